@@ -1,0 +1,30 @@
+//! The rules of the closed loop: pure, no I/O, no async. Every entry point (bot, CLI,
+//! scheduler) asks these functions and writes what they return.
+//!
+//! - [`numbers`]: `2026-0042` and `R-2026-0042`, parsed at the edge.
+//! - [`roles`], [`place`], [`permissions`]: who may do what where (one table).
+//! - [`suggestion`]: states, levels, ratings, outcomes.
+//! - [`deadline`]: the time limits, deadlines at 23:59:59 local, and the three colours.
+//! - [`transition`]: filing and every transition, returning a refusal or a decision.
+
+pub mod deadline;
+pub mod ids;
+pub mod numbers;
+pub mod permissions;
+pub mod place;
+pub mod refusal;
+pub mod roles;
+pub mod suggestion;
+pub mod transition;
+
+pub use deadline::{Colour, Rules};
+pub use ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId, UnitId};
+pub use numbers::{ResidentNo, SuggestionNo};
+pub use permissions::{ActionKind, allowed};
+pub use place::Place;
+pub use refusal::Refusal;
+pub use roles::{Actor, Grant, Role, Scope, ScopeKind};
+pub use suggestion::{Level, Outcome, Rating, State, Suggestion};
+pub use transition::{
+    Action, Audience, Decision, Draft, Event, EventKind, Filing, MergeTarget, Notice, decide, file,
+};

@@ -1,0 +1,127 @@
+//! The permission table: role × action × scope, written once and used by every entry point
+//! (command, button, CLI, scheduler). PRODUCT.md §1 and §4.
+
+use super::place::Place;
+use super::roles::{Actor, Role, Scope};
+
+/// Everything a person can ask minyi to do that needs a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    /// See a suggestion's details and timeline (`/show`).
+    See,
+    /// File a suggestion (提交).
+    File,
+    Edit,
+    Withdraw,
+    /// 初审: the leader's first review, accept or return.
+    Review,
+    /// 交办: assignment to handling units.
+    Assign,
+    Extend,
+    Merge,
+    Transfer,
+    Decline,
+    /// 重点建议: mark as a key suggestion.
+    Key,
+    /// 办中沟通: a progress note.
+    Progress,
+    Reply,
+    Explain,
+    Rate,
+    /// Close a reply nobody rated within the rating window.
+    AutoClose,
+    /// Bind a Telegram group chat to a group, org or unit.
+    Bind,
+    Invite,
+    /// `/overdue`, `/stats`: supervision lists and statistics of an org.
+    Supervise,
+}
+
+/// How a grant must relate to the place for a row of the table to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The deputy who filed it.
+    Filer,
+    /// A role held in the place's group.
+    Group,
+    /// A role held in an org on the place's chain of orgs (that org or any org above it).
+    Org,
+    /// A unit contact of the lead unit.
+    LeadUnit,
+    /// A unit contact of the lead unit or a co-unit.
+    AnyUnit,
+}
+
+use ActionKind as A;
+use Reach as R;
+use Role::*;
+
+/// The table. An action is allowed when any row for it matches one of the actor's grants.
+pub const PERMISSIONS: &[(ActionKind, Role, Reach)] = &[
+    (A::See, Deputy, R::Filer),
+    (A::See, Leader, R::Group),
+    (A::See, Clerk, R::Org),
+    (A::See, Secretary, R::Org),
+    (A::See, Chair, R::Org),
+    (A::See, Admin, R::Org),
+    (A::See, Unit, R::AnyUnit),
+    (A::File, Deputy, R::Group),
+    (A::Edit, Deputy, R::Filer),
+    (A::Withdraw, Deputy, R::Filer),
+    (A::Review, Leader, R::Group),
+    (A::Assign, Clerk, R::Org),
+    (A::Extend, Clerk, R::Org),
+    (A::Merge, Clerk, R::Org),
+    (A::Transfer, Clerk, R::Org),
+    (A::Decline, Clerk, R::Org),
+    (A::Key, Clerk, R::Org),
+    (A::Key, Chair, R::Org),
+    (A::Progress, Unit, R::AnyUnit),
+    (A::Reply, Unit, R::LeadUnit),
+    (A::Explain, Unit, R::LeadUnit),
+    (A::Rate, Deputy, R::Filer),
+    (A::Bind, Admin, R::Org),
+    (A::Bind, Clerk, R::Org),
+    (A::Invite, Admin, R::Org),
+    (A::Invite, Clerk, R::Org),
+    (A::Supervise, Clerk, R::Org),
+    (A::Supervise, Secretary, R::Org),
+    (A::Supervise, Chair, R::Org),
+];
+
+/// May `actor` do `action` at `place`? The system (scheduler) may only close unrated replies;
+/// no person may.
+pub fn allowed(actor: &Actor, action: ActionKind, place: &Place) -> bool {
+    if actor.system || action == A::AutoClose {
+        return actor.system && action == A::AutoClose;
+    }
+    PERMISSIONS
+        .iter()
+        .filter(|(kind, _, _)| *kind == action)
+        .any(|&(_, role, reach)| {
+            actor
+                .grants
+                .iter()
+                .filter(|g| g.role == role)
+                .any(|g| reaches(actor, g.scope, reach, place))
+        })
+}
+
+fn reaches(actor: &Actor, scope: Scope, reach: Reach, place: &Place) -> bool {
+    match (reach, scope) {
+        (R::Filer, _) => actor.person.is_some() && actor.person == place.filer,
+        (R::Group, Scope::Group(g)) => place.group == Some(g),
+        (R::Org, Scope::Org(o)) => place.orgs.contains(&o),
+        (R::LeadUnit, Scope::Unit(u)) => place.lead_unit == Some(u),
+        (R::AnyUnit, Scope::Unit(u)) => place.units().any(|x| x == u),
+        _ => false,
+    }
+}
+
+/// The roles that may do `action` somewhere: what `/help` lists for a person.
+pub fn roles_for(action: ActionKind) -> impl Iterator<Item = Role> {
+    PERMISSIONS
+        .iter()
+        .filter(move |(kind, _, _)| *kind == action)
+        .map(|(_, role, _)| *role)
+}

@@ -1,0 +1,77 @@
+//! Why an action was refused: a value, rendered as a short reply in the person's language.
+
+use super::numbers::SuggestionNo;
+use super::suggestion::State;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The actor's roles or scope do not allow this here.
+    #[error("not allowed for your role or scope")]
+    NotAllowed,
+    /// The suggestion's state does not allow this.
+    #[error("not allowed while the suggestion is {0}")]
+    WrongState(State),
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("a text is required")]
+    TextRequired,
+    #[error("a title is required")]
+    TitleRequired,
+    #[error("the title is longer than {max} characters")]
+    TitleTooLong { max: usize },
+    #[error("the text is longer than {max} characters")]
+    TextTooLong { max: usize },
+    #[error("days must be between 1 and {max}")]
+    DaysOutOfRange { max: u32 },
+    #[error("a unit is named twice")]
+    DuplicateUnit,
+    #[error("a suggestion cannot be merged into itself")]
+    MergeIntoSelf,
+    #[error("{0} is closed and cannot take a merge")]
+    MergeTargetClosed(SuggestionNo),
+    #[error("already a key suggestion")]
+    AlreadyKey,
+    #[error("the rating window has not ended")]
+    NotDue,
+    #[error("you are not a deputy of that group")]
+    NoGroup,
+    #[error("unknown category {0:?}")]
+    UnknownCategory(String),
+}
+
+impl Refusal {
+    /// The locale key of the reply (locales/*/refusals.ftl).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Refusal::NotAllowed => "refusal-not-allowed",
+            Refusal::WrongState(_) => "refusal-wrong-state",
+            Refusal::ReasonRequired => "refusal-reason-required",
+            Refusal::TextRequired => "refusal-text-required",
+            Refusal::TitleRequired => "refusal-title-required",
+            Refusal::TitleTooLong { .. } => "refusal-title-too-long",
+            Refusal::TextTooLong { .. } => "refusal-text-too-long",
+            Refusal::DaysOutOfRange { .. } => "refusal-days-out-of-range",
+            Refusal::DuplicateUnit => "refusal-duplicate-unit",
+            Refusal::MergeIntoSelf => "refusal-merge-into-self",
+            Refusal::MergeTargetClosed(_) => "refusal-merge-target-closed",
+            Refusal::AlreadyKey => "refusal-already-key",
+            Refusal::NotDue => "refusal-not-due",
+            Refusal::NoGroup => "refusal-no-group",
+            Refusal::UnknownCategory(_) => "refusal-unknown-category",
+        }
+    }
+
+    /// The arguments of the reply's message.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Refusal::WrongState(state) => vec![("state", state.as_str().to_string())],
+            Refusal::TitleTooLong { max } | Refusal::TextTooLong { max } => {
+                vec![("max", max.to_string())]
+            }
+            Refusal::DaysOutOfRange { max } => vec![("max", max.to_string())],
+            Refusal::MergeTargetClosed(no) => vec![("no", no.to_string())],
+            Refusal::UnknownCategory(c) => vec![("category", c.clone())],
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
+//!
+//! How the crate is laid out, and how data flows through it:
+//!
+//! - [`domain`]: the pure rules. Numbers, roles and the permission table, the state machine of
+//!   a suggestion, deadlines and colours. No I/O; every entry point asks it.
+//! - [`config`]: the TOML configuration and environment, validated once at start into
+//!   [`domain::Rules`] and the rest.
+//! - [`storage`]: a [`storage::Repository`] trait with native SQLite and PostgreSQL
+//!   implementations. One transaction per transition writes the new state, its event and its
+//!   outbox rows together. Roster import lives in [`storage::roster`] (CSV parsing) and the
+//!   repositories (the one-transaction write).
+//! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
+//!   with every argument HTML-escaped.
+//! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
+//!
+//! The flow: an entry point parses input into a domain action → the repository loads the
+//! suggestion and the actor inside a write transaction → [`domain::decide`] returns a refusal
+//! or a decision → the repository writes state, event and outbox rows and commits → a worker
+//! (later) delivers the outbox.
+
+pub mod clock;
+pub mod domain;
