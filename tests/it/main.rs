@@ -1,1 +1,5 @@
+//! minyi's integration tests: real SQLite files and a real PostgreSQL server.
 
+mod import;
+mod loop_storage;
+mod support;

@@ -1,0 +1,60 @@
+//! The errors of the storage boundary.
+
+use crate::domain::{Refusal, SuggestionNo};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("not a database URL minyi knows (sqlite://… or postgres://…): {0}")]
+    BadUrl(String),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("unknown code {0:?}")]
+    UnknownCode(String),
+}
+
+/// Why a transition did not happen. Everything but `Store` is the person's doing and gets a
+/// clear reply; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ActError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// No such number, or one this person may not see (the same answer, so numbers that are
+    /// not theirs leak nothing).
+    #[error("no suggestion {0} that you may see")]
+    UnknownSuggestion(SuggestionNo),
+    #[error("unknown unit code {0:?}")]
+    UnknownUnit(String),
+    /// The Telegram account or person is not on the roster.
+    #[error("not on the roster")]
+    UnknownPerson,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ActError {
+    fn from(e: sqlx::Error) -> Self {
+        ActError::Store(StoreError::Db(e))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InviteError {
+    #[error("no person with code {0:?}")]
+    UnknownPerson(String),
+    #[error("this invite is unknown or already used")]
+    Invalid,
+    #[error("this Telegram account is already bound to another person")]
+    AccountTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for InviteError {
+    fn from(e: sqlx::Error) -> Self {
+        InviteError::Store(StoreError::Db(e))
+    }
+}

@@ -1,0 +1,114 @@
+//! Storage: a [`Repository`] trait with native SQLite ([`sqlite`]) and PostgreSQL
+//! ([`postgres`]) implementations, chosen by the database URL.
+//!
+//! Both implementations run the same SQL text where the dialects agree (it lives once, in
+//! [`shared`], expanded for each backend's own connection type) and their own code where they
+//! differ: how a write transaction takes its lock, how the roster is written in bulk.
+//! One transaction per transition writes the new state, its event and its outbox rows, or
+//! nothing. Times are stored as integer milliseconds (UTC).
+
+mod error;
+pub mod postgres;
+pub mod roster;
+mod shared;
+pub mod sqlite;
+mod types;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Draft, Suggestion, SuggestionNo};
+
+pub use error::{ActError, InviteError, StoreError};
+pub use roster::{ImportFailure, ImportReport, RosterBatch};
+pub use types::{Applied, BindTarget, EventRecord, LoopPolicy, OutboxRow, Request, Who};
+
+/// Everything minyi keeps. Each method that changes the loop is one transaction.
+#[async_trait]
+pub trait Repository: Send + Sync {
+    /// Creates or upgrades the schema.
+    async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// 提交: files a new suggestion, allocating its number in the same transaction. With an
+    /// `update` id already handled, changes nothing and answers [`Applied::Duplicate`].
+    async fn file(
+        &self,
+        policy: &LoopPolicy,
+        who: Who,
+        draft: Draft,
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<Applied, ActError>;
+
+    /// Any other transition of a suggestion.
+    async fn act(
+        &self,
+        policy: &LoopPolicy,
+        who: Who,
+        no: SuggestionNo,
+        request: Request,
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<Applied, ActError>;
+
+    /// A suggestion as the rules see it, if `who` may see it.
+    async fn suggestion_for(&self, who: Who, no: SuggestionNo) -> Result<Suggestion, ActError>;
+
+    /// A suggestion regardless of who asks (operators, jobs, tests).
+    async fn suggestion(&self, no: SuggestionNo) -> Result<Option<Suggestion>, StoreError>;
+
+    /// The suggestion's timeline, oldest first.
+    async fn timeline(&self, no: SuggestionNo) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// Outbox rows with an id above `after`, oldest first.
+    async fn outbox_after(&self, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError>;
+
+    /// Imports one roster file: everything or, with any bad line, nothing.
+    async fn import_roster(&self, batch: &RosterBatch) -> Result<ImportReport, ImportFailure>;
+
+    /// Stores a one-time invite for a roster person; answers the person's name.
+    async fn create_invite(
+        &self,
+        person_code: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, InviteError>;
+
+    /// Binds a Telegram account to the invite's person; an invite works once.
+    async fn redeem_invite(
+        &self,
+        token_hash: &str,
+        telegram_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::PersonId, InviteError>;
+
+    /// Binds a Telegram group chat to a group, org or unit (by code).
+    async fn bind_chat(
+        &self,
+        chat_id: i64,
+        target: BindTarget,
+        by: Option<crate::domain::PersonId>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+/// Opens the database a URL names: `sqlite://…` (created if missing) or `postgres://…`.
+pub async fn connect(url: &str) -> Result<Arc<dyn Repository>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgRepo::connect(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteRepo::connect(url).await?))
+    } else {
+        Err(StoreError::BadUrl(url.to_string()))
+    }
+}
+
+pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_ms(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}

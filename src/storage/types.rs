@@ -1,0 +1,110 @@
+//! What goes in and out of the repository.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Action, EventKind, Level, PersonId, Rules, State, SuggestionNo};
+
+/// Who is acting: a roster person, a Telegram account (looked up in the same transaction), or
+/// the system (scheduler).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Person(PersonId),
+    Telegram(i64),
+    System,
+}
+
+/// A transition as an entry point asks for it. Unit codes and merge targets are resolved
+/// inside the transaction, so what the rules see is what is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Any action whose arguments need no lookup.
+    Action(Action),
+    /// 交办 by unit codes.
+    Assign {
+        lead: String,
+        co: Vec<String>,
+        days: Option<u32>,
+        level: Option<Level>,
+    },
+    Merge {
+        into: SuggestionNo,
+    },
+}
+
+/// The parts of the configuration the loop needs inside a transaction.
+#[derive(Debug, Clone)]
+pub struct LoopPolicy {
+    pub rules: Rules,
+    pub categories: Vec<String>,
+    /// The language of group chats and of people who chose none.
+    pub default_lang: String,
+}
+
+impl Default for LoopPolicy {
+    fn default() -> Self {
+        Self {
+            rules: Rules::default(),
+            categories: [
+                "economy",
+                "governance",
+                "public_affairs",
+                "environment",
+                "livelihood",
+                "other",
+            ]
+            .map(String::from)
+            .to_vec(),
+            default_lang: "zh-CN".into(),
+        }
+    }
+}
+
+/// What a transition did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Written: the suggestion's number, its new state and how many outbox rows it queued.
+    Done {
+        no: SuggestionNo,
+        state: State,
+        queued: usize,
+    },
+    /// The Telegram update was applied before; nothing was changed now.
+    Duplicate,
+}
+
+/// One row of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub kind: EventKind,
+    pub from: Option<State>,
+    pub to: State,
+    pub text: Option<String>,
+}
+
+/// One queued push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: i64,
+    /// `telegram`, or a mirror kind.
+    pub channel: String,
+    /// A Telegram chat id, or a mirror's name.
+    pub target: String,
+    pub lang: String,
+    pub key: String,
+    pub args: Vec<(String, String)>,
+    pub suggestion: Option<SuggestionNo>,
+    pub state: String,
+    pub attempts: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a chat is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindTarget {
+    Group(String),
+    Org(String),
+    Unit(String),
+}

@@ -1,0 +1,140 @@
+//! Roster import on both backends: one transaction per file, every bad line reported.
+
+use minyi::storage::roster::{self, ImportFailure, RosterKind};
+
+use crate::support::{GROUPS, ORGS, PEOPLE, UNITS, backends};
+
+async fn import(
+    db: &crate::support::TestDb,
+    kind: RosterKind,
+    csv: &str,
+) -> Result<minyi::storage::ImportReport, ImportFailure> {
+    db.repo
+        .import_roster(&roster::parse(kind, csv.as_bytes()))
+        .await
+}
+
+#[tokio::test]
+async fn good_files_import_and_reimport_changes_nothing() {
+    for db in backends().await {
+        for (kind, csv, n) in [
+            (RosterKind::Orgs, ORGS, 3),
+            (RosterKind::Groups, GROUPS, 2),
+            (RosterKind::Units, UNITS, 3),
+            (RosterKind::People, PEOPLE, 12),
+        ] {
+            let first = import(&db, kind, csv).await.unwrap();
+            assert_eq!(
+                (first.inserted, first.updated, first.unchanged),
+                (n, 0, 0),
+                "{} {kind:?}",
+                db.name
+            );
+            let again = import(&db, kind, csv).await.unwrap();
+            assert!(again.changed_nothing(), "{} {kind:?}: {again:?}", db.name);
+            assert_eq!(again.unchanged, n);
+        }
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM person_roles").await,
+            13,
+            "L1 holds two roles"
+        );
+        // T2's parent is C; the chain of orgs is stored.
+        assert_eq!(
+            db.count(
+                "SELECT COUNT(*) FROM orgs o JOIN orgs p ON p.id = o.parent_id WHERE p.code = 'C'"
+            )
+            .await,
+            2
+        );
+
+        // A changed row updates that person only: D2 becomes a leader too and gets a language.
+        let changed = PEOPLE.replace(
+            "D2,Deputy Two,deputy,G1,1002,",
+            "D2,Deputy Two,deputy;leader,G1,1002,en-US",
+        );
+        let report = import(&db, RosterKind::People, &changed).await.unwrap();
+        assert_eq!(
+            (report.inserted, report.updated, report.unchanged),
+            (0, 1, 11),
+            "{}",
+            db.name
+        );
+        assert_eq!(db.count("SELECT COUNT(*) FROM person_roles r JOIN people p ON p.id = r.person_id WHERE p.code = 'D2'").await, 2);
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM people WHERE code = 'D2' AND lang = 'en-US'")
+                .await,
+            1
+        );
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_file_with_bad_lines_imports_nothing_and_reports_every_one() {
+    for db in backends().await {
+        import(&db, RosterKind::Orgs, ORGS).await.unwrap();
+        import(&db, RosterKind::Groups, GROUPS).await.unwrap();
+        import(&db, RosterKind::Units, UNITS).await.unwrap();
+        let bad = "code,name,roles,scope,telegram_id,lang\n\
+                   P1,Good Person,deputy,G1,2001,\n\
+                   P2,Bad Role,mayor,G1,,\n\
+                   P3,Bad Scope,deputy,NOWHERE,,\n\
+                   P1,Duplicate,deputy,G1,,\n\
+                   P4,Bad Telegram,deputy,G1,-5,\n\
+                   P5,Short Line,deputy\n\
+                   P6,Unit Without Unit,unit,G1,,\n\
+                   P7,Good Too,clerk,T1,,\n";
+        let Err(ImportFailure::Lines(errors)) = import(&db, RosterKind::People, bad).await else {
+            panic!("{}: a bad file imported", db.name);
+        };
+        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4, 5, 6, 7, 8], "{}: {errors:?}", db.name);
+        assert!(errors[0].reason.contains("mayor"), "{:?}", errors[0]);
+        assert!(errors[1].reason.contains("NOWHERE"), "{:?}", errors[1]);
+        assert!(
+            errors[2].reason.contains("duplicate code"),
+            "{:?}",
+            errors[2]
+        );
+        assert!(errors[4].reason.contains("column count"), "{:?}", errors[4]);
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM people").await,
+            0,
+            "{}: nothing imported",
+            db.name
+        );
+
+        let Err(ImportFailure::Lines(errors)) =
+            import(&db, RosterKind::Groups, "code,name,org\nG9,Nine,NOORG\n").await
+        else {
+            panic!("unknown org imported");
+        };
+        assert_eq!(errors[0].line, 2);
+        let mut not_utf8 = b"code,name,org\nG8,".to_vec();
+        not_utf8.extend_from_slice(&[0xc3, 0x28]);
+        not_utf8.extend_from_slice(b",T1\n");
+        let batch = roster::parse(RosterKind::Groups, &not_utf8);
+        assert!(
+            matches!(db.repo.import_roster(&batch).await, Err(ImportFailure::Lines(e)) if e[0].reason.contains("UTF-8"))
+        );
+        assert_eq!(db.count("SELECT COUNT(*) FROM deputy_groups").await, 2);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_telegram_id_cannot_belong_to_two_people() {
+    for db in backends().await {
+        import(&db, RosterKind::Orgs, ORGS).await.unwrap();
+        import(&db, RosterKind::Groups, GROUPS).await.unwrap();
+        import(&db, RosterKind::Units, UNITS).await.unwrap();
+        import(&db, RosterKind::People, PEOPLE).await.unwrap();
+        let taken = "code,name,roles,scope,telegram_id,lang\nNEW,New Person,deputy,G1,1001,\n";
+        let Err(ImportFailure::Lines(errors)) = import(&db, RosterKind::People, taken).await else {
+            panic!("{}: a taken telegram id imported", db.name);
+        };
+        assert!(errors[0].reason.contains("D1"), "{errors:?}");
+        db.finish().await;
+    }
+}

@@ -1,0 +1,193 @@
+//! Test databases: a fresh SQLite file and, where PostgreSQL is reachable, a fresh schema on
+//! the test server, so every test runs on both backends in parallel with the others.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use minyi::storage::postgres::PgRepo;
+use minyi::storage::roster::{self, RosterKind};
+use minyi::storage::{self, Repository};
+use sqlx::Executor;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+pub struct TestDb {
+    pub name: &'static str,
+    pub repo: Arc<dyn Repository>,
+    raw: Raw,
+    _dir: Option<tempfile::TempDir>,
+}
+
+enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres {
+        pool: sqlx::PgPool,
+        admin: sqlx::PgPool,
+        schema: String,
+    },
+}
+
+impl TestDb {
+    /// Runs SQL on the same database as the repository, outside it: for injecting faults and
+    /// checking what the repository must refuse.
+    pub async fn exec(&self, sql: &str) -> Result<(), sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        match &self.raw {
+            Raw::Sqlite(pool) => pool.execute(sql).await.map(|_| ()),
+            Raw::Postgres { pool, .. } => pool.execute(sql).await.map(|_| ()),
+        }
+    }
+
+    /// A count from a `SELECT COUNT(*) …`.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        match &self.raw {
+            Raw::Sqlite(pool) => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await,
+            Raw::Postgres { pool, .. } => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await,
+        }
+        .expect("count query")
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.raw, Raw::Postgres { .. })
+    }
+
+    /// Drops the test's schema (PostgreSQL); the SQLite file goes with its temp dir.
+    pub async fn finish(self) {
+        if let Raw::Postgres {
+            pool,
+            admin,
+            schema,
+        } = &self.raw
+        {
+            pool.close().await;
+            let _ = admin
+                .execute(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                )))
+                .await;
+        }
+    }
+}
+
+/// The databases every storage test runs on: SQLite always, PostgreSQL when
+/// `MINYI_TEST_POSTGRES_URL` is set (and required when `MINYI_REQUIRE_POSTGRES=1`).
+pub async fn backends() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    if let Some(db) = postgres().await {
+        dbs.push(db);
+    }
+    dbs
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("minyi.db").display());
+    let repo = storage::connect(&url).await.expect("open sqlite");
+    repo.migrate().await.expect("migrate sqlite");
+    let raw = sqlx::SqlitePool::connect(&url).await.expect("raw sqlite");
+    TestDb {
+        name: "sqlite",
+        repo,
+        raw: Raw::Sqlite(raw),
+        _dir: Some(dir),
+    }
+}
+
+pub async fn postgres() -> Option<TestDb> {
+    let required = std::env::var("MINYI_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    let url = match std::env::var("MINYI_TEST_POSTGRES_URL") {
+        Ok(url) => url,
+        Err(_) if required => {
+            panic!("MINYI_REQUIRE_POSTGRES=1 but MINYI_TEST_POSTGRES_URL is not set")
+        }
+        Err(_) => return None,
+    };
+    let admin = match PgPoolOptions::new().max_connections(2).connect(&url).await {
+        Ok(pool) => pool,
+        Err(e) if required => panic!("PostgreSQL at {url} is required and unreachable: {e}"),
+        Err(e) => {
+            eprintln!("skipping PostgreSQL: {e}");
+            return None;
+        }
+    };
+    let schema = format!("t_{:016x}", rand::random::<u64>());
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .await
+        .expect("create schema");
+    let options: PgConnectOptions = url.parse().expect("postgres url");
+    let options = options.options([("search_path", schema.as_str())]);
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .connect_with(options)
+        .await
+        .expect("connect test schema");
+    let repo: Arc<dyn Repository> = Arc::new(PgRepo::with_pool(pool.clone()));
+    repo.migrate().await.expect("migrate postgres");
+    Some(TestDb {
+        name: "postgres",
+        repo,
+        raw: Raw::Postgres {
+            pool,
+            admin,
+            schema,
+        },
+        _dir: None,
+    })
+}
+
+/// A local time in Asia/Shanghai.
+pub fn shanghai(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("valid local time")
+        .with_timezone(&Utc)
+}
+
+pub const ORGS: &str =
+    "code,name,parent\nC,Xiangshan District,\nT1,Renmin Street,C\nT2,Dongshan Town,C\n";
+pub const GROUPS: &str = "code,name,org\nG1,Renmin deputies,T1\nG2,Dongshan deputies,T2\n";
+pub const UNITS: &str =
+    "code,name,org\nU1,Housing Bureau,C\nU2,Transport Bureau,C\nU3,Street Office,T1\n";
+/// Telegram ids: the person's number plus 1000 (D1 → 1001 …).
+pub const PEOPLE: &str = "code,name,roles,scope,telegram_id,lang\n\
+D1,Deputy One,deputy,G1,1001,zh-CN\n\
+D2,Deputy Two,deputy,G1,1002,\n\
+L1,Leader One,deputy;leader,G1,1003,\n\
+K1,Clerk Town,clerk,T1,1004,en-US\n\
+KC,Clerk County,clerk,C,1005,\n\
+S1,Secretary Town,secretary,T1,1006,\n\
+CH,Chair Town,chair,T1,1007,\n\
+UA,Unit A contact,unit,U1,1008,\n\
+UB,Unit B contact,unit,U2,1009,\n\
+AD,Admin,admin,C,1010,\n\
+D3,Deputy Three,deputy,G2,1011,\n\
+UC,Unit C contact,unit,U3,1012,\n";
+
+/// Imports the fixture roster through the real import path and binds group G1's chat -100
+/// and unit U1's chat -200.
+pub async fn roster(db: &TestDb) {
+    for (kind, csv) in [
+        (RosterKind::Orgs, ORGS),
+        (RosterKind::Groups, GROUPS),
+        (RosterKind::Units, UNITS),
+        (RosterKind::People, PEOPLE),
+    ] {
+        let batch = roster::parse(kind, csv.as_bytes());
+        db.repo
+            .import_roster(&batch)
+            .await
+            .unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
+    }
+    let now = shanghai(2026, 1, 5, 9, 0);
+    use minyi::storage::BindTarget;
+    db.repo
+        .bind_chat(-100, BindTarget::Group("G1".into()), None, now)
+        .await
+        .unwrap();
+    db.repo
+        .bind_chat(-200, BindTarget::Unit("U1".into()), None, now)
+        .await
+        .unwrap();
+}
