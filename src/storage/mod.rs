@@ -65,8 +65,13 @@ pub trait Repository: Send + Sync {
     /// Outbox rows with an id above `after`, oldest first.
     async fn outbox_after(&self, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError>;
 
-    /// Imports one roster file: everything or, with any bad line, nothing.
-    async fn import_roster(&self, batch: &RosterBatch) -> Result<ImportReport, ImportFailure>;
+    /// Imports one roster file: everything or, with any bad line, nothing. `progress` hears
+    /// how many lines are written so far.
+    async fn import_roster(
+        &self,
+        batch: &RosterBatch,
+        progress: Option<&(dyn Fn(u64) + Send + Sync)>,
+    ) -> Result<ImportReport, ImportFailure>;
 
     /// Stores a one-time invite for a roster person; answers the person's name.
     async fn create_invite(

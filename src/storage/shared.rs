@@ -709,6 +709,7 @@ macro_rules! shared_queries {
         pub(super) async fn import_in(
             c: &mut Conn,
             batch: &crate::storage::roster::RosterBatch,
+            progress: Option<&(dyn Fn(u64) + Send + Sync)>,
         ) -> Result<crate::storage::roster::ImportReport, crate::storage::roster::ImportFailure> {
             use crate::storage::roster::{plan, Change, ImportFailure, ImportReport, RosterKind, RosterRow};
             let known = load_known(c, batch.kind).await?;
@@ -719,7 +720,12 @@ macro_rules! shared_queries {
                 return Err(ImportFailure::Lines(errors));
             }
             let mut report = ImportReport { kind: batch.kind, inserted: 0, updated: 0, unchanged: 0 };
-            for ((_, row), (change, grants)) in batch.rows.iter().zip(&changes) {
+            for (i, ((_, row), (change, grants))) in batch.rows.iter().zip(&changes).enumerate() {
+                if i % 1000 == 0 {
+                    if let Some(progress) = progress {
+                        progress(i as u64);
+                    }
+                }
                 match change {
                     Change::Unchanged => {
                         report.unchanged += 1;
@@ -887,9 +893,10 @@ macro_rules! repository_impl {
                 async fn import_roster(
                     &self,
                     batch: &RosterBatch,
+                    progress: Option<&(dyn Fn(u64) + Send + Sync)>,
                 ) -> Result<ImportReport, ImportFailure> {
                     let mut tx = self.write().await?;
-                    let report = $q::import_in(&mut *tx, batch).await?;
+                    let report = $q::import_in(&mut *tx, batch, progress).await?;
                     tx.commit().await?;
                     Ok(report)
                 }

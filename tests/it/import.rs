@@ -10,7 +10,7 @@ async fn import(
     csv: &str,
 ) -> Result<minyi::storage::ImportReport, ImportFailure> {
     db.repo
-        .import_roster(&roster::parse(kind, csv.as_bytes()))
+        .import_roster(&roster::parse(kind, csv.as_bytes()), None)
         .await
 }
 
@@ -116,7 +116,7 @@ async fn a_file_with_bad_lines_imports_nothing_and_reports_every_one() {
         not_utf8.extend_from_slice(b",T1\n");
         let batch = roster::parse(RosterKind::Groups, &not_utf8);
         assert!(
-            matches!(db.repo.import_roster(&batch).await, Err(ImportFailure::Lines(e)) if e[0].reason.contains("UTF-8"))
+            matches!(db.repo.import_roster(&batch, None).await, Err(ImportFailure::Lines(e)) if e[0].reason.contains("UTF-8"))
         );
         assert_eq!(db.count("SELECT COUNT(*) FROM deputy_groups").await, 2);
         db.finish().await;

@@ -176,7 +176,7 @@ pub async fn roster(db: &TestDb) {
     ] {
         let batch = roster::parse(kind, csv.as_bytes());
         db.repo
-            .import_roster(&batch)
+            .import_roster(&batch, None)
             .await
             .unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
     }

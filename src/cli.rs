@@ -1,0 +1,182 @@
+//! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
+//! configuration once, opens the database and calls into the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use base64::Engine;
+use clap::{Parser, Subcommand};
+use sha2::{Digest, Sha256};
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::i18n::{self, Lang};
+use crate::storage::roster::{self, RosterKind};
+use crate::storage::{self, ImportFailure, LoopPolicy, Repository};
+
+/// minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
+#[derive(Debug, Parser)]
+#[command(name = "minyi", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Import a roster CSV file (one transaction: any bad line imports nothing).
+    Import {
+        /// orgs, groups, units or people
+        #[arg(value_parser = ["orgs", "groups", "units", "people"])]
+        kind: String,
+        /// The CSV file (UTF-8, header row).
+        file: PathBuf,
+    },
+    /// Print a one-time invite link that binds a Telegram account to a roster person.
+    Invite {
+        /// The person's code in the roster.
+        person: String,
+    },
+}
+
+/// Runs the command line; the exit code is non-zero on any failure.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "warn,minyi=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("minyi: bad configuration:\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("minyi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
+    let repo = open(&config).await?;
+    let lang = config.default_lang;
+    match cli.command {
+        Command::Migrate => {
+            println!("{}", i18n::text(lang, "cli-migrated", &[]));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { kind, file } => import(repo.as_ref(), lang, &kind, &file).await,
+        Command::Invite { person } => {
+            let token = new_token();
+            let name = repo
+                .create_invite(&person, &hash_token(&token), SystemClock.now())
+                .await?;
+            let link = config.invite_link(&token);
+            println!(
+                "{}",
+                i18n::plain(lang, "invite-link", &[("name", name), ("code", person), ("link", link)])
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Opens the configured database and brings its schema up to date.
+pub async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn Repository>> {
+    let url = config.database_url.expose();
+    let repo = storage::connect(url)
+        .await
+        .context("cannot open the database (MINYI_DATABASE_URL)")?;
+    repo.migrate().await.context("cannot migrate the database")?;
+    Ok(repo)
+}
+
+/// The loop's settings from the configuration.
+pub fn loop_policy(config: &Config) -> LoopPolicy {
+    LoopPolicy {
+        rules: config.rules(),
+        categories: config.category_codes(),
+        default_lang: config.default_lang.as_str().to_string(),
+    }
+}
+
+async fn import(repo: &dyn Repository, lang: Lang, kind: &str, file: &PathBuf) -> anyhow::Result<ExitCode> {
+    let kind: RosterKind = kind.parse().map_err(anyhow::Error::msg)?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let batch = roster::parse(kind, &bytes);
+    let progress = (std::io::stderr().is_terminal() && batch.rows.len() >= 1000).then(|| {
+        let bar = indicatif::ProgressBar::new(batch.rows.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+                .expect("valid template"),
+        );
+        bar.set_message(file.display().to_string());
+        bar
+    });
+    let tick = progress.clone();
+    let on_progress = move |done: u64| {
+        if let Some(bar) = &tick {
+            bar.set_position(done);
+        }
+    };
+    let result = repo.import_roster(&batch, Some(&on_progress)).await;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let name = kind.as_str().to_string();
+    match result {
+        Ok(report) if report.changed_nothing() => {
+            let args = [("kind", name), ("count", report.unchanged.to_string())];
+            println!("{}", i18n::plain(lang, "import-unchanged", &args));
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(report) => {
+            let args = [
+                ("kind", name),
+                ("inserted", report.inserted.to_string()),
+                ("updated", report.updated.to_string()),
+                ("unchanged", report.unchanged.to_string()),
+            ];
+            println!("{}", i18n::plain(lang, "import-done", &args));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportFailure::Lines(errors)) => {
+            for e in &errors {
+                let args = [("line", e.line.to_string()), ("reason", e.reason.clone())];
+                eprintln!("{}", i18n::plain(lang, "import-bad-line", &args));
+            }
+            let args = [("kind", name), ("count", errors.len().to_string())];
+            eprintln!("{}", i18n::plain(lang, "import-failed", &args));
+            Ok(ExitCode::FAILURE)
+        }
+        Err(ImportFailure::Store(e)) => Err(e.into()),
+    }
+}
+
+/// A one-time invite token: 32 random bytes, URL-safe, fits Telegram's 64-character
+/// `start` parameter with its `inv_` prefix.
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Only the hash of a token is stored, so a database leak does not leak working invites.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
