@@ -4,8 +4,10 @@
 //!
 //! - [`domain`]: the pure rules. Numbers, roles and the permission table, the state machine of
 //!   a suggestion, deadlines and colours. No I/O; every entry point asks it.
-//! - [`config`]: the TOML configuration and environment, validated once at start into
-//!   [`domain::Rules`] and the rest.
+//! - [`config`]: the TOML file (`MINYI_CONFIG`, else `./minyi.toml`) and the environment,
+//!   validated once at start (every problem reported at once, each naming its key) into
+//!   [`domain::Rules`], job schedules, delivery limits, categories and webhook mirrors.
+//!   `minyi.example.toml` shows every key with its default.
 //! - [`storage`]: a [`storage::Repository`] trait with native SQLite and PostgreSQL
 //!   implementations. One transaction per transition writes the new state, its event and its
 //!   outbox rows together. Roster import lives in [`storage::roster`] (CSV parsing) and the
@@ -20,5 +22,6 @@
 //! (later) delivers the outbox.
 
 pub mod clock;
+pub mod config;
 pub mod domain;
 pub mod storage;

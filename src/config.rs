@@ -1,0 +1,743 @@
+//! The configuration (PRODUCT.md §5, §7): a TOML file (`MINYI_CONFIG`, else `./minyi.toml` if
+//! present, else all defaults) plus the environment, validated once at start. Everything
+//! downstream takes the typed values and never re-checks them.
+//!
+//! The file is walked by hand as a `toml::Table` rather than through `serde` derive, because
+//! serde stops at the first unknown key, wrong type or negative number, and its messages do not
+//! name the full key. Here every problem is collected, each naming its key (`deadlines.review_days:
+//! must be a whole number from 1 to 365, got -3`), so an operator fixes the file in one pass.
+//! `minyi.example.toml` shows every key with its default; a test keeps the two equal.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use cron::Schedule;
+use toml::Table;
+
+use crate::domain::Rules;
+use reader::Reader;
+
+mod reader;
+
+/// Looks up an environment variable; tests pass a closure instead of touching the process.
+pub type Env<'e> = &'e dyn Fn(&str) -> Option<String>;
+
+/// A value that must never be logged or printed: the bot token, webhook URLs (their query holds
+/// the robot's key), the database URL (it may hold a password). `Debug` prints `***`, and there
+/// is deliberately no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// The two interface languages (PRODUCT.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    ZhCn,
+    EnUs,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::EnUs => "en-US",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Lang> {
+        [Lang::ZhCn, Lang::EnUs]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
+}
+
+/// 分类: a category of suggestion, named in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// Lower-case ASCII, so it fits commands and button data.
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+}
+
+const DEFAULT_CATEGORIES: [(&str, &str, &str); 6] = [
+    ("economy", "经济发展", "Economic development"),
+    ("governance", "社会治理", "Social governance"),
+    ("public_affairs", "公共事务", "Public affairs"),
+    ("environment", "环境资源", "Environment and resources"),
+    ("livelihood", "民生保障", "Livelihood and welfare"),
+    ("other", "其他", "Other"),
+];
+
+/// When each scheduled job fires (cron with a seconds field, in the configured time zone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jobs {
+    pub daily_report: Schedule,
+    pub deadline_reminders: Schedule,
+    pub quota_reminders: Schedule,
+    /// "The day before each reception day, 18:00" is not one cron expression, so this fires
+    /// every evening and the job sends only when tomorrow is one of `reception_days`.
+    pub reception_reminders: Schedule,
+    pub monthly_report: Schedule,
+}
+
+impl Jobs {
+    /// Every job by its name, for `minyi jobs list` and the scheduler loop.
+    pub fn all(&self) -> [(&'static str, &Schedule); 5] {
+        [
+            ("daily_report", &self.daily_report),
+            ("deadline_reminders", &self.deadline_reminders),
+            ("quota_reminders", &self.quota_reminders),
+            ("reception_reminders", &self.reception_reminders),
+            ("monthly_report", &self.monthly_report),
+        ]
+    }
+}
+
+/// The outbox worker's limits; the rates are Telegram's (PRODUCT.md §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// Attempts before a message moves to dead letters.
+    pub max_attempts: u32,
+    /// How long a claimed outbox row stays with one worker before another may take it.
+    pub lease_seconds: u32,
+    pub global_per_second: u32,
+    pub per_chat_per_second: u32,
+    pub per_group_per_minute: u32,
+}
+
+/// A group-robot webhook that receives a copy of a scope's pushes (push only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MirrorKind {
+    WeCom,
+    DingTalk,
+    Feishu,
+}
+
+impl MirrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MirrorKind::WeCom => "wecom",
+            MirrorKind::DingTalk => "dingtalk",
+            MirrorKind::Feishu => "feishu",
+        }
+    }
+    pub fn parse(name: &str) -> Option<MirrorKind> {
+        [MirrorKind::WeCom, MirrorKind::DingTalk, MirrorKind::Feishu]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mirror {
+    /// A group, org or unit code; checked against the roster when pushes are routed, since the
+    /// roster lives in the database, not here.
+    pub scope: String,
+    pub kind: MirrorKind,
+    pub url: Secret,
+    /// The signing secret (DingTalk, Feishu), if the robot has one.
+    pub secret: Option<Secret>,
+}
+
+/// Everything minyi is configured with, valid by construction: build it with [`Config::load`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `TELOXIDE_TOKEN`: absent for commands that never talk to Telegram (import, report).
+    pub telegram_token: Option<Secret>,
+    /// `TELOXIDE_API_URL`: a self-hosted Bot API server or a test double.
+    pub telegram_api_url: Option<String>,
+    /// `MINYI_DATABASE_URL`: `sqlite:…` or `postgres://…`.
+    pub database_url: Secret,
+    /// `timezone` and `[deadlines]`.
+    rules: Rules,
+    pub bot_username: String,
+    pub default_lang: Lang,
+    /// Suggestions a deputy is expected to file each month; 0 turns the reminder off.
+    pub monthly_quota: u32,
+    /// 接待日: days of the month, sorted, without repeats.
+    pub reception_days: Vec<u32>,
+    pub categories: Vec<Category>,
+    pub jobs: Jobs,
+    pub delivery: Delivery,
+    pub mirrors: Vec<Mirror>,
+}
+
+/// Every problem found, one per line, each naming its key (or file, or environment variable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problems.join("\n"))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::from_toml_str("", &|_| None).expect("the defaults are valid")
+    }
+}
+
+impl Config {
+    /// Reads the process environment and the configuration file.
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::load_with(&|key| std::env::var(key).ok())
+    }
+
+    /// As [`Config::load`], with the environment given.
+    pub fn load_with(env: Env<'_>) -> Result<Self, ConfigError> {
+        // Only a file that MINYI_CONFIG names must exist; ./minyi.toml is optional.
+        let file = match env("MINYI_CONFIG").filter(|p| !p.is_empty()) {
+            Some(named) => PathBuf::from(named),
+            None if Path::new("minyi.toml").exists() => PathBuf::from("minyi.toml"),
+            None => return Self::parse("", "", env),
+        };
+        let label = format!("{}: ", file.display());
+        match std::fs::read_to_string(&file) {
+            Ok(text) => Self::parse(&text, &label, env),
+            Err(e) => Err(ConfigError {
+                problems: vec![format!("{label}cannot read the file: {e}")],
+            }),
+        }
+    }
+
+    /// The configuration from TOML text and an environment; problems name bare keys.
+    pub fn from_toml_str(text: &str, env: Env<'_>) -> Result<Self, ConfigError> {
+        Self::parse(text, "", env)
+    }
+
+    /// `label` ("minyi.toml: ") starts every problem found in the text.
+    fn parse(text: &str, label: &str, env: Env<'_>) -> Result<Self, ConfigError> {
+        let table: Table = text.parse().map_err(|e| ConfigError {
+            problems: vec![format!("{label}not valid TOML: {e}")],
+        })?;
+        let mut problems = Vec::new();
+        let (telegram_token, telegram_api_url, database_url) = read_env(env, &mut problems);
+        let mut file = Reader::new(label.to_owned(), Some(&table));
+        let config = read_file(&mut file, telegram_token, telegram_api_url, database_url);
+        problems.extend(file.finish());
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError { problems })
+        }
+    }
+
+    /// The time limits and the time zone, for the domain.
+    pub fn rules(&self) -> Rules {
+        self.rules.clone()
+    }
+
+    pub fn timezone(&self) -> Tz {
+        self.rules.tz
+    }
+
+    pub fn category_codes(&self) -> Vec<String> {
+        self.categories.iter().map(|c| c.code.clone()).collect()
+    }
+
+    /// A category's name in `lang`; an unknown code (say, from a since-removed category) is
+    /// shown as itself.
+    pub fn category_name<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
+        match self.categories.iter().find(|c| c.code == code) {
+            Some(c) if lang == Lang::ZhCn => &c.zh,
+            Some(c) => &c.en,
+            None => code,
+        }
+    }
+
+    /// A `t.me` link that opens the bot with `/start <payload>`.
+    pub fn deep_link(&self, payload: &str) -> String {
+        format!("https://t.me/{}?start={payload}", self.bot_username)
+    }
+
+    /// The one-time link that binds a Telegram account to a roster person.
+    pub fn invite_link(&self, token: &str) -> String {
+        self.deep_link(&format!("inv_{token}"))
+    }
+}
+
+fn read_env(env: Env<'_>, problems: &mut Vec<String>) -> (Option<Secret>, Option<String>, Secret) {
+    // An empty variable is how shells and compose files often say "unset".
+    let var = |key: &str| env(key).filter(|v| !v.trim().is_empty());
+    let token = var("TELOXIDE_TOKEN").map(Secret::new);
+    let api_url = var("TELOXIDE_API_URL");
+    if let Some(Err(why)) = api_url.as_deref().map(http_url) {
+        problems.push(format!("TELOXIDE_API_URL: {why}"));
+    }
+    let database_url = var("MINYI_DATABASE_URL").unwrap_or_else(|| "sqlite://minyi.db".into());
+    if !["sqlite:", "postgres://", "postgresql://"]
+        .iter()
+        .any(|scheme| database_url.starts_with(scheme))
+    {
+        // The URL itself is not echoed: it may hold a password.
+        problems.push(
+            "MINYI_DATABASE_URL: must start with sqlite:, postgres:// or postgresql://".into(),
+        );
+    }
+    (token, api_url, Secret::new(database_url))
+}
+
+fn read_file(
+    r: &mut Reader<'_>,
+    telegram_token: Option<Secret>,
+    telegram_api_url: Option<String>,
+    database_url: Secret,
+) -> Config {
+    let tz = r.parse("timezone", "Asia/Shanghai", |s| {
+        s.parse::<Tz>()
+            .map_err(|_| format!("unknown time zone {s:?}"))
+    });
+    let bot_username = r.parse("bot_username", "minyi_bot", bot_username);
+    let default_lang = r.parse("default_lang", "zh-CN", |s| {
+        Lang::parse(s).ok_or_else(|| format!("must be zh-CN or en-US, got {s:?}"))
+    });
+    let monthly_quota = r.int("monthly_quota", 1, 0..=100);
+    let mut reception_days = r.int_list("reception_days", &[1, 20], 1..=31);
+    reception_days.sort_unstable();
+    reception_days.dedup();
+    let rules = r.section("deadlines", |d| read_deadlines(d, tz));
+    // An empty list is a problem only if it was written empty, not emptied by bad entries.
+    let problems_before = r.problems.len();
+    let categories = r.list("categories", |c| {
+        let (code, zh, en) = (
+            c.required("code", category_code),
+            c.required("zh", not_empty),
+            c.required("en", not_empty),
+        );
+        Some(Category {
+            code: code?,
+            zh: zh?,
+            en: en?,
+        })
+    });
+    let categories = categories.unwrap_or_else(|| {
+        let own = |s: &str| s.to_owned();
+        (DEFAULT_CATEGORIES.iter())
+            .map(|(code, zh, en)| Category {
+                code: own(code),
+                zh: own(zh),
+                en: own(en),
+            })
+            .collect()
+    });
+    if categories.is_empty() && r.problems.len() == problems_before {
+        r.problem("categories", "at least one category is needed");
+    }
+    for (i, c) in categories.iter().enumerate() {
+        if categories[..i].iter().any(|earlier| earlier.code == c.code) {
+            r.problem(
+                "categories",
+                format!("code {:?} appears more than once", c.code),
+            );
+        }
+    }
+    let jobs = r.section("jobs", |j| {
+        let mut cron = |key, default| j.parse(key, default, cron_schedule);
+        Jobs {
+            daily_report: cron("daily_report", "0 0 8 * * *"),
+            deadline_reminders: cron("deadline_reminders", "0 0 9 * * *"),
+            quota_reminders: cron("quota_reminders", "0 0 9 25 * *"),
+            reception_reminders: cron("reception_reminders", "0 0 18 * * *"),
+            monthly_report: cron("monthly_report", "0 0 9 1 * *"),
+        }
+    });
+    let delivery = r.section("delivery", |d| Delivery {
+        max_attempts: d.int("max_attempts", 8, 1..=100),
+        lease_seconds: d.int("lease_seconds", 60, 5..=3600),
+        global_per_second: d.int("global_per_second", 30, 1..=1000),
+        per_chat_per_second: d.int("per_chat_per_second", 1, 1..=100),
+        per_group_per_minute: d.int("per_group_per_minute", 20, 1..=1000),
+    });
+    let mirrors = r.list("mirrors", |m| {
+        let scope = m.required("scope", not_empty);
+        let kind = m.required("kind", |s| {
+            MirrorKind::parse(s)
+                .ok_or_else(|| format!("must be wecom, dingtalk or feishu, got {s:?}"))
+        });
+        let url = m.required("url", http_url);
+        let secret = m.text("secret").map(Secret::new);
+        Some(Mirror {
+            scope: scope?,
+            kind: kind?,
+            url: Secret::new(url?),
+            secret,
+        })
+    });
+    Config {
+        telegram_token,
+        telegram_api_url,
+        database_url,
+        rules,
+        bot_username,
+        default_lang,
+        monthly_quota,
+        reception_days,
+        categories,
+        jobs,
+        delivery,
+        mirrors: mirrors.unwrap_or_default(),
+    }
+}
+
+/// `[deadlines]`, defaults from [`Rules::default`] so the seeds' numbers live in one place.
+fn read_deadlines(d: &mut Reader<'_>, tz: Tz) -> Rules {
+    let def = Rules::default();
+    // A step with no days at all would be overdue the moment it starts.
+    let days = 1..=365;
+    let rules = Rules {
+        tz,
+        yellow_days: d.int("yellow_days", def.yellow_days, 0..=365),
+        review_days: d.int("review_days", def.review_days, days.clone()),
+        assign_town_days: d.int("assign_town_days", def.assign_town_days, days.clone()),
+        assign_district_days: d.int(
+            "assign_district_days",
+            def.assign_district_days,
+            days.clone(),
+        ),
+        transfer_days: d.int("transfer_days", def.transfer_days, days.clone()),
+        single_unit_days: d.int("single_unit_days", def.single_unit_days, days.clone()),
+        joint_days: d.int("joint_days", def.joint_days, days.clone()),
+        key_supervision_days: d.int(
+            "key_supervision_days",
+            def.key_supervision_days,
+            days.clone(),
+        ),
+        rating_days: d.int("rating_days", def.rating_days, days.clone()),
+        rating_reminder_day: d.int("rating_reminder_day", def.rating_reminder_day, days.clone()),
+        explanation_days: d.int("explanation_days", def.explanation_days, days),
+    };
+    // Compared only when both numbers were read cleanly, so one typo gives one message.
+    if d.problems.is_empty() && rules.rating_reminder_day >= rules.rating_days {
+        let why = format!(
+            "must be less than rating_days ({}), got {}",
+            rules.rating_days, rules.rating_reminder_day
+        );
+        d.problem("rating_reminder_day", why);
+    }
+    rules
+}
+
+fn cron_schedule(s: &str) -> Result<Schedule, String> {
+    let fields = s.split_whitespace().count();
+    // cron says nothing useful about a five-field (seconds-less) expression, the likeliest slip.
+    let why = if !s.starts_with('@') && !(6..=7).contains(&fields) {
+        format!("expected 6 or 7 fields (sec min hour day month weekday [year]), got {fields}")
+    } else {
+        match Schedule::from_str(s) {
+            Ok(schedule) => return Ok(schedule),
+            // cron repeats the expression with a caret under the fault; keep the words after it.
+            Err(e) => {
+                let text = e.to_string();
+                let mut words = text
+                    .lines()
+                    .skip_while(|l| !l.trim().starts_with('^'))
+                    .skip(1);
+                words.next().map_or("cannot be parsed".to_owned(), |first| {
+                    words.fold(first.to_owned(), |all, line| all + " " + line)
+                })
+            }
+        }
+    };
+    Err(format!(
+        "not a valid cron expression with seconds ({s:?}): {why}"
+    ))
+}
+
+fn bot_username(s: &str) -> Result<String, String> {
+    let valid =
+        (5..=32).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| s.to_owned()).ok_or_else(|| {
+        format!("must be a Telegram username (5 to 32 letters, digits or _, no @), got {s:?}")
+    })
+}
+
+fn category_code(s: &str) -> Result<String, String> {
+    let valid = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    valid
+        .then(|| s.to_owned())
+        .ok_or_else(|| format!("must be lower-case letters, digits or _, got {s:?}"))
+}
+
+fn not_empty(s: &str) -> Result<String, String> {
+    (!s.trim().is_empty())
+        .then(|| s.to_owned())
+        .ok_or_else(|| "must not be empty".to_owned())
+}
+
+/// The URL is not echoed back: a webhook URL carries its robot's key.
+fn http_url(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() => Ok(s.to_owned()),
+        _ => Err("must be a URL starting with https:// or http://".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    /// The problems of a text that must fail to load.
+    fn problems(text: &str) -> Vec<String> {
+        Config::from_toml_str(text, &no_env)
+            .expect_err("should be refused")
+            .problems
+    }
+
+    fn assert_one_problem_starting(text: &str, start: &str) {
+        let found = problems(text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].starts_with(start), "{found:#?}");
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let config = Config::from_toml_str("", &no_env).unwrap();
+        assert_eq!(config.rules(), Rules::default());
+        assert_eq!(config.timezone(), chrono_tz::Asia::Shanghai);
+        assert_eq!(config.bot_username, "minyi_bot");
+        assert_eq!(config.default_lang, Lang::ZhCn);
+        assert_eq!(config.monthly_quota, 1);
+        assert_eq!(config.reception_days, [1, 20]);
+        assert_eq!(config.jobs.quota_reminders.source(), "0 0 9 25 * *");
+        assert_eq!(config.delivery.max_attempts, 8);
+        assert_eq!(config.database_url.expose(), "sqlite://minyi.db");
+        assert!(config.telegram_token.is_none() && config.mirrors.is_empty());
+        assert_eq!(
+            config.category_codes(),
+            [
+                "economy",
+                "governance",
+                "public_affairs",
+                "environment",
+                "livelihood",
+                "other"
+            ]
+        );
+        assert_eq!(config.category_name("environment", Lang::ZhCn), "环境资源");
+        assert_eq!(config.category_name("other", Lang::EnUs), "Other");
+        assert_eq!(config.category_name("gone", Lang::EnUs), "gone");
+        assert_eq!(
+            config.invite_link("abc"),
+            "https://t.me/minyi_bot?start=inv_abc"
+        );
+    }
+
+    #[test]
+    fn the_example_file_spells_out_the_defaults() {
+        let example =
+            Config::from_toml_str(include_str!("../minyi.example.toml"), &no_env).unwrap();
+        assert_eq!(example, Config::default());
+    }
+
+    #[test]
+    fn a_file_overrides_and_the_environment_fills_in() {
+        let text = r#"
+            timezone = "Europe/Berlin"
+            default_lang = "en-US"
+            reception_days = [20, 5, 20]
+            [deadlines]
+            review_days = 4
+            [[mirrors]]
+            scope = "G01"
+            kind = "feishu"
+            url = "https://open.feishu.cn/open-apis/bot/v2/hook/x"
+        "#;
+        let env =
+            |key: &str| (key == "MINYI_DATABASE_URL").then(|| "postgres://db/minyi".to_owned());
+        let config = Config::from_toml_str(text, &env).unwrap();
+        assert_eq!(config.timezone(), chrono_tz::Europe::Berlin);
+        assert_eq!(config.rules().tz, chrono_tz::Europe::Berlin);
+        assert_eq!(config.rules().review_days, 4);
+        assert_eq!(config.default_lang, Lang::EnUs);
+        assert_eq!(config.reception_days, [5, 20]);
+        assert_eq!(config.mirrors[0].kind, MirrorKind::Feishu);
+        assert_eq!(config.database_url.expose(), "postgres://db/minyi");
+    }
+
+    #[test]
+    fn a_bad_cron_names_the_job() {
+        assert_one_problem_starting(
+            "[jobs]\ndaily_report = \"0 8 * * *\"",
+            "jobs.daily_report: not a valid cron expression with seconds (\"0 8 * * *\"): expected 6 or 7 fields",
+        );
+    }
+
+    #[test]
+    fn a_cron_fault_reads_on_one_line() {
+        let found = problems("[jobs]\nmonthly_report = \"0 0 25 1 * *\"");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("jobs.monthly_report: not a valid cron"),
+            "{found:#?}"
+        );
+        assert!(
+            !found[0].contains('\n') && !found[0].ends_with(": "),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_named() {
+        let found = problems("timezone = \"Mars/Olympus\"");
+        assert_eq!(found, [r#"timezone: unknown time zone "Mars/Olympus""#]);
+    }
+
+    #[test]
+    fn a_negative_deadline_reads_plainly() {
+        let found = problems("[deadlines]\nreview_days = -3");
+        assert_eq!(
+            found,
+            ["deadlines.review_days: must be a whole number from 1 to 365, got -3"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_a_typo() {
+        assert_one_problem_starting(
+            "[deadlines]\nreveiw_days = 3",
+            "deadlines.reveiw_days: unknown key",
+        );
+        assert_one_problem_starting("colour = \"red\"", "colour: unknown key");
+    }
+
+    #[test]
+    fn a_bad_mirror_is_named_by_its_place() {
+        let text =
+            "[[mirrors]]\nscope = \"G01\"\nkind = \"slack\"\nurl = \"https://example.com/hook\"";
+        let found = problems(text);
+        assert_eq!(
+            found,
+            [r#"mirrors[0].kind: must be wecom, dingtalk or feishu, got "slack""#]
+        );
+        let text = "[[mirrors]]\nscope = \"G01\"\nkind = \"wecom\"\nurl = \"ftp://x?key=hidden\"";
+        let found = problems(text);
+        assert_eq!(
+            found,
+            ["mirrors[0].url: must be a URL starting with https:// or http://"]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = r#"
+            timezone = "Mars/Olympus"
+            default_lang = "fr"
+            reception_days = [1, 32]
+            [deadlines]
+            review_days = -3
+            joint_days = "two months"
+            rating_days = 5
+            [jobs]
+            monthly_report = "monthly"
+            [delivery]
+            max_attemps = 3
+            [[categories]]
+            code = "Economy"
+            zh = ""
+        "#;
+        let env = |key: &str| (key == "TELOXIDE_API_URL").then(|| "localhost:8081".to_owned());
+        let error = Config::from_toml_str(text, &env).unwrap_err();
+        let starts: Vec<&str> = (error.problems.iter())
+            .map(|p| p.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "TELOXIDE_API_URL",
+                "timezone",
+                "default_lang",
+                "reception_days[1]",
+                "deadlines.review_days",
+                "deadlines.joint_days",
+                "categories[0].code",
+                "categories[0].zh",
+                "categories[0].en",
+                "jobs.monthly_report",
+                "delivery.max_attemps",
+            ],
+            "{error}"
+        );
+        assert_eq!(error.to_string().lines().count(), error.problems.len());
+    }
+
+    #[test]
+    fn the_rating_reminder_falls_inside_the_window() {
+        let found = problems("[deadlines]\nrating_days = 7");
+        assert_eq!(
+            found,
+            ["deadlines.rating_reminder_day: must be less than rating_days (7), got 7"]
+        );
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let text = "[[mirrors]]\nscope = \"U01\"\nkind = \"dingtalk\"\nurl = \"https://oapi.dingtalk.com/robot/send?access_token=ROBOTKEY\"\nsecret = \"SIGNSECRET\"";
+        let env = |key: &str| match key {
+            "TELOXIDE_TOKEN" => Some("123456:BOTTOKEN".to_owned()),
+            "MINYI_DATABASE_URL" => Some("postgres://minyi:DBPASSWORD@db/minyi".to_owned()),
+            _ => None,
+        };
+        let config = Config::from_toml_str(text, &env).unwrap();
+        assert_eq!(
+            config.telegram_token.as_ref().unwrap().expose(),
+            "123456:BOTTOKEN"
+        );
+        let shown = format!("{config:?}");
+        for secret in ["BOTTOKEN", "ROBOTKEY", "SIGNSECRET", "DBPASSWORD"] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+    }
+
+    #[test]
+    fn a_file_named_by_minyi_config_labels_its_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("minyi.toml");
+        std::fs::write(&path, "monthly_quota = -1\n").unwrap();
+        let named = path.to_str().unwrap().to_owned();
+        let env = move |key: &str| (key == "MINYI_CONFIG").then(|| named.clone());
+        let error = Config::load_with(&env).unwrap_err();
+        let expected = format!(
+            "{}: monthly_quota: must be a whole number from 0 to 100, got -1",
+            path.display()
+        );
+        assert_eq!(error.problems, [expected]);
+
+        let missing = dir.path().join("nope.toml").to_str().unwrap().to_owned();
+        let env = move |key: &str| (key == "MINYI_CONFIG").then(|| missing.clone());
+        let error = Config::load_with(&env).unwrap_err();
+        assert!(
+            error.problems[0].contains("nope.toml: cannot read the file"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! A walker over one TOML table that names every problem by its full key and reports keys
+//! nobody asked for, so [`super::Config`] can collect all problems instead of stopping at the
+//! first, as serde would.
+
+use std::fmt;
+use std::ops::RangeInclusive;
+
+use toml::{Table, Value};
+
+/// Reads one TOML table: remembers which keys it asked for, so the rest can be reported as
+/// unknown, and collects problems instead of stopping at the first. A value with a problem is
+/// replaced by its default so reading can go on; the problems make the whole load fail anyway.
+pub(super) struct Reader<'a> {
+    /// What starts each problem: the file label and the keys down to this table.
+    path: String,
+    table: Option<&'a Table>,
+    known: Vec<&'static str>,
+    pub(super) problems: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(path: String, table: Option<&'a Table>) -> Self {
+        Self {
+            path,
+            table,
+            known: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub(super) fn problem(&mut self, key: &str, why: impl fmt::Display) {
+        self.problems.push(format!("{}{key}: {why}", self.path));
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.known.push(key);
+        self.table?.get(key)
+    }
+
+    pub(super) fn int(
+        &mut self,
+        key: &'static str,
+        default: u32,
+        range: RangeInclusive<u32>,
+    ) -> u32 {
+        let value = self.get(key).map(|v| whole_number(v, &range));
+        match value {
+            None => default,
+            Some(Ok(n)) => n,
+            Some(Err(why)) => {
+                self.problem(key, why);
+                default
+            }
+        }
+    }
+
+    pub(super) fn int_list(
+        &mut self,
+        key: &'static str,
+        default: &[u32],
+        range: RangeInclusive<u32>,
+    ) -> Vec<u32> {
+        let items = match self.get(key) {
+            None => return default.to_vec(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.problem(key, format!("must be a list of whole numbers, got {other}"));
+                return default.to_vec();
+            }
+        };
+        let mut numbers = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match whole_number(item, &range) {
+                Ok(n) => numbers.push(n),
+                Err(why) => self.problem(&format!("{key}[{i}]"), why),
+            }
+        }
+        numbers
+    }
+
+    /// A string value; a value of another type is a problem.
+    pub(super) fn text(&mut self, key: &'static str) -> Option<&'a str> {
+        match self.get(key)? {
+            Value::String(s) => Some(s),
+            other => {
+                self.problem(key, format!("must be a string, got {other}"));
+                None
+            }
+        }
+    }
+
+    /// A string value turned into `T`, or the default's.
+    pub(super) fn parse<T>(
+        &mut self,
+        key: &'static str,
+        default: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> T {
+        match self.text(key).map(&parse) {
+            Some(Ok(value)) => return value,
+            Some(Err(why)) => self.problem(key, why),
+            None => {}
+        }
+        parse(default).expect("the default is valid")
+    }
+
+    /// A string value that must be present (no default), turned into `T`.
+    pub(super) fn required<T>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        if self.table.is_none_or(|t| !t.contains_key(key)) {
+            self.known.push(key);
+            self.problem(key, "is missing");
+            return None;
+        }
+        parse(self.text(key)?)
+            .map_err(|why| self.problem(key, why))
+            .ok()
+    }
+
+    /// A sub-table, absent meaning all its defaults.
+    pub(super) fn section<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader<'a>) -> T,
+    ) -> T {
+        let table = match self.get(key) {
+            Some(Value::Table(table)) => Some(table),
+            Some(other) => {
+                self.problem(key, format!("must be a table, got {other}"));
+                None
+            }
+            None => None,
+        };
+        self.nested(key, table, read)
+    }
+
+    /// A list of tables (`[[key]]`); `None` when absent, so the caller picks the default.
+    pub(super) fn list<T>(
+        &mut self,
+        key: &'static str,
+        mut read: impl FnMut(&mut Reader<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let items = match self.get(key)? {
+            Value::Array(items) => items,
+            other => {
+                self.problem(
+                    key,
+                    format!("must be a list of tables ([[{key}]]), got {other}"),
+                );
+                return Some(Vec::new());
+            }
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{key}[{i}]");
+            match item {
+                Value::Table(table) => out.extend(self.nested(&at, Some(table), &mut read)),
+                other => self.problem(&at, format!("must be a table, got {other}")),
+            }
+        }
+        Some(out)
+    }
+
+    fn nested<T>(
+        &mut self,
+        at: &str,
+        table: Option<&'a Table>,
+        read: impl FnOnce(&mut Reader<'a>) -> T,
+    ) -> T {
+        let mut inner = Reader::new(format!("{}{at}.", self.path), table);
+        let value = read(&mut inner);
+        self.problems.extend(inner.finish());
+        value
+    }
+
+    /// The problems, with every key nobody asked for reported as unknown (a typo, most often).
+    pub(super) fn finish(mut self) -> Vec<String> {
+        for key in self.table.into_iter().flat_map(|t| t.keys()) {
+            if !self.known.contains(&key.as_str()) {
+                let why = format!("unknown key (known here: {})", self.known.join(", "));
+                self.problem(key, why);
+            }
+        }
+        self.problems
+    }
+}
+
+fn whole_number(value: &Value, range: &RangeInclusive<u32>) -> Result<u32, String> {
+    let n = value.as_integer().and_then(|n| u32::try_from(n).ok());
+    n.filter(|n| range.contains(n)).ok_or_else(|| {
+        format!(
+            "must be a whole number from {} to {}, got {value}",
+            range.start(),
+            range.end()
+        )
+    })
+}
