@@ -21,3 +21,4 @@
 
 pub mod clock;
 pub mod domain;
+pub mod i18n;
