@@ -23,10 +23,25 @@ fn files() -> [(RosterKind, String); 4] {
     let units = "code,name,org\nU1,Unit,C\n".to_string();
     let mut people = String::from("code,name,roles,scope,telegram_id,lang\n");
     for p in 0..PEOPLE {
-        let roles = if p % 50 == 0 { "deputy;leader" } else { "deputy" };
-        writeln!(people, "P{p},代表{p},{roles},G{},{},", p % GROUPS, 10_000 + p).unwrap();
+        let roles = if p % 50 == 0 {
+            "deputy;leader"
+        } else {
+            "deputy"
+        };
+        writeln!(
+            people,
+            "P{p},代表{p},{roles},G{},{},",
+            p % GROUPS,
+            10_000 + p
+        )
+        .unwrap();
     }
-    [(RosterKind::Orgs, orgs), (RosterKind::Groups, groups), (RosterKind::Units, units), (RosterKind::People, people)]
+    [
+        (RosterKind::Orgs, orgs),
+        (RosterKind::Groups, groups),
+        (RosterKind::Units, units),
+        (RosterKind::People, people),
+    ]
 }
 
 async fn run(name: &str, repo: &dyn Repository) {
@@ -59,14 +74,20 @@ async fn main() {
     if let Ok(url) = std::env::var("MINYI_TEST_POSTGRES_URL") {
         let admin = PgPoolOptions::new().connect(&url).await.unwrap();
         let schema = format!("bench_{:08x}", rand::random::<u32>());
-        admin.execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).await.unwrap();
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .await
+            .unwrap();
         let options: PgConnectOptions = url.parse().unwrap();
         let pool = PgPoolOptions::new()
             .connect_with(options.options([("search_path", schema.as_str())]))
             .await
             .unwrap();
         run("postgres", &PgRepo::with_pool(pool)).await;
-        admin.execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE"))).await.unwrap();
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .await
+            .unwrap();
     } else {
         println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)");
     }

@@ -75,7 +75,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
     let lang = config.default_lang;
     match cli.command {
         Command::Migrate => {
-            println!("{}", i18n::text(lang, "cli-migrated", &[]));
+            println!("{}", i18n::plain(lang, "cli-migrated", &[]));
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { kind, file } => import(repo.as_ref(), lang, &kind, &file).await,
@@ -87,7 +87,11 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             let link = config.invite_link(&token);
             println!(
                 "{}",
-                i18n::plain(lang, "invite-link", &[("name", name), ("code", person), ("link", link)])
+                i18n::plain(
+                    lang,
+                    "invite-link",
+                    &[("name", name), ("code", person), ("link", link)]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -100,7 +104,9 @@ pub async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn Reposito
     let repo = storage::connect(url)
         .await
         .context("cannot open the database (MINYI_DATABASE_URL)")?;
-    repo.migrate().await.context("cannot migrate the database")?;
+    repo.migrate()
+        .await
+        .context("cannot migrate the database")?;
     Ok(repo)
 }
 
@@ -113,7 +119,12 @@ pub fn loop_policy(config: &Config) -> LoopPolicy {
     }
 }
 
-async fn import(repo: &dyn Repository, lang: Lang, kind: &str, file: &PathBuf) -> anyhow::Result<ExitCode> {
+async fn import(
+    repo: &dyn Repository,
+    lang: Lang,
+    kind: &str,
+    file: &PathBuf,
+) -> anyhow::Result<ExitCode> {
     let kind: RosterKind = kind.parse().map_err(anyhow::Error::msg)?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let batch = roster::parse(kind, &bytes);

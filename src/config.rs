@@ -45,26 +45,7 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// The two interface languages (PRODUCT.md §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    ZhCn,
-    EnUs,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "zh-CN",
-            Lang::EnUs => "en-US",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Lang> {
-        [Lang::ZhCn, Lang::EnUs]
-            .into_iter()
-            .find(|l| l.code() == code)
-    }
-}
+pub use crate::i18n::Lang;
 
 /// 分类: a category of suggestion, named in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]

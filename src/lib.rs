@@ -21,7 +21,9 @@
 //! or a decision → the repository writes state, event and outbox rows and commits → a worker
 //! (later) delivers the outbox.
 
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod i18n;
 pub mod storage;

@@ -1,0 +1,94 @@
+### Notices the closed loop sends (src/domain/transition.rs: every notice(…, "notice-…", args)).
+### Storage adds $no (the suggestion number) and $title to every notice. Values of $level and
+### $rating arrive as machine words ("town", "satisfied") and are named here.
+### notice-resident-* go to the resident who raised the matter: the number and the status only,
+### never the title, a unit or a contact.
+
+## Filing and first review
+
+notice-filed-leader = For review: a deputy filed suggestion <b>{ $no }</b> “{ $title }”. Please review it (accept or return) by { $deadline }.
+notice-filed-group = A deputy filed suggestion <b>{ $no }</b> “{ $title }”; it is with the group leader for review.
+notice-resubmitted-leader = For review: suggestion <b>{ $no }</b> “{ $title }” was revised and resubmitted. Please review it by { $deadline }.
+notice-accepted = Suggestion <b>{ $no }</b> “{ $title }” has been accepted and awaits assignment to a handling unit.
+notice-accepted-clerk =
+    To assign: suggestion <b>{ $no }</b> “{ $title }” has been accepted as a matter at { $level ->
+        [town] { level-town }
+        [district] { level-district }
+        [higher] { level-higher }
+       *[other] { $level }
+    }. Please { $level ->
+        [higher] report it to the higher level
+       *[other] assign it to a handling unit
+    } by { $deadline }.
+notice-returned =
+    Suggestion <b>{ $no }</b> “{ $title }” has been returned for revision.
+    Reason: { $reason }
+    Revise it with /edit { $no }, or withdraw it with /withdraw { $no }.
+notice-withdrawn = Suggestion <b>{ $no }</b> “{ $title }” was withdrawn by the deputy.
+
+## Assignment and handling
+
+notice-assigned = Suggestion <b>{ $no }</b> “{ $title }” has been assigned to the handling unit; the deadline is { $deadline }.
+notice-assigned-unit =
+    Assigned to your unit: suggestion <b>{ $no }</b> “{ $title }”. Please reply to the deputy by { $deadline }.
+    Post progress with /progress { $no } and the result with /reply { $no }.
+notice-extended =
+    The deadline of the current step of suggestion <b>{ $no }</b> “{ $title }” has been extended to { $deadline }.
+    Reason: { $reason }
+notice-merged = Suggestion <b>{ $no }</b> “{ $title }” has been merged into suggestion <b>{ $into }</b> and is handled with it.
+notice-transferred =
+    Suggestion <b>{ $no }</b> “{ $title }” lies beyond this level and has been reported to the higher level.
+    Reason: { $reason }
+notice-declined =
+    Suggestion <b>{ $no }</b> “{ $title }” has been declined.
+    Reason: { $reason }
+notice-key = Suggestion <b>{ $no }</b> “{ $title }” is now a key suggestion.
+notice-progress =
+    Progress on suggestion <b>{ $no }</b> “{ $title }”:
+    { $text }
+
+## Reply and rating
+
+notice-replied-rate =
+    The handling unit replied to suggestion <b>{ $no }</b> “{ $title }”:
+    { $text }
+    Please rate the result by { $deadline }: /rate { $no } satisfied, basic or unsatisfied. Without a rating by then it closes as not rated.
+notice-replied = The handling unit replied to suggestion <b>{ $no }</b> “{ $title }”; it awaits the deputy's rating.
+notice-closed =
+    The deputy rated suggestion <b>{ $no }</b> “{ $title }” { $rating ->
+        [satisfied] { rating-satisfied }
+        [basic] { rating-basic }
+        [unsatisfied] { rating-unsatisfied }
+       *[other] { $rating }
+    }; it is closed.
+notice-rated-unit =
+    The deputy rated your unit's handling of suggestion <b>{ $no }</b> “{ $title }” { $rating ->
+        [satisfied] { rating-satisfied }
+        [basic] { rating-basic }
+        [unsatisfied] { rating-unsatisfied }
+       *[other] { $rating }
+    }; it is closed.
+notice-auto-closed = Suggestion <b>{ $no }</b> “{ $title }” was not rated within the rating window and has been closed as not rated.
+notice-key-supervision = The deputy is unsatisfied with the handling of suggestion <b>{ $no }</b> “{ $title }”. It is now under key supervision, with a new deadline of { $deadline }.
+notice-key-supervision-unit = Key supervision: the deputy is unsatisfied with your unit's handling of suggestion <b>{ $no }</b> “{ $title }”. Please handle it again and reply by { $deadline }.
+notice-key-supervision-chair = Key supervision: the deputy is unsatisfied with the handling of suggestion <b>{ $no }</b> “{ $title }”. It is now under key supervision, with a new deadline of { $deadline }.
+notice-explanation-required = The deputy is unsatisfied a second time with the handling of suggestion <b>{ $no }</b> “{ $title }”. The handling unit must explain by { $deadline }; the explanation will be published.
+notice-explanation-required-unit = Explanation due: the deputy is unsatisfied a second time with your unit's handling of suggestion <b>{ $no }</b> “{ $title }”. Please explain with /explain { $no } by { $deadline }; the explanation will be published.
+notice-explained =
+    The handling unit explained its handling of suggestion <b>{ $no }</b> “{ $title }”; the suggestion is closed.
+    Explanation: { $text }
+
+## To the resident
+
+notice-resident-assigned = The matter you raised is now suggestion <b>{ $no }</b> and has been assigned to a handling unit.
+notice-resident-transferred = The matter you raised (suggestion <b>{ $no }</b>) lies beyond this level and has been reported to the higher level.
+notice-resident-declined =
+    The matter you raised (suggestion <b>{ $no }</b>) has been declined.
+    Reason: { $reason }
+notice-resident-replied =
+    The handling unit replied on the matter you raised (suggestion <b>{ $no }</b>):
+    { $text }
+# $text: the explanation, or empty when the deputy rated or the rating window ended.
+notice-resident-closed =
+    The matter you raised (suggestion <b>{ $no }</b>) is closed. Thank you for taking part.
+    { $text }

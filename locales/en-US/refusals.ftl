@@ -1,0 +1,33 @@
+### Short replies to an action the rules refused (src/domain/refusal.rs: Refusal::key, Refusal::args).
+### Nothing was changed; the reply says why.
+
+refusal-not-allowed = Your role or scope does not allow this.
+# $state: the machine word of the state ("assigned"); a display name passes through as is.
+refusal-wrong-state =
+    Not possible while the suggestion is in the state “{ $state ->
+        [submitted] { state-submitted }
+        [returned] { state-returned }
+        [withdrawn] { state-withdrawn }
+        [accepted] { state-accepted }
+        [assigned] { state-assigned }
+        [replied] { state-replied }
+        [explaining] { state-explaining }
+        [closed] { state-closed }
+        [merged] { state-merged }
+        [transferred] { state-transferred }
+        [declined] { state-declined }
+       *[other] { $state }
+    }”.
+refusal-reason-required = Please give a reason.
+refusal-text-required = Please write the text.
+refusal-title-required = Please give a title (the first line is the title).
+refusal-title-too-long = The title may be at most { $max } characters long.
+refusal-text-too-long = The text may be at most { $max } characters long.
+refusal-days-out-of-range = Days must be between 1 and { $max }.
+refusal-duplicate-unit = A handling unit is named twice.
+refusal-merge-into-self = A suggestion cannot be merged into itself.
+refusal-merge-target-closed = Suggestion <b>{ $no }</b> is already finished and cannot take a merge.
+refusal-already-key = This is already a key suggestion.
+refusal-not-due = The rating window has not ended yet.
+refusal-no-group = Cannot tell which deputy group to file in: you are not a deputy of that group, or you belong to several. Please file from your group's bound chat.
+refusal-unknown-category = There is no category “{ $category }”.

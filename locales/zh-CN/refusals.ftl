@@ -1,0 +1,33 @@
+### Short replies to an action the rules refused (src/domain/refusal.rs: Refusal::key, Refusal::args).
+### Nothing was changed; the reply says why.
+
+refusal-not-allowed = 您的角色或职责范围不能办理此项操作。
+# $state: the machine word of the state ("assigned"); a display name passes through as is.
+refusal-wrong-state =
+    该建议目前处于「{ $state ->
+        [submitted] { state-submitted }
+        [returned] { state-returned }
+        [withdrawn] { state-withdrawn }
+        [accepted] { state-accepted }
+        [assigned] { state-assigned }
+        [replied] { state-replied }
+        [explaining] { state-explaining }
+        [closed] { state-closed }
+        [merged] { state-merged }
+        [transferred] { state-transferred }
+        [declined] { state-declined }
+       *[other] { $state }
+    }」状态，不能办理此项操作。
+refusal-reason-required = 请写明理由。
+refusal-text-required = 请填写内容。
+refusal-title-required = 请填写建议标题（第一行即为标题）。
+refusal-title-too-long = 标题不能超过 { $max } 个字。
+refusal-text-too-long = 内容不能超过 { $max } 个字。
+refusal-days-out-of-range = 天数须在 1 至 { $max } 天之间。
+refusal-duplicate-unit = 同一承办单位不能重复指定。
+refusal-merge-into-self = 建议不能并入其本身。
+refusal-merge-target-closed = 建议 <b>{ $no }</b> 已终结，不能再并入其他建议。
+refusal-already-key = 该建议已列为重点建议。
+refusal-not-due = 评价期限尚未届满，暂不能办结。
+refusal-no-group = 无法确定您所在的代表小组：您不是该小组的代表，或同时属于多个小组，请在本小组绑定的群聊中提交。
+refusal-unknown-category = 没有「{ $category }」这一分类。
