@@ -118,6 +118,8 @@ impl Rules {
 
     /// A deadline as people read it, in local time: `2026-12-04 23:59`.
     pub fn show(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string()
+        at.with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 }

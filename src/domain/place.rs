@@ -17,6 +17,9 @@ pub struct Place {
 
 impl Place {
     pub fn units(&self) -> impl Iterator<Item = UnitId> + '_ {
-        self.lead_unit.iter().copied().chain(self.co_units.iter().copied())
+        self.lead_unit
+            .iter()
+            .copied()
+            .chain(self.co_units.iter().copied())
     }
 }

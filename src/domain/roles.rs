@@ -72,7 +72,9 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role {0:?} (expected one of deputy, leader, clerk, secretary, chair, unit, admin)")]
+#[error(
+    "unknown role {0:?} (expected one of deputy, leader, clerk, secretary, chair, unit, admin)"
+)]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

@@ -25,9 +25,16 @@ pub const MAX_DAYS: u32 = 365;
 /// codes resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    Accept { level: Option<Level> },
-    Return { reason: String },
-    Edit { title: String, body: String },
+    Accept {
+        level: Option<Level>,
+    },
+    Return {
+        reason: String,
+    },
+    Edit {
+        title: String,
+        body: String,
+    },
     Withdraw,
     Assign {
         lead: UnitId,
@@ -35,15 +42,32 @@ pub enum Action {
         days: Option<u32>,
         level: Option<Level>,
     },
-    Extend { days: u32, reason: String },
-    Merge { into: MergeTarget },
-    Transfer { reason: String },
-    Decline { reason: String },
+    Extend {
+        days: u32,
+        reason: String,
+    },
+    Merge {
+        into: MergeTarget,
+    },
+    Transfer {
+        reason: String,
+    },
+    Decline {
+        reason: String,
+    },
     Key,
-    Progress { text: String },
-    Reply { text: String },
-    Rate { rating: Rating },
-    Explain { text: String },
+    Progress {
+        text: String,
+    },
+    Reply {
+        text: String,
+    },
+    Rate {
+        rating: Rating,
+    },
+    Explain {
+        text: String,
+    },
     AutoClose,
 }
 
@@ -75,7 +99,7 @@ impl Action {
     }
 
     /// The states this action may start from.
-    fn from_states(&self) -> &'static [State] {
+    fn start_states(&self) -> &'static [State] {
         use State::*;
         match self {
             Action::Accept { .. } | Action::Return { .. } => &[Submitted],
@@ -253,7 +277,9 @@ pub fn file(
     let group = match draft.group {
         Some(g) => g,
         None => {
-            let first = groups.next().ok_or(Refusal::NoGroup)?;
+            // No deputy grant at all: filing is not for this person's roles (NoGroup is for
+            // deputies who name, or must name, one of their own groups).
+            let first = groups.next().ok_or(Refusal::NotAllowed)?;
             // A deputy of several groups must say which one (the chat they file from does).
             if groups.next().is_some() {
                 return Err(Refusal::NoGroup);
@@ -276,7 +302,7 @@ pub fn file(
     }
     let (title, body) = check_title_body(draft.title, draft.body)?;
     let category = draft.category.trim().to_string();
-    if !categories.iter().any(|c| *c == category) {
+    if !categories.contains(&category) {
         return Err(Refusal::UnknownCategory(category));
     }
     let deadline = rules.deadline_after(now, rules.review_days);
@@ -289,7 +315,11 @@ pub fn file(
         deadline,
         event: event(EventKind::Filed, None, State::Submitted, None),
         notices: vec![
-            notice(Audience::Leaders, "notice-filed-leader", [("deadline", shown)]),
+            notice(
+                Audience::Leaders,
+                "notice-filed-leader",
+                [("deadline", shown)],
+            ),
             notice(Audience::GroupChat, "notice-filed-group", []),
         ],
     })
@@ -306,7 +336,7 @@ pub fn decide(
     if !allowed(actor, action.kind(), &current.place()) {
         return Err(Refusal::NotAllowed);
     }
-    if !action.from_states().contains(&current.state) {
+    if !action.start_states().contains(&current.state) {
         return Err(Refusal::WrongState(current.state));
     }
     let mut next = current.clone();
@@ -343,8 +373,13 @@ pub fn decide(
             let reason = required(reason, Refusal::ReasonRequired)?;
             step(&mut next, State::Returned, None);
             (
-                event(EventKind::Returned, from, State::Returned, Some(reason.clone())),
-                vec![notice(Audience::Deputy, "notice-returned", [("reason", reason)])],
+                event(
+                    EventKind::Returned,
+                    from,
+                    State::Returned,
+                    Some(reason.clone()),
+                ),
+                status_change("notice-returned", [("reason", reason)]).collect(),
             )
         }
         Action::Edit { title, body } => {
@@ -356,7 +391,11 @@ pub fn decide(
             (
                 event(EventKind::Resubmitted, from, State::Submitted, None),
                 vec![
-                    notice(Audience::Leaders, "notice-resubmitted-leader", [("deadline", shown(deadline))]),
+                    notice(
+                        Audience::Leaders,
+                        "notice-resubmitted-leader",
+                        [("deadline", shown(deadline))],
+                    ),
                     notice(Audience::GroupChat, "notice-filed-group", []),
                 ],
             )
@@ -371,7 +410,12 @@ pub fn decide(
                 ],
             )
         }
-        Action::Assign { lead, co, days, level } => {
+        Action::Assign {
+            lead,
+            co,
+            days,
+            level,
+        } => {
             let mut units = vec![lead];
             for unit in co {
                 if units.contains(&unit) {
@@ -379,7 +423,11 @@ pub fn decide(
                 }
                 units.push(unit);
             }
-            let default_days = if units.len() > 1 { rules.joint_days } else { rules.single_unit_days };
+            let default_days = if units.len() > 1 {
+                rules.joint_days
+            } else {
+                rules.single_unit_days
+            };
             let days = check_days(days.unwrap_or(default_days))?;
             let deadline = rules.deadline_after(now, days);
             next.lead_unit = Some(lead);
@@ -400,7 +448,9 @@ pub fn decide(
         Action::Extend { days, reason } => {
             let days = check_days(days)?;
             let reason = required(reason, Refusal::ReasonRequired)?;
-            let old = current.deadline.unwrap_or_else(|| rules.deadline_after(now, 0));
+            let old = current
+                .deadline
+                .unwrap_or_else(|| rules.deadline_after(now, 0));
             let deadline = rules.extend(old, days);
             next.deadline = Some(deadline);
             let args = [("deadline", shown(deadline)), ("reason", reason.clone())];
@@ -409,7 +459,12 @@ pub fn decide(
                 notices.push(notice(Audience::Units, "notice-extended", args));
             }
             (
-                event(EventKind::Extended, from, current.state, Some(format!("+{days}: {reason}"))),
+                event(
+                    EventKind::Extended,
+                    from,
+                    current.state,
+                    Some(format!("+{days}: {reason}")),
+                ),
                 notices,
             )
         }
@@ -423,7 +478,12 @@ pub fn decide(
             next.merged_into = Some(into.no);
             step(&mut next, State::Merged, None);
             (
-                event(EventKind::Merged, from, State::Merged, Some(into.no.to_string())),
+                event(
+                    EventKind::Merged,
+                    from,
+                    State::Merged,
+                    Some(into.no.to_string()),
+                ),
                 status_change("notice-merged", [("into", into.no.to_string())]).collect(),
             )
         }
@@ -432,9 +492,18 @@ pub fn decide(
             next.level = Some(Level::Higher);
             step(&mut next, State::Transferred, None);
             (
-                event(EventKind::Transferred, from, State::Transferred, Some(reason.clone())),
+                event(
+                    EventKind::Transferred,
+                    from,
+                    State::Transferred,
+                    Some(reason.clone()),
+                ),
                 status_change("notice-transferred", [("reason", reason)])
-                    .chain([notice(Audience::Resident, "notice-resident-transferred", [])])
+                    .chain([notice(
+                        Audience::Resident,
+                        "notice-resident-transferred",
+                        [],
+                    )])
                     .collect(),
             )
         }
@@ -442,9 +511,18 @@ pub fn decide(
             let reason = required(reason, Refusal::ReasonRequired)?;
             step(&mut next, State::Declined, None);
             (
-                event(EventKind::Declined, from, State::Declined, Some(reason.clone())),
+                event(
+                    EventKind::Declined,
+                    from,
+                    State::Declined,
+                    Some(reason.clone()),
+                ),
                 status_change("notice-declined", [("reason", reason.clone())])
-                    .chain([notice(Audience::Resident, "notice-resident-declined", [("reason", reason)])])
+                    .chain([notice(
+                        Audience::Resident,
+                        "notice-resident-declined",
+                        [("reason", reason)],
+                    )])
                     .collect(),
             )
         }
@@ -460,13 +538,25 @@ pub fn decide(
             if current.lead_unit.is_some() {
                 notices.push(notice(Audience::Units, "notice-key", []));
             }
-            (event(EventKind::MarkedKey, from, current.state, None), notices)
+            (
+                event(EventKind::MarkedKey, from, current.state, None),
+                notices,
+            )
         }
         Action::Progress { text } => {
             let text = checked_text(text)?;
             (
-                event(EventKind::Progress, from, State::Assigned, Some(text.clone())),
-                vec![notice(Audience::Deputy, "notice-progress", [("text", text)])],
+                event(
+                    EventKind::Progress,
+                    from,
+                    State::Assigned,
+                    Some(text.clone()),
+                ),
+                vec![notice(
+                    Audience::Deputy,
+                    "notice-progress",
+                    [("text", text)],
+                )],
             )
         }
         Action::Reply { text } => {
@@ -476,9 +566,17 @@ pub fn decide(
             (
                 event(EventKind::Replied, from, State::Replied, Some(text.clone())),
                 vec![
-                    notice(Audience::Deputy, "notice-replied-rate", [("text", text.clone()), ("deadline", shown(deadline))]),
+                    notice(
+                        Audience::Deputy,
+                        "notice-replied-rate",
+                        [("text", text.clone()), ("deadline", shown(deadline))],
+                    ),
                     notice(Audience::GroupChat, "notice-replied", []),
-                    notice(Audience::Resident, "notice-resident-replied", [("text", text)]),
+                    notice(
+                        Audience::Resident,
+                        "notice-resident-replied",
+                        [("text", text)],
+                    ),
                 ],
             )
         }
@@ -488,9 +586,18 @@ pub fn decide(
             next.outcome = Some(Outcome::Explained);
             step(&mut next, State::Closed, None);
             (
-                event(EventKind::Explained, from, State::Closed, Some(text.clone())),
+                event(
+                    EventKind::Explained,
+                    from,
+                    State::Closed,
+                    Some(text.clone()),
+                ),
                 status_change("notice-explained", [("text", text.clone())])
-                    .chain([notice(Audience::Resident, "notice-resident-closed", [("text", text)])])
+                    .chain([notice(
+                        Audience::Resident,
+                        "notice-resident-closed",
+                        [("text", text)],
+                    )])
                     .collect(),
             )
         }
@@ -505,18 +612,31 @@ pub fn decide(
                 status_change("notice-auto-closed", [])
                     .chain([
                         notice(Audience::Units, "notice-auto-closed", []),
-                        notice(Audience::Resident, "notice-resident-closed", [("text", String::new())]),
+                        notice(
+                            Audience::Resident,
+                            "notice-resident-closed",
+                            [("text", String::new())],
+                        ),
                     ])
                     .collect(),
             )
         }
     };
-    Ok(Decision { next, event, notices })
+    Ok(Decision {
+        next,
+        event,
+        notices,
+    })
 }
 
 /// 评价: satisfied or basic closes it; the first unsatisfied puts it under key supervision
 /// (重点督办, a new deadline, the chair told); the second asks the unit to explain publicly.
-fn rate(next: &mut Suggestion, rating: Rating, now: DateTime<Utc>, rules: &Rules) -> (Event, Vec<Notice>) {
+fn rate(
+    next: &mut Suggestion,
+    rating: Rating,
+    now: DateTime<Utc>,
+    rules: &Rules,
+) -> (Event, Vec<Notice>) {
     let from = Some(next.state);
     next.rating = Some(rating);
     let r = ("rating", rating.as_str().to_string());
@@ -528,10 +648,22 @@ fn rate(next: &mut Suggestion, rating: Rating, now: DateTime<Utc>, rules: &Rules
             let notices = status_change("notice-closed", [r.clone()])
                 .chain([
                     notice(Audience::Units, "notice-rated-unit", [r]),
-                    notice(Audience::Resident, "notice-resident-closed", [("text", String::new())]),
+                    notice(
+                        Audience::Resident,
+                        "notice-resident-closed",
+                        [("text", String::new())],
+                    ),
                 ])
                 .collect();
-            (event(EventKind::Rated, from, State::Closed, Some(rating.as_str().into())), notices)
+            (
+                event(
+                    EventKind::Rated,
+                    from,
+                    State::Closed,
+                    Some(rating.as_str().into()),
+                ),
+                notices,
+            )
         }
         Rating::Unsatisfied if next.unsatisfied_count == 0 => {
             next.unsatisfied_count = 1;
@@ -546,7 +678,15 @@ fn rate(next: &mut Suggestion, rating: Rating, now: DateTime<Utc>, rules: &Rules
                     notice(Audience::Chairs, "notice-key-supervision-chair", [d]),
                 ])
                 .collect();
-            (event(EventKind::KeySupervision, from, State::Assigned, Some(rating.as_str().into())), notices)
+            (
+                event(
+                    EventKind::KeySupervision,
+                    from,
+                    State::Assigned,
+                    Some(rating.as_str().into()),
+                ),
+                notices,
+            )
         }
         Rating::Unsatisfied => {
             next.unsatisfied_count += 1;
@@ -556,12 +696,21 @@ fn rate(next: &mut Suggestion, rating: Rating, now: DateTime<Utc>, rules: &Rules
             let d = ("deadline", rules.show(deadline));
             let notices = status_change("notice-explanation-required", [d.clone()])
                 .chain([
-                    notice(Audience::Units, "notice-explanation-required-unit", [d.clone()]),
+                    notice(
+                        Audience::Units,
+                        "notice-explanation-required-unit",
+                        [d.clone()],
+                    ),
                     notice(Audience::Chairs, "notice-explanation-required", [d]),
                 ])
                 .collect();
             (
-                event(EventKind::ExplanationRequired, from, State::Explaining, Some(rating.as_str().into())),
+                event(
+                    EventKind::ExplanationRequired,
+                    from,
+                    State::Explaining,
+                    Some(rating.as_str().into()),
+                ),
                 notices,
             )
         }
@@ -580,12 +729,25 @@ fn status_change<const N: usize>(
     .into_iter()
 }
 
-fn notice<const N: usize>(to: Audience, key: &'static str, args: [(&'static str, String); N]) -> Notice {
-    Notice { to, key, args: args.into() }
+fn notice<const N: usize>(
+    to: Audience,
+    key: &'static str,
+    args: [(&'static str, String); N],
+) -> Notice {
+    Notice {
+        to,
+        key,
+        args: args.into(),
+    }
 }
 
 fn event(kind: EventKind, from: Option<State>, to: State, text: Option<String>) -> Event {
-    Event { kind, from, to, text }
+    Event {
+        kind,
+        from,
+        to,
+        text,
+    }
 }
 
 fn required(text: String, refusal: Refusal) -> Result<String, Refusal> {
