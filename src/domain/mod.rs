@@ -28,3 +28,6 @@ pub use suggestion::{Level, Outcome, Rating, State, Suggestion};
 pub use transition::{
     Action, Audience, Decision, Draft, Event, EventKind, Filing, MergeTarget, Notice, decide, file,
 };
+
+#[cfg(test)]
+mod tests;

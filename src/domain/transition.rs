@@ -99,7 +99,7 @@ impl Action {
     }
 
     /// The states this action may start from.
-    fn from_states(&self) -> &'static [State] {
+    fn start_states(&self) -> &'static [State] {
         use State::*;
         match self {
             Action::Accept { .. } | Action::Return { .. } => &[Submitted],
@@ -277,7 +277,9 @@ pub fn file(
     let group = match draft.group {
         Some(g) => g,
         None => {
-            let first = groups.next().ok_or(Refusal::NoGroup)?;
+            // No deputy grant at all: filing is not for this person's roles (NoGroup is for
+            // deputies who name, or must name, one of their own groups).
+            let first = groups.next().ok_or(Refusal::NotAllowed)?;
             // A deputy of several groups must say which one (the chat they file from does).
             if groups.next().is_some() {
                 return Err(Refusal::NoGroup);
@@ -300,7 +302,7 @@ pub fn file(
     }
     let (title, body) = check_title_body(draft.title, draft.body)?;
     let category = draft.category.trim().to_string();
-    if !categories.iter().any(|c| *c == category) {
+    if !categories.contains(&category) {
         return Err(Refusal::UnknownCategory(category));
     }
     let deadline = rules.deadline_after(now, rules.review_days);
@@ -334,7 +336,7 @@ pub fn decide(
     if !allowed(actor, action.kind(), &current.place()) {
         return Err(Refusal::NotAllowed);
     }
-    if !action.from_states().contains(&current.state) {
+    if !action.start_states().contains(&current.state) {
         return Err(Refusal::WrongState(current.state));
     }
     let mut next = current.clone();
@@ -377,11 +379,7 @@ pub fn decide(
                     State::Returned,
                     Some(reason.clone()),
                 ),
-                vec![notice(
-                    Audience::Deputy,
-                    "notice-returned",
-                    [("reason", reason)],
-                )],
+                status_change("notice-returned", [("reason", reason)]).collect(),
             )
         }
         Action::Edit { title, body } => {
