@@ -268,14 +268,13 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
                     telegram_id: Some(t),
                     ..
                 }) = &row
+                    && let Some(first) = telegram_line.insert(*t, line)
                 {
-                    if let Some(first) = telegram_line.insert(*t, line) {
-                        batch.errors.push(LineError {
-                            line,
-                            reason: format!("telegram_id {t} is also on line {first}"),
-                        });
-                        continue;
-                    }
+                    batch.errors.push(LineError {
+                        line,
+                        reason: format!("telegram_id {t} is also on line {first}"),
+                    });
+                    continue;
                 }
                 batch.rows.push((line, row));
             }
@@ -401,8 +400,18 @@ pub struct Known {
     /// code → (id, name, org code)
     pub groups: HashMap<String, (i64, String, String)>,
     pub units: HashMap<String, (i64, String, String)>,
-    /// code → (id, name, roles spec, scope spec, telegram id, lang)
-    pub people: HashMap<String, (i64, String, String, String, Option<i64>, Option<String>)>,
+    pub people: HashMap<String, StoredPerson>,
+}
+
+/// A person as stored, to tell a changed row from an unchanged one.
+#[derive(Debug, Clone)]
+pub struct StoredPerson {
+    pub id: i64,
+    pub name: String,
+    pub roles_spec: String,
+    pub scope_spec: String,
+    pub telegram_id: Option<i64>,
+    pub lang: Option<String>,
 }
 
 /// One grant to write for a person: role and the scope row's id in its table.
@@ -440,7 +449,7 @@ pub fn plan(
     let telegram_owner: HashMap<i64, &str> = known
         .people
         .iter()
-        .filter_map(|(code, p)| p.4.map(|t| (t, code.as_str())))
+        .filter_map(|(code, p)| p.telegram_id.map(|t| (t, code.as_str())))
         .collect();
     let mut out = Vec::with_capacity(batch.rows.len());
     for (line, row) in &batch.rows {
@@ -518,23 +527,23 @@ pub fn plan(
                         id,
                     }));
                 }
-                if let Some(t) = p.telegram_id {
-                    if let Some(owner) = telegram_owner.get(&t).filter(|o| **o != p.code) {
-                        bad(format!("telegram_id {t} belongs to person {owner:?}"));
-                    }
+                if let Some(t) = p.telegram_id
+                    && let Some(owner) = telegram_owner.get(&t).filter(|o| **o != p.code)
+                {
+                    bad(format!("telegram_id {t} belongs to person {owner:?}"));
                 }
                 match known.people.get(&p.code) {
                     None => Change::Insert,
-                    Some((id, name, roles, scope, tg, lang)) => {
-                        let same = *name == p.name
-                            && *roles == p.roles_spec()
-                            && *scope == p.scope_spec()
-                            && (p.telegram_id.is_none() || p.telegram_id == *tg)
-                            && (p.lang.is_none() || p.lang == *lang);
+                    Some(stored) => {
+                        let same = stored.name == p.name
+                            && stored.roles_spec == p.roles_spec()
+                            && stored.scope_spec == p.scope_spec()
+                            && (p.telegram_id.is_none() || p.telegram_id == stored.telegram_id)
+                            && (p.lang.is_none() || p.lang == stored.lang);
                         if same {
                             Change::Unchanged
                         } else {
-                            Change::Update(*id)
+                            Change::Update(stored.id)
                         }
                     }
                 }

@@ -698,7 +698,17 @@ macro_rules! shared_queries {
                     .fetch_all(&mut *c)
                     .await?
                 {
-                    known.people.insert(r.get(0), (r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6)));
+                    known.people.insert(
+                        r.get(0),
+                        crate::storage::roster::StoredPerson {
+                            id: r.get(1),
+                            name: r.get(2),
+                            roles_spec: r.get(3),
+                            scope_spec: r.get(4),
+                            telegram_id: r.get(5),
+                            lang: r.get(6),
+                        },
+                    );
                 }
             }
             Ok(known)
