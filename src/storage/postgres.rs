@@ -2,7 +2,12 @@
 //! suggestion's row (`FOR UPDATE`); numbering locks the year's counter row.
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{Postgres, Transaction};
+use std::collections::HashMap;
+
+use sqlx::{PgConnection, Postgres, Row, Transaction};
+
+use super::roster::{GrantRow, PersonRow};
+use crate::domain::ScopeKind;
 
 use super::StoreError;
 
@@ -40,3 +45,79 @@ impl PgRepo {
 }
 
 super::shared::repository_impl!(PgRepo, q);
+
+/// Writes changed people and their grants with one `UNNEST` statement each: PostgreSQL takes
+/// whole arrays as parameters, so a 100,000-person roster is three statements.
+pub(super) async fn write_people(
+    c: &mut PgConnection,
+    people: &[(&PersonRow, &Vec<GrantRow>, bool)],
+    progress: Option<&(dyn Fn(u64) + Send + Sync)>,
+) -> Result<(), sqlx::Error> {
+    let column = |f: &dyn Fn(&PersonRow) -> Option<String>| -> Vec<Option<String>> {
+        people.iter().map(|(p, _, _)| f(p)).collect()
+    };
+    let codes = column(&|p| Some(p.code.clone()));
+    let names = column(&|p| Some(p.name.clone()));
+    let roles = column(&|p| Some(p.roles_spec()));
+    let scopes = column(&|p| Some(p.scope_spec()));
+    let langs = column(&|p| p.lang.clone());
+    let telegram: Vec<Option<i64>> = people.iter().map(|(p, _, _)| p.telegram_id).collect();
+    let ids: HashMap<String, i64> = sqlx::query(
+        "INSERT INTO people (code, name, roles_spec, scope_spec, telegram_id, lang) \
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, roles_spec = excluded.roles_spec, \
+         scope_spec = excluded.scope_spec, \
+         telegram_id = COALESCE(excluded.telegram_id, people.telegram_id), \
+         lang = COALESCE(excluded.lang, people.lang) RETURNING id, code",
+    )
+    .bind(&codes)
+    .bind(&names)
+    .bind(&roles)
+    .bind(&scopes)
+    .bind(&telegram)
+    .bind(&langs)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| (r.get(1), r.get(0)))
+    .collect();
+    let updated: Vec<i64> = people
+        .iter()
+        .filter(|(_, _, update)| *update)
+        .map(|(p, _, _)| ids[&p.code])
+        .collect();
+    sqlx::query("DELETE FROM person_roles WHERE person_id = ANY($1)")
+        .bind(&updated)
+        .execute(&mut *c)
+        .await?;
+    let mut person = Vec::new();
+    let mut role = Vec::new();
+    let mut scope: [Vec<Option<i64>>; 3] = Default::default();
+    for (p, grants, _) in people {
+        for g in grants.iter() {
+            person.push(ids[&p.code]);
+            role.push(g.role.as_str());
+            for (i, kind) in [ScopeKind::Org, ScopeKind::Group, ScopeKind::Unit]
+                .into_iter()
+                .enumerate()
+            {
+                scope[i].push((g.kind == kind).then_some(g.id));
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO person_roles (person_id, role, org_id, group_id, unit_id) \
+         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[])",
+    )
+    .bind(&person)
+    .bind(&role)
+    .bind(&scope[0])
+    .bind(&scope[1])
+    .bind(&scope[2])
+    .execute(&mut *c)
+    .await?;
+    if let Some(progress) = progress {
+        progress(people.len() as u64);
+    }
+    Ok(())
+}

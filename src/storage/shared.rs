@@ -730,12 +730,8 @@ macro_rules! shared_queries {
                 return Err(ImportFailure::Lines(errors));
             }
             let mut report = ImportReport { kind: batch.kind, inserted: 0, updated: 0, unchanged: 0 };
-            for (i, ((_, row), (change, grants))) in batch.rows.iter().zip(&changes).enumerate() {
-                if i % 1000 == 0 {
-                    if let Some(progress) = progress {
-                        progress(i as u64);
-                    }
-                }
+            let mut people = Vec::new();
+            for ((_, row), (change, grants)) in batch.rows.iter().zip(&changes) {
                 match change {
                     Change::Unchanged => {
                         report.unchanged += 1;
@@ -763,37 +759,10 @@ macro_rules! shared_queries {
                         };
                         sqlx::query(sql).bind(code).bind(name).bind(org).execute(&mut *c).await?;
                     }
-                    RosterRow::Person(p) => {
-                        let id: i64 = sqlx::query(
-                            "INSERT INTO people (code, name, roles_spec, scope_spec, telegram_id, lang) \
-                             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET \
-                             name = excluded.name, roles_spec = excluded.roles_spec, scope_spec = excluded.scope_spec, \
-                             telegram_id = COALESCE(excluded.telegram_id, people.telegram_id), \
-                             lang = COALESCE(excluded.lang, people.lang) RETURNING id",
-                        )
-                        .bind(&p.code)
-                        .bind(&p.name)
-                        .bind(p.roles_spec())
-                        .bind(p.scope_spec())
-                        .bind(p.telegram_id)
-                        .bind(&p.lang)
-                        .fetch_one(&mut *c)
-                        .await?
-                        .get(0);
-                        if let Change::Update(_) = change {
-                            sqlx::query("DELETE FROM person_roles WHERE person_id = $1").bind(id).execute(&mut *c).await?;
-                        }
-                        for g in grants {
-                            let sql = match g.kind {
-                                crate::domain::ScopeKind::Group => "INSERT INTO person_roles (person_id, role, group_id) VALUES ($1, $2, $3)",
-                                crate::domain::ScopeKind::Unit => "INSERT INTO person_roles (person_id, role, unit_id) VALUES ($1, $2, $3)",
-                                crate::domain::ScopeKind::Org => "INSERT INTO person_roles (person_id, role, org_id) VALUES ($1, $2, $3)",
-                            };
-                            sqlx::query(sql).bind(id).bind(g.role.as_str()).bind(g.id).execute(&mut *c).await?;
-                        }
-                    }
+                    RosterRow::Person(p) => people.push((p, grants, matches!(change, Change::Update(_)))),
                 }
             }
+            super::write_people(c, &people, progress).await?;
             // Parents last, so an org may name a parent that comes later in the file.
             for ((_, row), (change, _)) in batch.rows.iter().zip(&changes) {
                 if let (RosterRow::Org { code, parent, .. }, Change::Insert | Change::Update(_)) = (row, change) {

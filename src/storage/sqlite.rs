@@ -6,7 +6,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use super::roster::{GrantRow, PersonRow};
+use crate::domain::ScopeKind;
 
 use super::StoreError;
 
@@ -46,3 +49,79 @@ impl SqliteRepo {
 }
 
 super::shared::repository_impl!(SqliteRepo, q);
+
+/// Writes changed people and their grants in multi-row statements (a 100,000-person
+/// roster is a few hundred statements, not 200,000).
+pub(super) async fn write_people(
+    c: &mut SqliteConnection,
+    people: &[(&PersonRow, &Vec<GrantRow>, bool)],
+    progress: Option<&(dyn Fn(u64) + Send + Sync)>,
+) -> Result<(), sqlx::Error> {
+    // SQLite allows 32,766 parameters a statement: 500 people × 6 columns stays well inside.
+    const CHUNK: usize = 500;
+    let mut done = 0u64;
+    for chunk in people.chunks(CHUNK) {
+        let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO people (code, name, roles_spec, scope_spec, telegram_id, lang) ",
+        );
+        insert.push_values(chunk, |mut row, (p, _, _)| {
+            row.push_bind(p.code.clone())
+                .push_bind(p.name.clone())
+                .push_bind(p.roles_spec())
+                .push_bind(p.scope_spec())
+                .push_bind(p.telegram_id)
+                .push_bind(p.lang.clone());
+        });
+        insert.push(
+            " ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
+             roles_spec = excluded.roles_spec, scope_spec = excluded.scope_spec, \
+             telegram_id = COALESCE(excluded.telegram_id, people.telegram_id), \
+             lang = COALESCE(excluded.lang, people.lang) RETURNING id, code",
+        );
+        let ids: std::collections::HashMap<String, i64> = insert
+            .build()
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(|r| (r.get(1), r.get(0)))
+            .collect();
+        let updated: Vec<i64> = chunk
+            .iter()
+            .filter(|(_, _, update)| *update)
+            .map(|(p, _, _)| ids[&p.code])
+            .collect();
+        if !updated.is_empty() {
+            let mut delete =
+                sqlx::QueryBuilder::<Sqlite>::new("DELETE FROM person_roles WHERE person_id IN (");
+            let mut list = delete.separated(", ");
+            for id in updated {
+                list.push_bind(id);
+            }
+            delete.push(")");
+            delete.build().execute(&mut *c).await?;
+        }
+        let grants: Vec<(i64, GrantRow)> = chunk
+            .iter()
+            .flat_map(|(p, grants, _)| grants.iter().map(|g| (ids[&p.code], *g)))
+            .collect();
+        for part in grants.chunks(CHUNK) {
+            let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO person_roles (person_id, role, org_id, group_id, unit_id) ",
+            );
+            insert.push_values(part, |mut row, (person, g)| {
+                let pick = |kind| (g.kind == kind).then_some(g.id);
+                row.push_bind(*person)
+                    .push_bind(g.role.as_str())
+                    .push_bind(pick(ScopeKind::Org))
+                    .push_bind(pick(ScopeKind::Group))
+                    .push_bind(pick(ScopeKind::Unit));
+            });
+            insert.build().execute(&mut *c).await?;
+        }
+        done += chunk.len() as u64;
+        if let Some(progress) = progress {
+            progress(done);
+        }
+    }
+    Ok(())
+}
