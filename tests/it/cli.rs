@@ -1,0 +1,162 @@
+//! The `minyi` binary as an operator runs it: real process, real SQLite file, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::{GROUPS, ORGS, PEOPLE, UNITS};
+
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new(config: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("minyi.toml"), config).unwrap();
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, text: &[u8]) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn minyi(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_minyi"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("MINYI_CONFIG")
+            .env_remove("TELOXIDE_TOKEN")
+            .env(
+                "MINYI_DATABASE_URL",
+                format!("sqlite://{}", self.path("minyi.db").display()),
+            )
+            .output()
+            .expect("run minyi")
+    }
+
+    fn import(&self, kind: &str, csv: &str) -> Output {
+        let file = self.write(&format!("{kind}.csv"), csv.as_bytes());
+        self.minyi(&["import", kind, file.to_str().unwrap()])
+    }
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn migrate_import_reimport_and_invite() {
+    let site = Site::new("default_lang = \"en-US\"\nbot_username = \"xiangshan_minyi_bot\"\n");
+    let migrated = site.minyi(&["migrate"]);
+    assert!(migrated.status.success(), "{}", err(&migrated));
+    assert!(Path::new(&site.path("minyi.db")).exists());
+
+    for (kind, csv, n) in [
+        ("orgs", ORGS, 3),
+        ("groups", GROUPS, 2),
+        ("units", UNITS, 3),
+        ("people", PEOPLE, 12),
+    ] {
+        let first = site.import(kind, csv);
+        assert!(first.status.success(), "{kind}: {}", err(&first));
+        assert!(
+            out(&first).contains(&format!("{n} new, 0 updated, 0 unchanged")),
+            "{kind}: {}",
+            out(&first)
+        );
+        let again = site.import(kind, csv);
+        assert!(again.status.success());
+        assert!(
+            out(&again).contains("nothing was written"),
+            "{kind}: {}",
+            out(&again)
+        );
+    }
+
+    let invite = site.minyi(&["invite", "D1"]);
+    assert!(invite.status.success(), "{}", err(&invite));
+    let text = out(&invite);
+    assert!(text.contains("Deputy One"), "{text}");
+    let link = text
+        .lines()
+        .find(|l| l.starts_with("https://"))
+        .expect("a link line");
+    let token = link
+        .strip_prefix("https://t.me/xiangshan_minyi_bot?start=inv_")
+        .expect("deep link");
+    assert_eq!(token.len(), 43, "32 random bytes, URL-safe base64");
+    assert!(
+        token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    );
+    assert!(
+        link.len() - link.find("start=").unwrap() - 6 <= 64,
+        "Telegram's start parameter limit"
+    );
+
+    let unknown = site.minyi(&["invite", "NOBODY"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(err(&unknown).contains("NOBODY"), "{}", err(&unknown));
+}
+
+#[test]
+fn a_bad_file_imports_nothing_and_every_bad_line_is_printed() {
+    let site = Site::new("");
+    for (kind, csv) in [("orgs", ORGS), ("groups", GROUPS), ("units", UNITS)] {
+        assert!(site.import(kind, csv).status.success());
+    }
+    let bad = "code,name,roles,scope,telegram_id,lang\nP1,Good,deputy,G1,,\nP2,Bad,mayor,G1,,\nP3,Worse,deputy,NOWHERE,,\n";
+    let failed = site.import("people", bad);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = err(&failed);
+    // Default language zh-CN: the operator reads Chinese, with the line numbers.
+    assert!(
+        stderr.contains("第 3 行") && stderr.contains("第 4 行"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("全部未导入"), "{stderr}");
+    assert!(
+        !stderr.contains("&quot;"),
+        "terminal text is not HTML-escaped: {stderr}"
+    );
+    let missing = site.minyi(&[
+        "import",
+        "people",
+        site.path("missing.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    let wrong_kind = site.minyi(&["import", "deputies", "x.csv"]);
+    assert_eq!(
+        wrong_kind.status.code(),
+        Some(2),
+        "clap refuses an unknown kind"
+    );
+}
+
+#[test]
+fn a_bad_configuration_is_reported_by_key_and_exits_2() {
+    let site = Site::new(
+        "timezone = \"Mars/Olympus\"\n[deadlines]\nreview_days = -3\n[jobs]\ndaily_report = \"0 8 * * *\"\n",
+    );
+    let run = site.minyi(&["migrate"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = err(&run);
+    for key in ["timezone", "deadlines.review_days", "jobs.daily_report"] {
+        assert!(stderr.contains(key), "{key} missing from: {stderr}");
+    }
+    assert!(
+        !site.path("minyi.db").exists(),
+        "nothing was opened or created"
+    );
+}
