@@ -14,7 +14,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
 use crate::storage::roster::{self, RosterKind};
-use crate::storage::{self, ImportFailure, LoopPolicy, Repository};
+use crate::storage::{self, ImportFailure, Repository};
 
 /// minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
 #[derive(Debug, Parser)]
@@ -108,15 +108,6 @@ pub async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn Reposito
         .await
         .context("cannot migrate the database")?;
     Ok(repo)
-}
-
-/// The loop's settings from the configuration.
-pub fn loop_policy(config: &Config) -> LoopPolicy {
-    LoopPolicy {
-        rules: config.rules(),
-        categories: config.category_codes(),
-        default_lang: config.default_lang.as_str().to_string(),
-    }
 }
 
 async fn import(

@@ -233,6 +233,15 @@ impl Config {
         self.rules.tz
     }
 
+    /// What the loop's transactions need: rules, categories, the default language.
+    pub fn loop_policy(&self) -> crate::storage::LoopPolicy {
+        crate::storage::LoopPolicy {
+            rules: self.rules(),
+            categories: self.category_codes(),
+            default_lang: self.default_lang.as_str().to_string(),
+        }
+    }
+
     pub fn category_codes(&self) -> Vec<String> {
         self.categories.iter().map(|c| c.code.clone()).collect()
     }

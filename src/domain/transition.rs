@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::deadline::Rules;
-use super::ids::{GroupId, OrgId, RequestId, UnitId};
+use super::ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId, UnitId};
 use super::numbers::SuggestionNo;
 use super::permissions::{ActionKind, allowed};
 use super::place::Place;
@@ -251,16 +251,51 @@ pub struct Draft {
 }
 
 /// What filing decides: the group, the review deadline, the first event and notices. The
-/// number is allocated by storage in the same transaction.
+/// number is allocated by storage in the same transaction; [`Filing::record`] then gives the
+/// suggestion's first record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filing {
+    pub deputy: PersonId,
     pub group: GroupId,
+    /// The chain of orgs above the group, nearest first.
+    pub orgs: Vec<OrgId>,
+    pub request: Option<RequestId>,
+    pub filed_at: DateTime<Utc>,
     pub title: String,
     pub body: String,
     pub category: String,
     pub deadline: DateTime<Utc>,
     pub event: Event,
     pub notices: Vec<Notice>,
+}
+
+impl Filing {
+    /// The new suggestion's record, once storage has given it a row and a number.
+    pub fn record(&self, id: SuggestionId, no: SuggestionNo) -> Suggestion {
+        Suggestion {
+            id,
+            no,
+            deputy: self.deputy,
+            group: self.group,
+            title: self.title.clone(),
+            body: self.body.clone(),
+            category: self.category.clone(),
+            state: State::Submitted,
+            level: None,
+            lead_unit: None,
+            co_units: Vec::new(),
+            deadline: Some(self.deadline),
+            key: false,
+            supervised: false,
+            unsatisfied_count: 0,
+            rating: None,
+            outcome: None,
+            merged_into: None,
+            request: self.request,
+            filed_at: self.filed_at,
+            orgs: self.orgs.clone(),
+        }
+    }
 }
 
 /// 提交: a deputy files a suggestion in one of their groups. `orgs_of` gives the chain of
@@ -308,7 +343,11 @@ pub fn file(
     let deadline = rules.deadline_after(now, rules.review_days);
     let shown = rules.show(deadline);
     Ok(Filing {
+        deputy: actor.person.ok_or(Refusal::NotAllowed)?,
         group,
+        orgs: place.orgs,
+        request: draft.request,
+        filed_at: now,
         title,
         body,
         category,

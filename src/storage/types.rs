@@ -41,21 +41,9 @@ pub struct LoopPolicy {
 }
 
 impl Default for LoopPolicy {
+    /// The policy of the default configuration.
     fn default() -> Self {
-        Self {
-            rules: Rules::default(),
-            categories: [
-                "economy",
-                "governance",
-                "public_affairs",
-                "environment",
-                "livelihood",
-                "other",
-            ]
-            .map(String::from)
-            .to_vec(),
-            default_lang: "zh-CN".into(),
-        }
+        crate::config::Config::default().loop_policy()
     }
 }
 

@@ -1,0 +1,44 @@
+//! The SQL both backends share, written once. `shared_queries!` expands these functions for
+//! one backend's connection type; the SQL text is the same on both (`$n` parameters, which
+//! sqlx's SQLite driver accepts too), except the row lock PostgreSQL takes on the suggestion
+//! being changed (`$lock`: " FOR UPDATE" there; SQLite's write transaction already holds the
+//! database's one write lock).
+
+mod notices;
+mod records;
+mod repository;
+mod roster;
+mod transitions;
+
+pub(crate) use repository::repository_impl;
+
+/// Expands every shared query for one backend's connection type, with the imports they use.
+macro_rules! shared_queries {
+    ($Conn:ty, $lock:literal) => {
+        use chrono::{DateTime, Datelike, Utc};
+        use sqlx::Row;
+
+        use crate::domain::{
+            Action, ActionKind, Actor, Audience, Event, Grant, GroupId, MergeTarget, Notice, OrgId,
+            PersonId, RequestId, Role, Scope, State, Suggestion, SuggestionId, SuggestionNo,
+            UnitId, allowed,
+        };
+        use crate::storage::{
+            ActError, Applied, EventRecord, LoopPolicy, OutboxRow, Request, StoreError, Who,
+            from_ms, to_ms,
+        };
+
+        type Conn = $Conn;
+
+        $crate::storage::shared::records!($lock);
+        $crate::storage::shared::notices!();
+        $crate::storage::shared::transitions!();
+        $crate::storage::shared::roster!();
+    };
+}
+
+pub(crate) use notices::notices;
+pub(crate) use records::records;
+pub(crate) use roster::roster;
+pub(crate) use shared_queries;
+pub(crate) use transitions::transitions;

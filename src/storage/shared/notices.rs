@@ -1,0 +1,138 @@
+//! Turning a decision's notices into outbox rows: each audience resolved to chats in
+//! the same transaction as the change.
+//! Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! notices {
+    () => {
+        /// Private chats of people holding `role` in a scope column (`group_id`, `org_id`,
+        /// `unit_id`) equal to `id`, with each person's language.
+        async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+            let sql = match column {
+                ScopeColumn::Group => "SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM person_roles r \
+                    JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                    WHERE r.role = $1 AND r.group_id = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
+                ScopeColumn::Org => "SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM person_roles r \
+                    JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                    WHERE r.role = $1 AND r.org_id = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
+                ScopeColumn::Unit => "SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM person_roles r \
+                    JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                    WHERE r.role = $1 AND r.unit_id = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
+            };
+            let rows = sqlx::query(sql).bind(role).bind(id).fetch_all(&mut *c).await?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        }
+
+        /// Group chats bound to a scope.
+        async fn bound_chats(c: &mut Conn, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+            let sql = match column {
+                ScopeColumn::Group => "SELECT chat_id FROM chat_bindings WHERE group_id = $1 ORDER BY chat_id",
+                ScopeColumn::Org => "SELECT chat_id FROM chat_bindings WHERE org_id = $1 ORDER BY chat_id",
+                ScopeColumn::Unit => "SELECT chat_id FROM chat_bindings WHERE unit_id = $1 ORDER BY chat_id",
+            };
+            let rows = sqlx::query(sql).bind(id).fetch_all(&mut *c).await?;
+            Ok(rows.iter().map(|r| (r.get(0), None)).collect())
+        }
+
+        /// The chats one audience of a suggestion resolves to.
+        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+            let org_role = |a: Audience| match a {
+                Audience::Clerks => "clerk",
+                Audience::Secretaries => "secretary",
+                _ => "chair",
+            };
+            Ok(match to {
+                Audience::Deputy => {
+                    sqlx::query("SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM people p \
+                        LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                        WHERE p.id = $1 AND p.telegram_id IS NOT NULL")
+                        .bind(s.deputy.0)
+                        .fetch_all(&mut *c)
+                        .await?
+                        .iter()
+                        .map(|r| (r.get(0), r.get(1)))
+                        .collect()
+                }
+                Audience::GroupChat => bound_chats(c, ScopeColumn::Group, s.group.0).await?,
+                Audience::Leaders => role_chats(c, "leader", ScopeColumn::Group, s.group.0).await?,
+                Audience::Clerks | Audience::Secretaries | Audience::Chairs => {
+                    // The nearest org above the group that has people in this role.
+                    let mut chats = Vec::new();
+                    for org in &s.orgs {
+                        chats = role_chats(c, org_role(to), ScopeColumn::Org, org.0).await?;
+                        if !chats.is_empty() {
+                            break;
+                        }
+                    }
+                    chats
+                }
+                Audience::Units => {
+                    let mut chats = Vec::new();
+                    for unit in s.lead_unit.iter().chain(&s.co_units) {
+                        chats.extend(role_chats(c, "unit", ScopeColumn::Unit, unit.0).await?);
+                        chats.extend(bound_chats(c, ScopeColumn::Unit, unit.0).await?);
+                    }
+                    chats
+                }
+                Audience::Resident => match s.request {
+                    Some(r) => sqlx::query("SELECT q.chat_id, a.lang FROM resident_requests q \
+                        LEFT JOIN accounts a ON a.telegram_id = q.telegram_id WHERE q.id = $1")
+                        .bind(r.0)
+                        .fetch_all(&mut *c)
+                        .await?
+                        .iter()
+                        .map(|r| (r.get(0), r.get(1)))
+                        .collect(),
+                    None => Vec::new(),
+                },
+            })
+        }
+
+        /// Resolves each notice's audience and queues one outbox row per chat, in the caller's
+        /// transaction. Every notice carries the suggestion's number and title.
+        pub(super) async fn queue_notices(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            s: &Suggestion,
+            notices: &[Notice],
+            now: i64,
+        ) -> Result<usize, sqlx::Error> {
+            let mut queued = 0;
+            for notice in notices {
+                let mut chats = audience_chats(c, s, notice.to).await?;
+                let mut seen = std::collections::HashSet::new();
+                chats.retain(|(chat, _)| seen.insert(*chat));
+                let mut args: Vec<(String, String)> = vec![
+                    ("no".into(), s.no.to_string()),
+                    ("title".into(), s.title.clone()),
+                ];
+                args.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
+                let args = serde_json::to_string(&args).expect("strings serialise");
+                for (chat, lang) in chats {
+                    sqlx::query(
+                        "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id) \
+                         VALUES ($1, $1, 'telegram', $2, $3, $4, $5, $6)",
+                    )
+                    .bind(now)
+                    .bind(chat.to_string())
+                    .bind(lang.unwrap_or_else(|| policy.default_lang.clone()))
+                    .bind(notice.key)
+                    .bind(&args)
+                    .bind(s.id.0)
+                    .execute(&mut *c)
+                    .await?;
+                    queued += 1;
+                }
+            }
+            Ok(queued)
+        }
+
+        #[derive(Clone, Copy)]
+        enum ScopeColumn {
+            Group,
+            Org,
+            Unit,
+        }
+    };
+}
+
+pub(crate) use notices;

@@ -1,0 +1,321 @@
+//! Reading and writing the records of the loop: update ids, actors, org chains,
+//! suggestions, numbers, events, timelines and outbox rows.
+//! Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! records {
+    ($lock:literal) => {
+        /// Records a Telegram update id; false when it was applied before.
+        pub(super) async fn mark_update(
+            c: &mut Conn,
+            update: Option<i64>,
+            now: i64,
+        ) -> Result<bool, sqlx::Error> {
+            let Some(id) = update else { return Ok(true) };
+            let done = sqlx::query(
+                "INSERT INTO handled_updates (update_id, handled_at) VALUES ($1, $2) \
+                 ON CONFLICT (update_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        }
+
+        pub(super) async fn person_by_telegram(
+            c: &mut Conn,
+            telegram_id: i64,
+        ) -> Result<Option<PersonId>, sqlx::Error> {
+            let row = sqlx::query("SELECT id FROM people WHERE telegram_id = $1")
+                .bind(telegram_id)
+                .fetch_optional(&mut *c)
+                .await?;
+            Ok(row.map(|r| PersonId(r.get(0))))
+        }
+
+        /// The actor and their grants, read in the transaction that acts.
+        pub(super) async fn load_actor(c: &mut Conn, who: Who) -> Result<Actor, ActError> {
+            let person = match who {
+                Who::System => return Ok(Actor::system()),
+                Who::Person(p) => p,
+                Who::Telegram(t) => person_by_telegram(c, t)
+                    .await?
+                    .ok_or(ActError::UnknownPerson)?,
+            };
+            let rows = sqlx::query(
+                "SELECT role, org_id, group_id, unit_id FROM person_roles WHERE person_id = $1",
+            )
+            .bind(person.0)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut grants = Vec::with_capacity(rows.len());
+            for row in rows {
+                let role: String = row.get(0);
+                let role: Role = role
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("person_roles: {e}")))?;
+                let scope = match (row.get::<Option<i64>, _>(1), row.get::<Option<i64>, _>(2), row.get::<Option<i64>, _>(3)) {
+                    (Some(o), _, _) => Scope::Org(OrgId(o)),
+                    (_, Some(g), _) => Scope::Group(GroupId(g)),
+                    (_, _, Some(u)) => Scope::Unit(UnitId(u)),
+                    _ => return Err(StoreError::Corrupt("person_roles without scope".into()).into()),
+                };
+                grants.push(Grant { role, scope });
+            }
+            Ok(Actor::person(person, grants))
+        }
+
+        /// The chain of orgs from `org` up to the root, nearest first.
+        pub(super) async fn org_chain(c: &mut Conn, org: i64) -> Result<Vec<OrgId>, sqlx::Error> {
+            let rows = sqlx::query(
+                "WITH RECURSIVE chain (id, parent_id, depth) AS ( \
+                   SELECT id, parent_id, 0 FROM orgs WHERE id = $1 \
+                   UNION ALL \
+                   SELECT o.id, o.parent_id, chain.depth + 1 FROM orgs o \
+                   JOIN chain ON o.id = chain.parent_id WHERE chain.depth < 64) \
+                 SELECT id FROM chain ORDER BY depth",
+            )
+            .bind(org)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows.iter().map(|r| OrgId(r.get(0))).collect())
+        }
+
+        pub(super) async fn group_orgs(c: &mut Conn, group: GroupId) -> Result<Vec<OrgId>, sqlx::Error> {
+            let org: Option<i64> = sqlx::query("SELECT org_id FROM deputy_groups WHERE id = $1")
+                .bind(group.0)
+                .fetch_optional(&mut *c)
+                .await?
+                .map(|r| r.get(0));
+            match org {
+                Some(org) => org_chain(c, org).await,
+                None => Ok(Vec::new()),
+            }
+        }
+
+        fn parse_col<T: std::str::FromStr>(column: &str, value: Option<String>) -> Result<Option<T>, StoreError> {
+            value
+                .map(|v| v.parse::<T>().map_err(|_| StoreError::Corrupt(format!("{column}: {v:?}"))))
+                .transpose()
+        }
+
+        /// Loads a suggestion (locking its row where the backend needs it).
+        pub(super) async fn load_suggestion(
+            c: &mut Conn,
+            no: SuggestionNo,
+        ) -> Result<Option<Suggestion>, StoreError> {
+            let row = sqlx::query(concat!(
+                "SELECT s.id, s.deputy_id, s.group_id, s.title, s.body, s.category, s.state, \
+                 s.level, s.deadline, s.key_flag, s.supervised, s.unsatisfied_count, s.rating, \
+                 s.outcome, s.request_id, s.filed_at, s.merged_into_id \
+                 FROM suggestions s WHERE s.year = $1 AND s.seq = $2",
+                $lock
+            ))
+            .bind(i64::from(no.year))
+            .bind(i64::from(no.seq))
+            .fetch_optional(&mut *c)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let id: i64 = row.get(0);
+            let group = GroupId(row.get(2));
+            let merged_into: Option<i64> = row.get(16);
+            let merged_into = match merged_into {
+                Some(m) => {
+                    let r = sqlx::query("SELECT year, seq FROM suggestions WHERE id = $1")
+                        .bind(m)
+                        .fetch_one(&mut *c)
+                        .await?;
+                    Some(SuggestionNo::new(r.get::<i64, _>(0) as i32, r.get::<i64, _>(1) as u32))
+                }
+                None => None,
+            };
+            let units = sqlx::query(
+                "SELECT unit_id, lead FROM suggestion_units WHERE suggestion_id = $1 \
+                 ORDER BY lead DESC, unit_id",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+            let lead_unit = units.iter().find(|r| r.get::<bool, _>(1)).map(|r| UnitId(r.get(0)));
+            let co_units = units.iter().filter(|r| !r.get::<bool, _>(1)).map(|r| UnitId(r.get(0))).collect();
+            let state: Option<State> = parse_col("state", Some(row.get(6)))?;
+            Ok(Some(Suggestion {
+                id: SuggestionId(id),
+                no,
+                deputy: PersonId(row.get(1)),
+                group,
+                title: row.get(3),
+                body: row.get(4),
+                category: row.get(5),
+                state: state.expect("parsed"),
+                level: parse_col("level", row.get(7))?,
+                lead_unit,
+                co_units,
+                deadline: row.get::<Option<i64>, _>(8).map(from_ms),
+                key: row.get(9),
+                supervised: row.get(10),
+                unsatisfied_count: row.get::<i64, _>(11) as u32,
+                rating: parse_col("rating", row.get(12))?,
+                outcome: parse_col("outcome", row.get(13))?,
+                merged_into,
+                request: row.get::<Option<i64>, _>(14).map(RequestId),
+                filed_at: from_ms(row.get(15)),
+                orgs: group_orgs(c, group).await?,
+            }))
+        }
+
+        /// The next number of a per-year sequence. The upsert locks the counter row, so
+        /// concurrent filings get distinct consecutive numbers.
+        pub(super) async fn next_number(c: &mut Conn, kind: &str, year: i32) -> Result<u32, sqlx::Error> {
+            let row = sqlx::query(
+                "INSERT INTO counters (kind, year, last) VALUES ($1, $2, 1) \
+                 ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 \
+                 RETURNING last",
+            )
+            .bind(kind)
+            .bind(i64::from(year))
+            .fetch_one(&mut *c)
+            .await?;
+            Ok(row.get::<i64, _>(0) as u32)
+        }
+
+        pub(super) async fn insert_event(
+            c: &mut Conn,
+            suggestion: SuggestionId,
+            at: i64,
+            actor: Option<PersonId>,
+            event: &Event,
+            update: Option<i64>,
+        ) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "INSERT INTO events (suggestion_id, at, actor_id, kind, from_state, to_state, text, update_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(suggestion.0)
+            .bind(at)
+            .bind(actor.map(|p| p.0))
+            .bind(event.kind.as_str())
+            .bind(event.from.map(|s| s.as_str()))
+            .bind(event.to.as_str())
+            .bind(event.text.as_deref())
+            .bind(update)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        }
+
+        /// Writes the next record of a suggestion and its handling units.
+        pub(super) async fn write_suggestion(
+            c: &mut Conn,
+            before: &Suggestion,
+            next: &Suggestion,
+            now: i64,
+        ) -> Result<(), sqlx::Error> {
+            let merged_into: Option<i64> = match next.merged_into {
+                Some(no) => sqlx::query("SELECT id FROM suggestions WHERE year = $1 AND seq = $2")
+                    .bind(i64::from(no.year))
+                    .bind(i64::from(no.seq))
+                    .fetch_optional(&mut *c)
+                    .await?
+                    .map(|r| r.get(0)),
+                None => None,
+            };
+            sqlx::query(
+                "UPDATE suggestions SET title = $2, body = $3, state = $4, level = $5, deadline = $6, \
+                 key_flag = $7, supervised = $8, unsatisfied_count = $9, rating = $10, outcome = $11, \
+                 merged_into_id = $12, updated_at = $13 WHERE id = $1",
+            )
+            .bind(next.id.0)
+            .bind(&next.title)
+            .bind(&next.body)
+            .bind(next.state.as_str())
+            .bind(next.level.map(|l| l.as_str()))
+            .bind(next.deadline.map(to_ms))
+            .bind(next.key)
+            .bind(next.supervised)
+            .bind(i64::from(next.unsatisfied_count))
+            .bind(next.rating.map(|r| r.as_str()))
+            .bind(next.outcome.map(|o| o.as_str()))
+            .bind(merged_into)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            if before.lead_unit != next.lead_unit || before.co_units != next.co_units {
+                sqlx::query("DELETE FROM suggestion_units WHERE suggestion_id = $1")
+                    .bind(next.id.0)
+                    .execute(&mut *c)
+                    .await?;
+                for (unit, lead) in next.lead_unit.iter().map(|u| (u, true)).chain(next.co_units.iter().map(|u| (u, false))) {
+                    sqlx::query("INSERT INTO suggestion_units (suggestion_id, unit_id, lead) VALUES ($1, $2, $3)")
+                        .bind(next.id.0)
+                        .bind(unit.0)
+                        .bind(lead)
+                        .execute(&mut *c)
+                        .await?;
+                }
+            }
+            Ok(())
+        }
+
+        pub(super) async fn timeline_of(c: &mut Conn, no: SuggestionNo) -> Result<Vec<EventRecord>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT e.id, e.at, p.name, e.kind, e.from_state, e.to_state, e.text FROM events e \
+                 JOIN suggestions s ON s.id = e.suggestion_id LEFT JOIN people p ON p.id = e.actor_id \
+                 WHERE s.year = $1 AND s.seq = $2 ORDER BY e.id",
+            )
+            .bind(i64::from(no.year))
+            .bind(i64::from(no.seq))
+            .fetch_all(&mut *c)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    let kind: String = r.get(3);
+                    Ok(EventRecord {
+                        id: r.get(0),
+                        at: from_ms(r.get(1)),
+                        actor: r.get(2),
+                        kind: crate::domain::EventKind::parse(&kind)
+                            .ok_or_else(|| StoreError::Corrupt(format!("event kind {kind:?}")))?,
+                        from: parse_col("from_state", r.get(4))?,
+                        to: parse_col("to_state", Some(r.get(5)))?.expect("parsed"),
+                        text: r.get(6),
+                    })
+                })
+                .collect()
+        }
+
+        pub(super) async fn outbox_rows(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT o.id, o.channel, o.target, o.lang, o.key, o.args, s.year, s.seq, o.state, \
+                 o.attempts, o.created_at FROM outbox o LEFT JOIN suggestions s ON s.id = o.suggestion_id \
+                 WHERE o.id > $1 ORDER BY o.id LIMIT $2",
+            )
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    let args: String = r.get(5);
+                    let year: Option<i64> = r.get(6);
+                    let seq: Option<i64> = r.get(7);
+                    Ok(OutboxRow {
+                        id: r.get(0),
+                        channel: r.get(1),
+                        target: r.get(2),
+                        lang: r.get(3),
+                        key: r.get(4),
+                        args: serde_json::from_str(&args)
+                            .map_err(|e| StoreError::Corrupt(format!("outbox args: {e}")))?,
+                        suggestion: year.zip(seq).map(|(y, s)| SuggestionNo::new(y as i32, s as u32)),
+                        state: r.get(8),
+                        attempts: r.get(9),
+                        created_at: from_ms(r.get(10)),
+                    })
+                })
+                .collect()
+        }
+    };
+}
+
+pub(crate) use records;

@@ -1,0 +1,139 @@
+//! The `Repository` implementation both backends share.
+
+/// The [`Repository`](crate::storage::Repository) implementation both backends share: each
+/// method takes a read connection or a write transaction from the backend and runs the
+/// shared queries in it. The backend type provides `write()`, `read()`, `MIGRATOR` and `pool`.
+macro_rules! repository_impl {
+    ($Repo:ty, $q:ident) => {
+        // In a const block so the imports stay inside.
+        const _: () = {
+            use chrono::{DateTime, Utc};
+
+            use $crate::domain::{Draft, PersonId, Suggestion, SuggestionNo};
+            use $crate::storage::roster::{ImportFailure, ImportReport, RosterBatch};
+            use $crate::storage::{
+                ActError, Applied, BindTarget, EventRecord, InviteError, LoopPolicy, OutboxRow,
+                Request, StoreError, Who, to_ms,
+            };
+
+            #[async_trait::async_trait]
+            impl $crate::storage::Repository for $Repo {
+                async fn migrate(&self) -> Result<(), StoreError> {
+                    Self::MIGRATOR.run(&self.pool).await?;
+                    Ok(())
+                }
+
+                async fn file(
+                    &self,
+                    policy: &LoopPolicy,
+                    who: Who,
+                    draft: Draft,
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<Applied, ActError> {
+                    let mut tx = self.write().await?;
+                    let applied = $q::file_in(&mut *tx, policy, who, draft, now, update).await?;
+                    tx.commit().await?;
+                    Ok(applied)
+                }
+
+                async fn act(
+                    &self,
+                    policy: &LoopPolicy,
+                    who: Who,
+                    no: SuggestionNo,
+                    request: Request,
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<Applied, ActError> {
+                    let mut tx = self.write().await?;
+                    let applied =
+                        $q::act_in(&mut *tx, policy, who, no, request, now, update).await?;
+                    tx.commit().await?;
+                    Ok(applied)
+                }
+
+                async fn suggestion_for(
+                    &self,
+                    who: Who,
+                    no: SuggestionNo,
+                ) -> Result<Suggestion, ActError> {
+                    let mut c = self.read().await?;
+                    let actor = $q::load_actor(&mut c, who).await?;
+                    $q::visible(&mut c, &actor, no).await
+                }
+
+                async fn suggestion(
+                    &self,
+                    no: SuggestionNo,
+                ) -> Result<Option<Suggestion>, StoreError> {
+                    $q::load_suggestion(&mut *self.read().await?, no).await
+                }
+
+                async fn timeline(&self, no: SuggestionNo) -> Result<Vec<EventRecord>, StoreError> {
+                    $q::timeline_of(&mut *self.read().await?, no).await
+                }
+
+                async fn outbox_after(
+                    &self,
+                    after: i64,
+                    limit: i64,
+                ) -> Result<Vec<OutboxRow>, StoreError> {
+                    $q::outbox_rows(&mut *self.read().await?, after, limit).await
+                }
+
+                async fn import_roster(
+                    &self,
+                    batch: &RosterBatch,
+                    progress: Option<&(dyn Fn(u64) + Send + Sync)>,
+                ) -> Result<ImportReport, ImportFailure> {
+                    let mut tx = self.write().await?;
+                    let report = $q::import_in(&mut *tx, batch, progress).await?;
+                    tx.commit().await?;
+                    Ok(report)
+                }
+
+                async fn create_invite(
+                    &self,
+                    person_code: &str,
+                    token_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<String, InviteError> {
+                    let mut tx = self.write().await?;
+                    let name =
+                        $q::create_invite_in(&mut *tx, person_code, token_hash, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok(name)
+                }
+
+                async fn redeem_invite(
+                    &self,
+                    token_hash: &str,
+                    telegram_id: i64,
+                    now: DateTime<Utc>,
+                ) -> Result<PersonId, InviteError> {
+                    let mut tx = self.write().await?;
+                    let person =
+                        $q::redeem_invite_in(&mut *tx, token_hash, telegram_id, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok(person)
+                }
+
+                async fn bind_chat(
+                    &self,
+                    chat_id: i64,
+                    target: BindTarget,
+                    by: Option<PersonId>,
+                    now: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.write().await?;
+                    $q::bind_chat_in(&mut *tx, chat_id, &target, by, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+            }
+        };
+    };
+}
+
+pub(crate) use repository_impl;

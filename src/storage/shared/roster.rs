@@ -1,0 +1,196 @@
+//! Roster import, invites and chat bindings.
+//! Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! roster {
+    () => {
+        /// Stores a hashed one-time invite for a person; answers their name.
+        pub(super) async fn create_invite_in(c: &mut Conn, person_code: &str, token_hash: &str, now: i64) -> Result<String, crate::storage::InviteError> {
+            let row = sqlx::query("SELECT id, name FROM people WHERE code = $1")
+                .bind(person_code)
+                .fetch_optional(&mut *c)
+                .await?
+                .ok_or_else(|| crate::storage::InviteError::UnknownPerson(person_code.to_string()))?;
+            sqlx::query("INSERT INTO invites (person_id, token_hash, created_at) VALUES ($1, $2, $3)")
+                .bind(row.get::<i64, _>(0))
+                .bind(token_hash)
+                .bind(now)
+                .execute(&mut *c)
+                .await?;
+            Ok(row.get(1))
+        }
+
+        pub(super) async fn redeem_invite_in(c: &mut Conn, token_hash: &str, telegram_id: i64, now: i64) -> Result<PersonId, crate::storage::InviteError> {
+            use crate::storage::InviteError;
+            let person: i64 = sqlx::query("SELECT person_id FROM invites WHERE token_hash = $1 AND used_at IS NULL")
+                .bind(token_hash)
+                .fetch_optional(&mut *c)
+                .await?
+                .ok_or(InviteError::Invalid)?
+                .get(0);
+            if let Some(other) = person_by_telegram(c, telegram_id).await? {
+                if other.0 != person {
+                    return Err(InviteError::AccountTaken);
+                }
+            }
+            sqlx::query("UPDATE invites SET used_at = $2, used_by = $3 WHERE token_hash = $1")
+                .bind(token_hash)
+                .bind(now)
+                .bind(telegram_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("UPDATE people SET telegram_id = $2 WHERE id = $1")
+                .bind(person)
+                .bind(telegram_id)
+                .execute(&mut *c)
+                .await?;
+            Ok(PersonId(person))
+        }
+
+        pub(super) async fn bind_chat_in(
+            c: &mut Conn,
+            chat_id: i64,
+            target: &crate::storage::BindTarget,
+            by: Option<PersonId>,
+            now: i64,
+        ) -> Result<(), StoreError> {
+            use crate::storage::BindTarget;
+            let (sql, code) = match target {
+                BindTarget::Group(code) => ("SELECT id FROM deputy_groups WHERE code = $1", code),
+                BindTarget::Org(code) => ("SELECT id FROM orgs WHERE code = $1", code),
+                BindTarget::Unit(code) => ("SELECT id FROM units WHERE code = $1", code),
+            };
+            let id: i64 = sqlx::query(sql)
+                .bind(code)
+                .fetch_optional(&mut *c)
+                .await?
+                .ok_or_else(|| StoreError::UnknownCode(code.clone()))?
+                .get(0);
+            let (org, group, unit) = match target {
+                BindTarget::Group(_) => (None, Some(id), None),
+                BindTarget::Org(_) => (Some(id), None, None),
+                BindTarget::Unit(_) => (None, None, Some(id)),
+            };
+            sqlx::query(
+                "INSERT INTO chat_bindings (chat_id, org_id, group_id, unit_id, bound_by, bound_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (chat_id) DO UPDATE SET \
+                 org_id = excluded.org_id, group_id = excluded.group_id, unit_id = excluded.unit_id, \
+                 bound_by = excluded.bound_by, bound_at = excluded.bound_at",
+            )
+            .bind(chat_id)
+            .bind(org)
+            .bind(group)
+            .bind(unit)
+            .bind(by.map(|p| p.0))
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        }
+
+        /// What the roster checks need to know of the stored roster.
+        async fn load_known(c: &mut Conn, kind: crate::storage::roster::RosterKind) -> Result<crate::storage::roster::Known, sqlx::Error> {
+            use crate::storage::roster::{Known, RosterKind};
+            let mut known = Known::default();
+            for r in sqlx::query("SELECT o.code, o.id, o.name, p.code FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id")
+                .fetch_all(&mut *c)
+                .await?
+            {
+                known.orgs.insert(r.get(0), (r.get(1), r.get(2), r.get(3)));
+            }
+            if kind == RosterKind::Orgs {
+                return Ok(known);
+            }
+            for (sql, map) in [
+                ("SELECT g.code, g.id, g.name, o.code FROM deputy_groups g JOIN orgs o ON o.id = g.org_id", &mut known.groups),
+                ("SELECT u.code, u.id, u.name, o.code FROM units u JOIN orgs o ON o.id = u.org_id", &mut known.units),
+            ] {
+                for r in sqlx::query(sql).fetch_all(&mut *c).await? {
+                    map.insert(r.get(0), (r.get(1), r.get(2), r.get(3)));
+                }
+            }
+            if kind == RosterKind::People {
+                for r in sqlx::query("SELECT code, id, name, roles_spec, scope_spec, telegram_id, lang FROM people")
+                    .fetch_all(&mut *c)
+                    .await?
+                {
+                    known.people.insert(
+                        r.get(0),
+                        crate::storage::roster::StoredPerson {
+                            id: r.get(1),
+                            name: r.get(2),
+                            roles_spec: r.get(3),
+                            scope_spec: r.get(4),
+                            telegram_id: r.get(5),
+                            lang: r.get(6),
+                        },
+                    );
+                }
+            }
+            Ok(known)
+        }
+
+        /// Checks a parsed roster file against the stored roster and writes it, in the caller's
+        /// transaction. Any bad line: nothing is written and every bad line is returned.
+        pub(super) async fn import_in(
+            c: &mut Conn,
+            batch: &crate::storage::roster::RosterBatch,
+            progress: Option<&(dyn Fn(u64) + Send + Sync)>,
+        ) -> Result<crate::storage::roster::ImportReport, crate::storage::roster::ImportFailure> {
+            use crate::storage::roster::{plan, Change, ImportFailure, ImportReport, RosterKind, RosterRow};
+            let known = load_known(c, batch.kind).await?;
+            let mut errors = batch.errors.clone();
+            let changes = plan(batch, &known, &mut errors);
+            if !errors.is_empty() {
+                errors.sort_by_key(|e| e.line);
+                return Err(ImportFailure::Lines(errors));
+            }
+            let mut report = ImportReport { kind: batch.kind, inserted: 0, updated: 0, unchanged: 0 };
+            let mut people = Vec::new();
+            for ((_, row), (change, grants)) in batch.rows.iter().zip(&changes) {
+                match change {
+                    Change::Unchanged => {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    Change::Insert => report.inserted += 1,
+                    Change::Update(_) => report.updated += 1,
+                }
+                match row {
+                    RosterRow::Org { code, name, .. } => {
+                        sqlx::query("INSERT INTO orgs (code, name) VALUES ($1, $2) \
+                                     ON CONFLICT (code) DO UPDATE SET name = excluded.name")
+                            .bind(code)
+                            .bind(name)
+                            .execute(&mut *c)
+                            .await?;
+                    }
+                    RosterRow::Member { code, name, org } => {
+                        let sql = if batch.kind == RosterKind::Groups {
+                            "INSERT INTO deputy_groups (code, name, org_id) VALUES ($1, $2, (SELECT id FROM orgs WHERE code = $3)) \
+                             ON CONFLICT (code) DO UPDATE SET name = excluded.name, org_id = excluded.org_id"
+                        } else {
+                            "INSERT INTO units (code, name, org_id) VALUES ($1, $2, (SELECT id FROM orgs WHERE code = $3)) \
+                             ON CONFLICT (code) DO UPDATE SET name = excluded.name, org_id = excluded.org_id"
+                        };
+                        sqlx::query(sql).bind(code).bind(name).bind(org).execute(&mut *c).await?;
+                    }
+                    RosterRow::Person(p) => people.push((p, grants, matches!(change, Change::Update(_)))),
+                }
+            }
+            super::write_people(c, &people, progress).await?;
+            // Parents last, so an org may name a parent that comes later in the file.
+            for ((_, row), (change, _)) in batch.rows.iter().zip(&changes) {
+                if let (RosterRow::Org { code, parent, .. }, Change::Insert | Change::Update(_)) = (row, change) {
+                    sqlx::query("UPDATE orgs SET parent_id = (SELECT p.id FROM orgs p WHERE p.code = $2) WHERE code = $1")
+                        .bind(code)
+                        .bind(parent)
+                        .execute(&mut *c)
+                        .await?;
+                }
+            }
+            Ok(report)
+        }
+    };
+}
+
+pub(crate) use roster;

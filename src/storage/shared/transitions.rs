@@ -1,0 +1,117 @@
+//! Filing and every other transition, each inside the caller's write transaction.
+//! Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! transitions {
+    () => {
+        /// 提交, inside the caller's write transaction.
+        pub(super) async fn file_in(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            who: Who,
+            draft: crate::domain::Draft,
+            now: DateTime<Utc>,
+            update: Option<i64>,
+        ) -> Result<Applied, ActError> {
+            let at = to_ms(now);
+            if !mark_update(c, update, at).await? {
+                return Ok(Applied::Duplicate);
+            }
+            let actor = load_actor(c, who).await?;
+            let mut chains = std::collections::HashMap::new();
+            for group in actor.deputy_groups().chain(draft.group) {
+                chains.insert(group, group_orgs(c, group).await?);
+            }
+            let filing = crate::domain::file(
+                &actor,
+                draft,
+                |g| chains.get(&g).cloned().unwrap_or_default(),
+                now,
+                &policy.rules,
+                &policy.categories,
+            )?;
+            let year = now.with_timezone(&policy.rules.tz).year();
+            let seq = next_number(c, "suggestion", year).await?;
+            let id: i64 = sqlx::query(
+                "INSERT INTO suggestions (year, seq, deputy_id, group_id, title, body, category, state, \
+                 deadline, request_id, filed_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+            )
+            .bind(i64::from(year))
+            .bind(i64::from(seq))
+            .bind(filing.deputy.0)
+            .bind(filing.group.0)
+            .bind(&filing.title)
+            .bind(&filing.body)
+            .bind(&filing.category)
+            .bind(State::Submitted.as_str())
+            .bind(to_ms(filing.deadline))
+            .bind(filing.request.map(|r| r.0))
+            .bind(at)
+            .fetch_one(&mut *c)
+            .await?
+            .get(0);
+            let no = SuggestionNo::new(year, seq);
+            let s = filing.record(SuggestionId(id), no);
+            insert_event(c, s.id, at, Some(s.deputy), &filing.event, update).await?;
+            let queued = queue_notices(c, policy, &s, &filing.notices, at).await?;
+            Ok(Applied::Done { no, state: State::Submitted, queued })
+        }
+
+        /// Loads a suggestion for an actor: unknown and not-yours read the same.
+        pub(super) async fn visible(c: &mut Conn, actor: &Actor, no: SuggestionNo) -> Result<Suggestion, ActError> {
+            match load_suggestion(c, no).await? {
+                Some(s) if actor.system || allowed(actor, ActionKind::See, &s.place()) => Ok(s),
+                _ => Err(ActError::UnknownSuggestion(no)),
+            }
+        }
+
+        async fn unit_id(c: &mut Conn, code: &str) -> Result<UnitId, ActError> {
+            sqlx::query("SELECT id FROM units WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&mut *c)
+                .await?
+                .map(|r| UnitId(r.get(0)))
+                .ok_or_else(|| ActError::UnknownUnit(code.to_string()))
+        }
+
+        /// Any transition but filing, inside the caller's write transaction.
+        pub(super) async fn act_in(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            who: Who,
+            no: SuggestionNo,
+            request: Request,
+            now: DateTime<Utc>,
+            update: Option<i64>,
+        ) -> Result<Applied, ActError> {
+            let at = to_ms(now);
+            if !mark_update(c, update, at).await? {
+                return Ok(Applied::Duplicate);
+            }
+            let actor = load_actor(c, who).await?;
+            let current = visible(c, &actor, no).await?;
+            let action = match request {
+                Request::Action(action) => action,
+                Request::Assign { lead, co, days, level } => {
+                    let lead = unit_id(c, &lead).await?;
+                    let mut co_ids = Vec::with_capacity(co.len());
+                    for code in &co {
+                        co_ids.push(unit_id(c, code).await?);
+                    }
+                    Action::Assign { lead, co: co_ids, days, level }
+                }
+                Request::Merge { into } => {
+                    let target = visible(c, &actor, into).await?;
+                    Action::Merge { into: MergeTarget { no: into, state: target.state } }
+                }
+            };
+            let decision = crate::domain::decide(&current, &actor, action, now, &policy.rules)?;
+            write_suggestion(c, &current, &decision.next, at).await?;
+            insert_event(c, current.id, at, actor.person, &decision.event, update).await?;
+            let queued = queue_notices(c, policy, &decision.next, &decision.notices, at).await?;
+            Ok(Applied::Done { no, state: decision.next.state, queued })
+        }
+    };
+}
+
+pub(crate) use transitions;
