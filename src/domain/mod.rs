@@ -5,9 +5,13 @@
 //! - [`roles`], [`place`], [`permissions`]: who may do what where (one table).
 //! - [`suggestion`]: states, levels, ratings, outcomes.
 //! - [`deadline`]: the time limits, deadlines at 23:59:59 local, and the three colours.
-//! - [`transition`]: filing and every transition, returning a refusal or a decision.
+//! - [`action`]: what someone asks to do, and the states each action may start from.
+//! - [`event`]: what a transition records (the timeline) and whom it tells (notices).
+//! - [`transition`]: filing and every transition, returning a [`Refusal`] or a decision.
 
+pub mod action;
 pub mod deadline;
+pub mod event;
 pub mod ids;
 pub mod numbers;
 pub mod permissions;
@@ -17,7 +21,9 @@ pub mod roles;
 pub mod suggestion;
 pub mod transition;
 
+pub use action::{Action, MergeTarget};
 pub use deadline::{Colour, Rules};
+pub use event::{Audience, Event, EventKind, Notice};
 pub use ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId, UnitId};
 pub use numbers::{ResidentNo, SuggestionNo};
 pub use permissions::{ActionKind, allowed};
@@ -25,9 +31,7 @@ pub use place::Place;
 pub use refusal::Refusal;
 pub use roles::{Actor, Grant, Role, Scope, ScopeKind};
 pub use suggestion::{Level, Outcome, Rating, State, Suggestion};
-pub use transition::{
-    Action, Audience, Decision, Draft, Event, EventKind, Filing, MergeTarget, Notice, decide, file,
-};
+pub use transition::{Decision, Draft, Filing, decide, file};
 
 #[cfg(test)]
 mod tests;

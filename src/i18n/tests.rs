@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::domain::transition::{Action, Draft, MergeTarget, Notice, decide, file};
+use crate::domain::{Action, Draft, MergeTarget, Notice, decide, file};
 use crate::domain::{
     Actor, Grant, GroupId, OrgId, PersonId, Rules, Scope, Suggestion, SuggestionId, SuggestionNo,
     UnitId,

@@ -1,0 +1,116 @@
+//! What a transition records and whom it tells: the event on the timeline and the notices.
+
+use super::suggestion::State;
+
+/// What happened, as recorded on the suggestion's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    Filed,
+    Accepted,
+    Returned,
+    Resubmitted,
+    Withdrawn,
+    Assigned,
+    Extended,
+    Merged,
+    Transferred,
+    Declined,
+    MarkedKey,
+    Progress,
+    Replied,
+    Rated,
+    KeySupervision,
+    ExplanationRequired,
+    Explained,
+    AutoClosed,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 18] = [
+        EventKind::Filed,
+        EventKind::Accepted,
+        EventKind::Returned,
+        EventKind::Resubmitted,
+        EventKind::Withdrawn,
+        EventKind::Assigned,
+        EventKind::Extended,
+        EventKind::Merged,
+        EventKind::Transferred,
+        EventKind::Declined,
+        EventKind::MarkedKey,
+        EventKind::Progress,
+        EventKind::Replied,
+        EventKind::Rated,
+        EventKind::KeySupervision,
+        EventKind::ExplanationRequired,
+        EventKind::Explained,
+        EventKind::AutoClosed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Filed => "filed",
+            EventKind::Accepted => "accepted",
+            EventKind::Returned => "returned",
+            EventKind::Resubmitted => "resubmitted",
+            EventKind::Withdrawn => "withdrawn",
+            EventKind::Assigned => "assigned",
+            EventKind::Extended => "extended",
+            EventKind::Merged => "merged",
+            EventKind::Transferred => "transferred",
+            EventKind::Declined => "declined",
+            EventKind::MarkedKey => "marked-key",
+            EventKind::Progress => "progress",
+            EventKind::Replied => "replied",
+            EventKind::Rated => "rated",
+            EventKind::KeySupervision => "key-supervision",
+            EventKind::ExplanationRequired => "explanation-required",
+            EventKind::Explained => "explained",
+            EventKind::AutoClosed => "auto-closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One row of a suggestion's timeline (the actor and time are added by storage).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub kind: EventKind,
+    pub from: Option<State>,
+    pub to: State,
+    pub text: Option<String>,
+}
+
+/// Who a notice goes to, relative to the suggestion. Storage resolves each audience into
+/// outbox rows (private chats, bound group chats, mirrors) in the same transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// The deputy who filed it, privately.
+    Deputy,
+    /// The chats bound to the suggestion's group.
+    GroupChat,
+    /// The group's leaders, privately.
+    Leaders,
+    /// The clerks of the nearest org above the group that has clerks, privately.
+    Clerks,
+    /// Likewise secretaries.
+    Secretaries,
+    /// Likewise chairs.
+    Chairs,
+    /// The contacts and bound chats of the lead unit and the co-units.
+    Units,
+    /// The resident whose request became this suggestion, if any.
+    Resident,
+}
+
+/// A message to send: a locale key and its arguments. Storage adds `no` and `title` to every
+/// notice; the renderer escapes every argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub to: Audience,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
