@@ -14,7 +14,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
 use crate::storage::roster::{self, RosterKind};
-use crate::storage::{self, ImportFailure, Repository};
+use crate::storage::{self, ImportFailure, Repository, Who};
 
 /// minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
 #[derive(Debug, Parser)]
@@ -81,8 +81,10 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::Import { kind, file } => import(repo.as_ref(), lang, &kind, &file).await,
         Command::Invite { person } => {
             let token = new_token();
+            let now = SystemClock.now();
+            let expires = now + chrono::Duration::days(config.invite_valid_days.into());
             let name = repo
-                .create_invite(&person, &hash_token(&token), SystemClock.now())
+                .create_invite(Who::System, &person, &hash_token(&token), now, expires)
                 .await?;
             let link = config.invite_link(&token);
             println!(

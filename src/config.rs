@@ -149,6 +149,8 @@ pub struct Config {
     rules: Rules,
     pub bot_username: String,
     pub default_lang: Lang,
+    /// How long a `minyi invite` link works.
+    pub invite_valid_days: u32,
     /// Suggestions a deputy is expected to file each month; 0 turns the reminder off.
     pub monthly_quota: u32,
     /// 接待日: days of the month, sorted, without repeats.
@@ -302,6 +304,7 @@ fn read_file(
     let default_lang = r.parse("default_lang", "zh-CN", |s| {
         Lang::parse(s).ok_or_else(|| format!("must be zh-CN or en-US, got {s:?}"))
     });
+    let invite_valid_days = r.int("invite_valid_days", 14, 1..=365);
     let monthly_quota = r.int("monthly_quota", 1, 0..=100);
     let mut reception_days = r.int_list("reception_days", &[1, 20], 1..=31);
     reception_days.sort_unstable();
@@ -381,6 +384,7 @@ fn read_file(
         rules,
         bot_username,
         default_lang,
+        invite_valid_days,
         monthly_quota,
         reception_days,
         categories,

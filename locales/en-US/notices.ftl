@@ -8,6 +8,7 @@
 
 notice-filed-leader = For review: a deputy filed suggestion <b>{ $no }</b> “{ $title }”. Please review it (accept or return) by { $deadline }.
 notice-filed-group = A deputy filed suggestion <b>{ $no }</b> “{ $title }”; it is with the group leader for review.
+notice-resubmitted-group = Suggestion <b>{ $no }</b> “{ $title }” was revised and resubmitted; it is with the group leader for review again.
 notice-resubmitted-leader = For review: suggestion <b>{ $no }</b> “{ $title }” was revised and resubmitted. Please review it by { $deadline }.
 notice-accepted = Suggestion <b>{ $no }</b> “{ $title }” has been accepted and awaits assignment to a handling unit.
 notice-accepted-clerk =

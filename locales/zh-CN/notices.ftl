@@ -8,6 +8,7 @@
 
 notice-filed-leader = 【待初审】代表提交了建议 <b>{ $no }</b>「{ $title }」，请于 { $deadline } 前完成初审（受理或退回修改）。
 notice-filed-group = 代表提交了建议 <b>{ $no }</b>「{ $title }」，已送代表小组组长初审。
+notice-resubmitted-group = 建议 <b>{ $no }</b>「{ $title }」已修改并重新提交，再次送代表小组组长初审。
 notice-resubmitted-leader = 【待初审】建议 <b>{ $no }</b>「{ $title }」已修改并重新提交，请于 { $deadline } 前完成初审。
 notice-accepted = 建议 <b>{ $no }</b>「{ $title }」已受理，待交办承办单位。
 notice-accepted-clerk =

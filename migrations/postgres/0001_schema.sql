@@ -72,6 +72,7 @@ CREATE TABLE invites (
     person_id BIGINT NOT NULL REFERENCES people(id),
     token_hash TEXT NOT NULL UNIQUE,
     created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
     used_at BIGINT,
     used_by BIGINT
 );
@@ -162,6 +163,8 @@ END
 $$;
 CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON events
 FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
 
 -- Every push, written in the same transaction as the change that causes it.
 CREATE TABLE outbox (

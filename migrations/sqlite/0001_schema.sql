@@ -72,6 +72,7 @@ CREATE TABLE invites (
     person_id INTEGER NOT NULL REFERENCES people(id),
     token_hash TEXT NOT NULL UNIQUE,
     created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
     used_at INTEGER,
     used_by INTEGER
 );

@@ -1,6 +1,7 @@
 //! The permission table: role × action × scope, written once and used by every entry point
 //! (command, button, CLI, scheduler). PRODUCT.md §1 and §4.
 
+use super::ids::OrgId;
 use super::place::Place;
 use super::roles::{Actor, Role, Scope};
 
@@ -89,11 +90,18 @@ pub const PERMISSIONS: &[(ActionKind, Role, Reach)] = &[
     (A::Supervise, Chair, R::Org),
 ];
 
-/// May `actor` do `action` at `place`? The system (scheduler) may only close unrated replies;
-/// no person may.
+/// What minyi itself may do (the scheduler, and the operator at the `minyi` command line, who
+/// already holds the database): close unrated replies, look, bind chats and issue invites.
+/// Never a step of the loop that is a person's to take.
+const SYSTEM_ACTIONS: [ActionKind; 4] = [A::AutoClose, A::See, A::Bind, A::Invite];
+
+/// May `actor` do `action` at `place`? Only the system closes unrated replies.
 pub fn allowed(actor: &Actor, action: ActionKind, place: &Place) -> bool {
-    if actor.system || action == A::AutoClose {
-        return actor.system && action == A::AutoClose;
+    if actor.system {
+        return SYSTEM_ACTIONS.contains(&action);
+    }
+    if action == A::AutoClose {
+        return false;
     }
     PERMISSIONS
         .iter()
@@ -116,6 +124,16 @@ fn reaches(actor: &Actor, scope: Scope, reach: Reach, place: &Place) -> bool {
         (R::AnyUnit, Scope::Unit(u)) => place.units().any(|x| x == u),
         _ => false,
     }
+}
+
+/// 交办 reaches only the units of the assigning clerk's org or below it: a town's liaison
+/// office assigns to the town's units, a district's to the district's (seed 000's tiered
+/// routing). `unit_orgs` is the unit's chain of orgs, nearest first.
+pub fn may_assign_to(actor: &Actor, suggestion_orgs: &[OrgId], unit_orgs: &[OrgId]) -> bool {
+    actor.grants.iter().any(|g| {
+        matches!((g.role, g.scope), (Role::Clerk, Scope::Org(o))
+            if suggestion_orgs.contains(&o) && unit_orgs.contains(&o))
+    })
 }
 
 /// The roles that may do `action` somewhere: what `/help` lists for a person.

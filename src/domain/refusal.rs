@@ -27,8 +27,15 @@ pub enum Refusal {
     DuplicateUnit,
     #[error("a suggestion cannot be merged into itself")]
     MergeIntoSelf,
-    #[error("{0} is closed and cannot take a merge")]
-    MergeTargetClosed(SuggestionNo),
+    /// Only an accepted, still open suggestion can take another merged into it.
+    #[error("{0} cannot take a merge: it is not accepted and open")]
+    MergeTargetNotOpen(SuggestionNo),
+    /// The clerk may not assign to a unit outside their org.
+    #[error("unit is outside your org")]
+    UnitOutOfScope,
+    /// A higher-level matter is transferred up, not assigned.
+    #[error("a higher-level matter is transferred, not assigned")]
+    UseTransfer,
     #[error("already a key suggestion")]
     AlreadyKey,
     #[error("the rating window has not ended")]
@@ -53,7 +60,9 @@ impl Refusal {
             Refusal::DaysOutOfRange { .. } => "refusal-days-out-of-range",
             Refusal::DuplicateUnit => "refusal-duplicate-unit",
             Refusal::MergeIntoSelf => "refusal-merge-into-self",
-            Refusal::MergeTargetClosed(_) => "refusal-merge-target-closed",
+            Refusal::MergeTargetNotOpen(_) => "refusal-merge-target-not-open",
+            Refusal::UnitOutOfScope => "refusal-unit-out-of-scope",
+            Refusal::UseTransfer => "refusal-use-transfer",
             Refusal::AlreadyKey => "refusal-already-key",
             Refusal::NotDue => "refusal-not-due",
             Refusal::NoGroup => "refusal-no-group",
@@ -69,7 +78,7 @@ impl Refusal {
                 vec![("max", max.to_string())]
             }
             Refusal::DaysOutOfRange { max } => vec![("max", max.to_string())],
-            Refusal::MergeTargetClosed(no) => vec![("no", no.to_string())],
+            Refusal::MergeTargetNotOpen(no) => vec![("no", no.to_string())],
             Refusal::UnknownCategory(c) => vec![("category", c.clone())],
             _ => Vec::new(),
         }

@@ -182,6 +182,16 @@ pub struct Suggestion {
 }
 
 impl Suggestion {
+    /// Where the clerks who assign it sit: the group's own org (a town) for a town-level
+    /// matter, the orgs above it for district-level and higher matters, which the district's
+    /// liaison office routes (seed 000).
+    pub fn assigning_orgs(&self) -> &[super::ids::OrgId] {
+        match self.level {
+            Some(Level::District | Level::Higher) if self.orgs.len() > 1 => &self.orgs[1..],
+            _ => &self.orgs,
+        }
+    }
+
     /// Where the suggestion sits, for permission checks.
     pub fn place(&self) -> Place {
         Place {

@@ -39,7 +39,6 @@ pub struct Draft {
     pub category: String,
     /// The group it is filed in; `None` means the deputy's only group.
     pub group: Option<GroupId>,
-    pub request: Option<RequestId>,
 }
 
 /// What filing decides: the group, the review deadline, the first event and notices. The
@@ -51,6 +50,8 @@ pub struct Filing {
     pub group: GroupId,
     /// The chain of orgs above the group, nearest first.
     pub orgs: Vec<OrgId>,
+    /// The resident's request this suggestion adopts. Never taken from a draft: only the
+    /// adoption of a request the deputy may adopt sets it.
     pub request: Option<RequestId>,
     pub filed_at: DateTime<Utc>,
     pub title: String,
@@ -138,7 +139,7 @@ pub fn file(
         deputy: actor.person.ok_or(Refusal::NotAllowed)?,
         group,
         orgs: place.orgs,
-        request: draft.request,
+        request: None,
         filed_at: now,
         title,
         body,
@@ -227,7 +228,7 @@ pub fn decide(
                         "notice-resubmitted-leader",
                         [("deadline", shown(deadline))],
                     ),
-                    notice(Audience::GroupChat, "notice-filed-group", []),
+                    notice(Audience::GroupChat, "notice-resubmitted-group", []),
                 ],
             )
         }
@@ -247,6 +248,9 @@ pub fn decide(
             days,
             level,
         } => {
+            if level == Some(Level::Higher) {
+                return Err(Refusal::UseTransfer);
+            }
             let mut units = vec![lead];
             for unit in co {
                 if units.contains(&unit) {
@@ -303,8 +307,13 @@ pub fn decide(
             if into.no == current.no {
                 return Err(Refusal::MergeIntoSelf);
             }
-            if into.state.is_terminal() {
-                return Err(Refusal::MergeTargetClosed(into.no));
+            // Into an accepted, open suggestion only: one still under review may yet be
+            // returned or withdrawn, and a finished one has nothing left to carry it.
+            if !matches!(
+                into.state,
+                State::Accepted | State::Assigned | State::Replied | State::Explaining
+            ) {
+                return Err(Refusal::MergeTargetNotOpen(into.no));
             }
             next.merged_into = Some(into.no);
             step(&mut next, State::Merged, None);
@@ -497,6 +506,9 @@ fn rate(
             )
         }
         Rating::Unsatisfied if next.unsatisfied_count == 0 => {
+            // Handling starts again: the rating that counts is the next one (the event keeps
+            // this one), so an unrated close later is not counted as unsatisfied.
+            next.rating = None;
             next.unsatisfied_count = 1;
             next.supervised = true;
             next.state = State::Assigned;

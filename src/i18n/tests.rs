@@ -193,7 +193,9 @@ fn every_refusal_renders_with_its_arguments() {
         Refusal::DaysOutOfRange { max: 365 },
         Refusal::DuplicateUnit,
         Refusal::MergeIntoSelf,
-        Refusal::MergeTargetClosed(no),
+        Refusal::MergeTargetNotOpen(no),
+        Refusal::UnitOutOfScope,
+        Refusal::UseTransfer,
         Refusal::AlreadyKey,
         Refusal::NotDue,
         Refusal::NoGroup,
@@ -242,7 +244,6 @@ fn domain_notices() -> Vec<Notice> {
         body: "body".into(),
         category: "economy".into(),
         group: None,
-        request: None,
     };
     let filing = file(
         &everyone,

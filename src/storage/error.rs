@@ -8,12 +8,11 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("not a database URL minyi knows (sqlite://… or postgres://…): {0}")]
+    /// Holds only the URL's scheme: the rest may carry a password.
+    #[error("not a database URL minyi knows (sqlite://… or postgres://…), it starts {0:?}")]
     BadUrl(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
-    #[error("unknown code {0:?}")]
-    UnknownCode(String),
 }
 
 /// Why a transition did not happen. Everything but `Store` is the person's doing and gets a
@@ -28,6 +27,9 @@ pub enum ActError {
     UnknownSuggestion(SuggestionNo),
     #[error("unknown unit code {0:?}")]
     UnknownUnit(String),
+    /// No group, org or unit has this code.
+    #[error("unknown code {0:?}")]
+    UnknownCode(String),
     /// The Telegram account or person is not on the roster.
     #[error("not on the roster")]
     UnknownPerson,
@@ -45,8 +47,10 @@ impl From<sqlx::Error> for ActError {
 pub enum InviteError {
     #[error("no person with code {0:?}")]
     UnknownPerson(String),
-    #[error("this invite is unknown or already used")]
+    #[error("this invite is unknown, used, replaced by a newer one or expired")]
     Invalid,
+    #[error("you may not invite this person")]
+    NotAllowed,
     #[error("this Telegram account is already bound to another person")]
     AccountTaken,
     #[error(transparent)]

@@ -59,8 +59,8 @@ pub trait Repository: Send + Sync {
     /// A suggestion regardless of who asks (operators, jobs, tests).
     async fn suggestion(&self, no: SuggestionNo) -> Result<Option<Suggestion>, StoreError>;
 
-    /// The suggestion's timeline, oldest first.
-    async fn timeline(&self, no: SuggestionNo) -> Result<Vec<EventRecord>, StoreError>;
+    /// The suggestion's timeline, oldest first, if `who` may see it.
+    async fn timeline(&self, who: Who, no: SuggestionNo) -> Result<Vec<EventRecord>, ActError>;
 
     /// Outbox rows with an id above `after`, oldest first.
     async fn outbox_after(&self, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError>;
@@ -73,12 +73,15 @@ pub trait Repository: Send + Sync {
         progress: Option<&(dyn Fn(u64) + Send + Sync)>,
     ) -> Result<ImportReport, ImportFailure>;
 
-    /// Stores a one-time invite for a roster person; answers the person's name.
+    /// Stores a one-time invite for a roster person (replacing any unused one), if `who` may
+    /// invite them; answers the person's name.
     async fn create_invite(
         &self,
+        who: Who,
         person_code: &str,
         token_hash: &str,
         now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
     ) -> Result<String, InviteError>;
 
     /// Binds a Telegram account to the invite's person; an invite works once.
@@ -89,14 +92,14 @@ pub trait Repository: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<crate::domain::PersonId, InviteError>;
 
-    /// Binds a Telegram group chat to a group, org or unit (by code).
+    /// Binds a Telegram group chat to a group, org or unit (by code), if `who` may.
     async fn bind_chat(
         &self,
+        who: Who,
         chat_id: i64,
         target: BindTarget,
-        by: Option<crate::domain::PersonId>,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<(), ActError>;
 }
 
 /// Opens the database a URL names: `sqlite://…` (created if missing) or `postgres://…`.
@@ -106,7 +109,8 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Repository>, StoreError> {
     } else if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteRepo::connect(url).await?))
     } else {
-        Err(StoreError::BadUrl(url.to_string()))
+        let scheme = url.split(':').next().unwrap_or_default();
+        Err(StoreError::BadUrl(scheme.to_string()))
     }
 }
 

@@ -2,5 +2,6 @@
 
 mod cli;
 mod import;
+mod invites;
 mod loop_storage;
 mod support;

@@ -165,6 +165,9 @@ AD,Admin,admin,C,1010,\n\
 D3,Deputy Three,deputy,G2,1011,\n\
 UC,Unit C contact,unit,U3,1012,\n";
 
+/// The fixture's admin (AD, of the county).
+pub const ADMIN: minyi::storage::Who = minyi::storage::Who::Telegram(1010);
+
 /// Imports the fixture roster through the real import path and binds group G1's chat -100
 /// and unit U1's chat -200.
 pub async fn roster(db: &TestDb) {
@@ -183,11 +186,11 @@ pub async fn roster(db: &TestDb) {
     let now = shanghai(2026, 1, 5, 9, 0);
     use minyi::storage::BindTarget;
     db.repo
-        .bind_chat(-100, BindTarget::Group("G1".into()), None, now)
+        .bind_chat(ADMIN, -100, BindTarget::Group("G1".into()), now)
         .await
         .unwrap();
     db.repo
-        .bind_chat(-200, BindTarget::Unit("U1".into()), None, now)
+        .bind_chat(ADMIN, -200, BindTarget::Unit("U1".into()), now)
         .await
         .unwrap();
 }

@@ -329,7 +329,6 @@ pub fn draft(group: Option<GroupId>) -> Draft {
         body: "Half of them have been out since winter.".into(),
         category: "governance".into(),
         group,
-        request: None,
     }
 }
 

@@ -263,7 +263,7 @@ fn resubmit_and_withdraw_tell_the_leaders() {
         keys(&resubmitted),
         [
             (Leaders, "notice-resubmitted-leader"),
-            (GroupChat, "notice-filed-group")
+            (GroupChat, "notice-resubmitted-group")
         ]
     );
     assert_eq!(

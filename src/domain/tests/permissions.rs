@@ -42,27 +42,39 @@ fn the_table_row_by_row() {
             ActionKind::See,
             suggestion_place(),
             &[
-                Filer, Leader1, ClerkT1, ClerkC, Secretary, Chair, Admin, LeadUnit, CoUnit,
+                Filer, Leader1, ClerkT1, ClerkC, Secretary, Chair, Admin, LeadUnit, CoUnit, System,
             ],
         ),
         // Filing is checked against the group filed in.
         (ActionKind::File, group_place(G1), &[Filer, Peer, Leader1]),
         (ActionKind::File, group_place(G2), &[Leader2]),
         // Binding a chat and inviting people: admins and clerks of the scope or above.
-        (ActionKind::Bind, group_place(G1), &[ClerkT1, ClerkC, Admin]),
-        (ActionKind::Bind, group_place(G2), &[ClerkT2, ClerkC, Admin]),
-        (ActionKind::Bind, org_place(&[C]), &[ClerkC, Admin]),
+        (
+            ActionKind::Bind,
+            group_place(G1),
+            &[ClerkT1, ClerkC, Admin, System],
+        ),
+        (
+            ActionKind::Bind,
+            group_place(G2),
+            &[ClerkT2, ClerkC, Admin, System],
+        ),
+        (ActionKind::Bind, org_place(&[C]), &[ClerkC, Admin, System]),
         (
             ActionKind::Bind,
             unit_place(U3, &[T2, C]),
-            &[ClerkT2, ClerkC, Admin],
+            &[ClerkT2, ClerkC, Admin, System],
         ),
         (
             ActionKind::Invite,
             org_place(&[T1, C]),
-            &[ClerkT1, ClerkC, Admin],
+            &[ClerkT1, ClerkC, Admin, System],
         ),
-        (ActionKind::Invite, org_place(&[C]), &[ClerkC, Admin]),
+        (
+            ActionKind::Invite,
+            org_place(&[C]),
+            &[ClerkC, Admin, System],
+        ),
         // Supervision lists of an org: its clerks, secretaries and chairs, and those above.
         (
             ActionKind::Supervise,
@@ -79,7 +91,8 @@ fn the_table_row_by_row() {
             org_place(&[C]),
             &[ClerkC, Secretary, Chair],
         ),
-        // Only the scheduler closes unrated replies.
+        // Only the system closes unrated replies; it also sees, binds and invites (the
+        // operator at the command line).
         (ActionKind::AutoClose, suggestion_place(), &[System]),
     ];
     for (kind, place, may) in cases {
@@ -93,13 +106,22 @@ fn the_table_row_by_row() {
     }
 }
 
-/// The system actor may do nothing but close unrated replies, whatever grants it carries.
+/// The system actor (scheduler, operator) may close unrated replies, see, bind and invite,
+/// and nothing else, whatever grants it carries.
 #[test]
-fn the_system_only_auto_closes() {
+fn the_system_only_closes_sees_binds_and_invites() {
     let kinds = TRANSITION_KINDS
         .into_iter()
         .chain(OTHER_KINDS)
-        .filter(|&kind| kind != ActionKind::AutoClose);
+        .filter(|kind| {
+            ![
+                ActionKind::AutoClose,
+                ActionKind::See,
+                ActionKind::Bind,
+                ActionKind::Invite,
+            ]
+            .contains(kind)
+        });
     let system_with_grants = Actor {
         grants: vec![grant(Role::Clerk, Scope::Org(C))],
         ..Actor::system()

@@ -125,10 +125,11 @@ fn merge_needs_another_open_target() {
     );
     for state in State::ALL {
         let got = run(&s, ClerkT1, merge_into(OTHER_NO, state), now());
-        if state.is_terminal() {
+        let open = matches!(state, Accepted | Assigned | Replied | Explaining);
+        if !open {
             assert_eq!(
                 got.unwrap_err(),
-                Refusal::MergeTargetClosed(OTHER_NO),
+                Refusal::MergeTargetNotOpen(OTHER_NO),
                 "{state}"
             );
         } else {
@@ -172,8 +173,8 @@ fn refusals_have_keys_and_arguments() {
             vec![("max", text("365"))],
         ),
         (
-            Refusal::MergeTargetClosed(OTHER_NO),
-            "refusal-merge-target-closed",
+            Refusal::MergeTargetNotOpen(OTHER_NO),
+            "refusal-merge-target-not-open",
             vec![("no", text("2026-0043"))],
         ),
         (

@@ -1,8 +1,8 @@
 //! The SQL both backends share, written once. `shared_queries!` expands these functions for
 //! one backend's connection type; the SQL text is the same on both (`$n` parameters, which
 //! sqlx's SQLite driver accepts too), except the row lock PostgreSQL takes on the suggestion
-//! being changed (`$lock`: " FOR UPDATE" there; SQLite's write transaction already holds the
-//! database's one write lock).
+//! being changed (`$lock`: " FOR UPDATE OF s" there, taken only inside a transaction that will
+//! change the row; SQLite's write transaction already holds the database's one write lock).
 
 mod notices;
 mod records;
@@ -20,8 +20,8 @@ macro_rules! shared_queries {
 
         use crate::domain::{
             Action, ActionKind, Actor, Audience, Event, Grant, GroupId, MergeTarget, Notice, OrgId,
-            PersonId, RequestId, Role, Scope, State, Suggestion, SuggestionId, SuggestionNo,
-            UnitId, allowed,
+            PersonId, Refusal, RequestId, Role, Scope, State, Suggestion, SuggestionId,
+            SuggestionNo, UnitId, allowed,
         };
         use crate::storage::{
             ActError, Applied, EventRecord, LoopPolicy, OutboxRow, Request, StoreError, Who,

@@ -4,32 +4,23 @@
 
 macro_rules! notices {
     () => {
-        /// Private chats of people holding `role` in a scope column (`group_id`, `org_id`,
-        /// `unit_id`) equal to `id`, with each person's language.
+        /// Private chats of people holding `role` in a scope, with each person's language (their
+        /// own `/lang` choice first, then the roster's).
         async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
-            let sql = match column {
-                ScopeColumn::Group => "SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM person_roles r \
-                    JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
-                    WHERE r.role = $1 AND r.group_id = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
-                ScopeColumn::Org => "SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM person_roles r \
-                    JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
-                    WHERE r.role = $1 AND r.org_id = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
-                ScopeColumn::Unit => "SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM person_roles r \
-                    JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
-                    WHERE r.role = $1 AND r.unit_id = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
-            };
-            let rows = sqlx::query(sql).bind(role).bind(id).fetch_all(&mut *c).await?;
+            let sql = format!(
+                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) FROM person_roles r \
+                 JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                 WHERE r.role = $1 AND r.{} = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
+                column.name()
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(role).bind(id).fetch_all(&mut *c).await?;
             Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
         }
 
-        /// Group chats bound to a scope.
+        /// Group chats bound to a scope (they speak the default language).
         async fn bound_chats(c: &mut Conn, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
-            let sql = match column {
-                ScopeColumn::Group => "SELECT chat_id FROM chat_bindings WHERE group_id = $1 ORDER BY chat_id",
-                ScopeColumn::Org => "SELECT chat_id FROM chat_bindings WHERE org_id = $1 ORDER BY chat_id",
-                ScopeColumn::Unit => "SELECT chat_id FROM chat_bindings WHERE unit_id = $1 ORDER BY chat_id",
-            };
-            let rows = sqlx::query(sql).bind(id).fetch_all(&mut *c).await?;
+            let sql = format!("SELECT chat_id FROM chat_bindings WHERE {} = $1 ORDER BY chat_id", column.name());
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&mut *c).await?;
             Ok(rows.iter().map(|r| (r.get(0), None)).collect())
         }
 
@@ -42,7 +33,7 @@ macro_rules! notices {
             };
             Ok(match to {
                 Audience::Deputy => {
-                    sqlx::query("SELECT p.telegram_id, COALESCE(p.lang, a.lang) FROM people p \
+                    sqlx::query("SELECT p.telegram_id, COALESCE(a.lang, p.lang) FROM people p \
                         LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
                         WHERE p.id = $1 AND p.telegram_id IS NOT NULL")
                         .bind(s.deputy.0)
@@ -55,9 +46,11 @@ macro_rules! notices {
                 Audience::GroupChat => bound_chats(c, ScopeColumn::Group, s.group.0).await?,
                 Audience::Leaders => role_chats(c, "leader", ScopeColumn::Group, s.group.0).await?,
                 Audience::Clerks | Audience::Secretaries | Audience::Chairs => {
-                    // The nearest org above the group that has people in this role.
+                    // The nearest org that has people in this role: above the group, or for
+                    // clerks above where the matter is assigned (town or district).
+                    let orgs = if to == Audience::Clerks { s.assigning_orgs() } else { &s.orgs };
                     let mut chats = Vec::new();
-                    for org in &s.orgs {
+                    for org in orgs {
                         chats = role_chats(c, org_role(to), ScopeColumn::Org, org.0).await?;
                         if !chats.is_empty() {
                             break;
@@ -126,11 +119,22 @@ macro_rules! notices {
             Ok(queued)
         }
 
+        /// The column of `person_roles` and `chat_bindings` that names a scope.
         #[derive(Clone, Copy)]
         enum ScopeColumn {
             Group,
             Org,
             Unit,
+        }
+
+        impl ScopeColumn {
+            fn name(self) -> &'static str {
+                match self {
+                    ScopeColumn::Group => "group_id",
+                    ScopeColumn::Org => "org_id",
+                    ScopeColumn::Unit => "unit_id",
+                }
+            }
         }
     };
 }

@@ -37,7 +37,13 @@ macro_rules! records {
         pub(super) async fn load_actor(c: &mut Conn, who: Who) -> Result<Actor, ActError> {
             let person = match who {
                 Who::System => return Ok(Actor::system()),
-                Who::Person(p) => p,
+                Who::Person(p) => {
+                    let known = sqlx::query("SELECT 1 FROM people WHERE id = $1")
+                        .bind(p.0)
+                        .fetch_optional(&mut *c)
+                        .await?;
+                    known.map(|_| p).ok_or(ActError::UnknownPerson)?
+                }
                 Who::Telegram(t) => person_by_telegram(c, t)
                     .await?
                     .ok_or(ActError::UnknownPerson)?,
@@ -99,18 +105,19 @@ macro_rules! records {
                 .transpose()
         }
 
-        /// Loads a suggestion (locking its row where the backend needs it).
+        /// Loads a suggestion. `lock`: inside a write transaction that will change it, lock
+        /// its row where the backend needs that; plain reads never wait behind writers.
         pub(super) async fn load_suggestion(
             c: &mut Conn,
             no: SuggestionNo,
+            lock: bool,
         ) -> Result<Option<Suggestion>, StoreError> {
-            let row = sqlx::query(concat!(
-                "SELECT s.id, s.deputy_id, s.group_id, s.title, s.body, s.category, s.state, \
+            const SELECT: &str = "SELECT s.id, s.deputy_id, s.group_id, s.title, s.body, s.category, s.state, \
                  s.level, s.deadline, s.key_flag, s.supervised, s.unsatisfied_count, s.rating, \
                  s.outcome, s.request_id, s.filed_at, s.merged_into_id \
-                 FROM suggestions s WHERE s.year = $1 AND s.seq = $2",
-                $lock
-            ))
+                 FROM suggestions s WHERE s.year = $1 AND s.seq = $2";
+            let sql = if lock { [SELECT, $lock].concat() } else { SELECT.to_string() };
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(i64::from(no.year))
             .bind(i64::from(no.seq))
             .fetch_optional(&mut *c)

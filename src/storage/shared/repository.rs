@@ -60,18 +60,25 @@ macro_rules! repository_impl {
                 ) -> Result<Suggestion, ActError> {
                     let mut c = self.read().await?;
                     let actor = $q::load_actor(&mut c, who).await?;
-                    $q::visible(&mut c, &actor, no).await
+                    $q::visible(&mut c, &actor, no, false).await
                 }
 
                 async fn suggestion(
                     &self,
                     no: SuggestionNo,
                 ) -> Result<Option<Suggestion>, StoreError> {
-                    $q::load_suggestion(&mut *self.read().await?, no).await
+                    $q::load_suggestion(&mut *self.read().await?, no, false).await
                 }
 
-                async fn timeline(&self, no: SuggestionNo) -> Result<Vec<EventRecord>, StoreError> {
-                    $q::timeline_of(&mut *self.read().await?, no).await
+                async fn timeline(
+                    &self,
+                    who: Who,
+                    no: SuggestionNo,
+                ) -> Result<Vec<EventRecord>, ActError> {
+                    let mut c = self.read().await?;
+                    let actor = $q::load_actor(&mut c, who).await?;
+                    $q::visible(&mut c, &actor, no, false).await?;
+                    Ok($q::timeline_of(&mut c, no).await?)
                 }
 
                 async fn outbox_after(
@@ -95,13 +102,23 @@ macro_rules! repository_impl {
 
                 async fn create_invite(
                     &self,
+                    who: Who,
                     person_code: &str,
                     token_hash: &str,
                     now: DateTime<Utc>,
+                    expires_at: DateTime<Utc>,
                 ) -> Result<String, InviteError> {
                     let mut tx = self.write().await?;
-                    let name =
-                        $q::create_invite_in(&mut *tx, person_code, token_hash, to_ms(now)).await?;
+                    let (now, expires_at) = (to_ms(now), to_ms(expires_at));
+                    let name = $q::create_invite_in(
+                        &mut *tx,
+                        who,
+                        person_code,
+                        token_hash,
+                        now,
+                        expires_at,
+                    )
+                    .await?;
                     tx.commit().await?;
                     Ok(name)
                 }
@@ -121,13 +138,13 @@ macro_rules! repository_impl {
 
                 async fn bind_chat(
                     &self,
+                    who: Who,
                     chat_id: i64,
                     target: BindTarget,
-                    by: Option<PersonId>,
                     now: DateTime<Utc>,
-                ) -> Result<(), StoreError> {
+                ) -> Result<(), ActError> {
                     let mut tx = self.write().await?;
-                    $q::bind_chat_in(&mut *tx, chat_id, &target, by, to_ms(now)).await?;
+                    $q::bind_chat_in(&mut *tx, who, chat_id, &target, to_ms(now)).await?;
                     tx.commit().await?;
                     Ok(())
                 }

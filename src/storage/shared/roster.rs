@@ -3,41 +3,88 @@
 
 macro_rules! roster {
     () => {
-        /// Stores a hashed one-time invite for a person; answers their name.
-        pub(super) async fn create_invite_in(c: &mut Conn, person_code: &str, token_hash: &str, now: i64) -> Result<String, crate::storage::InviteError> {
+        /// The chain of orgs above a scope row (a group's or unit's org, or the org itself).
+        async fn scope_orgs(c: &mut Conn, scope: Scope) -> Result<Vec<OrgId>, sqlx::Error> {
+            let org: Option<i64> = match scope {
+                Scope::Org(o) => Some(o.0),
+                Scope::Group(g) => sqlx::query("SELECT org_id FROM deputy_groups WHERE id = $1")
+                    .bind(g.0)
+                    .fetch_optional(&mut *c)
+                    .await?
+                    .map(|r| r.get(0)),
+                Scope::Unit(u) => sqlx::query("SELECT org_id FROM units WHERE id = $1")
+                    .bind(u.0)
+                    .fetch_optional(&mut *c)
+                    .await?
+                    .map(|r| r.get(0)),
+            };
+            match org {
+                Some(org) => org_chain(c, org).await,
+                None => Ok(Vec::new()),
+            }
+        }
+
+        /// Stores a hashed one-time invite for a person, if `who` may invite them (an admin or
+        /// clerk of an org above any of the person's scopes, or the operator); earlier unused
+        /// invites of the person stop working. Answers the person's name.
+        pub(super) async fn create_invite_in(
+            c: &mut Conn,
+            who: Who,
+            person_code: &str,
+            token_hash: &str,
+            now: i64,
+            expires_at: i64,
+        ) -> Result<String, crate::storage::InviteError> {
+            use crate::storage::InviteError;
+            let actor = load_actor(c, who).await.map_err(|_| InviteError::NotAllowed)?;
             let row = sqlx::query("SELECT id, name FROM people WHERE code = $1")
                 .bind(person_code)
                 .fetch_optional(&mut *c)
                 .await?
-                .ok_or_else(|| crate::storage::InviteError::UnknownPerson(person_code.to_string()))?;
-            sqlx::query("INSERT INTO invites (person_id, token_hash, created_at) VALUES ($1, $2, $3)")
-                .bind(row.get::<i64, _>(0))
+                .ok_or_else(|| InviteError::UnknownPerson(person_code.to_string()))?;
+            let person = PersonId(row.get(0));
+            let invitee = load_actor(c, Who::Person(person)).await.map_err(|_| InviteError::UnknownPerson(person_code.to_string()))?;
+            let mut place = crate::domain::Place::default();
+            for grant in &invitee.grants {
+                place.orgs.extend(scope_orgs(c, grant.scope).await?);
+            }
+            if !allowed(&actor, ActionKind::Invite, &place) {
+                return Err(InviteError::NotAllowed);
+            }
+            sqlx::query("DELETE FROM invites WHERE person_id = $1 AND used_at IS NULL")
+                .bind(person.0)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("INSERT INTO invites (person_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(person.0)
                 .bind(token_hash)
                 .bind(now)
+                .bind(expires_at)
                 .execute(&mut *c)
                 .await?;
             Ok(row.get(1))
         }
 
+        /// Binds the Telegram account to the invite's person. The claim is one statement, so
+        /// two concurrent redemptions of one invite cannot both succeed.
         pub(super) async fn redeem_invite_in(c: &mut Conn, token_hash: &str, telegram_id: i64, now: i64) -> Result<PersonId, crate::storage::InviteError> {
             use crate::storage::InviteError;
-            let person: i64 = sqlx::query("SELECT person_id FROM invites WHERE token_hash = $1 AND used_at IS NULL")
-                .bind(token_hash)
-                .fetch_optional(&mut *c)
-                .await?
-                .ok_or(InviteError::Invalid)?
-                .get(0);
-            if let Some(other) = person_by_telegram(c, telegram_id).await? {
-                if other.0 != person {
-                    return Err(InviteError::AccountTaken);
-                }
+            let person: i64 = sqlx::query(
+                "UPDATE invites SET used_at = $2, used_by = $3 \
+                 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .bind(telegram_id)
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(InviteError::Invalid)?
+            .get(0);
+            if let Some(other) = person_by_telegram(c, telegram_id).await?
+                && other.0 != person
+            {
+                return Err(InviteError::AccountTaken);
             }
-            sqlx::query("UPDATE invites SET used_at = $2, used_by = $3 WHERE token_hash = $1")
-                .bind(token_hash)
-                .bind(now)
-                .bind(telegram_id)
-                .execute(&mut *c)
-                .await?;
             sqlx::query("UPDATE people SET telegram_id = $2 WHERE id = $1")
                 .bind(person)
                 .bind(telegram_id)
@@ -46,30 +93,39 @@ macro_rules! roster {
             Ok(PersonId(person))
         }
 
+        /// Binds a Telegram group chat to a group, org or unit, if `who` may (an admin or clerk
+        /// of an org above it, or the operator).
         pub(super) async fn bind_chat_in(
             c: &mut Conn,
+            who: Who,
             chat_id: i64,
             target: &crate::storage::BindTarget,
-            by: Option<PersonId>,
             now: i64,
-        ) -> Result<(), StoreError> {
+        ) -> Result<(), ActError> {
             use crate::storage::BindTarget;
-            let (sql, code) = match target {
-                BindTarget::Group(code) => ("SELECT id FROM deputy_groups WHERE code = $1", code),
-                BindTarget::Org(code) => ("SELECT id FROM orgs WHERE code = $1", code),
-                BindTarget::Unit(code) => ("SELECT id FROM units WHERE code = $1", code),
+            let actor = load_actor(c, who).await?;
+            let (table, code) = match target {
+                BindTarget::Group(code) => ("deputy_groups", code),
+                BindTarget::Org(code) => ("orgs", code),
+                BindTarget::Unit(code) => ("units", code),
             };
-            let id: i64 = sqlx::query(sql)
+            let sql = format!("SELECT id FROM {table} WHERE code = $1");
+            let id: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(code)
                 .fetch_optional(&mut *c)
                 .await?
-                .ok_or_else(|| StoreError::UnknownCode(code.clone()))?
+                .ok_or_else(|| ActError::UnknownCode(code.clone()))?
                 .get(0);
-            let (org, group, unit) = match target {
-                BindTarget::Group(_) => (None, Some(id), None),
-                BindTarget::Org(_) => (Some(id), None, None),
-                BindTarget::Unit(_) => (None, None, Some(id)),
+            let scope = match target {
+                BindTarget::Group(_) => Scope::Group(GroupId(id)),
+                BindTarget::Org(_) => Scope::Org(OrgId(id)),
+                BindTarget::Unit(_) => Scope::Unit(UnitId(id)),
             };
+            let place = crate::domain::Place { orgs: scope_orgs(c, scope).await?, ..Default::default() };
+            if !allowed(&actor, ActionKind::Bind, &place) {
+                return Err(Refusal::NotAllowed.into());
+            }
+            let column = |s| (s == scope).then_some(id);
             sqlx::query(
                 "INSERT INTO chat_bindings (chat_id, org_id, group_id, unit_id, bound_by, bound_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (chat_id) DO UPDATE SET \
@@ -77,10 +133,10 @@ macro_rules! roster {
                  bound_by = excluded.bound_by, bound_at = excluded.bound_at",
             )
             .bind(chat_id)
-            .bind(org)
-            .bind(group)
-            .bind(unit)
-            .bind(by.map(|p| p.0))
+            .bind(column(Scope::Org(OrgId(id))))
+            .bind(column(Scope::Group(GroupId(id))))
+            .bind(column(Scope::Unit(UnitId(id))))
+            .bind(actor.person.map(|p| p.0))
             .bind(now)
             .execute(&mut *c)
             .await?;

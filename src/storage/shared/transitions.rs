@@ -57,21 +57,23 @@ macro_rules! transitions {
             Ok(Applied::Done { no, state: State::Submitted, queued })
         }
 
-        /// Loads a suggestion for an actor: unknown and not-yours read the same.
-        pub(super) async fn visible(c: &mut Conn, actor: &Actor, no: SuggestionNo) -> Result<Suggestion, ActError> {
-            match load_suggestion(c, no).await? {
-                Some(s) if actor.system || allowed(actor, ActionKind::See, &s.place()) => Ok(s),
+        /// Loads a suggestion for an actor (`lock`: to change it): unknown and not-yours read the
+        /// same.
+        pub(super) async fn visible(c: &mut Conn, actor: &Actor, no: SuggestionNo, lock: bool) -> Result<Suggestion, ActError> {
+            match load_suggestion(c, no, lock).await? {
+                Some(s) if allowed(actor, ActionKind::See, &s.place()) => Ok(s),
                 _ => Err(ActError::UnknownSuggestion(no)),
             }
         }
 
-        async fn unit_id(c: &mut Conn, code: &str) -> Result<UnitId, ActError> {
-            sqlx::query("SELECT id FROM units WHERE code = $1")
+        /// A unit by code, with its chain of orgs.
+        async fn unit(c: &mut Conn, code: &str) -> Result<(UnitId, Vec<OrgId>), ActError> {
+            let row = sqlx::query("SELECT id, org_id FROM units WHERE code = $1")
                 .bind(code)
                 .fetch_optional(&mut *c)
                 .await?
-                .map(|r| UnitId(r.get(0)))
-                .ok_or_else(|| ActError::UnknownUnit(code.to_string()))
+                .ok_or_else(|| ActError::UnknownUnit(code.to_string()))?;
+            Ok((UnitId(row.get(0)), org_chain(c, row.get(1)).await?))
         }
 
         /// Any transition but filing, inside the caller's write transaction.
@@ -89,23 +91,27 @@ macro_rules! transitions {
                 return Ok(Applied::Duplicate);
             }
             let actor = load_actor(c, who).await?;
-            let current = visible(c, &actor, no).await?;
+            let current = visible(c, &actor, no, true).await?;
+            let mut units = Vec::new();
             let action = match request {
                 Request::Action(action) => action,
                 Request::Assign { lead, co, days, level } => {
-                    let lead = unit_id(c, &lead).await?;
-                    let mut co_ids = Vec::with_capacity(co.len());
-                    for code in &co {
-                        co_ids.push(unit_id(c, code).await?);
+                    for code in std::iter::once(&lead).chain(&co) {
+                        units.push(unit(c, code).await?);
                     }
-                    Action::Assign { lead, co: co_ids, days, level }
+                    let co = units[1..].iter().map(|u| u.0).collect();
+                    Action::Assign { lead: units[0].0, co, days, level }
                 }
                 Request::Merge { into } => {
-                    let target = visible(c, &actor, into).await?;
+                    // Locked too, so it cannot be merged away itself meanwhile.
+                    let target = visible(c, &actor, into, true).await?;
                     Action::Merge { into: MergeTarget { no: into, state: target.state } }
                 }
             };
             let decision = crate::domain::decide(&current, &actor, action, now, &policy.rules)?;
+            if !units.iter().all(|(_, orgs)| crate::domain::may_assign_to(&actor, &current.orgs, orgs)) {
+                return Err(Refusal::UnitOutOfScope.into());
+            }
             write_suggestion(c, &current, &decision.next, at).await?;
             insert_event(c, current.id, at, actor.person, &decision.event, update).await?;
             let queued = queue_notices(c, policy, &decision.next, &decision.notices, at).await?;
