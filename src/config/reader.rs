@@ -83,7 +83,8 @@ impl<'a> Reader<'a> {
         match self.get(key)? {
             Value::String(s) => Some(s),
             other => {
-                self.problem(key, format!("must be a string, got {other}"));
+                // The type, not the value: the value may be a secret written wrongly.
+                self.problem(key, format!("must be a string, got a {}", other.type_str()));
                 None
             }
         }

@@ -15,6 +15,9 @@ mod q {
     super::super::shared::shared_queries!(sqlx::PgConnection, " FOR UPDATE OF s");
 }
 
+/// The advisory lock key of roster imports ("minyi" in ASCII).
+const ROSTER_LOCK: i64 = 0x6d_69_6e_79_69;
+
 pub struct PgRepo {
     pool: PgPool,
 }
@@ -37,6 +40,18 @@ impl PgRepo {
 
     async fn write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// A roster import takes a transaction-scoped advisory lock, so two imports never plan
+    /// against the same snapshot (which would give wrong counts or a unique violation instead
+    /// of a line error).
+    async fn write_roster(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(ROSTER_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
     }
 
     async fn read(&self) -> Result<sqlx::pool::PoolConnection<Postgres>, sqlx::Error> {

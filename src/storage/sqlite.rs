@@ -43,6 +43,11 @@ impl SqliteRepo {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    /// A roster import: `BEGIN IMMEDIATE` already serialises it with every other writer.
+    async fn write_roster(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.write().await
+    }
+
     async fn read(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, sqlx::Error> {
         self.pool.acquire().await
     }

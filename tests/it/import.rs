@@ -138,3 +138,34 @@ async fn a_telegram_id_cannot_belong_to_two_people() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn concurrent_imports_of_one_file_insert_once() {
+    for db in backends().await {
+        for (kind, csv) in [
+            (RosterKind::Orgs, ORGS),
+            (RosterKind::Groups, GROUPS),
+            (RosterKind::Units, UNITS),
+        ] {
+            import(&db, kind, csv).await.unwrap();
+        }
+        let batch = std::sync::Arc::new(roster::parse(RosterKind::People, PEOPLE.as_bytes()));
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let (repo, batch) = (db.repo.clone(), batch.clone());
+                tokio::spawn(async move { repo.import_roster(&batch, None).await })
+            })
+            .collect();
+        let mut inserted = 0;
+        for task in tasks {
+            let report = task
+                .await
+                .unwrap()
+                .unwrap_or_else(|e| panic!("{}: {e:?}", db.name));
+            inserted += report.inserted;
+        }
+        assert_eq!(inserted, 12, "{}: exactly one import inserted", db.name);
+        assert_eq!(db.count("SELECT COUNT(*) FROM person_roles").await, 13);
+        db.finish().await;
+    }
+}

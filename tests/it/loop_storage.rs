@@ -727,3 +727,67 @@ async fn the_other_branches_merge_transfer_decline_extend_key_withdraw_edit_auto
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn two_concurrent_transitions_of_one_suggestion_apply_once() {
+    for db in backends().await {
+        roster(&db).await;
+        let no = file(&db, tg(D1), "Raced").await;
+        let t = shanghai(2026, 1, 6, 9, 0);
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let repo = db.repo.clone();
+                tokio::spawn(async move {
+                    let accept = a(Action::Accept { level: None });
+                    repo.act(&LoopPolicy::default(), tg(L1), no, accept, t, None)
+                        .await
+                })
+            })
+            .collect();
+        let (mut done, mut refused) = (0, 0);
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(Applied::Done { .. }) => done += 1,
+                Err(ActError::Refused(Refusal::WrongState(State::Accepted))) => refused += 1,
+                other => panic!("{}: {other:?}", db.name),
+            }
+        }
+        assert_eq!((done, refused), (1, 7), "{}", db.name);
+        let accepted = "SELECT COUNT(*) FROM events WHERE kind = 'accepted'";
+        assert_eq!(db.count(accepted).await, 1);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn reads_do_not_wait_behind_a_writer() {
+    let Some(db) = crate::support::postgres().await else {
+        return;
+    };
+    roster(&db).await;
+    let no = file(&db, tg(D1), "Locked").await;
+    // Another transaction holds the row lock a transition takes.
+    let mut writer = db.pg_pool().unwrap().begin().await.unwrap();
+    sqlx::query("SELECT id FROM suggestions FOR UPDATE")
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+    let patience = std::time::Duration::from_secs(5);
+    let read = tokio::time::timeout(patience, db.repo.suggestion(no)).await;
+    assert!(
+        matches!(read, Ok(Ok(Some(_)))),
+        "plain read waited: {read:?}"
+    );
+    let shown = tokio::time::timeout(patience, db.repo.suggestion_for(tg(D1), no)).await;
+    assert!(
+        matches!(shown, Ok(Ok(_))),
+        "read for a person waited: {shown:?}"
+    );
+    let timeline = tokio::time::timeout(patience, db.repo.timeline(tg(D1), no)).await;
+    assert!(
+        matches!(timeline, Ok(Ok(_))),
+        "timeline waited: {timeline:?}"
+    );
+    writer.rollback().await.unwrap();
+    db.finish().await;
+}

@@ -47,6 +47,14 @@ impl TestDb {
         .expect("count query")
     }
 
+    /// The PostgreSQL pool of the test's schema, to hold a transaction open from outside.
+    pub fn pg_pool(&self) -> Option<&sqlx::PgPool> {
+        match &self.raw {
+            Raw::Postgres { pool, .. } => Some(pool),
+            Raw::Sqlite(_) => None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self.raw, Raw::Postgres { .. })
     }

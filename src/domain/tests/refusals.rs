@@ -117,6 +117,53 @@ fn assign_names_each_unit_once() {
 }
 
 #[test]
+fn a_higher_level_matter_is_transferred_not_assigned() {
+    let s = unassigned(Accepted);
+    let action = Action::Assign {
+        lead: U1,
+        co: Vec::new(),
+        days: None,
+        level: Some(Level::Higher),
+    };
+    assert_eq!(refused(&s, ClerkT1, action, now()), Refusal::UseTransfer);
+}
+
+#[test]
+fn units_are_assigned_within_the_clerks_org() {
+    let town_clerk = Actor::person(
+        PersonId(50),
+        vec![Grant {
+            role: Role::Clerk,
+            scope: Scope::Org(T1),
+        }],
+    );
+    let county_clerk = Actor::person(
+        PersonId(51),
+        vec![Grant {
+            role: Role::Clerk,
+            scope: Scope::Org(C),
+        }],
+    );
+    let suggestion_orgs = [T1, C];
+    // A town unit (under T1) and a county unit (under C only).
+    let (town_unit, county_unit) = ([T1, C], [C]);
+    assert!(may_assign_to(&town_clerk, &suggestion_orgs, &town_unit));
+    assert!(!may_assign_to(&town_clerk, &suggestion_orgs, &county_unit));
+    assert!(may_assign_to(&county_clerk, &suggestion_orgs, &town_unit));
+    assert!(may_assign_to(&county_clerk, &suggestion_orgs, &county_unit));
+    // Not for a suggestion outside the clerk's org, and not for anyone but a clerk.
+    assert!(!may_assign_to(&town_clerk, &[T2, C], &[T1, C]));
+    let chair = Actor::person(
+        PersonId(52),
+        vec![Grant {
+            role: Role::Chair,
+            scope: Scope::Org(C),
+        }],
+    );
+    assert!(!may_assign_to(&chair, &suggestion_orgs, &county_unit));
+}
+
+#[test]
 fn merge_needs_another_open_target() {
     let s = suggestion(Accepted);
     assert_eq!(

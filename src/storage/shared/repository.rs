@@ -2,7 +2,8 @@
 
 /// The [`Repository`](crate::storage::Repository) implementation both backends share: each
 /// method takes a read connection or a write transaction from the backend and runs the
-/// shared queries in it. The backend type provides `write()`, `read()`, `MIGRATOR` and `pool`.
+/// shared queries in it. The backend type provides `write()`, `write_roster()`, `read()`,
+/// `MIGRATOR` and `pool`.
 macro_rules! repository_impl {
     ($Repo:ty, $q:ident) => {
         // In a const block so the imports stay inside.
@@ -94,7 +95,7 @@ macro_rules! repository_impl {
                     batch: &RosterBatch,
                     progress: Option<&(dyn Fn(u64) + Send + Sync)>,
                 ) -> Result<ImportReport, ImportFailure> {
-                    let mut tx = self.write().await?;
+                    let mut tx = self.write_roster().await?;
                     let report = $q::import_in(&mut *tx, batch, progress).await?;
                     tx.commit().await?;
                     Ok(report)
