@@ -158,8 +158,18 @@ async fn import(
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportFailure::Lines(errors)) => {
+            let separator = match lang {
+                Lang::ZhCn => "；",
+                Lang::EnUs => "; ",
+            };
             for e in &errors {
-                let args = [("line", e.line.to_string()), ("reason", e.reason.clone())];
+                let reason = e
+                    .problems
+                    .iter()
+                    .map(|p| i18n::plain(lang, p.key(), &p.args()))
+                    .collect::<Vec<_>>()
+                    .join(separator);
+                let args = [("line", e.line.to_string()), ("reason", reason)];
                 eprintln!("{}", i18n::plain(lang, "import-bad-line", &args));
             }
             let args = [("kind", name), ("count", errors.len().to_string())];

@@ -32,6 +32,38 @@ import-failed =
        *[other] { $kind }
     }导入失败：{ $count } 行有误，全部未导入。请修正后重新导入。
 import-bad-line = 第 { $line } 行：{ $reason }
+
+## What is wrong with a line of a roster file: the $reason of import-bad-line, one or several
+## joined (src/storage/roster.rs: LineProblem::key, LineProblem::args). Column names, codes and
+## role words are shown as the file has them; $error is the CSV reader's own (English) message.
+import-problem-unreadable-header = 无法读取表头：{ $error }
+import-problem-empty-file = 文件为空：第一行须为表头
+import-problem-missing-column = 缺少「{ $column }」列（表头须包含 { $expected }）
+import-problem-unreadable = 无法读取：{ $error }
+import-problem-wrong-column-count = 列数不对：有 { $got } 列，应为 { $want } 列
+import-problem-not-utf8 = 不是 UTF-8 编码的文本
+import-problem-duplicate-code = 编码「{ $code }」重复（首次出现在第 { $first } 行）
+import-problem-duplicate-telegram-id = telegram_id { $id } 与第 { $first } 行重复
+import-problem-empty = 「{ $column }」列为空
+import-problem-bad-code = 「{ $column }」列的编码「{ $value }」不符合要求：最多 64 个字符，只能由字母、数字和“-”“_”“.”组成
+import-problem-own-parent = 机构的上级机构不能是其本身
+import-problem-unknown-role = 未知角色「{ $role }」（可用的角色：{ $expected }）
+import-problem-bad-telegram-id = telegram_id「{ $value }」不是有效的 Telegram 用户 ID（应为正整数）
+import-problem-bad-lang = lang「{ $value }」无效，应为 zh-CN 或 en-US
+import-problem-unknown-parent-org = 上级机构编码「{ $code }」不存在
+import-problem-own-ancestor = 机构「{ $code }」的上级层层追溯后回到了其本身
+import-problem-unknown-org = 机构编码「{ $code }」不存在
+import-problem-unknown-scope-code = scope 列中的编码「{ $code }」不存在
+# $kind: group, unit or org
+import-problem-role-needs-scope =
+    角色「{ $role }」须在 scope 列中填写{ $kind ->
+        [group] { import-kind-groups }
+        [unit] { import-kind-units }
+       *[org] { import-kind-orgs }
+    }编码，但「{ $scope }」中没有
+import-problem-telegram-id-taken = telegram_id { $id } 已属于人员「{ $owner }」
+
+## `minyi invite`
 invite-link =
     { $name }（{ $code }）的邀请链接如下，仅可使用一次：
     { $link }

@@ -94,7 +94,10 @@ pub enum Audience {
     GroupChat,
     /// The group's leaders, privately.
     Leaders,
-    /// The clerks of the nearest org above the group that has clerks, privately.
+    /// The clerks who assign it (see [`Suggestion::assigning_orgs`]): those of the nearest
+    /// such org that has clerks or a bound chat, privately, and that org's bound chats.
+    ///
+    /// [`Suggestion::assigning_orgs`]: super::Suggestion::assigning_orgs
     Clerks,
     /// Likewise secretaries.
     Secretaries,

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::roles::UnknownRole;
 use crate::domain::{Role, ScopeKind};
 
 use super::StoreError;
@@ -59,16 +60,236 @@ impl FromStr for RosterKind {
     }
 }
 
-/// A bad line: its number in the file (the header is line 1) and why.
+/// A bad line: its number in the file (the header is line 1) and everything wrong with it
+/// (never empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub line: u64,
-    pub reason: String,
+    pub problems: Vec<LineProblem>,
 }
 
+impl LineError {
+    fn new(line: u64, problem: LineProblem) -> Self {
+        Self {
+            line,
+            problems: vec![problem],
+        }
+    }
+}
+
+/// English, for logs; an operator reads each problem rendered from its locale key.
 impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
+        write!(f, "line {}: ", self.line)?;
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One thing wrong with a line of a roster file: a value, rendered in the operator's language
+/// from [`LineProblem::key`] and [`LineProblem::args`] (locales/*/cli.ftl).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    /// The header row cannot be read as CSV (the reader's own, English, message).
+    UnreadableHeader(String),
+    /// No header row at all.
+    EmptyFile,
+    /// A required column is not in the header.
+    MissingColumn {
+        column: &'static str,
+        expected: &'static [&'static str],
+    },
+    /// The line cannot be read as CSV (the reader's own, English, message).
+    Unreadable(String),
+    WrongColumnCount {
+        got: usize,
+        want: usize,
+    },
+    NotUtf8,
+    DuplicateCode {
+        code: String,
+        first_line: u64,
+    },
+    /// Two lines of the file give one Telegram id.
+    DuplicateTelegramId {
+        telegram_id: i64,
+        first_line: u64,
+    },
+    /// A required column is empty on this line.
+    Empty(&'static str),
+    /// A code (in the column named) is not up to 64 letters, digits, '-', '_' or '.'.
+    BadCode {
+        column: &'static str,
+        value: String,
+    },
+    OwnParent,
+    UnknownRole(String),
+    /// Not a positive whole number.
+    BadTelegramId(String),
+    BadLang(String),
+    UnknownParentOrg(String),
+    /// The org's chain of parents comes back to it.
+    OwnAncestor(String),
+    UnknownOrg(String),
+    UnknownScopeCode(String),
+    /// None of the scope codes is of the kind the role is held in.
+    RoleNeedsScope {
+        role: Role,
+        kind: ScopeKind,
+        scope: String,
+    },
+    /// The Telegram id is stored for another person.
+    TelegramIdTaken {
+        telegram_id: i64,
+        owner: String,
+    },
+}
+
+impl LineProblem {
+    /// The locale key of the problem's text (locales/*/cli.ftl).
+    pub fn key(&self) -> &'static str {
+        match self {
+            LineProblem::UnreadableHeader(_) => "import-problem-unreadable-header",
+            LineProblem::EmptyFile => "import-problem-empty-file",
+            LineProblem::MissingColumn { .. } => "import-problem-missing-column",
+            LineProblem::Unreadable(_) => "import-problem-unreadable",
+            LineProblem::WrongColumnCount { .. } => "import-problem-wrong-column-count",
+            LineProblem::NotUtf8 => "import-problem-not-utf8",
+            LineProblem::DuplicateCode { .. } => "import-problem-duplicate-code",
+            LineProblem::DuplicateTelegramId { .. } => "import-problem-duplicate-telegram-id",
+            LineProblem::Empty(_) => "import-problem-empty",
+            LineProblem::BadCode { .. } => "import-problem-bad-code",
+            LineProblem::OwnParent => "import-problem-own-parent",
+            LineProblem::UnknownRole(_) => "import-problem-unknown-role",
+            LineProblem::BadTelegramId(_) => "import-problem-bad-telegram-id",
+            LineProblem::BadLang(_) => "import-problem-bad-lang",
+            LineProblem::UnknownParentOrg(_) => "import-problem-unknown-parent-org",
+            LineProblem::OwnAncestor(_) => "import-problem-own-ancestor",
+            LineProblem::UnknownOrg(_) => "import-problem-unknown-org",
+            LineProblem::UnknownScopeCode(_) => "import-problem-unknown-scope-code",
+            LineProblem::RoleNeedsScope { .. } => "import-problem-role-needs-scope",
+            LineProblem::TelegramIdTaken { .. } => "import-problem-telegram-id-taken",
+        }
+    }
+
+    /// The arguments of the problem's message.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            LineProblem::EmptyFile | LineProblem::NotUtf8 | LineProblem::OwnParent => Vec::new(),
+            LineProblem::UnreadableHeader(error) | LineProblem::Unreadable(error) => {
+                vec![("error", error.clone())]
+            }
+            LineProblem::MissingColumn { column, expected } => vec![
+                ("column", column.to_string()),
+                ("expected", expected.join(",")),
+            ],
+            LineProblem::WrongColumnCount { got, want } => {
+                vec![("got", got.to_string()), ("want", want.to_string())]
+            }
+            LineProblem::DuplicateCode { code, first_line } => {
+                vec![("code", code.clone()), ("first", first_line.to_string())]
+            }
+            LineProblem::DuplicateTelegramId {
+                telegram_id,
+                first_line,
+            } => vec![
+                ("id", telegram_id.to_string()),
+                ("first", first_line.to_string()),
+            ],
+            LineProblem::Empty(column) => vec![("column", column.to_string())],
+            LineProblem::BadCode { column, value } => {
+                vec![("column", column.to_string()), ("value", value.clone())]
+            }
+            LineProblem::UnknownRole(role) => vec![
+                ("role", role.clone()),
+                ("expected", Role::ALL.map(Role::as_str).join(", ")),
+            ],
+            LineProblem::BadTelegramId(value) | LineProblem::BadLang(value) => {
+                vec![("value", value.clone())]
+            }
+            LineProblem::UnknownParentOrg(code)
+            | LineProblem::OwnAncestor(code)
+            | LineProblem::UnknownOrg(code)
+            | LineProblem::UnknownScopeCode(code) => vec![("code", code.clone())],
+            LineProblem::RoleNeedsScope { role, kind, scope } => vec![
+                ("role", role.as_str().to_string()),
+                ("kind", scope_kind_word(*kind).to_string()),
+                ("scope", scope.clone()),
+            ],
+            LineProblem::TelegramIdTaken { telegram_id, owner } => {
+                vec![("id", telegram_id.to_string()), ("owner", owner.clone())]
+            }
+        }
+    }
+}
+
+fn scope_kind_word(kind: ScopeKind) -> &'static str {
+    match kind {
+        ScopeKind::Group => "group",
+        ScopeKind::Unit => "unit",
+        ScopeKind::Org => "org",
+    }
+}
+
+/// English, for logs.
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineProblem::UnreadableHeader(e) => write!(f, "unreadable header: {e}"),
+            LineProblem::EmptyFile => f.write_str("empty file: a header row is required"),
+            LineProblem::MissingColumn { column, expected } => write!(
+                f,
+                "missing column {column:?} (expected {})",
+                expected.join(",")
+            ),
+            LineProblem::Unreadable(e) => write!(f, "unreadable: {e}"),
+            LineProblem::WrongColumnCount { got, want } => {
+                write!(f, "wrong column count: {got} instead of {want}")
+            }
+            LineProblem::NotUtf8 => f.write_str("not UTF-8 text"),
+            LineProblem::DuplicateCode { code, first_line } => {
+                write!(f, "duplicate code {code:?} (first on line {first_line})")
+            }
+            LineProblem::DuplicateTelegramId {
+                telegram_id,
+                first_line,
+            } => write!(f, "telegram_id {telegram_id} is also on line {first_line}"),
+            LineProblem::Empty(column) => write!(f, "{column} is empty"),
+            LineProblem::BadCode { column, value } => write!(
+                f,
+                "{column} {value:?} must be up to 64 letters, digits, '-', '_' or '.'"
+            ),
+            LineProblem::OwnParent => f.write_str("an org cannot be its own parent"),
+            LineProblem::UnknownRole(role) => write!(f, "{}", UnknownRole(role.clone())),
+            LineProblem::BadTelegramId(value) => write!(
+                f,
+                "telegram_id {value:?} is not a Telegram user id (a positive whole number)"
+            ),
+            LineProblem::BadLang(value) => write!(f, "lang {value:?} is not zh-CN or en-US"),
+            LineProblem::UnknownParentOrg(code) => write!(f, "unknown parent org {code:?}"),
+            LineProblem::OwnAncestor(code) => write!(f, "org {code:?} would be its own ancestor"),
+            LineProblem::UnknownOrg(code) => write!(f, "unknown org {code:?}"),
+            LineProblem::UnknownScopeCode(code) => write!(f, "unknown scope code {code:?}"),
+            LineProblem::RoleNeedsScope { role, kind, scope } => write!(
+                f,
+                "role {role} needs a {} code in scope, none of {scope:?} is one",
+                scope_kind_word(*kind)
+            ),
+            LineProblem::TelegramIdTaken { telegram_id, owner } => {
+                write!(f, "telegram_id {telegram_id} belongs to person {owner:?}")
+            }
+        }
+    }
+}
+
+impl From<UnknownRole> for LineProblem {
+    fn from(e: UnknownRole) -> Self {
+        LineProblem::UnknownRole(e.0)
     }
 }
 
@@ -170,17 +391,14 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            batch.errors.push(LineError {
-                line: 1,
-                reason: format!("unreadable header: {e}"),
-            });
+            batch.errors.push(LineError::new(
+                1,
+                LineProblem::UnreadableHeader(e.to_string()),
+            ));
             return batch;
         }
         None => {
-            batch.errors.push(LineError {
-                line: 1,
-                reason: "empty file: a header row is required".into(),
-            });
+            batch.errors.push(LineError::new(1, LineProblem::EmptyFile));
             return batch;
         }
     };
@@ -189,22 +407,24 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
         .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
         .collect();
     let mut index = HashMap::new();
+    let mut missing = Vec::new();
     for column in kind.columns() {
         match names.iter().position(|n| n == column) {
             Some(i) => {
                 index.insert(*column, i);
             }
             None if RosterKind::optional(column) => {}
-            None => batch.errors.push(LineError {
-                line: 1,
-                reason: format!(
-                    "missing column {column:?} (expected {})",
-                    kind.columns().join(",")
-                ),
+            None => missing.push(LineProblem::MissingColumn {
+                column,
+                expected: kind.columns(),
             }),
         }
     }
-    if !batch.errors.is_empty() {
+    if !missing.is_empty() {
+        batch.errors.push(LineError {
+            line: 1,
+            problems: missing,
+        });
         return batch;
     }
     let mut first_line_of: HashMap<String, u64> = HashMap::new();
@@ -214,10 +434,9 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
             Ok(r) => (r.position().map_or(0, |p| p.line()), r),
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                batch.errors.push(LineError {
-                    line,
-                    reason: format!("unreadable: {e}"),
-                });
+                batch
+                    .errors
+                    .push(LineError::new(line, LineProblem::Unreadable(e.to_string())));
                 continue;
             }
         };
@@ -225,14 +444,11 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
             continue; // blank line
         }
         if record.len() != names.len() {
-            batch.errors.push(LineError {
-                line,
-                reason: format!(
-                    "wrong column count: {} instead of {}",
-                    record.len(),
-                    names.len()
-                ),
-            });
+            let problem = LineProblem::WrongColumnCount {
+                got: record.len(),
+                want: names.len(),
+            };
+            batch.errors.push(LineError::new(line, problem));
             continue;
         }
         let mut fields = HashMap::new();
@@ -246,10 +462,9 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
             }
         }
         if bad_utf8 {
-            batch.errors.push(LineError {
-                line,
-                reason: "not UTF-8 text".into(),
-            });
+            batch
+                .errors
+                .push(LineError::new(line, LineProblem::NotUtf8));
             continue;
         }
         let field = |c: &str| fields.get(c).cloned().unwrap_or_default();
@@ -257,10 +472,11 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
             Ok(row) => {
                 let code = row_code(&row).to_string();
                 if let Some(first) = first_line_of.get(&code) {
-                    batch.errors.push(LineError {
-                        line,
-                        reason: format!("duplicate code {code:?} (first on line {first})"),
-                    });
+                    let problem = LineProblem::DuplicateCode {
+                        first_line: *first,
+                        code,
+                    };
+                    batch.errors.push(LineError::new(line, problem));
                     continue;
                 }
                 first_line_of.insert(code, line);
@@ -270,15 +486,16 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
                 }) = &row
                     && let Some(first) = telegram_line.insert(*t, line)
                 {
-                    batch.errors.push(LineError {
-                        line,
-                        reason: format!("telegram_id {t} is also on line {first}"),
-                    });
+                    let problem = LineProblem::DuplicateTelegramId {
+                        telegram_id: *t,
+                        first_line: first,
+                    };
+                    batch.errors.push(LineError::new(line, problem));
                     continue;
                 }
                 batch.rows.push((line, row));
             }
-            Err(reason) => batch.errors.push(LineError { line, reason }),
+            Err(problem) => batch.errors.push(LineError::new(line, problem)),
         }
     }
     batch
@@ -291,28 +508,29 @@ fn row_code(row: &RosterRow) -> &str {
     }
 }
 
-fn check_code(column: &str, code: &str) -> Result<(), String> {
+fn check_code(column: &'static str, code: &str) -> Result<(), LineProblem> {
     if code.is_empty() {
-        return Err(format!("{column} is empty"));
+        return Err(LineProblem::Empty(column));
     }
     if code.len() > 64
         || !code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
     {
-        return Err(format!(
-            "{column} {code:?} must be up to 64 letters, digits, '-', '_' or '.'"
-        ));
+        return Err(LineProblem::BadCode {
+            column,
+            value: code.to_string(),
+        });
     }
     Ok(())
 }
 
-fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterRow, String> {
+fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterRow, LineProblem> {
     let code = field("code");
     check_code("code", &code)?;
     let name = field("name");
     if name.is_empty() {
-        return Err("name is empty".into());
+        return Err(LineProblem::Empty("name"));
     }
     match kind {
         RosterKind::Orgs => {
@@ -320,7 +538,7 @@ fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterR
             if let Some(p) = &parent {
                 check_code("parent", p)?;
                 if *p == code {
-                    return Err("an org cannot be its own parent".into());
+                    return Err(LineProblem::OwnParent);
                 }
             }
             Ok(RosterRow::Org { code, name, parent })
@@ -337,13 +555,13 @@ fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterR
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
             {
-                let role: Role = part.parse().map_err(|e| format!("{e}"))?;
+                let role: Role = part.parse::<Role>()?;
                 if !roles.contains(&role) {
                     roles.push(role);
                 }
             }
             if roles.is_empty() {
-                return Err("roles is empty".into());
+                return Err(LineProblem::Empty("roles"));
             }
             roles.sort();
             let scope: Vec<String> = field("scope")
@@ -352,7 +570,7 @@ fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterR
                 .filter(|s| !s.is_empty())
                 .collect();
             if scope.is_empty() {
-                return Err("scope is empty".into());
+                return Err(LineProblem::Empty("scope"));
             }
             for s in &scope {
                 check_code("scope", s)?;
@@ -363,11 +581,7 @@ fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterR
             } else {
                 match telegram.parse::<i64>() {
                     Ok(t) if t > 0 => Some(t),
-                    _ => {
-                        return Err(format!(
-                            "telegram_id {telegram:?} is not a Telegram user id (a positive whole number)"
-                        ));
-                    }
+                    _ => return Err(LineProblem::BadTelegramId(telegram)),
                 }
             };
             let lang = match field("lang").as_str() {
@@ -378,7 +592,7 @@ fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterR
                 l if l.eq_ignore_ascii_case("en-US") || l.eq_ignore_ascii_case("en") => {
                     Some("en-US".to_string())
                 }
-                other => return Err(format!("lang {other:?} is not zh-CN or en-US")),
+                other => return Err(LineProblem::BadLang(other.to_string())),
             };
             Ok(RosterRow::Person(PersonRow {
                 code,
@@ -453,16 +667,16 @@ pub fn plan(
         .collect();
     let mut out = Vec::with_capacity(batch.rows.len());
     for (line, row) in &batch.rows {
-        let mut reasons: Vec<String> = Vec::new();
-        let mut bad = |reason: String| reasons.push(reason);
+        let mut problems: Vec<LineProblem> = Vec::new();
+        let mut bad = |problem: LineProblem| problems.push(problem);
         let mut grants = Vec::new();
         let change = match row {
             RosterRow::Org { code, name, parent } => {
                 if let Some(p) = parent {
                     if !in_file.contains(p.as_str()) && !known.orgs.contains_key(p) {
-                        bad(format!("unknown parent org {p:?}"));
+                        bad(LineProblem::UnknownParentOrg(p.clone()));
                     } else if creates_cycle(code, &parents, known) {
-                        bad(format!("org {code:?} would be its own ancestor"));
+                        bad(LineProblem::OwnAncestor(code.clone()));
                     }
                 }
                 match known.orgs.get(code) {
@@ -473,7 +687,7 @@ pub fn plan(
             }
             RosterRow::Member { code, name, org } => {
                 if !known.orgs.contains_key(org) {
-                    bad(format!("unknown org {org:?}"));
+                    bad(LineProblem::UnknownOrg(org.clone()));
                 }
                 let stored = if batch.kind == RosterKind::Groups {
                     &known.groups
@@ -497,7 +711,7 @@ pub fn plan(
                     })
                     .collect();
                 for code in &unknown {
-                    bad(format!("unknown scope code {code:?}"));
+                    bad(LineProblem::UnknownScopeCode((*code).clone()));
                 }
                 for role in p.roles.iter().filter(|_| unknown.is_empty()) {
                     let kind = role.scope_kind();
@@ -511,15 +725,11 @@ pub fn plan(
                         })
                         .collect();
                     if found.is_empty() {
-                        let what = match kind {
-                            ScopeKind::Group => "group",
-                            ScopeKind::Unit => "unit",
-                            ScopeKind::Org => "org",
-                        };
-                        bad(format!(
-                            "role {role} needs a {what} code in scope, none of {:?} is one",
-                            p.scope_spec()
-                        ));
+                        bad(LineProblem::RoleNeedsScope {
+                            role: *role,
+                            kind,
+                            scope: p.scope_spec(),
+                        });
                     }
                     grants.extend(found.into_iter().map(|id| GrantRow {
                         role: *role,
@@ -530,7 +740,10 @@ pub fn plan(
                 if let Some(t) = p.telegram_id
                     && let Some(owner) = telegram_owner.get(&t).filter(|o| **o != p.code)
                 {
-                    bad(format!("telegram_id {t} belongs to person {owner:?}"));
+                    bad(LineProblem::TelegramIdTaken {
+                        telegram_id: t,
+                        owner: owner.to_string(),
+                    });
                 }
                 match known.people.get(&p.code) {
                     None => Change::Insert,
@@ -549,10 +762,10 @@ pub fn plan(
                 }
             }
         };
-        if !reasons.is_empty() {
+        if !problems.is_empty() {
             errors.push(LineError {
                 line: *line,
-                reason: reasons.join("; "),
+                problems,
             });
         }
         out.push((change, grants));
@@ -580,6 +793,14 @@ fn creates_cycle(code: &str, parents: &HashMap<&str, Option<&str>>, known: &Know
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{self, Lang};
+
+    fn problems(errors: &[LineError]) -> Vec<(u64, Vec<LineProblem>)> {
+        errors
+            .iter()
+            .map(|e| (e.line, e.problems.clone()))
+            .collect()
+    }
 
     #[test]
     fn every_bad_line_is_reported() {
@@ -590,11 +811,51 @@ mod tests {
                    P3,Sun,deputy,G1,abc,\n\
                    P4,Qian,deputy\n\
                    P5,Zhou,deputy,G1,100,\n\
-                   P6,Wu,deputy,G1,,fr\n";
+                   P6,Wu,deputy,G1,,fr\n\
+                   P7,,deputy,G1,,\n\
+                   P8,Zheng,deputy,G/1,,\n";
         let batch = parse(RosterKind::People, csv.as_bytes());
-        let lines: Vec<u64> = batch.errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![3, 4, 5, 6, 7, 8], "{:?}", batch.errors);
+        assert_eq!(
+            problems(&batch.errors),
+            vec![
+                (3, vec![LineProblem::UnknownRole("mayor".into())]),
+                (
+                    4,
+                    vec![LineProblem::DuplicateCode {
+                        code: "P1".into(),
+                        first_line: 2
+                    }]
+                ),
+                (5, vec![LineProblem::BadTelegramId("abc".into())]),
+                (6, vec![LineProblem::WrongColumnCount { got: 3, want: 6 }]),
+                (
+                    7,
+                    vec![LineProblem::DuplicateTelegramId {
+                        telegram_id: 100,
+                        first_line: 2
+                    }]
+                ),
+                (8, vec![LineProblem::BadLang("fr".into())]),
+                (9, vec![LineProblem::Empty("name")]),
+                (
+                    10,
+                    vec![LineProblem::BadCode {
+                        column: "scope",
+                        value: "G/1".into()
+                    }]
+                ),
+            ],
+        );
         assert_eq!(batch.rows.len(), 1);
+        assert_eq!(
+            batch.errors[0].to_string(),
+            "line 3: unknown role \"mayor\" (expected one of deputy, leader, clerk, secretary, \
+             chair, unit, admin)"
+        );
+        assert_eq!(
+            batch.errors[3].to_string(),
+            "line 6: wrong column count: 3 instead of 6"
+        );
     }
 
     #[test]
@@ -607,22 +868,196 @@ mod tests {
             batch.errors,
             vec![LineError {
                 line: 3,
-                reason: "not UTF-8 text".into()
+                problems: vec![LineProblem::NotUtf8]
             }]
         );
-        let batch = parse(RosterKind::Groups, b"code,name\nG1,x\n");
-        assert_eq!(batch.errors.len(), 1);
-        assert_eq!(batch.errors[0].line, 1);
+        let batch = parse(RosterKind::People, b"code,roles,lang\nP1,deputy,\n");
+        let expected = RosterKind::People.columns();
+        assert_eq!(
+            problems(&batch.errors),
+            vec![(
+                1,
+                ["name", "scope"]
+                    .map(|column| LineProblem::MissingColumn { column, expected })
+                    .to_vec()
+            )],
+            "one error for the header, with every missing column"
+        );
+        assert_eq!(
+            batch.errors[0].to_string(),
+            "line 1: missing column \"name\" (expected code,name,roles,scope,telegram_id,lang); \
+             missing column \"scope\" (expected code,name,roles,scope,telegram_id,lang)"
+        );
+        let batch = parse(RosterKind::Orgs, b"");
+        assert_eq!(
+            problems(&batch.errors),
+            vec![(1, vec![LineProblem::EmptyFile])]
+        );
     }
 
     #[test]
     fn org_cycles_are_refused() {
-        let batch = parse(RosterKind::Orgs, b"code,name,parent\nA,a,B\nB,b,A\nC,c,\n");
+        let batch = parse(
+            RosterKind::Orgs,
+            b"code,name,parent\nA,a,B\nB,b,A\nC,c,\nD,d,D\nE,e,NONE\n",
+        );
+        assert_eq!(
+            problems(&batch.errors),
+            vec![(5, vec![LineProblem::OwnParent])]
+        );
         let mut errors = Vec::new();
         plan(&batch, &Known::default(), &mut errors);
         assert_eq!(
-            errors.iter().map(|e| e.line).collect::<Vec<_>>(),
-            vec![2, 3]
+            problems(&errors),
+            vec![
+                (2, vec![LineProblem::OwnAncestor("A".into())]),
+                (3, vec![LineProblem::OwnAncestor("B".into())]),
+                (6, vec![LineProblem::UnknownParentOrg("NONE".into())]),
+            ]
         );
+    }
+
+    #[test]
+    fn a_line_gathers_all_its_problems_from_the_plan() {
+        let mut known = Known::default();
+        known.orgs.insert("T1".into(), (1, "Town".into(), None));
+        known
+            .groups
+            .insert("G1".into(), (1, "Group".into(), "T1".into()));
+        known.people.insert(
+            "D1".into(),
+            StoredPerson {
+                id: 1,
+                name: "Deputy".into(),
+                roles_spec: "deputy".into(),
+                scope_spec: "G1".into(),
+                telegram_id: Some(1001),
+                lang: None,
+            },
+        );
+        let batch = parse(
+            RosterKind::People,
+            b"code,name,roles,scope,telegram_id,lang\n\
+              P1,One,unit,G1,1001,\n\
+              P2,Two,deputy,G1;NOWHERE;ELSEWHERE,,\n",
+        );
+        let mut errors = Vec::new();
+        plan(&batch, &known, &mut errors);
+        assert_eq!(
+            problems(&errors),
+            vec![
+                (
+                    2,
+                    vec![
+                        LineProblem::RoleNeedsScope {
+                            role: Role::Unit,
+                            kind: ScopeKind::Unit,
+                            scope: "G1".into()
+                        },
+                        LineProblem::TelegramIdTaken {
+                            telegram_id: 1001,
+                            owner: "D1".into()
+                        },
+                    ]
+                ),
+                (
+                    3,
+                    vec![
+                        LineProblem::UnknownScopeCode("NOWHERE".into()),
+                        LineProblem::UnknownScopeCode("ELSEWHERE".into()),
+                    ]
+                ),
+            ]
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "line 2: role unit needs a unit code in scope, none of \"G1\" is one; \
+             telegram_id 1001 belongs to person \"D1\""
+        );
+        let batch = parse(RosterKind::Groups, b"code,name,org\nG2,Two,NOORG\n");
+        let mut errors = Vec::new();
+        plan(&batch, &known, &mut errors);
+        assert_eq!(
+            problems(&errors),
+            vec![(2, vec![LineProblem::UnknownOrg("NOORG".into())])]
+        );
+    }
+
+    /// One of every problem, with arguments that show up in the text.
+    fn every_problem() -> Vec<LineProblem> {
+        vec![
+            LineProblem::UnreadableHeader("CSV error: record 1".into()),
+            LineProblem::EmptyFile,
+            LineProblem::MissingColumn {
+                column: "scope",
+                expected: RosterKind::People.columns(),
+            },
+            LineProblem::Unreadable("CSV error: record 7".into()),
+            LineProblem::WrongColumnCount { got: 3, want: 6 },
+            LineProblem::NotUtf8,
+            LineProblem::DuplicateCode {
+                code: "P1".into(),
+                first_line: 2,
+            },
+            LineProblem::DuplicateTelegramId {
+                telegram_id: 4242,
+                first_line: 2,
+            },
+            LineProblem::Empty("roles"),
+            LineProblem::BadCode {
+                column: "parent",
+                value: "a b".into(),
+            },
+            LineProblem::OwnParent,
+            LineProblem::UnknownRole("mayor".into()),
+            LineProblem::BadTelegramId("-5".into()),
+            LineProblem::BadLang("fr".into()),
+            LineProblem::UnknownParentOrg("NOPARENT".into()),
+            LineProblem::OwnAncestor("LOOP".into()),
+            LineProblem::UnknownOrg("NOORG".into()),
+            LineProblem::UnknownScopeCode("NOWHERE".into()),
+            LineProblem::RoleNeedsScope {
+                role: Role::Unit,
+                kind: ScopeKind::Unit,
+                scope: "G1;T1".into(),
+            },
+            LineProblem::TelegramIdTaken {
+                telegram_id: 1001,
+                owner: "D1".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_problem_renders_in_both_languages_with_its_arguments() {
+        let all = every_problem();
+        let keys: HashSet<&str> = all.iter().map(LineProblem::key).collect();
+        assert_eq!(keys.len(), all.len(), "one key per variant");
+        for lang in Lang::ALL {
+            for problem in &all {
+                let key = problem.key();
+                let out = i18n::plain(lang, key, &problem.args());
+                assert_ne!(out, key, "{key} did not render in {lang}");
+                assert!(!out.contains(['{', '}']), "{key} in {lang}: {out}");
+                for (name, value) in problem.args() {
+                    // Kinds are words the locale turns into its own.
+                    if name != "kind" {
+                        assert!(out.contains(&value), "{key} in {lang} lacks {value}: {out}");
+                    }
+                }
+            }
+        }
+        let zh = |p: &LineProblem| i18n::plain(Lang::ZhCn, p.key(), &p.args());
+        assert_eq!(zh(&all[5]), "不是 UTF-8 编码的文本");
+        assert!(
+            zh(&all[11]).starts_with("未知角色「mayor」"),
+            "{}",
+            zh(&all[11])
+        );
+        assert!(zh(&all[18]).contains("承办单位"), "{}", zh(&all[18]));
+        let en = |p: &LineProblem| i18n::plain(Lang::EnUs, p.key(), &p.args());
+        for problem in &all {
+            assert_eq!(en(problem), problem.to_string(), "{}", problem.key());
+        }
     }
 }

@@ -126,6 +126,13 @@ fn a_bad_file_imports_nothing_and_every_bad_line_is_printed() {
         "{stderr}"
     );
     assert!(stderr.contains("全部未导入"), "{stderr}");
+    // The problems too: Chinese, not the English of the logs.
+    assert!(stderr.contains("第 3 行：未知角色「mayor」"), "{stderr}");
+    assert!(
+        stderr.contains("第 4 行：scope 列中的编码「NOWHERE」不存在"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown"), "{stderr}");
     assert!(
         !stderr.contains("&quot;"),
         "terminal text is not HTML-escaped: {stderr}"

@@ -149,16 +149,15 @@ async fn only_admins_and_clerks_above_a_scope_bind_its_chats() {
             .bind_chat(TOWN_CLERK, -300, BindTarget::Group("G1".into()), t)
             .await
             .unwrap();
+        // Binding again moves the chat: a chat is bound to one scope.
         db.repo
-            .bind_chat(Who::System, -400, BindTarget::Org("C".into()), t)
+            .bind_chat(Who::System, -400, BindTarget::Org("T1".into()), t)
             .await
             .unwrap();
-        assert_eq!(
-            db.count("SELECT COUNT(*) FROM chat_bindings").await,
-            4,
-            "{}",
-            db.name
-        );
+        let moved = "SELECT COUNT(*) FROM chat_bindings b JOIN orgs o ON o.id = b.org_id \
+                     WHERE b.chat_id = -400 AND o.code = 'T1'";
+        assert_eq!(db.count(moved).await, 1, "{}", db.name);
+        assert_eq!(db.count("SELECT COUNT(*) FROM chat_bindings").await, 4);
         let stranger = db
             .repo
             .bind_chat(

@@ -176,8 +176,8 @@ UC,Unit C contact,unit,U3,1012,\n";
 /// The fixture's admin (AD, of the county).
 pub const ADMIN: minyi::storage::Who = minyi::storage::Who::Telegram(1010);
 
-/// Imports the fixture roster through the real import path and binds group G1's chat -100
-/// and unit U1's chat -200.
+/// Imports the fixture roster through the real import path and binds group G1's chat -100,
+/// unit U1's chat -200 and county C's chat -400.
 pub async fn roster(db: &TestDb) {
     for (kind, csv) in [
         (RosterKind::Orgs, ORGS),
@@ -199,6 +199,10 @@ pub async fn roster(db: &TestDb) {
         .unwrap();
     db.repo
         .bind_chat(ADMIN, -200, BindTarget::Unit("U1".into()), now)
+        .await
+        .unwrap();
+    db.repo
+        .bind_chat(ADMIN, -400, BindTarget::Org("C".into()), now)
         .await
         .unwrap();
 }

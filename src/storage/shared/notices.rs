@@ -52,6 +52,10 @@ macro_rules! notices {
                     let mut chats = Vec::new();
                     for org in orgs {
                         chats = role_chats(c, org_role(to), ScopeColumn::Org, org.0).await?;
+                        // The clerks' work is the org's: its bound chats hear it too.
+                        if to == Audience::Clerks {
+                            chats.extend(bound_chats(c, ScopeColumn::Org, org.0).await?);
+                        }
                         if !chats.is_empty() {
                             break;
                         }
