@@ -14,7 +14,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
 use crate::storage::roster::{self, RosterKind};
-use crate::storage::{self, ImportFailure, Repository, Who};
+use crate::storage::{self, ImportFailure, InviteError, Repository, Who};
 
 /// minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
 #[derive(Debug, Parser)]
@@ -83,9 +83,17 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             let token = new_token();
             let now = SystemClock.now();
             let expires = now + chrono::Duration::days(config.invite_valid_days.into());
-            let name = repo
+            let name = match repo
                 .create_invite(Who::System, &person, &hash_token(&token), now, expires)
-                .await?;
+                .await
+            {
+                Ok(name) => name,
+                Err(InviteError::Store(e)) => return Err(e.into()),
+                Err(e) => {
+                    eprintln!("{}", i18n::plain(lang, e.key(), &e.args()));
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
             let link = config.invite_link(&token);
             println!(
                 "{}",

@@ -59,9 +59,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-const PREFIXES: [&str; 16] = [
-    "notice", "refusal", "state", "colour", "rating", "level", "role", "outcome", "category",
-    "import", "invite", "cli", "report", "job", "bot", "outbox",
+const PREFIXES: [&str; 17] = [
+    "error", "notice", "refusal", "state", "colour", "rating", "level", "role", "outcome",
+    "category", "import", "invite", "cli", "report", "job", "bot", "outbox",
 ];
 
 /// String literals in the code that look like locale keys: `"<prefix>-[a-z0-9-]+"`.

@@ -37,6 +37,32 @@ pub enum ActError {
     Store(#[from] StoreError),
 }
 
+impl ActError {
+    /// The locale key of the reply (a refusal's own key; `error-internal` for a store fault,
+    /// whose details go to the log, not to the person).
+    pub fn key(&self) -> &'static str {
+        match self {
+            ActError::Refused(r) => r.key(),
+            ActError::UnknownSuggestion(_) => "error-unknown-suggestion",
+            ActError::UnknownUnit(_) => "error-unknown-unit",
+            ActError::UnknownCode(_) => "error-unknown-code",
+            ActError::UnknownPerson => "error-unknown-person",
+            ActError::Store(_) => "error-internal",
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            ActError::Refused(r) => r.args(),
+            ActError::UnknownSuggestion(no) => vec![("no", no.to_string())],
+            ActError::UnknownUnit(code) | ActError::UnknownCode(code) => {
+                vec![("code", code.clone())]
+            }
+            ActError::UnknownPerson | ActError::Store(_) => Vec::new(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ActError {
     fn from(e: sqlx::Error) -> Self {
         ActError::Store(StoreError::Db(e))
@@ -55,6 +81,26 @@ pub enum InviteError {
     AccountTaken,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl InviteError {
+    /// The locale key of the message; a store fault is `error-internal`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            InviteError::UnknownPerson(_) => "invite-unknown-person",
+            InviteError::Invalid => "invite-invalid",
+            InviteError::NotAllowed => "invite-not-allowed",
+            InviteError::AccountTaken => "invite-account-taken",
+            InviteError::Store(_) => "error-internal",
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            InviteError::UnknownPerson(code) => vec![("code", code.clone())],
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl From<sqlx::Error> for InviteError {

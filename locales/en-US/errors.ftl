@@ -1,0 +1,12 @@
+### Answers to requests that name something that is not there, and invite problems.
+
+error-unknown-suggestion = There is no suggestion <b>{ $no }</b> that you may see. Check the number (it looks like 2026-0042).
+error-unknown-unit = There is no handling unit with the code { $code }.
+error-unknown-code = There is no group, org or unit with the code { $code }.
+error-unknown-person = You are not on the roster yet. Ask your liaison office for an invite link.
+error-internal = Something went wrong on our side and nothing was changed. Please try again in a moment.
+
+invite-unknown-person = There is no person with the code { $code } on the roster.
+invite-invalid = This invite link does not work: it was used already, replaced by a newer one or has expired. Ask for a new one.
+invite-not-allowed = You may not invite this person: they are outside your org.
+invite-account-taken = This Telegram account is already bound to another person on the roster.

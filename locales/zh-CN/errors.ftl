@@ -1,0 +1,12 @@
+### 请求中所指对象不存在时的答复，以及邀请链接的问题。
+
+error-unknown-suggestion = 没有您可以查看的建议 <b>{ $no }</b>。请核对编号（格式如 2026-0042）。
+error-unknown-unit = 没有编码为 { $code } 的承办单位。
+error-unknown-code = 没有编码为 { $code } 的代表小组、机构或承办单位。
+error-unknown-person = 您尚未登记在名册中。请向代表联络室索取邀请链接。
+error-internal = 系统出现问题，本次操作未作任何修改。请稍后再试。
+
+invite-unknown-person = 名册中没有编码为 { $code } 的人员。
+invite-invalid = 该邀请链接无效：已被使用、已被新链接取代或已过期。请重新索取。
+invite-not-allowed = 您不能邀请此人：对方不在您所在机构范围内。
+invite-account-taken = 该 Telegram 账号已绑定名册中的其他人员。
