@@ -7,7 +7,8 @@
 //! - [`deadline`]: the time limits, deadlines at 23:59:59 local, and the three colours.
 //! - [`action`]: what someone asks to do, and the states each action may start from.
 //! - [`event`]: what a transition records (the timeline) and whom it tells (notices).
-//! - [`transition`]: filing and every transition, returning a [`Refusal`] or a decision.
+//! - [`transition`]: filing, and `decide`, which checks permission and state for every
+//!   transition and hands it to its own function in `steps` (one per transition).
 
 pub mod action;
 pub mod deadline;
@@ -18,6 +19,7 @@ pub mod permissions;
 pub mod place;
 pub mod refusal;
 pub mod roles;
+mod steps;
 pub mod suggestion;
 pub mod transition;
 
@@ -30,6 +32,7 @@ pub use permissions::{ActionKind, allowed, may_assign_to};
 pub use place::Place;
 pub use refusal::Refusal;
 pub use roles::{Actor, Grant, Role, Scope, ScopeKind};
+pub use steps::{MAX_DAYS, MAX_TEXT, MAX_TITLE};
 pub use suggestion::{Level, Outcome, Rating, State, Suggestion};
 pub use transition::{Decision, Draft, Filing, decide, file};
 
