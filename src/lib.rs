@@ -26,4 +26,5 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod notify;
 pub mod storage;

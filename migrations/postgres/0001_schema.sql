@@ -179,6 +179,8 @@ CREATE TABLE outbox (
     suggestion_id BIGINT REFERENCES suggestions(id),
     state TEXT NOT NULL DEFAULT 'pending',
     attempts BIGINT NOT NULL DEFAULT 0,
+    -- a text over Telegram's limit goes out in parts; how many reached the chat
+    parts_sent BIGINT NOT NULL DEFAULT 0,
     lease_until BIGINT,
     sent_at BIGINT,
     message_id BIGINT,

@@ -174,6 +174,8 @@ CREATE TABLE outbox (
     suggestion_id INTEGER REFERENCES suggestions(id),
     state TEXT NOT NULL DEFAULT 'pending',
     attempts INTEGER NOT NULL DEFAULT 0,
+    -- a text over Telegram's limit goes out in parts; how many reached the chat
+    parts_sent INTEGER NOT NULL DEFAULT 0,
     lease_until INTEGER,
     sent_at INTEGER,
     message_id INTEGER,

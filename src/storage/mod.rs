@@ -23,7 +23,9 @@ use crate::domain::{Draft, Suggestion, SuggestionNo};
 
 pub use error::{ActError, InviteError, StoreError};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
-pub use types::{Applied, BindTarget, EventRecord, LoopPolicy, OutboxRow, Request, Who};
+pub use types::{
+    Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, OutboxRow, Request, Who,
+};
 
 /// Everything minyi keeps. Each method that changes the loop is one transaction.
 #[async_trait]
@@ -64,6 +66,56 @@ pub trait Repository: Send + Sync {
 
     /// Outbox rows with an id above `after`, oldest first.
     async fn outbox_after(&self, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError>;
+
+    /// Claims up to `limit` due outbox rows until `lease_until` (the oldest undelivered row of
+    /// each chat only; see the delivery worker).
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>, StoreError>;
+
+    /// Part `parts_sent` of a split message reached its chat.
+    async fn outbox_part_sent(&self, id: i64, parts_sent: i64) -> Result<(), StoreError>;
+
+    /// The row reached its chat (with the last message id Telegram gave).
+    async fn outbox_sent(
+        &self,
+        id: i64,
+        message_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Try the row again at `due_at`; `counts`: whether this failure uses up an attempt.
+    async fn outbox_retry(
+        &self,
+        id: i64,
+        error: &str,
+        due_at: DateTime<Utc>,
+        counts: bool,
+    ) -> Result<(), StoreError>;
+
+    /// Rows claimed but not finished by a worker that is stopping.
+    async fn outbox_release(&self, ids: &[i64]) -> Result<(), StoreError>;
+
+    /// The row cannot be delivered: a dead letter, and the admins told.
+    async fn outbox_dead(
+        &self,
+        id: i64,
+        reason: &str,
+        now: DateTime<Utc>,
+        default_lang: &str,
+    ) -> Result<(), StoreError>;
+
+    /// How many outbox rows are in each state.
+    async fn outbox_status(&self) -> Result<Vec<(String, i64)>, StoreError>;
+
+    /// The newest dead letters.
+    async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, StoreError>;
+
+    /// Sends a dead row (or all of them, with `None`) again; answers how many.
+    async fn retry_dead(&self, id: Option<i64>, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Imports one roster file: everything or, with any bad line, nothing. `progress` hears
     /// how many lines are written so far.

@@ -12,7 +12,11 @@ use crate::domain::ScopeKind;
 use super::StoreError;
 
 mod q {
-    super::super::shared::shared_queries!(sqlx::PgConnection, " FOR UPDATE OF s");
+    super::super::shared::shared_queries!(
+        sqlx::PgConnection,
+        " FOR UPDATE OF s",
+        " FOR UPDATE SKIP LOCKED"
+    );
 }
 
 /// The advisory lock key of roster imports ("minyi" in ASCII).

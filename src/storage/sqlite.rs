@@ -14,7 +14,7 @@ use crate::domain::ScopeKind;
 use super::StoreError;
 
 mod q {
-    super::super::shared::shared_queries!(sqlx::SqliteConnection, "");
+    super::super::shared::shared_queries!(sqlx::SqliteConnection, "", "");
 }
 
 pub struct SqliteRepo {

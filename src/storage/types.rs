@@ -85,8 +85,23 @@ pub struct OutboxRow {
     pub args: Vec<(String, String)>,
     pub suggestion: Option<SuggestionNo>,
     pub state: String,
+    /// Attempts so far, this one included once claimed.
     pub attempts: i64,
+    /// Parts of a split message already delivered.
+    pub parts_sent: i64,
     pub created_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+}
+
+/// A message that could not be delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetter {
+    pub outbox_id: i64,
+    pub channel: String,
+    pub target: String,
+    pub key: String,
+    pub reason: String,
+    pub died_at: DateTime<Utc>,
 }
 
 /// What a chat is bound to.

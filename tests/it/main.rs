@@ -4,4 +4,5 @@ mod cli;
 mod import;
 mod invites;
 mod loop_storage;
+mod outbox;
 mod support;

@@ -5,6 +5,7 @@
 //! change the row; SQLite's write transaction already holds the database's one write lock).
 
 mod notices;
+mod outbox;
 mod records;
 mod repository;
 mod roster;
@@ -14,7 +15,7 @@ pub(crate) use repository::repository_impl;
 
 /// Expands every shared query for one backend's connection type, with the imports they use.
 macro_rules! shared_queries {
-    ($Conn:ty, $lock:literal) => {
+    ($Conn:ty, $lock:literal, $skip_locked:literal) => {
         use chrono::{DateTime, Datelike, Utc};
         use sqlx::Row;
 
@@ -34,10 +35,12 @@ macro_rules! shared_queries {
         $crate::storage::shared::notices!();
         $crate::storage::shared::transitions!();
         $crate::storage::shared::roster!();
+        $crate::storage::shared::outbox!($skip_locked);
     };
 }
 
 pub(crate) use notices::notices;
+pub(crate) use outbox::outbox;
 pub(crate) use records::records;
 pub(crate) use roster::roster;
 pub(crate) use shared_queries;

@@ -290,38 +290,6 @@ macro_rules! records {
                 })
                 .collect()
         }
-
-        pub(super) async fn outbox_rows(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
-            let rows = sqlx::query(
-                "SELECT o.id, o.channel, o.target, o.lang, o.key, o.args, s.year, s.seq, o.state, \
-                 o.attempts, o.created_at FROM outbox o LEFT JOIN suggestions s ON s.id = o.suggestion_id \
-                 WHERE o.id > $1 ORDER BY o.id LIMIT $2",
-            )
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&mut *c)
-            .await?;
-            rows.iter()
-                .map(|r| {
-                    let args: String = r.get(5);
-                    let year: Option<i64> = r.get(6);
-                    let seq: Option<i64> = r.get(7);
-                    Ok(OutboxRow {
-                        id: r.get(0),
-                        channel: r.get(1),
-                        target: r.get(2),
-                        lang: r.get(3),
-                        key: r.get(4),
-                        args: serde_json::from_str(&args)
-                            .map_err(|e| StoreError::Corrupt(format!("outbox args: {e}")))?,
-                        suggestion: year.zip(seq).map(|(y, s)| SuggestionNo::new(y as i32, s as u32)),
-                        state: r.get(8),
-                        attempts: r.get(9),
-                        created_at: from_ms(r.get(10)),
-                    })
-                })
-                .collect()
-        }
     };
 }
 

@@ -13,8 +13,8 @@ macro_rules! repository_impl {
             use $crate::domain::{Draft, PersonId, Suggestion, SuggestionNo};
             use $crate::storage::roster::{ImportFailure, ImportReport, RosterBatch};
             use $crate::storage::{
-                ActError, Applied, BindTarget, EventRecord, InviteError, LoopPolicy, OutboxRow,
-                Request, StoreError, Who, to_ms,
+                ActError, Applied, BindTarget, DeadLetter, EventRecord, InviteError, LoopPolicy,
+                OutboxRow, Request, StoreError, Who, to_ms,
             };
 
             #[async_trait::async_trait]
@@ -88,6 +88,89 @@ macro_rules! repository_impl {
                     limit: i64,
                 ) -> Result<Vec<OutboxRow>, StoreError> {
                     $q::outbox_rows(&mut *self.read().await?, after, limit).await
+                }
+
+                async fn claim_outbox(
+                    &self,
+                    now: DateTime<Utc>,
+                    lease_until: DateTime<Utc>,
+                    limit: i64,
+                ) -> Result<Vec<OutboxRow>, StoreError> {
+                    let mut tx = self.write().await?;
+                    let rows =
+                        $q::claim_in(&mut *tx, to_ms(now), to_ms(lease_until), limit).await?;
+                    tx.commit().await?;
+                    Ok(rows)
+                }
+
+                async fn outbox_part_sent(
+                    &self,
+                    id: i64,
+                    parts_sent: i64,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.write().await?;
+                    $q::part_sent_in(&mut *tx, id, parts_sent).await?;
+                    Ok(tx.commit().await?)
+                }
+
+                async fn outbox_sent(
+                    &self,
+                    id: i64,
+                    message_id: Option<i64>,
+                    now: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.write().await?;
+                    $q::sent_in(&mut *tx, id, message_id, to_ms(now)).await?;
+                    Ok(tx.commit().await?)
+                }
+
+                async fn outbox_retry(
+                    &self,
+                    id: i64,
+                    error: &str,
+                    due_at: DateTime<Utc>,
+                    counts: bool,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.write().await?;
+                    $q::retry_in(&mut *tx, id, error, to_ms(due_at), counts).await?;
+                    Ok(tx.commit().await?)
+                }
+
+                async fn outbox_release(&self, ids: &[i64]) -> Result<(), StoreError> {
+                    let mut tx = self.write().await?;
+                    $q::release_in(&mut *tx, ids).await?;
+                    Ok(tx.commit().await?)
+                }
+
+                async fn outbox_dead(
+                    &self,
+                    id: i64,
+                    reason: &str,
+                    now: DateTime<Utc>,
+                    default_lang: &str,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.write().await?;
+                    $q::dead_in(&mut *tx, id, reason, to_ms(now), default_lang).await?;
+                    Ok(tx.commit().await?)
+                }
+
+                async fn outbox_status(&self) -> Result<Vec<(String, i64)>, StoreError> {
+                    Ok($q::status_in(&mut *self.read().await?).await?)
+                }
+
+                async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, StoreError> {
+                    Ok($q::dead_letters_in(&mut *self.read().await?, limit).await?)
+                }
+
+                async fn retry_dead(
+                    &self,
+                    id: Option<i64>,
+                    now: DateTime<Utc>,
+                ) -> Result<u64, StoreError> {
+                    let mut tx = self.write().await?;
+                    let n = $q::revive_in(&mut *tx, id, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok(n)
                 }
 
                 async fn import_roster(

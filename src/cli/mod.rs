@@ -1,0 +1,106 @@
+//! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
+//! configuration once, opens the database and calls into the library: roster commands in
+//! [`roster`], the outbox in [`outbox`], the long-running service in [`run`].
+
+mod outbox;
+mod roster;
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::i18n;
+use crate::storage::{self, Repository};
+
+/// minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
+#[derive(Debug, Parser)]
+#[command(name = "minyi", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Import a roster CSV file (one transaction: any bad line imports nothing).
+    Import {
+        /// orgs, groups, units or people
+        #[arg(value_parser = ["orgs", "groups", "units", "people"])]
+        kind: String,
+        /// The CSV file (UTF-8, header row).
+        file: PathBuf,
+    },
+    /// Print a one-time invite link that binds a Telegram account to a roster person.
+    Invite {
+        /// The person's code in the roster.
+        person: String,
+    },
+    /// The outbox: counts by state, dead letters, sending dead letters again.
+    Outbox {
+        #[command(subcommand)]
+        action: outbox::Action,
+    },
+    /// Run minyi: the delivery worker (the bot and the scheduler join in later), until
+    /// SIGINT or SIGTERM.
+    Run,
+}
+
+/// Runs the command line; the exit code is non-zero on any failure.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "warn,minyi=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("minyi: bad configuration:\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("minyi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
+    let repo = open(&config).await?;
+    let lang = config.default_lang;
+    match cli.command {
+        Command::Migrate => {
+            println!("{}", i18n::plain(lang, "cli-migrated", &[]));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { kind, file } => roster::import(repo.as_ref(), lang, &kind, &file).await,
+        Command::Invite { person } => roster::invite(repo.as_ref(), &config, &person).await,
+        Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
+        Command::Run => run::run(repo, &config).await,
+    }
+}
+
+/// Opens the configured database and brings its schema up to date.
+pub async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn Repository>> {
+    let url = config.database_url.expose();
+    let repo = storage::connect(url)
+        .await
+        .context("cannot open the database (MINYI_DATABASE_URL)")?;
+    repo.migrate()
+        .await
+        .context("cannot migrate the database")?;
+    Ok(repo)
+}

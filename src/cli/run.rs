@@ -1,0 +1,53 @@
+//! `minyi run`: the long-running service. Today the delivery worker; the bot and the
+//! scheduler join it in later issues. Stops gracefully on SIGINT and SIGTERM: no new claims,
+//! sends under way finish or are released, exit 0.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::notify::telegram;
+use crate::notify::worker::Worker;
+use crate::storage::Repository;
+
+pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::Result<ExitCode> {
+    let token = config
+        .telegram_token
+        .as_ref()
+        .context("TELOXIDE_TOKEN is not set: `minyi run` needs the bot's token")?;
+    let api_url = config
+        .telegram_api_url
+        .as_deref()
+        .map(reqwest::Url::parse)
+        .transpose()
+        .context("TELOXIDE_API_URL is not a URL")?;
+    let stop = CancellationToken::new();
+    tokio::spawn(stop_on_signals(stop.clone()));
+    let worker = Worker {
+        repo,
+        bot: telegram::bot(token.expose(), api_url),
+        limits: config.delivery.clone(),
+        default_lang: config.default_lang,
+        idle_poll: Duration::from_millis(500),
+    };
+    tracing::info!("minyi is running");
+    worker.run(stop).await;
+    tracing::info!("minyi stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Cancels `stop` on the first SIGINT or SIGTERM (teloxide's own handler knows only SIGINT).
+async fn stop_on_signals(stop: CancellationToken) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("a SIGTERM handler");
+    let mut int = signal(SignalKind::interrupt()).expect("a SIGINT handler");
+    tokio::select! {
+        _ = term.recv() => tracing::info!("SIGTERM: stopping"),
+        _ = int.recv() => tracing::info!("SIGINT: stopping"),
+    }
+    stop.cancel();
+}

@@ -1,0 +1,78 @@
+//! Sending one outbox row to Telegram, and what a failure means for it.
+
+use std::time::Duration;
+
+use teloxide::ApiError;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{ChatId, ParseMode};
+
+/// What to do with a row after a failed send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Telegram said to wait (429): try again after that, without using up an attempt.
+    RateLimited(Duration),
+    /// A network fault or a server error: try again with backoff, within the attempts.
+    Transient(String),
+    /// A request Telegram will never take (bad text, blocked bot, chat gone): a dead letter
+    /// at once, no retry storm.
+    Permanent(String),
+}
+
+/// A bot with deliberate timeouts: a stuck request must not hold a row (and its chat) for
+/// long, and a lease must outlive a send.
+pub fn bot(token: &str, api_url: Option<reqwest::Url>) -> Bot {
+    let client = teloxide::net::default_reqwest_settings()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("an HTTP client");
+    let bot = Bot::with_client(token, client);
+    match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    }
+}
+
+/// Sends one part in HTML parse mode; answers Telegram's message id.
+pub async fn send_part(bot: &Bot, chat: i64, text: &str) -> Result<i64, Failure> {
+    match bot
+        .send_message(ChatId(chat), text)
+        .parse_mode(ParseMode::Html)
+        .await
+    {
+        Ok(message) => Ok(i64::from(message.id.0)),
+        Err(e) => Err(classify(e)),
+    }
+}
+
+fn classify(error: RequestError) -> Failure {
+    match error {
+        RequestError::RetryAfter(seconds) => Failure::RateLimited(seconds.duration()),
+        RequestError::Network(e) => Failure::Transient(format!("network: {e}")),
+        // A 5xx answered with an HTML page (a proxy in front of the Bot API).
+        RequestError::InvalidJson { .. } => {
+            Failure::Transient("invalid answer from the Bot API".into())
+        }
+        RequestError::Io(e) => Failure::Transient(format!("io: {e}")),
+        RequestError::Api(ApiError::Unknown(description)) if server_side(&description) => {
+            Failure::Transient(description)
+        }
+        RequestError::Api(e) => Failure::Permanent(e.to_string()),
+        RequestError::MigrateToChatId(id) => {
+            Failure::Permanent(format!("the group became supergroup {id}"))
+        }
+    }
+}
+
+/// A JSON error answer that is the server's fault, not the request's.
+fn server_side(description: &str) -> bool {
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ]
+    .iter()
+    .any(|s| description.contains(s))
+}

@@ -1,0 +1,187 @@
+//! The delivery worker: claims due outbox rows with a lease, renders each in its reader's
+//! language, sends it within Telegram's limits, and records the result. A chat's rows go out
+//! one at a time in order (the claim hands out only a chat's oldest row). Failures are
+//! retried with exponential backoff and jitter, 429s are waited out, and what Telegram will
+//! never take becomes a dead letter at once. A crash loses nothing: a dead worker's rows come
+//! back when their lease runs out, so at most the rows in flight are sent twice.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use super::limits::Pacer;
+use super::split::{TELEGRAM_LIMIT, split_html};
+use super::telegram::{self, Failure};
+use crate::config::Delivery;
+use crate::i18n::{self, Lang};
+use crate::storage::{OutboxRow, Repository};
+
+/// Everything a worker needs.
+pub struct Worker {
+    pub repo: Arc<dyn Repository>,
+    pub bot: teloxide::Bot,
+    pub limits: Delivery,
+    pub default_lang: Lang,
+    /// How often to look for due rows when there is nothing to do.
+    pub idle_poll: Duration,
+}
+
+/// How long a stopping worker waits for sends under way before it releases their rows.
+const GRACE: Duration = Duration::from_secs(7);
+/// At most this many sends under way at once (each waits for its slot first).
+const IN_FLIGHT: usize = 256;
+
+impl Worker {
+    /// Runs until `stop` is cancelled, then finishes or releases the rows it holds.
+    pub async fn run(self, stop: CancellationToken) {
+        let this = Arc::new(self);
+        let pacer = Arc::new(Pacer::new(&this.limits));
+        let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+        let held: Arc<Mutex<HashSet<i64>>> = Arc::default();
+        let mut sends = JoinSet::new();
+        let lease = Duration::from_secs(this.limits.lease_seconds.into());
+        // Claim no more than can go out well within a lease at the global rate.
+        let per_lease = (this.limits.global_per_second as usize) * (lease.as_secs() as usize) / 2;
+        while !stop.is_cancelled() {
+            while sends.try_join_next().is_some() {}
+            let room = slots.available_permits().min(per_lease.max(1));
+            let claimed = if room == 0 {
+                Vec::new()
+            } else {
+                let now = Utc::now();
+                let until = now + chrono::Duration::from_std(lease).expect("lease fits");
+                match this.repo.claim_outbox(now, until, room as i64).await {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot claim outbox rows");
+                        Vec::new()
+                    }
+                }
+            };
+            let idle = claimed.is_empty();
+            for row in claimed {
+                let permit = slots.clone().acquire_owned().await.expect("semaphore open");
+                held.lock().expect("held lock").insert(row.id);
+                let (this, pacer, held) = (this.clone(), pacer.clone(), held.clone());
+                sends.spawn(async move {
+                    let id = row.id;
+                    this.deliver(row, &pacer).await;
+                    held.lock().expect("held lock").remove(&id);
+                    drop(permit);
+                });
+            }
+            let pause = if idle && sends.is_empty() {
+                this.idle_poll
+            } else {
+                Duration::from_millis(50)
+            };
+            tokio::select! {
+                _ = stop.cancelled() => break,
+                _ = tokio::time::sleep(pause) => {}
+            }
+        }
+        // Stopping: no new claims; let sends under way finish, then give back the rest.
+        let _ =
+            tokio::time::timeout(GRACE, async { while sends.join_next().await.is_some() {} }).await;
+        sends.abort_all();
+        let left: Vec<i64> = held.lock().expect("held lock").drain().collect();
+        if !left.is_empty()
+            && let Err(e) = this.repo.outbox_release(&left).await
+        {
+            tracing::error!(error = %e, rows = left.len(), "cannot release outbox rows; their lease will");
+        }
+    }
+
+    /// Sends one row (all its parts) and records the outcome.
+    async fn deliver(&self, row: OutboxRow, pacer: &Pacer) {
+        let outcome = match row.channel.as_str() {
+            "telegram" => self.deliver_telegram(&row, pacer).await,
+            other => Err(Failure::Permanent(format!(
+                "no sender for channel {other:?}"
+            ))),
+        };
+        let now = Utc::now();
+        let recorded = match outcome {
+            Ok(message_id) => self.repo.outbox_sent(row.id, message_id, now).await,
+            Err(Failure::RateLimited(wait)) => {
+                let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                self.repo
+                    .outbox_retry(row.id, "rate limited (429)", due, false)
+                    .await
+            }
+            Err(Failure::Transient(reason)) if (row.attempts as u32) < self.limits.max_attempts => {
+                let due =
+                    now + chrono::Duration::from_std(backoff(row.attempts)).unwrap_or_default();
+                tracing::warn!(row = row.id, attempt = row.attempts, %reason, "send failed; will retry");
+                self.repo.outbox_retry(row.id, &reason, due, true).await
+            }
+            Err(Failure::Transient(reason) | Failure::Permanent(reason)) => {
+                tracing::warn!(row = row.id, %reason, "dead letter");
+                let lang = self.default_lang.as_str();
+                self.repo.outbox_dead(row.id, &reason, now, lang).await
+            }
+        };
+        if let Err(e) = recorded {
+            // The lease brings the row back; at worst it is sent again.
+            tracing::error!(row = row.id, error = %e, "cannot record a delivery");
+        }
+    }
+
+    async fn deliver_telegram(
+        &self,
+        row: &OutboxRow,
+        pacer: &Pacer,
+    ) -> Result<Option<i64>, Failure> {
+        let chat: i64 = row
+            .target
+            .parse()
+            .map_err(|_| Failure::Permanent(format!("not a chat id: {:?}", row.target)))?;
+        let parts = split_html(&render(row, self.default_lang), TELEGRAM_LIMIT);
+        let mut last = None;
+        for (i, part) in parts
+            .iter()
+            .enumerate()
+            .skip(row.parts_sent.max(0) as usize)
+        {
+            pacer.wait(chat).await;
+            match telegram::send_part(&self.bot, chat, part).await {
+                Ok(id) => last = Some(id),
+                Err(Failure::RateLimited(wait)) => {
+                    pacer.hold(chat, wait);
+                    return Err(Failure::RateLimited(wait));
+                }
+                Err(e) => return Err(e),
+            }
+            if i + 1 < parts.len() {
+                let _ = self.repo.outbox_part_sent(row.id, i as i64 + 1).await;
+            }
+        }
+        Ok(last)
+    }
+}
+
+/// The row's text in its reader's language, every argument escaped.
+pub fn render(row: &OutboxRow, default: Lang) -> String {
+    let lang = Lang::parse(&row.lang).unwrap_or(default);
+    let args: Vec<(&str, String)> = row
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    i18n::text(lang, &row.key, &args)
+}
+
+/// 2 s, 4 s, 8 s … up to 10 minutes, each ±25 % so retries of many rows spread out.
+pub fn backoff(attempt: i64) -> Duration {
+    let exp = attempt.clamp(1, 16) as u32 - 1;
+    let base = Duration::from_secs(2)
+        .saturating_mul(1 << exp)
+        .min(Duration::from_secs(600));
+    let jitter: f64 = rand::random_range(0.75..1.25);
+    base.mul_f64(jitter)
+}

@@ -1,0 +1,227 @@
+//! The outbox as the delivery worker sees it: claiming due rows with a lease, recording
+//! what was sent, retries, dead letters (and telling the admins, in the same transaction),
+//! and the operator's view. Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! outbox {
+    ($skip_locked:literal) => {
+        const OUTBOX_COLUMNS: &str = "o.id, o.channel, o.target, o.lang, o.key, o.args, s.year, s.seq, \
+             o.state, o.attempts, o.parts_sent, o.created_at, o.last_error";
+
+        fn outbox_row(r: &<<Conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> Result<OutboxRow, StoreError> {
+            let args: String = r.get(5);
+            let year: Option<i64> = r.get(6);
+            let seq: Option<i64> = r.get(7);
+            Ok(OutboxRow {
+                id: r.get(0),
+                channel: r.get(1),
+                target: r.get(2),
+                lang: r.get(3),
+                key: r.get(4),
+                args: serde_json::from_str(&args)
+                    .map_err(|e| StoreError::Corrupt(format!("outbox args: {e}")))?,
+                suggestion: year.zip(seq).map(|(y, s)| SuggestionNo::new(y as i32, s as u32)),
+                state: r.get(8),
+                attempts: r.get(9),
+                parts_sent: r.get(10),
+                created_at: from_ms(r.get(11)),
+                last_error: r.get(12),
+            })
+        }
+
+        pub(super) async fn outbox_rows(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+            let sql = format!(
+                "SELECT {OUTBOX_COLUMNS} FROM outbox o LEFT JOIN suggestions s ON s.id = o.suggestion_id \
+                 WHERE o.id > $1 ORDER BY o.id LIMIT $2"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(&mut *c).await?;
+            rows.iter().map(outbox_row).collect()
+        }
+
+        /// Claims up to `limit` due rows for `lease_until`: of each chat (channel and target)
+        /// only its oldest undelivered row, and only when that row is pending and due, or was
+        /// claimed by a worker whose lease ran out. So a chat's messages go out in order, one
+        /// at a time, and a dead worker's rows come back after its lease.
+        pub(super) async fn claim_in(c: &mut Conn, now: i64, lease_until: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+            let ids: Vec<i64> = sqlx::query(concat!(
+                "UPDATE outbox SET state = 'sending', lease_until = $2, attempts = attempts + 1 \
+                 WHERE id IN (SELECT o.id FROM outbox o \
+                   WHERE ((o.state = 'pending' AND o.due_at <= $1) OR (o.state = 'sending' AND o.lease_until < $1)) \
+                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.target = o.target \
+                                   AND p.id < o.id AND p.state IN ('pending', 'sending')) \
+                   ORDER BY o.id LIMIT $3",
+                $skip_locked,
+                ") RETURNING id"
+            ))
+            .bind(now)
+            .bind(lease_until)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let sql = format!(
+                "SELECT {OUTBOX_COLUMNS} FROM outbox o LEFT JOIN suggestions s ON s.id = o.suggestion_id \
+                 WHERE o.id IN ({list}) ORDER BY o.id"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *c).await?;
+            rows.iter().map(outbox_row).collect()
+        }
+
+        /// One more part of a split message reached the chat.
+        pub(super) async fn part_sent_in(c: &mut Conn, id: i64, parts_sent: i64) -> Result<(), sqlx::Error> {
+            sqlx::query("UPDATE outbox SET parts_sent = $2 WHERE id = $1 AND state = 'sending'")
+                .bind(id)
+                .bind(parts_sent)
+                .execute(&mut *c)
+                .await?;
+            Ok(())
+        }
+
+        pub(super) async fn sent_in(c: &mut Conn, id: i64, message_id: Option<i64>, now: i64) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "UPDATE outbox SET state = 'sent', sent_at = $2, message_id = $3, lease_until = NULL, \
+                 last_error = NULL WHERE id = $1",
+            )
+            .bind(id)
+            .bind(now)
+            .bind(message_id)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        }
+
+        /// Back to pending, due at `due_at`. A rate limit (429) does not use up an attempt.
+        pub(super) async fn retry_in(c: &mut Conn, id: i64, error: &str, due_at: i64, counts: bool) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "UPDATE outbox SET state = 'pending', due_at = $2, lease_until = NULL, last_error = $3, \
+                 attempts = CASE WHEN $4 THEN attempts ELSE attempts - 1 END WHERE id = $1",
+            )
+            .bind(id)
+            .bind(due_at)
+            .bind(error)
+            .bind(counts)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        }
+
+        /// Rows a stopping worker claimed but did not finish: pending again, attempt not used.
+        pub(super) async fn release_in(c: &mut Conn, ids: &[i64]) -> Result<(), sqlx::Error> {
+            for id in ids {
+                sqlx::query(
+                    "UPDATE outbox SET state = 'pending', lease_until = NULL, attempts = attempts - 1 \
+                     WHERE id = $1 AND state = 'sending'",
+                )
+                .bind(*id)
+                .execute(&mut *c)
+                .await?;
+            }
+            Ok(())
+        }
+
+        /// A row that cannot be delivered: dead, with the reason, and every admin told
+        /// privately in the same transaction (unless the row was itself such a message).
+        pub(super) async fn dead_in(c: &mut Conn, id: i64, reason: &str, now: i64, default_lang: &str) -> Result<(), sqlx::Error> {
+            let row = sqlx::query("SELECT channel, target, key FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *c)
+                .await?;
+            let (channel, target, key): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+            sqlx::query("UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = $2 WHERE id = $1")
+                .bind(id)
+                .bind(reason)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("INSERT INTO dead_letters (outbox_id, reason, died_at) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(reason)
+                .bind(now)
+                .execute(&mut *c)
+                .await?;
+            if key == ADMIN_DEAD_KEY {
+                return Ok(());
+            }
+            let admins = sqlx::query(
+                "SELECT DISTINCT p.telegram_id, COALESCE(a.lang, p.lang) FROM person_roles r \
+                 JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                 WHERE r.role = 'admin' AND p.telegram_id IS NOT NULL",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let args = serde_json::to_string(&[
+                ("id", id.to_string()),
+                ("channel", channel),
+                ("target", target),
+                ("key", key),
+                ("reason", reason.to_string()),
+            ])
+            .expect("strings serialise");
+            for admin in admins {
+                let chat: i64 = admin.get(0);
+                let lang: Option<String> = admin.get(1);
+                sqlx::query(
+                    "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) \
+                     VALUES ($1, $1, 'telegram', $2, $3, $4, $5)",
+                )
+                .bind(now)
+                .bind(chat.to_string())
+                .bind(lang.unwrap_or_else(|| default_lang.to_string()))
+                .bind(ADMIN_DEAD_KEY)
+                .bind(&args)
+                .execute(&mut *c)
+                .await?;
+            }
+            Ok(())
+        }
+
+        const ADMIN_DEAD_KEY: &str = "outbox-dead-admin";
+
+        pub(super) async fn status_in(c: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
+            let rows = sqlx::query("SELECT state, COUNT(*) FROM outbox GROUP BY state ORDER BY state")
+                .fetch_all(&mut *c)
+                .await?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        }
+
+        pub(super) async fn dead_letters_in(c: &mut Conn, limit: i64) -> Result<Vec<crate::storage::DeadLetter>, sqlx::Error> {
+            let rows = sqlx::query(
+                "SELECT d.outbox_id, o.channel, o.target, o.key, d.reason, d.died_at FROM dead_letters d \
+                 JOIN outbox o ON o.id = d.outbox_id WHERE o.state = 'dead' ORDER BY d.id DESC LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| crate::storage::DeadLetter {
+                    outbox_id: r.get(0),
+                    channel: r.get(1),
+                    target: r.get(2),
+                    key: r.get(3),
+                    reason: r.get(4),
+                    died_at: from_ms(r.get(5)),
+                })
+                .collect())
+        }
+
+        /// Dead rows back to pending with fresh attempts (one row, or all).
+        pub(super) async fn revive_in(c: &mut Conn, id: Option<i64>, now: i64) -> Result<u64, sqlx::Error> {
+            let done = sqlx::query(
+                "UPDATE outbox SET state = 'pending', attempts = 0, due_at = $2, \
+                 lease_until = NULL WHERE state = 'dead' AND ($1 IS NULL OR id = $1)",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            Ok(done.rows_affected())
+        }
+    };
+}
+
+pub(crate) use outbox;

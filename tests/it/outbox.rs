@@ -1,0 +1,167 @@
+//! The outbox as the delivery worker uses it, on both backends: claims keep each chat's
+//! order, leases bring back a dead worker's rows, retries wait, dead letters tell the admins.
+
+use chrono::Duration;
+use minyi::domain::Draft;
+use minyi::storage::{LoopPolicy, OutboxRow, Who};
+
+use crate::support::{TestDb, backends, roster, shanghai};
+
+async fn file_three(db: &TestDb) {
+    for title in ["One", "Two", "Three"] {
+        let draft = Draft {
+            title: title.into(),
+            body: String::new(),
+            category: "other".into(),
+            group: None,
+        };
+        let at = shanghai(2026, 2, 1, 9, 0);
+        db.repo
+            .file(&LoopPolicy::default(), Who::Telegram(1001), draft, at, None)
+            .await
+            .unwrap();
+    }
+}
+
+fn targets(rows: &[OutboxRow]) -> Vec<(&str, i64)> {
+    rows.iter().map(|r| (r.target.as_str(), r.id)).collect()
+}
+
+#[tokio::test]
+async fn claims_keep_each_chats_order_and_leases_expire() {
+    for db in backends().await {
+        roster(&db).await;
+        file_three(&db).await;
+        // Three rows for the leader (1003) and three for the group chat (-100).
+        let all = db.repo.outbox_after(0, 100).await.unwrap();
+        assert_eq!(all.len(), 6, "{}", db.name);
+        let now = shanghai(2026, 2, 1, 9, 1);
+        let lease = now + Duration::seconds(60);
+        let first = db.repo.claim_outbox(now, lease, 100).await.unwrap();
+        assert_eq!(
+            first.len(),
+            2,
+            "{}: one row per chat: {:?}",
+            db.name,
+            targets(&first)
+        );
+        assert!(first.iter().all(|r| r.attempts == 1));
+        let leader_rows: Vec<i64> = all
+            .iter()
+            .filter(|r| r.target == "1003")
+            .map(|r| r.id)
+            .collect();
+        assert!(first.iter().any(|r| r.id == leader_rows[0]));
+        // Nothing more while the heads are out.
+        assert!(
+            db.repo
+                .claim_outbox(now, lease, 100)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // The leader's first is sent: their second comes next.
+        db.repo
+            .outbox_sent(leader_rows[0], Some(11), now)
+            .await
+            .unwrap();
+        let next = db.repo.claim_outbox(now, lease, 100).await.unwrap();
+        assert_eq!(
+            next.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![leader_rows[1]]
+        );
+        // A worker died holding rows: after the lease they come back, attempt 2.
+        let later = lease + Duration::seconds(1);
+        let again = db
+            .repo
+            .claim_outbox(later, later + Duration::seconds(60), 100)
+            .await
+            .unwrap();
+        assert_eq!(again.len(), 2, "{}: {:?}", db.name, targets(&again));
+        assert!(again.iter().all(|r| r.attempts == 2), "{again:?}");
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn retries_wait_and_dead_letters_tell_the_admins() {
+    for db in backends().await {
+        roster(&db).await;
+        file_three(&db).await;
+        let now = shanghai(2026, 2, 1, 9, 1);
+        let lease = now + Duration::seconds(60);
+        let claimed = db.repo.claim_outbox(now, lease, 100).await.unwrap();
+        let (to_leader, to_group) = if claimed[0].target == "1003" {
+            (&claimed[0], &claimed[1])
+        } else {
+            (&claimed[1], &claimed[0])
+        };
+        // A 429 does not use up an attempt; the row waits until due.
+        let due = now + Duration::seconds(30);
+        db.repo
+            .outbox_retry(to_leader.id, "rate limited (429)", due, false)
+            .await
+            .unwrap();
+        let early = db
+            .repo
+            .claim_outbox(now + Duration::seconds(29), lease, 100)
+            .await
+            .unwrap();
+        assert!(
+            early.iter().all(|r| r.target != "1003"),
+            "{}: {:?}",
+            db.name,
+            targets(&early)
+        );
+        let on_time = db
+            .repo
+            .claim_outbox(due, due + Duration::seconds(60), 100)
+            .await
+            .unwrap();
+        let row = on_time
+            .iter()
+            .find(|r| r.id == to_leader.id)
+            .expect("due again");
+        assert_eq!(row.attempts, 1, "the 429 was not counted");
+        assert_eq!(row.last_error.as_deref(), Some("rate limited (429)"));
+
+        // The group chat blocked the bot: dead at once, and the admin (1010) is told.
+        let reason = "Forbidden: bot was blocked by the user";
+        db.repo
+            .outbox_dead(to_group.id, reason, now, "zh-CN")
+            .await
+            .unwrap();
+        let dead = db.repo.dead_letters(10).await.unwrap();
+        assert_eq!(dead.len(), 1);
+        assert_eq!(
+            (dead[0].outbox_id, dead[0].reason.as_str()),
+            (to_group.id, reason)
+        );
+        let rows = db.repo.outbox_after(0, 100).await.unwrap();
+        let admin = rows
+            .iter()
+            .find(|r| r.key == "outbox-dead-admin")
+            .expect("admin told");
+        assert_eq!(admin.target, "1010");
+        assert!(admin.args.iter().any(|(k, v)| k == "reason" && v == reason));
+        // A dead row no longer holds its chat back.
+        let next = db
+            .repo
+            .claim_outbox(due, due + Duration::seconds(60), 100)
+            .await
+            .unwrap();
+        assert!(
+            next.iter().any(|r| r.target == "-100"),
+            "{}: {:?}",
+            db.name,
+            targets(&next)
+        );
+
+        let status = db.repo.outbox_status().await.unwrap();
+        assert!(status.contains(&("dead".to_string(), 1)), "{status:?}");
+        assert_eq!(db.repo.retry_dead(None, due).await.unwrap(), 1);
+        assert!(db.repo.dead_letters(10).await.unwrap().is_empty());
+        assert_eq!(db.repo.retry_dead(Some(to_group.id), due).await.unwrap(), 0);
+        db.finish().await;
+    }
+}
