@@ -241,6 +241,16 @@ impl Config {
             rules: self.rules(),
             categories: self.category_codes(),
             default_lang: self.default_lang.as_str().to_string(),
+            mirrors: self
+                .mirrors
+                .iter()
+                .enumerate()
+                .map(|(index, m)| crate::storage::MirrorRoute {
+                    index,
+                    scope: m.scope.clone(),
+                    kind: m.kind.as_str().to_string(),
+                })
+                .collect(),
         }
     }
 

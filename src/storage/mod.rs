@@ -24,7 +24,7 @@ use crate::domain::{Draft, Suggestion, SuggestionNo};
 pub use error::{ActError, InviteError, StoreError};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
-    Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, OutboxRow, Request, Who,
+    Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
 };
 
 /// Everything minyi keeps. Each method that changes the loop is one transaction.

@@ -38,6 +38,26 @@ pub struct LoopPolicy {
     pub categories: Vec<String>,
     /// The language of group chats and of people who chose none.
     pub default_lang: String,
+    /// Group-robot webhooks that mirror a scope's bound chats.
+    pub mirrors: Vec<MirrorRoute>,
+}
+
+/// A scope's mirror, as the outbox addresses it: the mirror's place in the configuration and
+/// its scope code (checked again on delivery, so an edited configuration cannot send a
+/// message to the wrong robot).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MirrorRoute {
+    pub index: usize,
+    pub scope: String,
+    /// `wecom`, `dingtalk` or `feishu`: the outbox channel.
+    pub kind: String,
+}
+
+impl MirrorRoute {
+    /// The outbox target: `index:scope`.
+    pub fn target(&self) -> String {
+        format!("{}:{}", self.index, self.scope)
+    }
 }
 
 impl Default for LoopPolicy {

@@ -165,3 +165,72 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn mirrors_of_a_reached_scope_get_their_own_rows() {
+    use minyi::domain::{Action, Level, SuggestionNo};
+    use minyi::storage::{MirrorRoute, Request};
+    for db in backends().await {
+        roster(&db).await;
+        let route = |index, scope: &str, kind: &str| MirrorRoute {
+            index,
+            scope: scope.into(),
+            kind: kind.into(),
+        };
+        let policy = LoopPolicy {
+            mirrors: vec![
+                route(0, "G1", "dingtalk"),
+                route(1, "U3", "wecom"),
+                route(2, "G2", "feishu"),
+            ],
+            ..LoopPolicy::default()
+        };
+        let draft = Draft {
+            title: "Mirrored".into(),
+            body: String::new(),
+            category: "other".into(),
+            group: None,
+        };
+        let t = shanghai(2026, 2, 1, 9, 0);
+        db.repo
+            .file(&policy, Who::Telegram(1001), draft, t, None)
+            .await
+            .unwrap();
+        let no = SuggestionNo::new(2026, 1);
+        let accept = Request::Action(Action::Accept {
+            level: Some(Level::Town),
+        });
+        db.repo
+            .act(&policy, Who::Telegram(1003), no, accept, t, None)
+            .await
+            .unwrap();
+        let assign = Request::Assign {
+            lead: "U3".into(),
+            co: vec![],
+            days: None,
+            level: None,
+        };
+        db.repo
+            .act(&policy, Who::Telegram(1004), no, assign, t, None)
+            .await
+            .unwrap();
+        let rows = db.repo.outbox_after(0, 100).await.unwrap();
+        let mirrored: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .filter(|r| r.channel != "telegram")
+            .map(|r| (r.channel.as_str(), r.target.as_str(), r.key.as_str()))
+            .collect();
+        assert_eq!(
+            mirrored,
+            vec![
+                ("dingtalk", "0:G1", "notice-filed-group"),
+                ("dingtalk", "0:G1", "notice-accepted"),
+                ("dingtalk", "0:G1", "notice-assigned"),
+                ("wecom", "1:U3", "notice-assigned-unit"),
+            ],
+            "{}: G2's mirror hears nothing of G1",
+            db.name
+        );
+        db.finish().await;
+    }
+}

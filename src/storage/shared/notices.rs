@@ -24,14 +24,16 @@ macro_rules! notices {
             Ok(rows.iter().map(|r| (r.get(0), None)).collect())
         }
 
-        /// The chats one audience of a suggestion resolves to.
-        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+        /// The chats one audience of a suggestion resolves to, and the scopes whose bound
+        /// chats it reaches (their group-robot mirrors get the message too).
+        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<(Vec<(i64, Option<String>)>, Vec<Scope>), sqlx::Error> {
+            let mut scopes = Vec::new();
             let org_role = |a: Audience| match a {
                 Audience::Clerks => "clerk",
                 Audience::Secretaries => "secretary",
                 _ => "chair",
             };
-            Ok(match to {
+            let chats = match to {
                 Audience::Deputy => {
                     sqlx::query("SELECT p.telegram_id, COALESCE(a.lang, p.lang) FROM people p \
                         LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
@@ -43,7 +45,10 @@ macro_rules! notices {
                         .map(|r| (r.get(0), r.get(1)))
                         .collect()
                 }
-                Audience::GroupChat => bound_chats(c, ScopeColumn::Group, s.group.0).await?,
+                Audience::GroupChat => {
+                    scopes.push(Scope::Group(s.group));
+                    bound_chats(c, ScopeColumn::Group, s.group.0).await?
+                }
                 Audience::Leaders => role_chats(c, "leader", ScopeColumn::Group, s.group.0).await?,
                 Audience::Clerks | Audience::Secretaries | Audience::Chairs => {
                     // The nearest org that has people in this role: above the group, or for
@@ -55,6 +60,9 @@ macro_rules! notices {
                         // The clerks' work is the org's: its bound chats hear it too.
                         if to == Audience::Clerks {
                             chats.extend(bound_chats(c, ScopeColumn::Org, org.0).await?);
+                            if !chats.is_empty() {
+                                scopes.push(Scope::Org(*org));
+                            }
                         }
                         if !chats.is_empty() {
                             break;
@@ -65,6 +73,7 @@ macro_rules! notices {
                 Audience::Units => {
                     let mut chats = Vec::new();
                     for unit in s.lead_unit.iter().chain(&s.co_units) {
+                        scopes.push(Scope::Unit(*unit));
                         chats.extend(role_chats(c, "unit", ScopeColumn::Unit, unit.0).await?);
                         chats.extend(bound_chats(c, ScopeColumn::Unit, unit.0).await?);
                     }
@@ -81,7 +90,19 @@ macro_rules! notices {
                         .collect(),
                     None => Vec::new(),
                 },
-            })
+            };
+            Ok((chats, scopes))
+        }
+
+        /// The code of a group, org or unit.
+        async fn scope_code(c: &mut Conn, scope: Scope) -> Result<String, sqlx::Error> {
+            let (table, id) = match scope {
+                Scope::Group(g) => ("deputy_groups", g.0),
+                Scope::Org(o) => ("orgs", o.0),
+                Scope::Unit(u) => ("units", u.0),
+            };
+            let sql = format!("SELECT code FROM {table} WHERE id = $1");
+            Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&mut *c).await?.get(0))
         }
 
         /// Resolves each notice's audience and queues one outbox row per chat, in the caller's
@@ -95,7 +116,7 @@ macro_rules! notices {
         ) -> Result<usize, sqlx::Error> {
             let mut queued = 0;
             for notice in notices {
-                let mut chats = audience_chats(c, s, notice.to).await?;
+                let (mut chats, scopes) = audience_chats(c, s, notice.to).await?;
                 let mut seen = std::collections::HashSet::new();
                 chats.retain(|(chat, _)| seen.insert(*chat));
                 let mut args: Vec<(String, String)> = vec![
@@ -118,6 +139,27 @@ macro_rules! notices {
                     .execute(&mut *c)
                     .await?;
                     queued += 1;
+                }
+                // Each mirror of a reached scope is its own row, so a failing mirror never
+                // holds up Telegram, nor the other way round.
+                for scope in scopes.into_iter().filter(|_| !policy.mirrors.is_empty()) {
+                    let code = scope_code(c, scope).await?;
+                    for route in policy.mirrors.iter().filter(|m| m.scope == code) {
+                        sqlx::query(
+                            "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id) \
+                             VALUES ($1, $1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(now)
+                        .bind(&route.kind)
+                        .bind(route.target())
+                        .bind(&policy.default_lang)
+                        .bind(notice.key)
+                        .bind(&args)
+                        .bind(s.id.0)
+                        .execute(&mut *c)
+                        .await?;
+                        queued += 1;
+                    }
                 }
             }
             Ok(queued)
