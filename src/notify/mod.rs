@@ -1,0 +1,3 @@
+//! Delivery of the outbox: the Telegram worker and group-robot mirrors.
+
+pub mod mirror;
