@@ -14,12 +14,15 @@
 //!   repositories (the one-transaction write).
 //! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
 //!   with every argument HTML-escaped.
+//! - [`notify`]: delivery of the outbox. [`notify::mirror`] turns one message into one push
+//!   to a WeCom, DingTalk or Feishu group robot (signed where the platform signs) and judges
+//!   the answer as retryable or not.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! The flow: an entry point parses input into a domain action → the repository loads the
 //! suggestion and the actor inside a write transaction → [`domain::decide`] returns a refusal
 //! or a decision → the repository writes state, event and outbox rows and commits → a worker
-//! (later) delivers the outbox.
+//! (later) delivers the outbox: Telegram first, then any mirrored robot ([`notify::mirror`]).
 
 pub mod cli;
 pub mod clock;

@@ -1,6 +1,9 @@
-//! Delivery of the outbox: the Telegram worker and group-robot mirrors.
+//! Delivery of the outbox: the worker ([`worker`]) claims rows and sends them within
+//! Telegram's limits ([`limits`]), split when too long ([`split`]), through the Bot API
+//! ([`telegram`]) or a group-robot webhook ([`mirror`]).
 
 pub mod limits;
+pub mod mirror;
 pub mod split;
 pub mod telegram;
 pub mod worker;
