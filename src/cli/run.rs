@@ -31,6 +31,8 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         repo,
         bot: telegram::bot(token.expose(), api_url),
         limits: config.delivery.clone(),
+        mirrors: config.mirrors.clone(),
+        http: reqwest::Client::new(),
         default_lang: config.default_lang,
         idle_poll: Duration::from_millis(500),
     };

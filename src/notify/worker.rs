@@ -15,9 +15,10 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::limits::Pacer;
+use super::mirror;
 use super::split::{TELEGRAM_LIMIT, split_html};
 use super::telegram::{self, Failure};
-use crate::config::Delivery;
+use crate::config::{Delivery, Mirror};
 use crate::i18n::{self, Lang};
 use crate::storage::{OutboxRow, Repository};
 
@@ -26,6 +27,10 @@ pub struct Worker {
     pub repo: Arc<dyn Repository>,
     pub bot: teloxide::Bot,
     pub limits: Delivery,
+    /// The configured group-robot mirrors; an outbox row names one by its index.
+    pub mirrors: Vec<Mirror>,
+    /// The HTTP client for mirrors.
+    pub http: reqwest::Client,
     pub default_lang: Lang,
     /// How often to look for due rows when there is nothing to do.
     pub idle_poll: Duration,
@@ -101,9 +106,7 @@ impl Worker {
     async fn deliver(&self, row: OutboxRow, pacer: &Pacer) {
         let outcome = match row.channel.as_str() {
             "telegram" => self.deliver_telegram(&row, pacer).await,
-            other => Err(Failure::Permanent(format!(
-                "no sender for channel {other:?}"
-            ))),
+            _ => self.deliver_mirror(&row, pacer).await.map(|()| None),
         };
         let now = Utc::now();
         let recorded = match outcome {
@@ -164,6 +167,53 @@ impl Worker {
         Ok(last)
     }
 }
+
+impl Worker {
+    /// Sends a row to a group-robot mirror, in parts small enough for every platform.
+    async fn deliver_mirror(&self, row: &OutboxRow, pacer: &Pacer) -> Result<(), Failure> {
+        let gone =
+            || Failure::Permanent(format!("mirror {:?} is no longer configured", row.target));
+        let (index, scope) = row.target.split_once(':').ok_or_else(gone)?;
+        let index: usize = index.parse().map_err(|_| gone())?;
+        let mirror = self.mirrors.get(index).ok_or_else(gone)?;
+        if mirror.scope != scope || mirror.kind.as_str() != row.channel {
+            return Err(gone());
+        }
+        let parts = split_html(&render(row, self.default_lang), MIRROR_LIMIT);
+        for (i, part) in parts
+            .iter()
+            .enumerate()
+            .skip(row.parts_sent.max(0) as usize)
+        {
+            // A robot takes about 20 messages a minute: paced like a group chat of its own.
+            pacer.wait(MIRROR_PACING_KEY - index as i64).await;
+            let secret = mirror.secret.as_ref().map(|s| s.expose());
+            let sent = mirror::send(
+                &self.http,
+                mirror.kind,
+                mirror.url.expose(),
+                secret,
+                part,
+                Utc::now(),
+            )
+            .await;
+            match sent {
+                Ok(()) => {}
+                Err(e) if e.retryable() => return Err(Failure::Transient(e.to_string())),
+                Err(e) => return Err(Failure::Permanent(e.to_string())),
+            }
+            if i + 1 < parts.len() {
+                let _ = self.repo.outbox_part_sent(row.id, i as i64 + 1).await;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Mirror parts in UTF-16 units: 1,300 Chinese characters stay within WeCom's 4,096 bytes.
+const MIRROR_LIMIT: usize = 1300;
+/// Pacer keys of mirrors: far below any Telegram chat id.
+const MIRROR_PACING_KEY: i64 = -1_000_000_000_000_000;
 
 /// The row's text in its reader's language, every argument escaped.
 pub fn render(row: &OutboxRow, default: Lang) -> String {
