@@ -35,6 +35,7 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         http: reqwest::Client::new(),
         default_lang: config.default_lang,
         idle_poll: Duration::from_millis(500),
+        retry_base: Duration::from_secs(2),
     };
     tracing::info!("minyi is running");
     worker.run(stop).await;

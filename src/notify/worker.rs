@@ -34,10 +34,12 @@ pub struct Worker {
     pub default_lang: Lang,
     /// How often to look for due rows when there is nothing to do.
     pub idle_poll: Duration,
+    /// The first retry's delay; each further one doubles it (2 s in service).
+    pub retry_base: Duration,
 }
 
 /// How long a stopping worker waits for sends under way before it releases their rows.
-const GRACE: Duration = Duration::from_secs(7);
+const GRACE: Duration = Duration::from_secs(5);
 /// At most this many sends under way at once (each waits for its slot first).
 const IN_FLIGHT: usize = 256;
 
@@ -118,8 +120,8 @@ impl Worker {
                     .await
             }
             Err(Failure::Transient(reason)) if (row.attempts as u32) < self.limits.max_attempts => {
-                let due =
-                    now + chrono::Duration::from_std(backoff(row.attempts)).unwrap_or_default();
+                let delay = backoff(self.retry_base, row.attempts);
+                let due = now + chrono::Duration::from_std(delay).unwrap_or_default();
                 tracing::warn!(row = row.id, attempt = row.attempts, %reason, "send failed; will retry");
                 self.repo.outbox_retry(row.id, &reason, due, true).await
             }
@@ -226,10 +228,11 @@ pub fn render(row: &OutboxRow, default: Lang) -> String {
     i18n::text(lang, &row.key, &args)
 }
 
-/// 2 s, 4 s, 8 s … up to 10 minutes, each ±25 % so retries of many rows spread out.
-pub fn backoff(attempt: i64) -> Duration {
+/// `base`, twice that, four times … up to 10 minutes, each ±25 % so retries of many rows
+/// spread out.
+pub fn backoff(base: Duration, attempt: i64) -> Duration {
     let exp = attempt.clamp(1, 16) as u32 - 1;
-    let base = Duration::from_secs(2)
+    let base = base
         .saturating_mul(1 << exp)
         .min(Duration::from_secs(600));
     let jitter: f64 = rand::random_range(0.75..1.25);

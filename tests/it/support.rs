@@ -12,6 +12,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 pub struct TestDb {
     pub name: &'static str,
+    /// The database's URL, for a `minyi` process of its own.
+    pub url: String,
     pub repo: Arc<dyn Repository>,
     raw: Raw,
     _dir: Option<tempfile::TempDir>,
@@ -95,6 +97,7 @@ pub async fn sqlite() -> TestDb {
     let raw = sqlx::SqlitePool::connect(&url).await.expect("raw sqlite");
     TestDb {
         name: "sqlite",
+        url,
         repo,
         raw: Raw::Sqlite(raw),
         _dir: Some(dir),
@@ -132,8 +135,11 @@ pub async fn postgres() -> Option<TestDb> {
         .expect("connect test schema");
     let repo: Arc<dyn Repository> = Arc::new(PgRepo::with_pool(pool.clone()));
     repo.migrate().await.expect("migrate postgres");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
     Some(TestDb {
         name: "postgres",
+        url,
         repo,
         raw: Raw::Postgres {
             pool,

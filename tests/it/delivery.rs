@@ -1,0 +1,174 @@
+//! The delivery worker against the Bot API sandbox over real HTTP, on both backends.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use minyi::config::Config;
+use minyi::i18n::Lang;
+use minyi::notify::worker::Worker;
+use minyi::sandbox::{FaultKind, Faults, Sandbox, SandboxOptions};
+use tokio_util::sync::CancellationToken;
+
+use crate::support::{TestDb, backends};
+
+/// Queues `per_chat` numbered messages to each chat directly in the outbox; message `n`
+/// reads "n dead letter(s) queued again." (a short en-US text with one argument).
+pub async fn seed(db: &TestDb, chats: &[i64], per_chat: usize) {
+    let mut values = Vec::new();
+    for n in 0..per_chat {
+        for chat in chats {
+            values.push(format!(
+                "(0, 0, 'telegram', '{chat}', 'en-US', 'outbox-retried', '[[\"count\",\"{n}\"]]')"
+            ));
+        }
+    }
+    for chunk in values.chunks(500) {
+        let mut sql = String::from("INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) VALUES ");
+        write!(sql, "{}", chunk.join(", ")).unwrap();
+        db.exec(&sql).await.unwrap();
+    }
+}
+
+pub fn worker(db: &TestDb, sandbox: &Sandbox, max_attempts: u32) -> Worker {
+    let mut limits = Config::default().delivery;
+    limits.max_attempts = max_attempts;
+    Worker {
+        repo: db.repo.clone(),
+        bot: minyi::notify::telegram::bot(sandbox.token(), Some(sandbox.api_url())),
+        limits,
+        mirrors: Vec::new(),
+        http: reqwest::Client::new(),
+        default_lang: Lang::EnUs,
+        idle_poll: Duration::from_millis(100),
+        retry_base: Duration::from_millis(100),
+    }
+}
+
+/// Runs a worker until nothing is pending or being sent (or `patience` runs out).
+pub async fn drain(db: &TestDb, worker: Worker, patience: Duration) {
+    let stop = CancellationToken::new();
+    let running = tokio::spawn(worker.run(stop.clone()));
+    let start = Instant::now();
+    loop {
+        let open = open_rows(db).await;
+        if open == 0 || start.elapsed() > patience {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    stop.cancel();
+    running.await.unwrap();
+}
+
+pub async fn open_rows(db: &TestDb) -> i64 {
+    db.count("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')").await
+}
+
+/// The message numbers each chat received, in order.
+fn received(sandbox: &Sandbox) -> HashMap<i64, Vec<u32>> {
+    let mut by_chat: HashMap<i64, Vec<u32>> = HashMap::new();
+    for d in sandbox.delivered() {
+        let n = d.text.split_whitespace().next().and_then(|w| w.parse().ok()).expect("numbered");
+        by_chat.entry(d.chat_id).or_default().push(n);
+    }
+    by_chat
+}
+
+#[tokio::test]
+async fn a_thousand_messages_to_two_hundred_chats_within_the_limits() {
+    for db in backends().await {
+        let sandbox = Sandbox::start(SandboxOptions { enforce_limits: true, ..Default::default() }).await.unwrap();
+        let chats: Vec<i64> = (1..=200).collect();
+        seed(&db, &chats, 5).await;
+        drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(120)).await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").await, 1000, "{}", db.name);
+        assert_eq!(sandbox.count_status(429), 0, "{}: the worker paces itself", db.name);
+        let got = received(&sandbox);
+        assert_eq!(got.len(), 200);
+        for (chat, numbers) in got {
+            assert_eq!(numbers, vec![0, 1, 2, 3, 4], "{}: chat {chat} in order", db.name);
+        }
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn faults_are_retried_and_nothing_is_lost() {
+    for db in backends().await {
+        let faults = Faults { rate: 0.3, seed: 7, kinds: vec![FaultKind::BadGateway, FaultKind::Drop, FaultKind::ServerError] };
+        let options = SandboxOptions { faults: Some(faults), ..Default::default() };
+        let sandbox = Sandbox::start(options).await.unwrap();
+        let chats: Vec<i64> = (1..=40).collect();
+        seed(&db, &chats, 5).await;
+        drain(&db, worker(&db, &sandbox, 4), Duration::from_secs(120)).await;
+        let sent = db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").await;
+        let dead = db.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").await;
+        assert_eq!(sent + dead, 200, "{}: every row sent or dead", db.name);
+        assert!(sent >= 150, "{}: most get through: {sent}", db.name);
+        // Every row marked sent reached its chat.
+        let got = received(&sandbox);
+        let delivered: usize = got.values().map(Vec::len).sum();
+        assert!(delivered as i64 >= sent - 10, "{}", db.name);
+        for (chat, numbers) in &got {
+            let mut sorted = numbers.clone();
+            sorted.sort();
+            assert_eq!(&sorted, numbers, "{}: chat {chat} in order", db.name);
+        }
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_blocked_chat_is_a_dead_letter_at_once_and_retry_resends() {
+    for db in backends().await {
+        crate::support::roster(&db).await;
+        let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+        sandbox.block_chat(42);
+        seed(&db, &[42, 43], 1).await;
+        drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(30)).await;
+        let dead = db.repo.dead_letters(10).await.unwrap();
+        assert_eq!(dead.len(), 1, "{}", db.name);
+        assert_eq!(dead[0].target, "42");
+        assert!(dead[0].reason.to_lowercase().contains("blocked"), "{}", dead[0].reason);
+        let tries = sandbox.calls().iter().filter(|c| c.chat_id == Some(42)).count();
+        assert_eq!(tries, 1, "{}: no retry storm for a blocked bot", db.name);
+        // The admin (1010 in the fixture) was told, and got it.
+        assert_eq!(sandbox.delivered_to(1010).len(), 1, "{}", db.name);
+        assert_eq!(sandbox.delivered_to(43).len(), 1);
+
+        sandbox.unblock_chat(42);
+        assert_eq!(db.repo.retry_dead(None, chrono::Utc::now()).await.unwrap(), 1);
+        drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(30)).await;
+        assert_eq!(sandbox.delivered_to(42).len(), 1, "{}: resent after retry", db.name);
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn long_texts_go_out_in_parts_without_a_400() {
+    for db in backends().await {
+        let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+        let body = "<b>x</b> & <script>\n".repeat(600);
+        let args = serde_json::to_string(&[("no", "2026-0001"), ("title", "T"), ("text", body.as_str())]).unwrap();
+        let sql = format!(
+            "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) \
+             VALUES (0, 0, 'telegram', '7', 'en-US', 'notice-progress', '{}')",
+            args.replace('\'', "''")
+        );
+        db.exec(&sql).await.unwrap();
+        drain(&db, worker(&db, &sandbox, 3), Duration::from_secs(30)).await;
+        assert_eq!(sandbox.count_status(400), 0, "{}", db.name);
+        let parts = sandbox.delivered_to(7);
+        assert!(parts.len() >= 2, "{}: {} parts", db.name, parts.len());
+        let all: String = parts.iter().map(|p| p.text.as_str()).collect();
+        // Sent escaped, so Telegram shows the user's text literally; none of it lost.
+        let escaped = "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;";
+        assert_eq!(all.matches(escaped).count(), 600, "{}", db.name);
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}
