@@ -14,6 +14,9 @@
 //!   repositories (the one-transaction write).
 //! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
 //!   with every argument HTML-escaped.
+//! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
+//!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
+//!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! The flow: an entry point parses input into a domain action → the repository loads the
@@ -26,4 +29,5 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod sandbox;
 pub mod storage;
