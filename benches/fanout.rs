@@ -21,7 +21,11 @@ const MESSAGES: i64 = 1000;
 
 async fn seed(run: impl AsyncFn(String)) {
     let values: Vec<String> = (1..=MESSAGES)
-        .map(|n| format!("(0, 0, 'telegram', '-{n}', 'en-US', 'outbox-retried', '[[\"count\",\"{n}\"]]')"))
+        .map(|n| {
+            format!(
+                "(0, 0, 'telegram', '-{n}', 'en-US', 'outbox-retried', '[[\"count\",\"{n}\"]]')"
+            )
+        })
         .collect();
     for chunk in values.chunks(500) {
         run(format!(
@@ -33,9 +37,12 @@ async fn seed(run: impl AsyncFn(String)) {
 }
 
 async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
-    let sandbox = Sandbox::start(SandboxOptions { enforce_limits: true, ..Default::default() })
-        .await
-        .expect("sandbox");
+    let sandbox = Sandbox::start(SandboxOptions {
+        enforce_limits: true,
+        ..Default::default()
+    })
+    .await
+    .expect("sandbox");
     let worker = Worker {
         repo: repo.clone(),
         bot: telegram::bot(sandbox.token(), Some(sandbox.api_url())),
@@ -49,7 +56,9 @@ async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
     let stop = CancellationToken::new();
     let start = Instant::now();
     let running = tokio::spawn(worker.run(stop.clone()));
-    while (sandbox.delivered().len() as i64) < MESSAGES && start.elapsed() < Duration::from_secs(300) {
+    while (sandbox.delivered().len() as i64) < MESSAGES
+        && start.elapsed() < Duration::from_secs(300)
+    {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let wall = start.elapsed();
@@ -82,7 +91,10 @@ async fn main() {
     if let Ok(url) = std::env::var("MINYI_TEST_POSTGRES_URL") {
         let admin = PgPoolOptions::new().connect(&url).await.unwrap();
         let schema = format!("bench_{:08x}", rand::random::<u32>());
-        admin.execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).await.unwrap();
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .await
+            .unwrap();
         let options: PgConnectOptions = url.parse().unwrap();
         let pool = PgPoolOptions::new()
             .connect_with(options.options([("search_path", schema.as_str())]))
@@ -95,7 +107,10 @@ async fn main() {
         })
         .await;
         fan_out("postgres", repo).await;
-        admin.execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE"))).await.unwrap();
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .await
+            .unwrap();
     } else {
         println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)");
     }

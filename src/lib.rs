@@ -14,15 +14,20 @@
 //!   repositories (the one-transaction write).
 //! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
 //!   with every argument HTML-escaped.
-//! - [`notify`]: delivery of the outbox. [`notify::mirror`] turns one message into one push
-//!   to a WeCom, DingTalk or Feishu group robot (signed where the platform signs) and judges
-//!   the answer as retryable or not.
+//! - [`notify`]: delivery of the outbox. The [`notify::worker`] claims due rows with a lease
+//!   (a chat's rows one at a time, in order), keeps Telegram's limits ([`notify::limits`]),
+//!   splits long texts ([`notify::split`]), retries with backoff, and turns what can never
+//!   be delivered into dead letters; [`notify::mirror`] pushes to WeCom, DingTalk or Feishu
+//!   group robots.
+//! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
+//!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
+//!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! The flow: an entry point parses input into a domain action → the repository loads the
 //! suggestion and the actor inside a write transaction → [`domain::decide`] returns a refusal
-//! or a decision → the repository writes state, event and outbox rows and commits → a worker
-//! (later) delivers the outbox: Telegram first, then any mirrored robot ([`notify::mirror`]).
+//! or a decision → the repository writes state, event and outbox rows and commits → the
+//! worker delivers each outbox row: to Telegram, or to a mirrored robot ([`notify::mirror`]).
 
 pub mod cli;
 pub mod clock;
@@ -30,4 +35,5 @@ pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod notify;
+pub mod sandbox;
 pub mod storage;

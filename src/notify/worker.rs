@@ -232,9 +232,7 @@ pub fn render(row: &OutboxRow, default: Lang) -> String {
 /// spread out.
 pub fn backoff(base: Duration, attempt: i64) -> Duration {
     let exp = attempt.clamp(1, 16) as u32 - 1;
-    let base = base
-        .saturating_mul(1 << exp)
-        .min(Duration::from_secs(600));
+    let base = base.saturating_mul(1 << exp).min(Duration::from_secs(600));
     let jitter: f64 = rand::random_range(0.75..1.25);
     base.mul_f64(jitter)
 }

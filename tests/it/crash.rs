@@ -40,28 +40,55 @@ async fn wait_until(what: &str, patience: Duration, mut done: impl AsyncFnMut() 
 async fn a_killed_worker_loses_nothing() {
     for db in backends().await {
         let dir = tempfile::tempdir().unwrap();
-        let sandbox = Sandbox::start(SandboxOptions { enforce_limits: true, ..Default::default() }).await.unwrap();
+        let sandbox = Sandbox::start(SandboxOptions {
+            enforce_limits: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
         let chats: Vec<i64> = (1..=250).collect();
         seed(&db, &chats, 2).await;
         let mut first = start(&db, &sandbox, dir.path());
-        wait_until("the fan-out to begin", Duration::from_secs(30), async || sandbox.delivered().len() >= 50).await;
+        wait_until(
+            "the fan-out to begin",
+            Duration::from_secs(30),
+            async || sandbox.delivered().len() >= 50,
+        )
+        .await;
         first.kill().unwrap(); // SIGKILL
         first.wait().unwrap();
-        let in_flight = db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sending'").await as usize;
+        let in_flight = db
+            .count("SELECT COUNT(*) FROM outbox WHERE state = 'sending'")
+            .await as usize;
         let before = sandbox.delivered().len();
         assert!(before < 500, "{}: the crash came mid fan-out", db.name);
 
         let mut second = start(&db, &sandbox, dir.path());
-        wait_until("every row delivered", Duration::from_secs(90), async || open_rows(&db).await == 0).await;
+        wait_until("every row delivered", Duration::from_secs(90), async || {
+            open_rows(&db).await == 0
+        })
+        .await;
         second.kill().unwrap();
         second.wait().unwrap();
         let delivered = sandbox.delivered();
         for chat in &chats {
-            let got: Vec<String> = delivered.iter().filter(|d| d.chat_id == *chat).map(|d| d.text.clone()).collect();
-            assert!(got.iter().any(|t| t.starts_with("0 ")) && got.iter().any(|t| t.starts_with("1 ")), "{}: chat {chat}: {got:?}", db.name);
+            let got: Vec<String> = delivered
+                .iter()
+                .filter(|d| d.chat_id == *chat)
+                .map(|d| d.text.clone())
+                .collect();
+            assert!(
+                got.iter().any(|t| t.starts_with("0 ")) && got.iter().any(|t| t.starts_with("1 ")),
+                "{}: chat {chat}: {got:?}",
+                db.name
+            );
         }
         let duplicates = delivered.len() - 500;
-        assert!(duplicates <= in_flight, "{}: {duplicates} duplicates, {in_flight} in flight at the crash", db.name);
+        assert!(
+            duplicates <= in_flight,
+            "{}: {duplicates} duplicates, {in_flight} in flight at the crash",
+            db.name
+        );
         sandbox.shutdown().await;
         db.finish().await;
     }
@@ -71,27 +98,65 @@ async fn a_killed_worker_loses_nothing() {
 async fn sigterm_stops_within_ten_seconds_and_loses_nothing() {
     for db in backends().await {
         let dir = tempfile::tempdir().unwrap();
-        let sandbox = Sandbox::start(SandboxOptions { enforce_limits: true, ..Default::default() }).await.unwrap();
+        let sandbox = Sandbox::start(SandboxOptions {
+            enforce_limits: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
         let chats: Vec<i64> = (1..=300).collect();
         seed(&db, &chats, 1).await;
         let mut first = start(&db, &sandbox, dir.path());
-        wait_until("the fan-out to begin", Duration::from_secs(30), async || sandbox.delivered().len() >= 30).await;
+        wait_until(
+            "the fan-out to begin",
+            Duration::from_secs(30),
+            async || sandbox.delivered().len() >= 30,
+        )
+        .await;
         let asked = Instant::now();
         let pid = first.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
         let status = first.wait().unwrap();
-        assert!(asked.elapsed() < Duration::from_secs(10), "{}: took {:?}", db.name, asked.elapsed());
+        assert!(
+            asked.elapsed() < Duration::from_secs(10),
+            "{}: took {:?}",
+            db.name,
+            asked.elapsed()
+        );
         assert_eq!(status.code(), Some(0), "{}", db.name);
-        assert_eq!(db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sending'").await, 0, "{}: released", db.name);
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sending'")
+                .await,
+            0,
+            "{}: released",
+            db.name
+        );
         let mut second = start(&db, &sandbox, dir.path());
-        wait_until("every row delivered", Duration::from_secs(60), async || open_rows(&db).await == 0).await;
+        wait_until("every row delivered", Duration::from_secs(60), async || {
+            open_rows(&db).await == 0
+        })
+        .await;
         second.kill().unwrap();
         second.wait().unwrap();
         let delivered = sandbox.delivered();
         for chat in &chats {
-            assert!(delivered.iter().any(|d| d.chat_id == *chat), "{}: chat {chat} got nothing", db.name);
+            assert!(
+                delivered.iter().any(|d| d.chat_id == *chat),
+                "{}: chat {chat} got nothing",
+                db.name
+            );
         }
-        assert!(delivered.len() <= 300 + 5, "{}: a clean stop sends almost nothing twice", db.name);
+        assert!(
+            delivered.len() <= 300 + 5,
+            "{}: a clean stop sends almost nothing twice",
+            db.name
+        );
         sandbox.shutdown().await;
         db.finish().await;
     }

@@ -24,7 +24,9 @@ pub async fn seed(db: &TestDb, chats: &[i64], per_chat: usize) {
         }
     }
     for chunk in values.chunks(500) {
-        let mut sql = String::from("INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) VALUES ",
+        );
         write!(sql, "{}", chunk.join(", ")).unwrap();
         db.exec(&sql).await.unwrap();
     }
@@ -62,14 +64,20 @@ pub async fn drain(db: &TestDb, worker: Worker, patience: Duration) {
 }
 
 pub async fn open_rows(db: &TestDb) -> i64 {
-    db.count("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')").await
+    db.count("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')")
+        .await
 }
 
 /// The message numbers each chat received, in order.
 fn received(sandbox: &Sandbox) -> HashMap<i64, Vec<u32>> {
     let mut by_chat: HashMap<i64, Vec<u32>> = HashMap::new();
     for d in sandbox.delivered() {
-        let n = d.text.split_whitespace().next().and_then(|w| w.parse().ok()).expect("numbered");
+        let n = d
+            .text
+            .split_whitespace()
+            .next()
+            .and_then(|w| w.parse().ok())
+            .expect("numbered");
         by_chat.entry(d.chat_id).or_default().push(n);
     }
     by_chat
@@ -78,16 +86,37 @@ fn received(sandbox: &Sandbox) -> HashMap<i64, Vec<u32>> {
 #[tokio::test]
 async fn a_thousand_messages_to_two_hundred_chats_within_the_limits() {
     for db in backends().await {
-        let sandbox = Sandbox::start(SandboxOptions { enforce_limits: true, ..Default::default() }).await.unwrap();
+        let sandbox = Sandbox::start(SandboxOptions {
+            enforce_limits: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
         let chats: Vec<i64> = (1..=200).collect();
         seed(&db, &chats, 5).await;
         drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(120)).await;
-        assert_eq!(db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").await, 1000, "{}", db.name);
-        assert_eq!(sandbox.count_status(429), 0, "{}: the worker paces itself", db.name);
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'")
+                .await,
+            1000,
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            sandbox.count_status(429),
+            0,
+            "{}: the worker paces itself",
+            db.name
+        );
         let got = received(&sandbox);
         assert_eq!(got.len(), 200);
         for (chat, numbers) in got {
-            assert_eq!(numbers, vec![0, 1, 2, 3, 4], "{}: chat {chat} in order", db.name);
+            assert_eq!(
+                numbers,
+                vec![0, 1, 2, 3, 4],
+                "{}: chat {chat} in order",
+                db.name
+            );
         }
         sandbox.shutdown().await;
         db.finish().await;
@@ -97,14 +126,29 @@ async fn a_thousand_messages_to_two_hundred_chats_within_the_limits() {
 #[tokio::test]
 async fn faults_are_retried_and_nothing_is_lost() {
     for db in backends().await {
-        let faults = Faults { rate: 0.3, seed: 7, kinds: vec![FaultKind::BadGateway, FaultKind::Drop, FaultKind::ServerError] };
-        let options = SandboxOptions { faults: Some(faults), ..Default::default() };
+        let faults = Faults {
+            rate: 0.3,
+            seed: 7,
+            kinds: vec![
+                FaultKind::BadGateway,
+                FaultKind::Drop,
+                FaultKind::ServerError,
+            ],
+        };
+        let options = SandboxOptions {
+            faults: Some(faults),
+            ..Default::default()
+        };
         let sandbox = Sandbox::start(options).await.unwrap();
         let chats: Vec<i64> = (1..=40).collect();
         seed(&db, &chats, 5).await;
         drain(&db, worker(&db, &sandbox, 4), Duration::from_secs(120)).await;
-        let sent = db.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").await;
-        let dead = db.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").await;
+        let sent = db
+            .count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'")
+            .await;
+        let dead = db
+            .count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'")
+            .await;
         assert_eq!(sent + dead, 200, "{}: every row sent or dead", db.name);
         assert!(sent >= 150, "{}: most get through: {sent}", db.name);
         // Every row marked sent reached its chat.
@@ -132,17 +176,33 @@ async fn a_blocked_chat_is_a_dead_letter_at_once_and_retry_resends() {
         let dead = db.repo.dead_letters(10).await.unwrap();
         assert_eq!(dead.len(), 1, "{}", db.name);
         assert_eq!(dead[0].target, "42");
-        assert!(dead[0].reason.to_lowercase().contains("blocked"), "{}", dead[0].reason);
-        let tries = sandbox.calls().iter().filter(|c| c.chat_id == Some(42)).count();
+        assert!(
+            dead[0].reason.to_lowercase().contains("blocked"),
+            "{}",
+            dead[0].reason
+        );
+        let tries = sandbox
+            .calls()
+            .iter()
+            .filter(|c| c.chat_id == Some(42))
+            .count();
         assert_eq!(tries, 1, "{}: no retry storm for a blocked bot", db.name);
         // The admin (1010 in the fixture) was told, and got it.
         assert_eq!(sandbox.delivered_to(1010).len(), 1, "{}", db.name);
         assert_eq!(sandbox.delivered_to(43).len(), 1);
 
         sandbox.unblock_chat(42);
-        assert_eq!(db.repo.retry_dead(None, chrono::Utc::now()).await.unwrap(), 1);
+        assert_eq!(
+            db.repo.retry_dead(None, chrono::Utc::now()).await.unwrap(),
+            1
+        );
         drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(30)).await;
-        assert_eq!(sandbox.delivered_to(42).len(), 1, "{}: resent after retry", db.name);
+        assert_eq!(
+            sandbox.delivered_to(42).len(),
+            1,
+            "{}: resent after retry",
+            db.name
+        );
         sandbox.shutdown().await;
         db.finish().await;
     }
@@ -153,7 +213,9 @@ async fn long_texts_go_out_in_parts_without_a_400() {
     for db in backends().await {
         let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
         let body = "<b>x</b> & <script>\n".repeat(600);
-        let args = serde_json::to_string(&[("no", "2026-0001"), ("title", "T"), ("text", body.as_str())]).unwrap();
+        let args =
+            serde_json::to_string(&[("no", "2026-0001"), ("title", "T"), ("text", body.as_str())])
+                .unwrap();
         let sql = format!(
             "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) \
              VALUES (0, 0, 'telegram', '7', 'en-US', 'notice-progress', '{}')",

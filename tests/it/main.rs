@@ -1,6 +1,8 @@
 //! minyi's integration tests: real SQLite files and a real PostgreSQL server.
 
 mod cli;
+mod crash;
+mod delivery;
 mod import;
 mod invites;
 mod loop_storage;

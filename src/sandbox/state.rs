@@ -1,0 +1,134 @@
+//! Everything a sandbox remembers. One lock guards it all; nobody holds it across an await.
+
+use std::collections::{HashMap, HashSet};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+
+use super::limits::Limits;
+use super::updates::Updates;
+use super::{Call, Delivered, FaultKind, Faults, shapes};
+
+pub(super) struct State {
+    pub calls: Vec<Call>,
+    pub delivered: Vec<Delivered>,
+    pub blocked: HashSet<i64>,
+    pub updates: Updates,
+    pub webhook: Option<String>,
+    pub limits: Limits,
+    /// The bot's messages as they are now, by (chat, message id), for edits and callbacks.
+    messages: HashMap<(i64, i64), Stored>,
+    /// The last message id given out per chat: ids increase per chat, as in Telegram.
+    last_message_id: HashMap<i64, i64>,
+    dice: Option<(Faults, StdRng)>,
+    bot: Value,
+    callbacks: u64,
+}
+
+/// A message of the bot's: its JSON, and what it was sent with (to see whether an edit
+/// changes anything).
+pub(super) struct Stored {
+    pub json: Value,
+    pub text: String,
+    pub parse_mode: Option<String>,
+    pub markup: Option<Value>,
+}
+
+impl State {
+    pub(super) fn new(token: &str, faults: Option<Faults>) -> State {
+        let mut state = State {
+            calls: Vec::new(),
+            delivered: Vec::new(),
+            blocked: HashSet::new(),
+            updates: Updates::new(),
+            webhook: None,
+            limits: Limits::default(),
+            messages: HashMap::new(),
+            last_message_id: HashMap::new(),
+            dice: None,
+            bot: shapes::bot_user(token),
+            callbacks: 0,
+        };
+        state.set_faults(faults);
+        state
+    }
+
+    pub(super) fn set_faults(&mut self, faults: Option<Faults>) {
+        self.dice = faults.map(|f| {
+            let rng = StdRng::seed_from_u64(f.seed);
+            (f, rng)
+        });
+    }
+
+    /// Whether this send fails, and how. Called once per send so a seed replays the same run.
+    pub(super) fn roll_fault(&mut self) -> Option<FaultKind> {
+        let (faults, rng) = self.dice.as_mut()?;
+        if rng.random::<f64>() >= faults.rate {
+            return None;
+        }
+        if faults.kinds.is_empty() {
+            return Some(FaultKind::ServerError);
+        }
+        Some(faults.kinds[rng.random_range(0..faults.kinds.len())].clone())
+    }
+
+    pub(super) fn bot_user(&self) -> Value {
+        self.bot.clone()
+    }
+
+    pub(super) fn next_message_id(&mut self, chat: i64) -> i64 {
+        let last = self.last_message_id.entry(chat).or_insert(0);
+        *last += 1;
+        *last
+    }
+
+    pub(super) fn store(&mut self, chat: i64, message_id: i64, message: Stored) {
+        self.messages.insert((chat, message_id), message);
+    }
+
+    pub(super) fn message_mut(&mut self, chat: i64, message_id: i64) -> Option<&mut Stored> {
+        self.messages.get_mut(&(chat, message_id))
+    }
+
+    /// A `message` update: `from` writes `text` in `chat`.
+    pub(super) fn incoming_message(&mut self, chat: i64, from: i64, text: &str) -> Value {
+        let id = self.next_message_id(chat);
+        let mut message = shapes::message(chat, id, shapes::user(from));
+        message["text"] = json!(text);
+        let entities = shapes::command_entities(text);
+        if !entities.is_empty() {
+            message["entities"] = Value::Array(entities);
+        }
+        json!({ "message": message })
+    }
+
+    /// A `callback_query` update: `from` presses a button with `data` under the bot's message.
+    /// A message the sandbox did not send is stood in for by an empty text message.
+    pub(super) fn incoming_callback(
+        &mut self,
+        from: i64,
+        chat: i64,
+        message_id: i64,
+        data: &str,
+    ) -> Value {
+        self.callbacks += 1;
+        let message = match self.messages.get(&(chat, message_id)) {
+            Some(stored) => stored.json.clone(),
+            None => {
+                let mut stand_in = shapes::message(chat, message_id, self.bot_user());
+                stand_in["text"] = json!("");
+                stand_in
+            }
+        };
+        json!({
+            "callback_query": {
+                "id": self.callbacks.to_string(),
+                "from": shapes::user(from),
+                "message": message,
+                "chat_instance": chat.to_string(),
+                "data": data,
+            }
+        })
+    }
+}

@@ -1,0 +1,114 @@
+//! The `getUpdates` queue. Updates stay queued until a poll confirms them with a higher
+//! `offset`, as in Telegram; an empty poll waits up to `timeout` seconds for one to arrive.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::time::Instant;
+
+use super::Shared;
+use super::methods::Failure;
+use super::params::Params;
+
+/// Telegram answers at most 100 updates a poll.
+const MAX_LIMIT: i64 = 100;
+
+pub(super) struct Updates {
+    queue: VecDeque<Value>,
+    next_id: i64,
+    /// How many polls have started; a poll still waiting when a newer one starts is answered
+    /// 409, as Telegram does when two instances of a bot poll at once.
+    polls_started: u64,
+}
+
+impl Updates {
+    pub(super) fn new() -> Updates {
+        Updates {
+            queue: VecDeque::new(),
+            next_id: 1,
+            polls_started: 0,
+        }
+    }
+
+    /// Queues an update, giving it the next id unless it has one; returns its id.
+    pub(super) fn push(&mut self, mut update: Value) -> i64 {
+        let id = match update.get("update_id").and_then(Value::as_i64) {
+            Some(id) => id,
+            None => {
+                let id = self.next_id;
+                if let Some(fields) = update.as_object_mut() {
+                    fields.insert("update_id".to_owned(), json!(id));
+                }
+                id
+            }
+        };
+        self.next_id = self.next_id.max(id + 1);
+        self.queue.push_back(update);
+        id
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.queue.clear();
+    }
+
+    pub(super) fn pending(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Forgets confirmed updates: those below a positive offset, or all but the last `-offset`
+    /// for a negative one.
+    fn confirm(&mut self, offset: i64) {
+        if offset > 0 {
+            self.queue
+                .retain(|u| u.get("update_id").and_then(Value::as_i64).unwrap_or(0) >= offset);
+        } else if offset < 0 {
+            let keep = usize::try_from(offset.unsigned_abs()).unwrap_or(usize::MAX);
+            let forget = self.queue.len().saturating_sub(keep);
+            self.queue.drain(..forget);
+        }
+    }
+}
+
+/// `getUpdates`: confirms, then answers what is queued, waiting for something if nothing is.
+pub(super) async fn get_updates(shared: &Shared, params: &Params) -> Result<Value, Failure> {
+    let limit = params.int("limit").unwrap_or(MAX_LIMIT).clamp(1, MAX_LIMIT);
+    let limit = usize::try_from(limit).unwrap_or(1);
+    let timeout = params.int("timeout").unwrap_or(0).max(0);
+    let deadline = Instant::now() + Duration::from_secs(timeout.unsigned_abs());
+    let this_poll = {
+        let mut state = shared.state();
+        if state.webhook.is_some() {
+            return Err(Failure::conflict(
+                "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+            ));
+        }
+        if let Some(offset) = params.int("offset") {
+            state.updates.confirm(offset);
+        }
+        state.updates.polls_started += 1;
+        state.updates.polls_started
+    };
+    shared.polls.notify_waiters();
+    loop {
+        // Registered before looking at the queue, so a push between the look and the wait
+        // still wakes this poll.
+        let notified = shared.polls.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        {
+            let state = shared.state();
+            if state.updates.polls_started != this_poll {
+                return Err(Failure::conflict(
+                    "terminated by other getUpdates request; make sure that only one bot instance is running",
+                ));
+            }
+            if !state.updates.queue.is_empty() || Instant::now() >= deadline {
+                let batch = state.updates.queue.iter().take(limit).cloned().collect();
+                return Ok(Value::Array(batch));
+            }
+        }
+        // Timing out only means the next turn answers an empty batch.
+        let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
