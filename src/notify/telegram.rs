@@ -17,6 +17,8 @@ pub enum Failure {
     /// A request Telegram will never take (bad text, blocked bot, chat gone): a dead letter
     /// at once, no retry storm.
     Permanent(String),
+    /// The worker is stopping and this part was not sent yet: the row goes back as it was.
+    Stopped,
 }
 
 /// A bot with deliberate timeouts: a stuck request must not hold a row (and its chat) for

@@ -75,9 +75,10 @@ impl Worker {
                 let permit = slots.clone().acquire_owned().await.expect("semaphore open");
                 held.lock().expect("held lock").insert(row.id);
                 let (this, pacer, held) = (this.clone(), pacer.clone(), held.clone());
+                let stop = stop.clone();
                 sends.spawn(async move {
                     let id = row.id;
-                    this.deliver(row, &pacer).await;
+                    this.deliver(row, &pacer, &stop).await;
                     held.lock().expect("held lock").remove(&id);
                     drop(permit);
                 });
@@ -105,14 +106,15 @@ impl Worker {
     }
 
     /// Sends one row (all its parts) and records the outcome.
-    async fn deliver(&self, row: OutboxRow, pacer: &Pacer) {
+    async fn deliver(&self, row: OutboxRow, pacer: &Pacer, stop: &CancellationToken) {
         let outcome = match row.channel.as_str() {
-            "telegram" => self.deliver_telegram(&row, pacer).await,
-            _ => self.deliver_mirror(&row, pacer).await.map(|()| None),
+            "telegram" => self.deliver_telegram(&row, pacer, stop).await,
+            _ => self.deliver_mirror(&row, pacer, stop).await.map(|()| None),
         };
         let now = Utc::now();
         let recorded = match outcome {
             Ok(message_id) => self.repo.outbox_sent(row.id, message_id, now).await,
+            Err(Failure::Stopped) => self.repo.outbox_release(&[row.id]).await,
             Err(Failure::RateLimited(wait)) => {
                 let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
                 self.repo
@@ -141,6 +143,7 @@ impl Worker {
         &self,
         row: &OutboxRow,
         pacer: &Pacer,
+        stop: &CancellationToken,
     ) -> Result<Option<i64>, Failure> {
         let chat: i64 = row
             .target
@@ -153,7 +156,7 @@ impl Worker {
             .enumerate()
             .skip(row.parts_sent.max(0) as usize)
         {
-            pacer.wait(chat).await;
+            wait_turn(pacer, chat, stop).await?;
             match telegram::send_part(&self.bot, chat, part).await {
                 Ok(id) => last = Some(id),
                 Err(Failure::RateLimited(wait)) => {
@@ -172,7 +175,12 @@ impl Worker {
 
 impl Worker {
     /// Sends a row to a group-robot mirror, in parts small enough for every platform.
-    async fn deliver_mirror(&self, row: &OutboxRow, pacer: &Pacer) -> Result<(), Failure> {
+    async fn deliver_mirror(
+        &self,
+        row: &OutboxRow,
+        pacer: &Pacer,
+        stop: &CancellationToken,
+    ) -> Result<(), Failure> {
         let gone =
             || Failure::Permanent(format!("mirror {:?} is no longer configured", row.target));
         let (index, scope) = row.target.split_once(':').ok_or_else(gone)?;
@@ -188,7 +196,7 @@ impl Worker {
             .skip(row.parts_sent.max(0) as usize)
         {
             // A robot takes about 20 messages a minute: paced like a group chat of its own.
-            pacer.wait(MIRROR_PACING_KEY - index as i64).await;
+            wait_turn(pacer, MIRROR_PACING_KEY - index as i64, stop).await?;
             let secret = mirror.secret.as_ref().map(|s| s.expose());
             let sent = mirror::send(
                 &self.http,
@@ -209,6 +217,15 @@ impl Worker {
             }
         }
         Ok(())
+    }
+}
+
+/// Waits for the chat's slot, unless the worker stops first: a part not yet sent is not sent
+/// on the way out, so a clean stop sends nothing twice.
+async fn wait_turn(pacer: &Pacer, chat: i64, stop: &CancellationToken) -> Result<(), Failure> {
+    tokio::select! {
+        _ = pacer.wait(chat) => Ok(()),
+        _ = stop.cancelled() => Err(Failure::Stopped),
     }
 }
 
