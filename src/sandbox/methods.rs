@@ -321,6 +321,9 @@ fn chat_id(params: &Params) -> Result<i64, Failure> {
 }
 
 fn refuse_blocked(shared: &Shared, chat: i64) -> Result<(), Failure> {
+    if shared.state().missing.contains(&chat) {
+        return Err(Failure::bad_request("chat not found"));
+    }
     if shared.state().blocked.contains(&chat) {
         return Err(Failure::blocked());
     }

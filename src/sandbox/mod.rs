@@ -230,9 +230,15 @@ impl Sandbox {
         self.shared.state().blocked.insert(chat_id);
     }
 
-    /// The user unblocked the bot: sends to that chat work again.
+    /// The chat is gone (a deleted group): sends answer 400 "chat not found".
+    pub fn remove_chat(&self, chat_id: i64) {
+        self.shared.state().missing.insert(chat_id);
+    }
+
+    /// The user unblocked the bot (or the chat is back): sends to that chat work again.
     pub fn unblock_chat(&self, chat_id: i64) {
         self.shared.state().blocked.remove(&chat_id);
+        self.shared.state().missing.remove(&chat_id);
     }
 
     /// Replaces the faults; the dice restart from the new seed.

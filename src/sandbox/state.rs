@@ -14,6 +14,8 @@ pub(super) struct State {
     pub calls: Vec<Call>,
     pub delivered: Vec<Delivered>,
     pub blocked: HashSet<i64>,
+    /// Chats that are gone: "chat not found".
+    pub missing: HashSet<i64>,
     pub updates: Updates,
     pub webhook: Option<String>,
     pub limits: Limits,
@@ -41,6 +43,7 @@ impl State {
             calls: Vec::new(),
             delivered: Vec::new(),
             blocked: HashSet::new(),
+            missing: HashSet::new(),
             updates: Updates::new(),
             webhook: None,
             limits: Limits::default(),

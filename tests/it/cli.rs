@@ -167,3 +167,50 @@ fn a_bad_configuration_is_reported_by_key_and_exits_2() {
         "nothing was opened or created"
     );
 }
+
+#[test]
+fn outbox_status_dead_and_retry() {
+    let site = Site::new("default_lang = \"en-US\"\n");
+    assert!(site.minyi(&["migrate"]).status.success());
+    let url = format!("sqlite://{}", site.path("minyi.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        for sql in [
+            "INSERT INTO outbox (id, created_at, due_at, channel, target, lang, key, args, state) \
+             VALUES (5, 0, 0, 'telegram', '42', 'en-US', 'outbox-retried', '[]', 'dead')",
+            "INSERT INTO outbox (id, created_at, due_at, channel, target, lang, key, args, state) \
+             VALUES (6, 0, 0, 'telegram', '43', 'en-US', 'outbox-retried', '[]', 'sent')",
+            "INSERT INTO dead_letters (outbox_id, reason, died_at) \
+             VALUES (5, 'Forbidden: bot was blocked by the user', 0)",
+        ] {
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+    });
+    let status = site.minyi(&["outbox", "status"]);
+    assert!(
+        out(&status).contains("0 pending, 0 being sent, 1 sent, 1 dead"),
+        "{}",
+        out(&status)
+    );
+    let dead = site.minyi(&["outbox", "dead"]);
+    assert!(
+        out(&dead).contains("#5") && out(&dead).contains("blocked by the user"),
+        "{}",
+        out(&dead)
+    );
+    let unknown = site.minyi(&["outbox", "retry", "99"]);
+    assert_eq!(unknown.status.code(), Some(1), "no such dead letter");
+    let retried = site.minyi(&["outbox", "retry", "5"]);
+    assert!(
+        retried.status.success() && out(&retried).contains("1 dead letter"),
+        "{}",
+        out(&retried)
+    );
+    let status = site.minyi(&["outbox", "status"]);
+    assert!(out(&status).contains("1 pending"), "{}", out(&status));
+    let no_arg = site.minyi(&["outbox", "retry"]);
+    assert_eq!(no_arg.status.code(), Some(2), "an id or --all is required");
+    let run = site.minyi(&["run"]);
+    assert_eq!(run.status.code(), Some(1), "run without a token");
+    assert!(err(&run).contains("TELOXIDE_TOKEN"), "{}", err(&run));
+}

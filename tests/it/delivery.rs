@@ -234,3 +234,80 @@ async fn long_texts_go_out_in_parts_without_a_400() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_failing_mirror_retries_without_holding_up_telegram() {
+    use minyi::config::{Mirror, MirrorKind, Secret};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    for db in backends().await {
+        // A DingTalk robot that fails twice, then takes the push; it checks the signature's
+        // parameters are there.
+        let hits = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let robot = axum::Router::new().route(
+            "/robot/send",
+            axum::routing::post(move |query: axum::extract::RawQuery| {
+                let counter = counter.clone();
+                async move {
+                    let query = query.0.unwrap_or_default();
+                    assert!(
+                        query.contains("timestamp=") && query.contains("sign="),
+                        "{query}"
+                    );
+                    if counter.fetch_add(1, Ordering::SeqCst) < 2 {
+                        (axum::http::StatusCode::INTERNAL_SERVER_ERROR, String::new())
+                    } else {
+                        (
+                            axum::http::StatusCode::OK,
+                            r#"{"errcode":0,"errmsg":"ok"}"#.to_string(),
+                        )
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, robot).await.unwrap() });
+
+        let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+        seed(&db, &[7], 1).await;
+        db.exec(
+            "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) \
+             VALUES (0, 0, 'dingtalk', '0:G1', 'zh-CN', 'outbox-retried', '[[\"count\",\"1\"]]')",
+        )
+        .await
+        .unwrap();
+        let mut worker = worker(&db, &sandbox, 5);
+        worker.mirrors = vec![Mirror {
+            scope: "G1".into(),
+            kind: MirrorKind::DingTalk,
+            url: Secret::new(format!("http://{address}/robot/send?access_token=abc")),
+            secret: Some(Secret::new("SEC123")),
+        }];
+        drain(&db, worker, Duration::from_secs(30)).await;
+        assert_eq!(sandbox.delivered_to(7).len(), 1, "{}", db.name);
+        assert_eq!(
+            hits.load(Ordering::SeqCst),
+            3,
+            "{}: two failures, then delivered",
+            db.name
+        );
+        let rows = db.repo.outbox_after(0, 10).await.unwrap();
+        let telegram = rows.iter().find(|r| r.channel == "telegram").unwrap();
+        let mirror = rows.iter().find(|r| r.channel == "dingtalk").unwrap();
+        assert_eq!(
+            (telegram.state.as_str(), telegram.attempts),
+            ("sent", 1),
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            (mirror.state.as_str(), mirror.attempts),
+            ("sent", 3),
+            "{}",
+            db.name
+        );
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}
