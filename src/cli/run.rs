@@ -25,6 +25,15 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         .map(reqwest::Url::parse)
         .transpose()
         .context("TELOXIDE_API_URL is not a URL")?;
+    // A mirror whose scope code matches nothing would silently never fire.
+    for (i, mirror) in config.mirrors.iter().enumerate() {
+        if !repo.scope_exists(&mirror.scope).await? {
+            anyhow::bail!(
+                "mirrors[{i}].scope: no group, org or unit has the code {:?}",
+                mirror.scope
+            );
+        }
+    }
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signals(stop.clone()));
     let worker = Worker {

@@ -67,6 +67,9 @@ pub trait Repository: Send + Sync {
     /// Outbox rows with an id above `after`, oldest first.
     async fn outbox_after(&self, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError>;
 
+    /// Whether a group, org or unit has this code.
+    async fn scope_exists(&self, code: &str) -> Result<bool, StoreError>;
+
     /// Claims up to `limit` due outbox rows until `lease_until` (the oldest undelivered row of
     /// each chat only; see the delivery worker).
     async fn claim_outbox(

@@ -214,3 +214,31 @@ fn outbox_status_dead_and_retry() {
     assert_eq!(run.status.code(), Some(1), "run without a token");
     assert!(err(&run).contains("TELOXIDE_TOKEN"), "{}", err(&run));
 }
+
+#[test]
+fn run_refuses_a_mirror_whose_scope_is_unknown() {
+    let config = "[[mirrors]]\nscope = \"NOWHERE\"\nkind = \"dingtalk\"\nurl = \"https://oapi.dingtalk.com/robot/send?access_token=x\"\n";
+    let site = Site::new(config);
+    let run = Command::new(env!("CARGO_BIN_EXE_minyi"))
+        .arg("run")
+        .current_dir(site.dir.path())
+        .env_remove("MINYI_CONFIG")
+        .env("TELOXIDE_TOKEN", "123:abc")
+        .env("TELOXIDE_API_URL", "http://127.0.0.1:9/")
+        .env(
+            "MINYI_DATABASE_URL",
+            format!("sqlite://{}", site.path("minyi.db").display()),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        err(&run).contains("mirrors[0].scope") && err(&run).contains("NOWHERE"),
+        "{}",
+        err(&run)
+    );
+    assert!(
+        !err(&run).contains("access_token"),
+        "the webhook URL is a secret"
+    );
+}

@@ -90,6 +90,10 @@ macro_rules! repository_impl {
                     $q::outbox_rows(&mut *self.read().await?, after, limit).await
                 }
 
+                async fn scope_exists(&self, code: &str) -> Result<bool, StoreError> {
+                    Ok($q::scope_exists_in(&mut *self.read().await?, code).await?)
+                }
+
                 async fn claim_outbox(
                     &self,
                     now: DateTime<Utc>,

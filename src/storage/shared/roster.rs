@@ -143,6 +143,17 @@ macro_rules! roster {
             Ok(())
         }
 
+        pub(super) async fn scope_exists_in(c: &mut Conn, code: &str) -> Result<bool, sqlx::Error> {
+            let found = sqlx::query(
+                "SELECT 1 FROM orgs WHERE code = $1 UNION ALL SELECT 1 FROM deputy_groups WHERE code = $1 \
+                 UNION ALL SELECT 1 FROM units WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(&mut *c)
+            .await?;
+            Ok(found.is_some())
+        }
+
         /// What the roster checks need to know of the stored roster.
         async fn load_known(c: &mut Conn, kind: crate::storage::roster::RosterKind) -> Result<crate::storage::roster::Known, sqlx::Error> {
             use crate::storage::roster::{Known, RosterKind};
