@@ -11,10 +11,10 @@ use minyi::i18n::Lang;
 use minyi::notify::telegram;
 use minyi::notify::worker::Worker;
 use minyi::sandbox::{Sandbox, SandboxOptions};
-use minyi::storage::postgres::PgRepo;
-use minyi::storage::{self, Repository};
+use minyi::storage::Repository;
 use sqlx::Executor;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+mod common;
 use tokio_util::sync::CancellationToken;
 
 const MESSAGES: i64 = 1000;
@@ -79,39 +79,21 @@ async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let repo = storage::connect(&url).await.unwrap();
-    repo.migrate().await.unwrap();
-    let raw = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let (repo, raw) = common::sqlite(dir.path()).await;
     seed(async |sql| {
         raw.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();
     })
     .await;
     fan_out("sqlite", repo).await;
-    if let Ok(url) = std::env::var("MINYI_TEST_POSTGRES_URL") {
-        let admin = PgPoolOptions::new().connect(&url).await.unwrap();
-        let schema = format!("bench_{:08x}", rand::random::<u32>());
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .await
-            .unwrap();
-        let options: PgConnectOptions = url.parse().unwrap();
-        let pool = PgPoolOptions::new()
-            .connect_with(options.options([("search_path", schema.as_str())]))
-            .await
-            .unwrap();
-        let repo: Arc<dyn Repository> = Arc::new(PgRepo::with_pool(pool.clone()));
-        repo.migrate().await.unwrap();
-        seed(async |sql| {
-            pool.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();
-        })
-        .await;
-        fan_out("postgres", repo).await;
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .await
-            .unwrap();
-    } else {
-        println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)");
+    match common::postgres().await {
+        Some((repo, pool, schema)) => {
+            seed(async |sql| {
+                pool.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();
+            })
+            .await;
+            fan_out("postgres", repo).await;
+            schema.drop().await;
+        }
+        None => println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)"),
     }
 }

@@ -5,11 +5,10 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use minyi::storage::postgres::PgRepo;
+use minyi::storage::Repository;
 use minyi::storage::roster::{self, RosterKind};
-use minyi::storage::{self, Repository};
-use sqlx::Executor;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+mod common;
 
 const PEOPLE: usize = 100_000;
 const GROUPS: usize = 2_000;
@@ -45,7 +44,6 @@ fn files() -> [(RosterKind, String); 4] {
 }
 
 async fn run(name: &str, repo: &dyn Repository) {
-    repo.migrate().await.expect("migrate");
     for (kind, csv) in files() {
         let batch = roster::parse(kind, csv.as_bytes());
         let first = Instant::now();
@@ -69,26 +67,13 @@ async fn run(name: &str, repo: &dyn Repository) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    run("sqlite", storage::connect(&url).await.unwrap().as_ref()).await;
-    if let Ok(url) = std::env::var("MINYI_TEST_POSTGRES_URL") {
-        let admin = PgPoolOptions::new().connect(&url).await.unwrap();
-        let schema = format!("bench_{:08x}", rand::random::<u32>());
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .await
-            .unwrap();
-        let options: PgConnectOptions = url.parse().unwrap();
-        let pool = PgPoolOptions::new()
-            .connect_with(options.options([("search_path", schema.as_str())]))
-            .await
-            .unwrap();
-        run("postgres", &PgRepo::with_pool(pool)).await;
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .await
-            .unwrap();
-    } else {
-        println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)");
+    let (repo, _) = common::sqlite(dir.path()).await;
+    run("sqlite", repo.as_ref()).await;
+    match common::postgres().await {
+        Some((repo, _, schema)) => {
+            run("postgres", repo.as_ref()).await;
+            schema.drop().await;
+        }
+        None => println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)"),
     }
 }

@@ -126,18 +126,9 @@ macro_rules! notices {
                 args.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
                 let args = serde_json::to_string(&args).expect("strings serialise");
                 for (chat, lang) in chats {
-                    sqlx::query(
-                        "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id) \
-                         VALUES ($1, $1, 'telegram', $2, $3, $4, $5, $6)",
-                    )
-                    .bind(now)
-                    .bind(chat.to_string())
-                    .bind(lang.unwrap_or_else(|| policy.default_lang.clone()))
-                    .bind(notice.key)
-                    .bind(&args)
-                    .bind(s.id.0)
-                    .execute(&mut *c)
-                    .await?;
+                    let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
+                    let row = NewRow { channel: "telegram", target: chat.to_string(), lang: &lang, key: notice.key, args: &args };
+                    insert_outbox(c, &row, Some(s.id), now).await?;
                     queued += 1;
                 }
                 // Each mirror of a reached scope is its own row, so a failing mirror never
@@ -145,24 +136,41 @@ macro_rules! notices {
                 for scope in scopes.into_iter().filter(|_| !policy.mirrors.is_empty()) {
                     let code = scope_code(c, scope).await?;
                     for route in policy.mirrors.iter().filter(|m| m.scope == code) {
-                        sqlx::query(
-                            "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id) \
-                             VALUES ($1, $1, $2, $3, $4, $5, $6, $7)",
-                        )
-                        .bind(now)
-                        .bind(&route.kind)
-                        .bind(route.target())
-                        .bind(&policy.default_lang)
-                        .bind(notice.key)
-                        .bind(&args)
-                        .bind(s.id.0)
-                        .execute(&mut *c)
-                        .await?;
+                        let row = NewRow { channel: &route.kind, target: route.target(), lang: &policy.default_lang, key: notice.key, args: &args };
+                        insert_outbox(c, &row, Some(s.id), now).await?;
                         queued += 1;
                     }
                 }
             }
             Ok(queued)
+        }
+
+        /// An outbox row to write.
+        struct NewRow<'a> {
+            channel: &'a str,
+            target: String,
+            lang: &'a str,
+            key: &'a str,
+            /// The arguments as JSON pairs.
+            args: &'a str,
+        }
+
+        /// Queues one row, due now.
+        async fn insert_outbox(c: &mut Conn, row: &NewRow<'_>, suggestion: Option<SuggestionId>, now: i64) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id) \
+                 VALUES ($1, $1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(now)
+            .bind(row.channel)
+            .bind(&row.target)
+            .bind(row.lang)
+            .bind(row.key)
+            .bind(row.args)
+            .bind(suggestion.map(|s| s.0))
+            .execute(&mut *c)
+            .await?;
+            Ok(())
         }
 
         /// The column of `person_roles` and `chat_bindings` that names a scope.

@@ -164,17 +164,9 @@ macro_rules! outbox {
             for admin in admins {
                 let chat: i64 = admin.get(0);
                 let lang: Option<String> = admin.get(1);
-                sqlx::query(
-                    "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) \
-                     VALUES ($1, $1, 'telegram', $2, $3, $4, $5)",
-                )
-                .bind(now)
-                .bind(chat.to_string())
-                .bind(lang.unwrap_or_else(|| default_lang.to_string()))
-                .bind(ADMIN_DEAD_KEY)
-                .bind(&args)
-                .execute(&mut *c)
-                .await?;
+                let lang = lang.unwrap_or_else(|| default_lang.to_string());
+                let row = NewRow { channel: "telegram", target: chat.to_string(), lang: &lang, key: ADMIN_DEAD_KEY, args: &args };
+                insert_outbox(c, &row, None, now).await?;
             }
             Ok(())
         }
