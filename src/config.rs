@@ -366,7 +366,7 @@ fn read_file(
         }
     });
     let delivery = r.section("delivery", |d| Delivery {
-        max_attempts: d.int("max_attempts", 8, 1..=100),
+        max_attempts: d.int("max_attempts", 20, 1..=100),
         lease_seconds: d.int("lease_seconds", 60, 5..=3600),
         global_per_second: d.int("global_per_second", 30, 1..=1000),
         per_chat_per_second: d.int("per_chat_per_second", 1, 1..=100),
@@ -533,7 +533,7 @@ mod tests {
         assert_eq!(config.monthly_quota, 1);
         assert_eq!(config.reception_days, [1, 20]);
         assert_eq!(config.jobs.quota_reminders.source(), "0 0 9 25 * *");
-        assert_eq!(config.delivery.max_attempts, 8);
+        assert_eq!(config.delivery.max_attempts, 20);
         assert_eq!(config.database_url.expose(), "sqlite://minyi.db");
         assert!(config.telegram_token.is_none() && config.mirrors.is_empty());
         assert_eq!(

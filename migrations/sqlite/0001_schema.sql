@@ -177,12 +177,16 @@ CREATE TABLE outbox (
     -- a text over Telegram's limit goes out in parts; how many reached the chat
     parts_sent INTEGER NOT NULL DEFAULT 0,
     lease_until INTEGER,
+    -- the worker holding the row: its results count only while it still holds it
+    claimed_by INTEGER,
     sent_at INTEGER,
     message_id INTEGER,
     last_error TEXT
 );
 CREATE INDEX outbox_due ON outbox(state, due_at);
 CREATE INDEX outbox_target ON outbox(channel, target, id);
+-- the claim looks only at undelivered rows of a chat, however long its history
+CREATE INDEX outbox_open ON outbox(channel, target, id) WHERE state IN ('pending', 'sending');
 
 CREATE TABLE dead_letters (
     id INTEGER PRIMARY KEY,

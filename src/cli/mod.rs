@@ -69,13 +69,16 @@ pub fn main() -> ExitCode {
         }
     };
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-    match runtime.block_on(run(cli, config)) {
+    let code = match runtime.block_on(run(cli, config)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("minyi: {e:#}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // Blocking work left behind (a DNS lookup) must not hold the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
 }
 
 async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {

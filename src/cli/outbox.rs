@@ -15,7 +15,7 @@ pub enum Action {
     /// The newest dead letters, with their reasons.
     Dead {
         /// How many to list.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
     },
     /// Send a dead letter again (by outbox id), or all of them.

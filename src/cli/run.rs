@@ -13,8 +13,12 @@ use crate::config::Config;
 use crate::notify::telegram;
 use crate::notify::worker::Worker;
 use crate::storage::Repository;
+use teloxide::prelude::Requester;
 
 pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::Result<ExitCode> {
+    // Listen for signals first, so a stop asked for during start-up is not lost.
+    let stop = CancellationToken::new();
+    tokio::spawn(stop_on_signals(stop.clone(), Signals::new()?));
     let token = config
         .telegram_token
         .as_ref()
@@ -34,11 +38,16 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
             );
         }
     }
-    let stop = CancellationToken::new();
-    tokio::spawn(stop_on_signals(stop.clone()));
+    let bot = telegram::bot(token.expose(), api_url);
+    // A wrong token or API URL would turn every message into a dead letter: refuse to start.
+    let me = bot
+        .get_me()
+        .await
+        .context("the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_API_URL is wrong)")?;
+    tracing::info!(bot = %me.username(), "connected to the Bot API");
     let worker = Worker {
         repo,
-        bot: telegram::bot(token.expose(), api_url),
+        bot,
         limits: config.delivery.clone(),
         mirrors: config.mirrors.clone(),
         http: reqwest::Client::new(),
@@ -52,14 +61,27 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
     Ok(ExitCode::SUCCESS)
 }
 
-/// Cancels `stop` on the first SIGINT or SIGTERM (teloxide's own handler knows only SIGINT).
-async fn stop_on_signals(stop: CancellationToken) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).expect("a SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("a SIGINT handler");
+/// SIGINT and SIGTERM (teloxide's own handler knows only SIGINT).
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+}
+
+/// Cancels `stop` on the first SIGINT or SIGTERM.
+async fn stop_on_signals(stop: CancellationToken, mut signals: Signals) {
     tokio::select! {
-        _ = term.recv() => tracing::info!("SIGTERM: stopping"),
-        _ = int.recv() => tracing::info!("SIGINT: stopping"),
+        _ = signals.term.recv() => tracing::info!("SIGTERM: stopping"),
+        _ = signals.int.recv() => tracing::info!("SIGINT: stopping"),
     }
     stop.cancel();
 }

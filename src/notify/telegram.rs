@@ -57,9 +57,13 @@ fn classify(error: RequestError) -> Failure {
             Failure::Transient("invalid answer from the Bot API".into())
         }
         RequestError::Io(e) => Failure::Transient(format!("io: {e}")),
-        RequestError::Api(ApiError::Unknown(description)) if server_side(&description) => {
+        // An error teloxide does not know: the request's fault only if Telegram says so.
+        RequestError::Api(ApiError::Unknown(description)) if !request_side(&description) => {
             Failure::Transient(description)
         }
+        // A 401/404 means a wrong token or API URL: `minyi run` checks both at start, so
+        // here it is passing (a proxy) or the token was revoked; bounded by the attempts.
+        RequestError::Api(ApiError::InvalidToken) => Failure::Transient("invalid token".into()),
         RequestError::Api(e) => Failure::Permanent(e.to_string()),
         RequestError::MigrateToChatId(id) => {
             Failure::Permanent(format!("the group became supergroup {id}"))
@@ -67,14 +71,9 @@ fn classify(error: RequestError) -> Failure {
     }
 }
 
-/// A JSON error answer that is the server's fault, not the request's.
-fn server_side(description: &str) -> bool {
-    [
-        "Internal Server Error",
-        "Bad Gateway",
-        "Service Unavailable",
-        "Gateway Timeout",
-    ]
-    .iter()
-    .any(|s| description.contains(s))
+/// Telegram's own words for a request it will never take.
+fn request_side(description: &str) -> bool {
+    ["Bad Request", "Forbidden"]
+        .iter()
+        .any(|s| description.starts_with(s))
 }

@@ -47,22 +47,29 @@ impl Worker {
     /// Runs until `stop` is cancelled, then finishes or releases the rows it holds.
     pub async fn run(self, stop: CancellationToken) {
         let this = Arc::new(self);
+        // This worker's mark on the rows it claims: its results count only while it holds them.
+        let me: i64 = rand::random_range(1..i64::MAX);
         let pacer = Arc::new(Pacer::new(&this.limits));
-        let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+        let lease = Duration::from_secs(this.limits.lease_seconds.into());
+        // No more rows out at once than go out well within a lease at the global rate, so a
+        // row does not outwait its lease in the pacer's queue.
+        let per_lease = (this.limits.global_per_second as usize) * (lease.as_secs() as usize) / 2;
+        let slots = Arc::new(Semaphore::new(IN_FLIGHT.min(per_lease.max(1))));
         let held: Arc<Mutex<HashSet<i64>>> = Arc::default();
         let mut sends = JoinSet::new();
-        let lease = Duration::from_secs(this.limits.lease_seconds.into());
-        // Claim no more than can go out well within a lease at the global rate.
-        let per_lease = (this.limits.global_per_second as usize) * (lease.as_secs() as usize) / 2;
         while !stop.is_cancelled() {
-            while sends.try_join_next().is_some() {}
-            let room = slots.available_permits().min(per_lease.max(1));
+            while let Some(done) = sends.try_join_next() {
+                if let Err(e) = done {
+                    tracing::error!(error = %e, "a send task failed; its lease brings the row back");
+                }
+            }
+            let room = slots.available_permits();
             let claimed = if room == 0 {
                 Vec::new()
             } else {
                 let now = Utc::now();
                 let until = now + chrono::Duration::from_std(lease).expect("lease fits");
-                match this.repo.claim_outbox(now, until, room as i64).await {
+                match this.repo.claim_outbox(me, now, until, room as i64).await {
                     Ok(rows) => rows,
                     Err(e) => {
                         tracing::error!(error = %e, "cannot claim outbox rows");
@@ -72,13 +79,16 @@ impl Worker {
             };
             let idle = claimed.is_empty();
             for row in claimed {
+                // A row of ours whose lease ran out while it waited: it is still under way here.
+                if !held.lock().expect("held lock").insert(row.id) {
+                    continue;
+                }
                 let permit = slots.clone().acquire_owned().await.expect("semaphore open");
-                held.lock().expect("held lock").insert(row.id);
                 let (this, pacer, held) = (this.clone(), pacer.clone(), held.clone());
                 let stop = stop.clone();
                 sends.spawn(async move {
                     let id = row.id;
-                    this.deliver(row, &pacer, &stop).await;
+                    this.deliver(me, row, &pacer, &stop).await;
                     held.lock().expect("held lock").remove(&id);
                     drop(permit);
                 });
@@ -97,40 +107,51 @@ impl Worker {
         let _ =
             tokio::time::timeout(GRACE, async { while sends.join_next().await.is_some() {} }).await;
         sends.abort_all();
+        while sends.join_next().await.is_some() {}
         let left: Vec<i64> = held.lock().expect("held lock").drain().collect();
         if !left.is_empty()
-            && let Err(e) = this.repo.outbox_release(&left).await
+            && let Err(e) = this.repo.outbox_release(me, &left).await
         {
             tracing::error!(error = %e, rows = left.len(), "cannot release outbox rows; their lease will");
         }
     }
 
     /// Sends one row (all its parts) and records the outcome.
-    async fn deliver(&self, row: OutboxRow, pacer: &Pacer, stop: &CancellationToken) {
-        let outcome = match row.channel.as_str() {
-            "telegram" => self.deliver_telegram(&row, pacer, stop).await,
-            _ => self.deliver_mirror(&row, pacer, stop).await.map(|()| None),
+    async fn deliver(&self, me: i64, row: OutboxRow, pacer: &Pacer, stop: &CancellationToken) {
+        let outcome = if row.attempts > i64::from(self.limits.max_attempts) {
+            // Claimed again and again without a result (its senders died): give up on it.
+            let last = row.last_error.clone().unwrap_or_else(|| "no result".into());
+            Err(Failure::Permanent(format!(
+                "gave up after {} attempts: {last}",
+                row.attempts - 1
+            )))
+        } else if row.channel == "telegram" {
+            self.deliver_telegram(me, &row, pacer, stop).await
+        } else {
+            self.deliver_mirror(me, &row, pacer, stop)
+                .await
+                .map(|()| None)
         };
         let now = Utc::now();
         let recorded = match outcome {
-            Ok(message_id) => self.repo.outbox_sent(row.id, message_id, now).await,
-            Err(Failure::Stopped) => self.repo.outbox_release(&[row.id]).await,
+            Ok(message_id) => self.repo.outbox_sent(me, row.id, message_id, now).await,
+            Err(Failure::Stopped) => self.repo.outbox_release(me, &[row.id]).await,
             Err(Failure::RateLimited(wait)) => {
                 let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
                 self.repo
-                    .outbox_retry(row.id, "rate limited (429)", due, false)
+                    .outbox_retry(me, row.id, "rate limited (429)", due, false)
                     .await
             }
             Err(Failure::Transient(reason)) if (row.attempts as u32) < self.limits.max_attempts => {
                 let delay = backoff(self.retry_base, row.attempts);
                 let due = now + chrono::Duration::from_std(delay).unwrap_or_default();
                 tracing::warn!(row = row.id, attempt = row.attempts, %reason, "send failed; will retry");
-                self.repo.outbox_retry(row.id, &reason, due, true).await
+                self.repo.outbox_retry(me, row.id, &reason, due, true).await
             }
             Err(Failure::Transient(reason) | Failure::Permanent(reason)) => {
                 tracing::warn!(row = row.id, %reason, "dead letter");
                 let lang = self.default_lang.as_str();
-                self.repo.outbox_dead(row.id, &reason, now, lang).await
+                self.repo.outbox_dead(me, row.id, &reason, now, lang).await
             }
         };
         if let Err(e) = recorded {
@@ -141,6 +162,7 @@ impl Worker {
 
     async fn deliver_telegram(
         &self,
+        me: i64,
         row: &OutboxRow,
         pacer: &Pacer,
         stop: &CancellationToken,
@@ -166,7 +188,7 @@ impl Worker {
                 Err(e) => return Err(e),
             }
             if i + 1 < parts.len() {
-                let _ = self.repo.outbox_part_sent(row.id, i as i64 + 1).await;
+                self.record_part(me, row.id, i as i64 + 1).await;
             }
         }
         Ok(last)
@@ -177,6 +199,7 @@ impl Worker {
     /// Sends a row to a group-robot mirror, in parts small enough for every platform.
     async fn deliver_mirror(
         &self,
+        me: i64,
         row: &OutboxRow,
         pacer: &Pacer,
         stop: &CancellationToken,
@@ -213,7 +236,7 @@ impl Worker {
                 Err(e) => return Err(Failure::Permanent(e.to_string())),
             }
             if i + 1 < parts.len() {
-                let _ = self.repo.outbox_part_sent(row.id, i as i64 + 1).await;
+                self.record_part(me, row.id, i as i64 + 1).await;
             }
         }
         Ok(())
@@ -224,8 +247,19 @@ impl Worker {
 /// on the way out, so a clean stop sends nothing twice.
 async fn wait_turn(pacer: &Pacer, chat: i64, stop: &CancellationToken) -> Result<(), Failure> {
     tokio::select! {
-        _ = pacer.wait(chat) => Ok(()),
+        biased;
         _ = stop.cancelled() => Err(Failure::Stopped),
+        _ = pacer.wait(chat) => Ok(()),
+    }
+}
+
+impl Worker {
+    /// Notes that a part of a split message went out; if that cannot be recorded, a retry
+    /// sends the part again (at least once, never lost).
+    async fn record_part(&self, me: i64, id: i64, parts_sent: i64) {
+        if let Err(e) = self.repo.outbox_part_sent(me, id, parts_sent).await {
+            tracing::warn!(row = id, error = %e, "cannot record a sent part");
+        }
     }
 }
 

@@ -70,21 +70,30 @@ pub trait Repository: Send + Sync {
     /// Whether a group, org or unit has this code.
     async fn scope_exists(&self, code: &str) -> Result<bool, StoreError>;
 
-    /// Claims up to `limit` due outbox rows until `lease_until` (the oldest undelivered row of
-    /// each chat only; see the delivery worker).
+    /// Claims up to `limit` due outbox rows for `worker` (a number unique to the running
+    /// worker) until `lease_until` (the oldest undelivered row of each chat only; see the
+    /// delivery worker). The `outbox_*` results below count only while that worker still
+    /// holds the row.
     async fn claim_outbox(
         &self,
+        worker: i64,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError>;
 
     /// Part `parts_sent` of a split message reached its chat.
-    async fn outbox_part_sent(&self, id: i64, parts_sent: i64) -> Result<(), StoreError>;
+    async fn outbox_part_sent(
+        &self,
+        worker: i64,
+        id: i64,
+        parts_sent: i64,
+    ) -> Result<(), StoreError>;
 
     /// The row reached its chat (with the last message id Telegram gave).
     async fn outbox_sent(
         &self,
+        worker: i64,
         id: i64,
         message_id: Option<i64>,
         now: DateTime<Utc>,
@@ -93,6 +102,7 @@ pub trait Repository: Send + Sync {
     /// Try the row again at `due_at`; `counts`: whether this failure uses up an attempt.
     async fn outbox_retry(
         &self,
+        worker: i64,
         id: i64,
         error: &str,
         due_at: DateTime<Utc>,
@@ -100,11 +110,12 @@ pub trait Repository: Send + Sync {
     ) -> Result<(), StoreError>;
 
     /// Rows claimed but not finished by a worker that is stopping.
-    async fn outbox_release(&self, ids: &[i64]) -> Result<(), StoreError>;
+    async fn outbox_release(&self, worker: i64, ids: &[i64]) -> Result<(), StoreError>;
 
     /// The row cannot be delivered: a dead letter, and the admins told.
     async fn outbox_dead(
         &self,
+        worker: i64,
         id: i64,
         reason: &str,
         now: DateTime<Utc>,

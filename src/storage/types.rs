@@ -98,7 +98,7 @@ pub struct OutboxRow {
     pub id: i64,
     /// `telegram`, or a mirror kind.
     pub channel: String,
-    /// A Telegram chat id, or a mirror's name.
+    /// A Telegram chat id, or a mirror as `index:scope` (see [`MirrorRoute::target`]).
     pub target: String,
     pub lang: String,
     pub key: String,

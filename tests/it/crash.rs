@@ -161,3 +161,29 @@ async fn sigterm_stops_within_ten_seconds_and_loses_nothing() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn run_refuses_a_token_the_bot_api_rejects() {
+    let db = crate::support::sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    seed(&db, &[7], 1).await;
+    let run = Command::new(env!("CARGO_BIN_EXE_minyi"))
+        .arg("run")
+        .current_dir(dir.path())
+        .env_remove("MINYI_CONFIG")
+        .env("MINYI_DATABASE_URL", &db.url)
+        .env("TELOXIDE_TOKEN", "123:wrong")
+        .env("TELOXIDE_API_URL", sandbox.api_url().as_str())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("TELOXIDE_TOKEN"), "{stderr}");
+    assert!(
+        !stderr.contains("123:wrong"),
+        "the token is a secret: {stderr}"
+    );
+    assert_eq!(open_rows(&db).await, 1, "no message was touched");
+    sandbox.shutdown().await;
+}

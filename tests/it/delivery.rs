@@ -140,7 +140,8 @@ async fn faults_are_retried_and_nothing_is_lost() {
             ..Default::default()
         };
         let sandbox = Sandbox::start(options).await.unwrap();
-        let chats: Vec<i64> = (1..=40).collect();
+        // Private chats and group chats (negative ids, 20 a minute each).
+        let chats: Vec<i64> = (-20..=20).filter(|c| *c != 0).collect();
         seed(&db, &chats, 5).await;
         drain(&db, worker(&db, &sandbox, 4), Duration::from_secs(120)).await;
         let sent = db
@@ -154,7 +155,11 @@ async fn faults_are_retried_and_nothing_is_lost() {
         // Every row marked sent reached its chat.
         let got = received(&sandbox);
         let delivered: usize = got.values().map(Vec::len).sum();
-        assert!(delivered as i64 >= sent - 10, "{}", db.name);
+        assert_eq!(
+            delivered as i64, sent,
+            "{}: every row marked sent reached its chat once",
+            db.name
+        );
         for (chat, numbers) in &got {
             let mut sorted = numbers.clone();
             sorted.sort();
@@ -166,43 +171,93 @@ async fn faults_are_retried_and_nothing_is_lost() {
 }
 
 #[tokio::test]
-async fn a_blocked_chat_is_a_dead_letter_at_once_and_retry_resends() {
+async fn a_blocked_or_missing_chat_is_a_dead_letter_at_once_and_retry_resends() {
     for db in backends().await {
         crate::support::roster(&db).await;
         let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
-        sandbox.block_chat(42);
-        seed(&db, &[42, 43], 1).await;
+        sandbox.block_chat(42); // 403
+        sandbox.remove_chat(44); // 400
+        seed(&db, &[42, 43, 44], 1).await;
         drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(30)).await;
-        let dead = db.repo.dead_letters(10).await.unwrap();
-        assert_eq!(dead.len(), 1, "{}", db.name);
-        assert_eq!(dead[0].target, "42");
+        let mut dead = db.repo.dead_letters(10).await.unwrap();
+        dead.sort_by(|a, b| a.target.cmp(&b.target));
+        let targets: Vec<&str> = dead.iter().map(|d| d.target.as_str()).collect();
+        assert_eq!(targets, ["42", "44"], "{}", db.name);
         assert!(
             dead[0].reason.to_lowercase().contains("blocked"),
             "{}",
             dead[0].reason
         );
-        let tries = sandbox
-            .calls()
-            .iter()
-            .filter(|c| c.chat_id == Some(42))
-            .count();
-        assert_eq!(tries, 1, "{}: no retry storm for a blocked bot", db.name);
-        // The admin (1010 in the fixture) was told, and got it.
-        assert_eq!(sandbox.delivered_to(1010).len(), 1, "{}", db.name);
+        assert!(
+            dead[1].reason.contains("chat not found"),
+            "{}",
+            dead[1].reason
+        );
+        for chat in [42, 44] {
+            let tries = sandbox
+                .calls()
+                .iter()
+                .filter(|c| c.chat_id == Some(chat))
+                .count();
+            assert_eq!(
+                tries, 1,
+                "{}: no retry of a 400 or 403 (chat {chat})",
+                db.name
+            );
+        }
+        // The admin (1010 in the fixture) was told of each, and got it.
+        assert_eq!(sandbox.delivered_to(1010).len(), 2, "{}", db.name);
         assert_eq!(sandbox.delivered_to(43).len(), 1);
 
         sandbox.unblock_chat(42);
+        sandbox.unblock_chat(44);
         assert_eq!(
             db.repo.retry_dead(None, chrono::Utc::now()).await.unwrap(),
-            1
+            2
         );
         drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(30)).await;
-        assert_eq!(
-            sandbox.delivered_to(42).len(),
-            1,
-            "{}: resent after retry",
-            db.name
+        for chat in [42, 44] {
+            assert_eq!(
+                sandbox.delivered_to(chat).len(),
+                1,
+                "{}: resent after retry",
+                db.name
+            );
+        }
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_chat_that_never_answers_becomes_a_dead_letter_after_the_attempts() {
+    for db in backends().await {
+        let faults = Faults {
+            rate: 1.0,
+            seed: 1,
+            kinds: vec![FaultKind::Drop],
+        };
+        let options = SandboxOptions {
+            faults: Some(faults),
+            ..Default::default()
+        };
+        let sandbox = Sandbox::start(options).await.unwrap();
+        seed(&db, &[5], 1).await;
+        drain(&db, worker(&db, &sandbox, 3), Duration::from_secs(30)).await;
+        let dead = db.repo.dead_letters(10).await.unwrap();
+        assert_eq!(dead.len(), 1, "{}", db.name);
+        assert!(
+            dead[0].reason.starts_with("network"),
+            "{}: {}",
+            db.name,
+            dead[0].reason
         );
+        let tries = sandbox
+            .calls()
+            .iter()
+            .filter(|c| c.chat_id == Some(5))
+            .count();
+        assert_eq!(tries, 3, "{}: exactly the configured attempts", db.name);
         sandbox.shutdown().await;
         db.finish().await;
     }

@@ -7,6 +7,10 @@ use minyi::storage::{LoopPolicy, OutboxRow, Who};
 
 use crate::support::{TestDb, backends, roster, shanghai};
 
+/// The worker of these tests, and another one.
+const W: i64 = 1;
+const OTHER: i64 = 2;
+
 async fn file_three(db: &TestDb) {
     for title in ["One", "Two", "Three"] {
         let draft = Draft {
@@ -37,7 +41,7 @@ async fn claims_keep_each_chats_order_and_leases_expire() {
         assert_eq!(all.len(), 6, "{}", db.name);
         let now = shanghai(2026, 2, 1, 9, 1);
         let lease = now + Duration::seconds(60);
-        let first = db.repo.claim_outbox(now, lease, 100).await.unwrap();
+        let first = db.repo.claim_outbox(W, now, lease, 100).await.unwrap();
         assert_eq!(
             first.len(),
             2,
@@ -55,17 +59,17 @@ async fn claims_keep_each_chats_order_and_leases_expire() {
         // Nothing more while the heads are out.
         assert!(
             db.repo
-                .claim_outbox(now, lease, 100)
+                .claim_outbox(W, now, lease, 100)
                 .await
                 .unwrap()
                 .is_empty()
         );
         // The leader's first is sent: their second comes next.
         db.repo
-            .outbox_sent(leader_rows[0], Some(11), now)
+            .outbox_sent(W, leader_rows[0], Some(11), now)
             .await
             .unwrap();
-        let next = db.repo.claim_outbox(now, lease, 100).await.unwrap();
+        let next = db.repo.claim_outbox(W, now, lease, 100).await.unwrap();
         assert_eq!(
             next.iter().map(|r| r.id).collect::<Vec<_>>(),
             vec![leader_rows[1]]
@@ -74,11 +78,44 @@ async fn claims_keep_each_chats_order_and_leases_expire() {
         let later = lease + Duration::seconds(1);
         let again = db
             .repo
-            .claim_outbox(later, later + Duration::seconds(60), 100)
+            .claim_outbox(OTHER, later, later + Duration::seconds(60), 100)
             .await
             .unwrap();
         assert_eq!(again.len(), 2, "{}: {:?}", db.name, targets(&again));
         assert!(again.iter().all(|r| r.attempts == 2), "{again:?}");
+        // The first worker comes back late: its result no longer counts.
+        let late = &again[0];
+        db.repo
+            .outbox_sent(W, late.id, Some(99), later)
+            .await
+            .unwrap();
+        db.repo
+            .outbox_retry(W, late.id, "late", later, true)
+            .await
+            .unwrap();
+        let row = db
+            .repo
+            .outbox_after(late.id - 1, 1)
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(
+            (row.state.as_str(), row.attempts),
+            ("sending", 2),
+            "{}",
+            db.name
+        );
+        db.repo
+            .outbox_sent(OTHER, late.id, Some(12), later)
+            .await
+            .unwrap();
+        let row = db
+            .repo
+            .outbox_after(late.id - 1, 1)
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(row.state, "sent", "{}", db.name);
         db.finish().await;
     }
 }
@@ -90,7 +127,7 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
         file_three(&db).await;
         let now = shanghai(2026, 2, 1, 9, 1);
         let lease = now + Duration::seconds(60);
-        let claimed = db.repo.claim_outbox(now, lease, 100).await.unwrap();
+        let claimed = db.repo.claim_outbox(W, now, lease, 100).await.unwrap();
         let (to_leader, to_group) = if claimed[0].target == "1003" {
             (&claimed[0], &claimed[1])
         } else {
@@ -99,12 +136,12 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
         // A 429 does not use up an attempt; the row waits until due.
         let due = now + Duration::seconds(30);
         db.repo
-            .outbox_retry(to_leader.id, "rate limited (429)", due, false)
+            .outbox_retry(W, to_leader.id, "rate limited (429)", due, false)
             .await
             .unwrap();
         let early = db
             .repo
-            .claim_outbox(now + Duration::seconds(29), lease, 100)
+            .claim_outbox(W, now + Duration::seconds(29), lease, 100)
             .await
             .unwrap();
         assert!(
@@ -115,7 +152,7 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
         );
         let on_time = db
             .repo
-            .claim_outbox(due, due + Duration::seconds(60), 100)
+            .claim_outbox(W, due, due + Duration::seconds(60), 100)
             .await
             .unwrap();
         let row = on_time
@@ -128,7 +165,7 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
         // The group chat blocked the bot: dead at once, and the admin (1010) is told.
         let reason = "Forbidden: bot was blocked by the user";
         db.repo
-            .outbox_dead(to_group.id, reason, now, "zh-CN")
+            .outbox_dead(W, to_group.id, reason, now, "zh-CN")
             .await
             .unwrap();
         let dead = db.repo.dead_letters(10).await.unwrap();
@@ -147,7 +184,7 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
         // A dead row no longer holds its chat back.
         let next = db
             .repo
-            .claim_outbox(due, due + Duration::seconds(60), 100)
+            .claim_outbox(W, due, due + Duration::seconds(60), 100)
             .await
             .unwrap();
         assert!(

@@ -37,17 +37,20 @@ macro_rules! outbox {
             rows.iter().map(outbox_row).collect()
         }
 
-        /// Claims up to `limit` due rows for `lease_until`: of each chat (channel and target)
-        /// only its oldest undelivered row, and only when that row is pending and due, or was
-        /// claimed by a worker whose lease ran out. So a chat's messages go out in order, one
-        /// at a time, and a dead worker's rows come back after its lease.
-        pub(super) async fn claim_in(c: &mut Conn, now: i64, lease_until: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+        /// Claims up to `limit` due rows for `worker` until `lease_until`: of each chat (channel
+        /// and target) only its oldest undelivered row, only when that row is pending and due
+        /// or was claimed by a worker whose lease ran out, and only when no other row of the
+        /// chat is out under a live lease (on PostgreSQL a lower id can commit after a higher
+        /// one). So a chat's messages go out one at a time, and a dead worker's rows come back
+        /// after its lease.
+        pub(super) async fn claim_in(c: &mut Conn, worker: i64, now: i64, lease_until: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
             let ids: Vec<i64> = sqlx::query(concat!(
-                "UPDATE outbox SET state = 'sending', lease_until = $2, attempts = attempts + 1 \
+                "UPDATE outbox SET state = 'sending', lease_until = $2, attempts = attempts + 1, claimed_by = $4 \
                  WHERE id IN (SELECT o.id FROM outbox o \
                    WHERE ((o.state = 'pending' AND o.due_at <= $1) OR (o.state = 'sending' AND o.lease_until < $1)) \
                    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.target = o.target \
-                                   AND p.id < o.id AND p.state IN ('pending', 'sending')) \
+                                   AND p.state IN ('pending', 'sending') \
+                                   AND (p.id < o.id OR (p.state = 'sending' AND p.lease_until >= $1))) \
                    ORDER BY o.id LIMIT $3",
                 $skip_locked,
                 ") RETURNING id"
@@ -55,6 +58,7 @@ macro_rules! outbox {
             .bind(now)
             .bind(lease_until)
             .bind(limit)
+            .bind(worker)
             .fetch_all(&mut *c)
             .await?
             .iter()
@@ -73,51 +77,58 @@ macro_rules! outbox {
         }
 
         /// One more part of a split message reached the chat.
-        pub(super) async fn part_sent_in(c: &mut Conn, id: i64, parts_sent: i64) -> Result<(), sqlx::Error> {
-            sqlx::query("UPDATE outbox SET parts_sent = $2 WHERE id = $1 AND state = 'sending'")
+        pub(super) async fn part_sent_in(c: &mut Conn, worker: i64, id: i64, parts_sent: i64) -> Result<(), sqlx::Error> {
+            sqlx::query("UPDATE outbox SET parts_sent = $2 WHERE id = $1 AND state = 'sending' AND claimed_by = $3")
                 .bind(id)
                 .bind(parts_sent)
+                .bind(worker)
                 .execute(&mut *c)
                 .await?;
             Ok(())
         }
 
-        pub(super) async fn sent_in(c: &mut Conn, id: i64, message_id: Option<i64>, now: i64) -> Result<(), sqlx::Error> {
+        /// The follow-ups below count only while `worker` still holds the row: a worker whose
+        /// lease ran out (and whose row another worker took) changes nothing.
+        pub(super) async fn sent_in(c: &mut Conn, worker: i64, id: i64, message_id: Option<i64>, now: i64) -> Result<(), sqlx::Error> {
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', sent_at = $2, message_id = $3, lease_until = NULL, \
-                 last_error = NULL WHERE id = $1",
+                 last_error = NULL WHERE id = $1 AND state = 'sending' AND claimed_by = $4",
             )
             .bind(id)
             .bind(now)
             .bind(message_id)
+            .bind(worker)
             .execute(&mut *c)
             .await?;
             Ok(())
         }
 
         /// Back to pending, due at `due_at`. A rate limit (429) does not use up an attempt.
-        pub(super) async fn retry_in(c: &mut Conn, id: i64, error: &str, due_at: i64, counts: bool) -> Result<(), sqlx::Error> {
+        pub(super) async fn retry_in(c: &mut Conn, worker: i64, id: i64, error: &str, due_at: i64, counts: bool) -> Result<(), sqlx::Error> {
             sqlx::query(
                 "UPDATE outbox SET state = 'pending', due_at = $2, lease_until = NULL, last_error = $3, \
-                 attempts = CASE WHEN $4 THEN attempts ELSE attempts - 1 END WHERE id = $1",
+                 attempts = CASE WHEN $4 THEN attempts ELSE attempts - 1 END \
+                 WHERE id = $1 AND state = 'sending' AND claimed_by = $5",
             )
             .bind(id)
             .bind(due_at)
             .bind(error)
             .bind(counts)
+            .bind(worker)
             .execute(&mut *c)
             .await?;
             Ok(())
         }
 
         /// Rows a stopping worker claimed but did not finish: pending again, attempt not used.
-        pub(super) async fn release_in(c: &mut Conn, ids: &[i64]) -> Result<(), sqlx::Error> {
+        pub(super) async fn release_in(c: &mut Conn, worker: i64, ids: &[i64]) -> Result<(), sqlx::Error> {
             for id in ids {
                 sqlx::query(
                     "UPDATE outbox SET state = 'pending', lease_until = NULL, attempts = attempts - 1 \
-                     WHERE id = $1 AND state = 'sending'",
+                     WHERE id = $1 AND state = 'sending' AND claimed_by = $2",
                 )
                 .bind(*id)
+                .bind(worker)
                 .execute(&mut *c)
                 .await?;
             }
@@ -126,11 +137,13 @@ macro_rules! outbox {
 
         /// A row that cannot be delivered: dead, with the reason, and every admin told
         /// privately in the same transaction (unless the row was itself such a message).
-        pub(super) async fn dead_in(c: &mut Conn, id: i64, reason: &str, now: i64, default_lang: &str) -> Result<(), sqlx::Error> {
-            let row = sqlx::query("SELECT channel, target, key FROM outbox WHERE id = $1")
+        pub(super) async fn dead_in(c: &mut Conn, worker: i64, id: i64, reason: &str, now: i64, default_lang: &str) -> Result<(), sqlx::Error> {
+            let row = sqlx::query("SELECT channel, target, key FROM outbox WHERE id = $1 AND state = 'sending' AND claimed_by = $2")
                 .bind(id)
-                .fetch_one(&mut *c)
+                .bind(worker)
+                .fetch_optional(&mut *c)
                 .await?;
+            let Some(row) = row else { return Ok(()) };
             let (channel, target, key): (String, String, String) = (row.get(0), row.get(1), row.get(2));
             sqlx::query("UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = $2 WHERE id = $1")
                 .bind(id)
@@ -183,7 +196,9 @@ macro_rules! outbox {
         pub(super) async fn dead_letters_in(c: &mut Conn, limit: i64) -> Result<Vec<crate::storage::DeadLetter>, sqlx::Error> {
             let rows = sqlx::query(
                 "SELECT d.outbox_id, o.channel, o.target, o.key, d.reason, d.died_at FROM dead_letters d \
-                 JOIN outbox o ON o.id = d.outbox_id WHERE o.state = 'dead' ORDER BY d.id DESC LIMIT $1",
+                 JOIN outbox o ON o.id = d.outbox_id WHERE o.state = 'dead' \
+                 AND d.id = (SELECT MAX(e.id) FROM dead_letters e WHERE e.outbox_id = d.outbox_id) \
+                 ORDER BY d.id DESC LIMIT $1",
             )
             .bind(limit)
             .fetch_all(&mut *c)

@@ -96,65 +96,71 @@ macro_rules! repository_impl {
 
                 async fn claim_outbox(
                     &self,
+                    worker: i64,
                     now: DateTime<Utc>,
                     lease_until: DateTime<Utc>,
                     limit: i64,
                 ) -> Result<Vec<OutboxRow>, StoreError> {
                     let mut tx = self.write().await?;
                     let rows =
-                        $q::claim_in(&mut *tx, to_ms(now), to_ms(lease_until), limit).await?;
+                        $q::claim_in(&mut *tx, worker, to_ms(now), to_ms(lease_until), limit)
+                            .await?;
                     tx.commit().await?;
                     Ok(rows)
                 }
 
                 async fn outbox_part_sent(
                     &self,
+                    worker: i64,
                     id: i64,
                     parts_sent: i64,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
-                    $q::part_sent_in(&mut *tx, id, parts_sent).await?;
+                    $q::part_sent_in(&mut *tx, worker, id, parts_sent).await?;
                     Ok(tx.commit().await?)
                 }
 
                 async fn outbox_sent(
                     &self,
+                    worker: i64,
                     id: i64,
                     message_id: Option<i64>,
                     now: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
-                    $q::sent_in(&mut *tx, id, message_id, to_ms(now)).await?;
+                    $q::sent_in(&mut *tx, worker, id, message_id, to_ms(now)).await?;
                     Ok(tx.commit().await?)
                 }
 
                 async fn outbox_retry(
                     &self,
+                    worker: i64,
                     id: i64,
                     error: &str,
                     due_at: DateTime<Utc>,
                     counts: bool,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
-                    $q::retry_in(&mut *tx, id, error, to_ms(due_at), counts).await?;
+                    $q::retry_in(&mut *tx, worker, id, error, to_ms(due_at), counts).await?;
                     Ok(tx.commit().await?)
                 }
 
-                async fn outbox_release(&self, ids: &[i64]) -> Result<(), StoreError> {
+                async fn outbox_release(&self, worker: i64, ids: &[i64]) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
-                    $q::release_in(&mut *tx, ids).await?;
+                    $q::release_in(&mut *tx, worker, ids).await?;
                     Ok(tx.commit().await?)
                 }
 
                 async fn outbox_dead(
                     &self,
+                    worker: i64,
                     id: i64,
                     reason: &str,
                     now: DateTime<Utc>,
                     default_lang: &str,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
-                    $q::dead_in(&mut *tx, id, reason, to_ms(now), default_lang).await?;
+                    $q::dead_in(&mut *tx, worker, id, reason, to_ms(now), default_lang).await?;
                     Ok(tx.commit().await?)
                 }
 
