@@ -36,25 +36,48 @@ async fn wait_until(what: &str, patience: Duration, mut done: impl AsyncFnMut() 
     }
 }
 
+/// A sandbox with Telegram's limits, `per_chat` messages queued to each of `chats` chats, and a
+/// `minyi run` under way with at least `begun` of them delivered.
+async fn fan_out_under_way(
+    db: &TestDb,
+    dir: &std::path::Path,
+    chats: &[i64],
+    per_chat: usize,
+    begun: usize,
+) -> (Sandbox, Child) {
+    let options = SandboxOptions {
+        enforce_limits: true,
+        ..Default::default()
+    };
+    let sandbox = Sandbox::start(options).await.unwrap();
+    seed(db, chats, per_chat).await;
+    let child = start(db, &sandbox, dir);
+    let patience = Duration::from_secs(30);
+    wait_until("the fan-out to begin", patience, async || {
+        sandbox.delivered().len() >= begun
+    })
+    .await;
+    (sandbox, child)
+}
+
+/// Starts `minyi run` again and waits until nothing is left to send.
+async fn finish_with_a_new_worker(db: &TestDb, sandbox: &Sandbox, dir: &std::path::Path) {
+    let mut second = start(db, sandbox, dir);
+    let patience = Duration::from_secs(90);
+    wait_until("every row delivered", patience, async || {
+        open_rows(db).await == 0
+    })
+    .await;
+    second.kill().unwrap();
+    second.wait().unwrap();
+}
+
 #[tokio::test]
 async fn a_killed_worker_loses_nothing() {
     for db in backends().await {
         let dir = tempfile::tempdir().unwrap();
-        let sandbox = Sandbox::start(SandboxOptions {
-            enforce_limits: true,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
         let chats: Vec<i64> = (1..=250).collect();
-        seed(&db, &chats, 2).await;
-        let mut first = start(&db, &sandbox, dir.path());
-        wait_until(
-            "the fan-out to begin",
-            Duration::from_secs(30),
-            async || sandbox.delivered().len() >= 50,
-        )
-        .await;
+        let (sandbox, mut first) = fan_out_under_way(&db, dir.path(), &chats, 2, 50).await;
         first.kill().unwrap(); // SIGKILL
         first.wait().unwrap();
         let in_flight = db
@@ -63,13 +86,7 @@ async fn a_killed_worker_loses_nothing() {
         let before = sandbox.delivered().len();
         assert!(before < 500, "{}: the crash came mid fan-out", db.name);
 
-        let mut second = start(&db, &sandbox, dir.path());
-        wait_until("every row delivered", Duration::from_secs(90), async || {
-            open_rows(&db).await == 0
-        })
-        .await;
-        second.kill().unwrap();
-        second.wait().unwrap();
+        finish_with_a_new_worker(&db, &sandbox, dir.path()).await;
         let delivered = sandbox.delivered();
         for chat in &chats {
             let got: Vec<String> = delivered
@@ -98,21 +115,8 @@ async fn a_killed_worker_loses_nothing() {
 async fn sigterm_stops_within_ten_seconds_and_loses_nothing() {
     for db in backends().await {
         let dir = tempfile::tempdir().unwrap();
-        let sandbox = Sandbox::start(SandboxOptions {
-            enforce_limits: true,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
         let chats: Vec<i64> = (1..=300).collect();
-        seed(&db, &chats, 1).await;
-        let mut first = start(&db, &sandbox, dir.path());
-        wait_until(
-            "the fan-out to begin",
-            Duration::from_secs(30),
-            async || sandbox.delivered().len() >= 30,
-        )
-        .await;
+        let (sandbox, mut first) = fan_out_under_way(&db, dir.path(), &chats, 1, 30).await;
         let asked = Instant::now();
         let pid = first.id().to_string();
         assert!(
@@ -137,13 +141,7 @@ async fn sigterm_stops_within_ten_seconds_and_loses_nothing() {
             "{}: released",
             db.name
         );
-        let mut second = start(&db, &sandbox, dir.path());
-        wait_until("every row delivered", Duration::from_secs(60), async || {
-            open_rows(&db).await == 0
-        })
-        .await;
-        second.kill().unwrap();
-        second.wait().unwrap();
+        finish_with_a_new_worker(&db, &sandbox, dir.path()).await;
         let delivered = sandbox.delivered();
         for chat in &chats {
             assert!(
