@@ -93,10 +93,14 @@ impl Worker {
                     drop(permit);
                 });
             }
-            let pause = if idle && sends.is_empty() {
+            // Each claim is a write transaction (on SQLite it takes the database's write
+            // lock): look again soon only when the last look found work.
+            let pause = if !idle {
+                Duration::from_millis(50)
+            } else if sends.is_empty() {
                 this.idle_poll
             } else {
-                Duration::from_millis(50)
+                this.idle_poll.min(Duration::from_millis(200))
             };
             tokio::select! {
                 _ = stop.cancelled() => break,
