@@ -175,31 +175,10 @@ impl Worker {
             .target
             .parse()
             .map_err(|_| Failure::Permanent(format!("not a chat id: {:?}", row.target)))?;
-        let parts = split_html(&render(row, self.default_lang), TELEGRAM_LIMIT);
-        let mut last = None;
-        for (i, part) in parts
-            .iter()
-            .enumerate()
-            .skip(row.parts_sent.max(0) as usize)
-        {
-            wait_turn(pacer, chat, stop).await?;
-            match telegram::send_part(&self.bot, chat, part).await {
-                Ok(id) => last = Some(id),
-                Err(Failure::RateLimited(wait)) => {
-                    pacer.hold(chat, wait);
-                    return Err(Failure::RateLimited(wait));
-                }
-                Err(e) => return Err(e),
-            }
-            if i + 1 < parts.len() {
-                self.record_part(me, row.id, i as i64 + 1).await;
-            }
-        }
-        Ok(last)
+        let to = Destination::Telegram(chat);
+        self.send_in_parts(me, row, &to, pacer, stop).await
     }
-}
 
-impl Worker {
     /// Sends a row to a group-robot mirror, in parts small enough for every platform.
     async fn deliver_mirror(
         &self,
@@ -216,54 +195,102 @@ impl Worker {
         if mirror.scope != scope || mirror.kind.as_str() != row.channel {
             return Err(gone());
         }
-        let parts = split_html(&render(row, self.default_lang), MIRROR_LIMIT);
-        for (i, part) in parts
-            .iter()
-            .enumerate()
-            .skip(row.parts_sent.max(0) as usize)
-        {
-            // A robot takes about 20 messages a minute: paced like a group chat of its own.
-            wait_turn(pacer, MIRROR_PACING_KEY - index as i64, stop).await?;
-            let secret = mirror.secret.as_ref().map(|s| s.expose());
-            let sent = mirror::send(
-                &self.http,
-                mirror.kind,
-                mirror.url.expose(),
-                secret,
-                part,
-                Utc::now(),
-            )
-            .await;
-            match sent {
-                Ok(()) => {}
-                Err(e) if e.retryable() => return Err(Failure::Transient(e.to_string())),
-                Err(e) => return Err(Failure::Permanent(e.to_string())),
+        let to = Destination::Mirror(index, mirror);
+        self.send_in_parts(me, row, &to, pacer, stop)
+            .await
+            .map(|_| ())
+    }
+
+    /// Renders a row, splits it into parts small enough for `to`, and sends the parts not sent
+    /// yet, each in its turn; answers the last message id.
+    async fn send_in_parts(
+        &self,
+        me: i64,
+        row: &OutboxRow,
+        to: &Destination<'_>,
+        pacer: &Pacer,
+        stop: &CancellationToken,
+    ) -> Result<Option<i64>, Failure> {
+        let parts = split_html(&render(row, self.default_lang), to.limit());
+        let pacing_key = to.pacing_key();
+        let mut last = None;
+        let first = row.parts_sent.max(0) as usize;
+        for (i, part) in parts.iter().enumerate().skip(first) {
+            wait_turn(pacer, pacing_key, stop).await?;
+            match self.send_part(to, part).await {
+                Ok(id) => last = id,
+                Err(Failure::RateLimited(wait)) => {
+                    pacer.hold(pacing_key, wait);
+                    return Err(Failure::RateLimited(wait));
+                }
+                Err(e) => return Err(e),
             }
             if i + 1 < parts.len() {
                 self.record_part(me, row.id, i as i64 + 1).await;
             }
         }
-        Ok(())
+        Ok(last)
     }
 }
 
-/// Waits for the chat's slot, unless the worker stops first: a part not yet sent is not sent
-/// on the way out, so a clean stop sends nothing twice.
-async fn wait_turn(pacer: &Pacer, chat: i64, stop: &CancellationToken) -> Result<(), Failure> {
-    tokio::select! {
-        biased;
-        _ = stop.cancelled() => Err(Failure::Stopped),
-        _ = pacer.wait(chat) => Ok(()),
+/// Where a row goes: a Telegram chat, or a configured group robot (by its index).
+enum Destination<'a> {
+    Telegram(i64),
+    Mirror(usize, &'a Mirror),
+}
+
+impl Destination<'_> {
+    fn limit(&self) -> usize {
+        match self {
+            Destination::Telegram(_) => TELEGRAM_LIMIT,
+            Destination::Mirror(..) => MIRROR_LIMIT,
+        }
+    }
+
+    /// The pacer's key: the chat, or for a robot (about 20 messages a minute) a group-like key
+    /// of its own.
+    fn pacing_key(&self) -> i64 {
+        match self {
+            Destination::Telegram(chat) => *chat,
+            Destination::Mirror(index, _) => MIRROR_PACING_KEY - *index as i64,
+        }
     }
 }
 
 impl Worker {
+    /// Sends one part; answers Telegram's message id (none for a robot).
+    async fn send_part(&self, to: &Destination<'_>, part: &str) -> Result<Option<i64>, Failure> {
+        match to {
+            Destination::Telegram(chat) => {
+                telegram::send_part(&self.bot, *chat, part).await.map(Some)
+            }
+            Destination::Mirror(_, m) => {
+                let (url, secret) = (m.url.expose(), m.secret.as_ref().map(|s| s.expose()));
+                match mirror::send(&self.http, m.kind, url, secret, part, Utc::now()).await {
+                    Ok(()) => Ok(None),
+                    Err(e) if e.retryable() => Err(Failure::Transient(e.to_string())),
+                    Err(e) => Err(Failure::Permanent(e.to_string())),
+                }
+            }
+        }
+    }
+
     /// Notes that a part of a split message went out; if that cannot be recorded, a retry
     /// sends the part again (at least once, never lost).
     async fn record_part(&self, me: i64, id: i64, parts_sent: i64) {
         if let Err(e) = self.repo.outbox_part_sent(me, id, parts_sent).await {
             tracing::warn!(row = id, error = %e, "cannot record a sent part");
         }
+    }
+}
+
+/// Waits for the slot of `chat`, unless the worker stops first (checked first): a part not
+/// yet sent is not sent on the way out, so a clean stop sends nothing twice.
+async fn wait_turn(pacer: &Pacer, chat: i64, stop: &CancellationToken) -> Result<(), Failure> {
+    tokio::select! {
+        biased;
+        _ = stop.cancelled() => Err(Failure::Stopped),
+        _ = pacer.wait(chat) => Ok(()),
     }
 }
 

@@ -52,9 +52,7 @@ macro_rules! transitions {
             .get(0);
             let no = SuggestionNo::new(year, seq);
             let s = filing.record(SuggestionId(id), no);
-            insert_event(c, s.id, at, Some(s.deputy), &filing.event, update).await?;
-            let queued = queue_notices(c, policy, &s, &filing.notices, at).await?;
-            Ok(Applied::Done { no, state: State::Submitted, queued })
+            on_the_record(c, policy, &s, Some(s.deputy), (&filing.event, &filing.notices), at, update).await
         }
 
         /// Loads a suggestion for an actor (`lock`: to change it): unknown and not-yours read the
@@ -113,9 +111,23 @@ macro_rules! transitions {
                 return Err(Refusal::UnitOutOfScope.into());
             }
             write_suggestion(c, &current, &decision.next, at).await?;
-            insert_event(c, current.id, at, actor.person, &decision.event, update).await?;
-            let queued = queue_notices(c, policy, &decision.next, &decision.notices, at).await?;
-            Ok(Applied::Done { no, state: decision.next.state, queued })
+            on_the_record(c, policy, &decision.next, actor.person, (&decision.event, &decision.notices), at, update).await
+        }
+
+        /// The end of every transition: its event on the timeline and its notices in the
+        /// outbox, in the same transaction as the new state.
+        async fn on_the_record(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            s: &Suggestion,
+            actor: Option<PersonId>,
+            (event, notices): (&Event, &[Notice]),
+            at: i64,
+            update: Option<i64>,
+        ) -> Result<Applied, ActError> {
+            insert_event(c, s.id, at, actor, event, update).await?;
+            let queued = queue_notices(c, policy, s, notices, at).await?;
+            Ok(Applied::Done { no: s.no, state: s.state, queued })
         }
     };
 }
