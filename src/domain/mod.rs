@@ -34,7 +34,7 @@ pub use refusal::Refusal;
 pub use roles::{Actor, Grant, Role, Scope, ScopeKind};
 pub use steps::{MAX_DAYS, MAX_TEXT, MAX_TITLE};
 pub use suggestion::{Level, Outcome, Rating, State, Suggestion};
-pub use transition::{Decision, Draft, Filing, decide, file};
+pub use transition::{Attachment, Decision, Draft, Filing, decide, file};
 
 #[cfg(test)]
 mod tests;

@@ -26,13 +26,24 @@ pub struct Decision {
 }
 
 /// A new suggestion as the deputy wrote it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub title: String,
     pub body: String,
     pub category: String,
     /// The group it is filed in; `None` means the deputy's only group.
     pub group: Option<GroupId>,
+    /// A photo or location sent with it; the rules ignore it, storage keeps it.
+    pub attachment: Attachment,
+}
+
+/// A photo or a location attached to a suggestion or a resident's request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attachment {
+    /// Telegram's file id (the largest size of a photo).
+    pub photo: Option<String>,
+    /// (latitude, longitude).
+    pub location: Option<(f64, f64)>,
 }
 
 /// What filing decides: the group, the review deadline, the first event and notices. The

@@ -244,6 +244,7 @@ fn domain_notices() -> Vec<Notice> {
         body: "body".into(),
         category: "economy".into(),
         group: None,
+        attachment: Default::default(),
     };
     let filing = file(
         &everyone,

@@ -1,6 +1,6 @@
 //! The errors of the storage boundary.
 
-use crate::domain::{Refusal, SuggestionNo};
+use crate::domain::{Refusal, ResidentNo, SuggestionNo};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -33,6 +33,18 @@ pub enum ActError {
     /// The Telegram account or person is not on the roster.
     #[error("not on the roster")]
     UnknownPerson,
+    /// No such resident's request, or one this person may not see.
+    #[error("no request {0} that you may see")]
+    UnknownRequest(ResidentNo),
+    /// The request was adopted or declined already.
+    #[error("request {0} was already handled")]
+    RequestHandled(ResidentNo),
+    /// No deputy or group has the code a resident's link names.
+    #[error("unknown deputy or group {0:?}")]
+    UnknownTarget(String),
+    /// The resident answered "was it solved?" already.
+    #[error("already answered")]
+    AlreadyAnswered,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -47,6 +59,10 @@ impl ActError {
             ActError::UnknownUnit(_) => "error-unknown-unit",
             ActError::UnknownCode(_) => "error-unknown-code",
             ActError::UnknownPerson => "error-unknown-person",
+            ActError::UnknownRequest(_) => "error-unknown-request",
+            ActError::RequestHandled(_) => "error-request-handled",
+            ActError::UnknownTarget(_) => "error-unknown-target",
+            ActError::AlreadyAnswered => "error-already-answered",
             ActError::Store(_) => "error-internal",
         }
     }
@@ -55,10 +71,13 @@ impl ActError {
         match self {
             ActError::Refused(r) => r.args(),
             ActError::UnknownSuggestion(no) => vec![("no", no.to_string())],
-            ActError::UnknownUnit(code) | ActError::UnknownCode(code) => {
-                vec![("code", code.clone())]
+            ActError::UnknownUnit(code)
+            | ActError::UnknownCode(code)
+            | ActError::UnknownTarget(code) => vec![("code", code.clone())],
+            ActError::UnknownRequest(no) | ActError::RequestHandled(no) => {
+                vec![("no", no.to_string())]
             }
-            ActError::UnknownPerson | ActError::Store(_) => Vec::new(),
+            ActError::UnknownPerson | ActError::AlreadyAnswered | ActError::Store(_) => Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! nothing. Times are stored as integer milliseconds (UTC).
 
 mod error;
+mod front;
 pub mod postgres;
 pub mod roster;
 mod shared;
@@ -19,9 +20,13 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Draft, Suggestion, SuggestionNo};
+use crate::domain::{Draft, ResidentNo, Suggestion, SuggestionNo};
 
 pub use error::{ActError, InviteError, StoreError};
+pub use front::{
+    Account, DialogueRow, Listed, NewRequest, Page, PeriodStats, PersonCard, RequestApplied,
+    RequestListed, RequestState, RequestTarget, SuggestionView,
+};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
     Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
@@ -166,7 +171,141 @@ pub trait Repository: Send + Sync {
         target: BindTarget,
         now: DateTime<Utc>,
     ) -> Result<(), ActError>;
+
+    // ---- The Telegram front end ----
+
+    /// Who a Telegram account is: a roster person bound through an invite, or a resident
+    /// (never an error for an unknown account).
+    async fn account(&self, telegram_id: i64) -> Result<Account, StoreError>;
+
+    /// Stores an account's own language choice (`zh-CN` or `en-US`), roster person or not.
+    async fn set_lang(
+        &self,
+        telegram_id: i64,
+        lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// What a Telegram group chat is bound to, if anything.
+    async fn chat_binding(&self, chat_id: i64) -> Result<Option<BindTarget>, StoreError>;
+
+    /// The deputy's own suggestions, newest first (`/my`).
+    async fn my_suggestions(
+        &self,
+        who: Who,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<Listed>, ActError>;
+
+    /// What waits for `who` (`/queue`), oldest deadline first: for a leader, the submitted
+    /// suggestions of their groups; for a clerk, the accepted ones their org assigns (see
+    /// [`Suggestion::assigning_orgs`]); for a unit contact, the assigned and explaining ones of
+    /// their unit. A person with several roles sees all of these.
+    async fn queue(&self, who: Who, limit: i64) -> Result<Page<Listed>, ActError>;
+
+    /// Open items below `who`'s orgs (clerk, secretary, chair) whose current deadline is
+    /// before `before` (now + yellow days: yellow and red), oldest deadline first.
+    async fn overdue(
+        &self,
+        who: Who,
+        before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Page<Listed>, ActError>;
+
+    /// Counts of the suggestions filed in `[from, to)` below `who`'s orgs (clerk, secretary,
+    /// chair, admin); `overdue` counts open items past their deadline at `now`.
+    async fn period_stats(
+        &self,
+        who: Who,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<PeriodStats, ActError>;
+
+    /// A suggestion with the names `/show` needs, if `who` may see it.
+    async fn view(&self, who: Who, no: SuggestionNo) -> Result<SuggestionView, ActError>;
+
+    /// The units a clerk may assign to (their orgs and below), as (code, name), by code.
+    async fn assignable_units(&self, who: Who) -> Result<Vec<(String, String)>, ActError>;
+
+    /// The name of the deputy or group a resident's deep link names, if it exists.
+    async fn request_target_name(
+        &self,
+        target: &RequestTarget,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Numbers a resident's request `R-YYYY-NNNN` and tells the deputy (or the group's
+    /// leaders) privately, in one transaction.
+    async fn open_request(
+        &self,
+        policy: &LoopPolicy,
+        request: NewRequest,
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<RequestApplied, ActError>;
+
+    /// Open requests to this deputy or to one of their groups, oldest first (`/inbox`).
+    async fn inbox(&self, who: Who, limit: i64) -> Result<Page<RequestListed>, ActError>;
+
+    /// Adopts an open request: files a suggestion linked to it (title from its first line)
+    /// and tells the resident, in one transaction.
+    async fn adopt_request(
+        &self,
+        policy: &LoopPolicy,
+        who: Who,
+        no: ResidentNo,
+        category: Option<String>,
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<RequestApplied, ActError>;
+
+    /// Declines an open request with a reason the resident is told.
+    async fn decline_request(
+        &self,
+        policy: &LoopPolicy,
+        who: Who,
+        no: ResidentNo,
+        reason: &str,
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<RequestApplied, ActError>;
+
+    /// The resident's answer to "was it solved?" on the closed suggestion adopted from their
+    /// request; a "no" is told to the deputy. Once per request.
+    async fn answer_solved(
+        &self,
+        policy: &LoopPolicy,
+        telegram_id: i64,
+        no: SuggestionNo,
+        solved: bool,
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<RequestApplied, ActError>;
+
+    /// The dialogue an account has open in a chat.
+    async fn dialogue(
+        &self,
+        chat_id: i64,
+        telegram_id: i64,
+    ) -> Result<Option<DialogueRow>, StoreError>;
+
+    /// Saves (or with `None` ends) an account's dialogue in a chat.
+    async fn save_dialogue(
+        &self,
+        chat_id: i64,
+        telegram_id: i64,
+        state: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The long-polling lock: one replica polls Telegram at a time. PostgreSQL holds a
+    /// session advisory lock on a connection of its own until the guard drops; SQLite (one
+    /// process) always has it. `None`: another replica holds it now.
+    async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError>;
 }
+
+/// Held while this process polls Telegram; dropping it lets another replica take over.
+pub struct PollGuard(pub Box<dyn std::any::Any + Send + Sync>);
 
 /// Opens the database a URL names: `sqlite://…` (created if missing) or `postgres://…`.
 pub async fn connect(url: &str) -> Result<Arc<dyn Repository>, StoreError> {

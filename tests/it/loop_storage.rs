@@ -13,6 +13,7 @@ fn draft(title: &str) -> Draft {
         body: "The street lamps on Renmin Road have been dark for a month.".into(),
         category: "governance".into(),
         group: None,
+        attachment: Default::default(),
     }
 }
 

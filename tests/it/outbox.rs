@@ -18,6 +18,7 @@ async fn file_three(db: &TestDb) {
             body: String::new(),
             category: "other".into(),
             group: None,
+            attachment: Default::default(),
         };
         let at = shanghai(2026, 2, 1, 9, 0);
         db.repo
@@ -227,6 +228,7 @@ async fn mirrors_of_a_reached_scope_get_their_own_rows() {
             body: String::new(),
             category: "other".into(),
             group: None,
+            attachment: Default::default(),
         };
         let t = shanghai(2026, 2, 1, 9, 0);
         db.repo

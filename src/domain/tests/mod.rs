@@ -329,6 +329,7 @@ pub fn draft(group: Option<GroupId>) -> Draft {
         body: "Half of them have been out since winter.".into(),
         category: "governance".into(),
         group,
+        attachment: Default::default(),
     }
 }
 

@@ -242,6 +242,144 @@ macro_rules! repository_impl {
                     tx.commit().await?;
                     Ok(())
                 }
+
+                // TEMPORARY (branch front-api only): replaced by the storage helper.
+                async fn account(&self, _: i64) -> Result<$crate::storage::Account, StoreError> {
+                    todo!()
+                }
+                async fn set_lang(
+                    &self,
+                    _: i64,
+                    _: &str,
+                    _: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    todo!()
+                }
+                async fn chat_binding(&self, _: i64) -> Result<Option<BindTarget>, StoreError> {
+                    todo!()
+                }
+                async fn my_suggestions(
+                    &self,
+                    _: Who,
+                    _: i64,
+                    _: i64,
+                ) -> Result<$crate::storage::Page<$crate::storage::Listed>, ActError> {
+                    todo!()
+                }
+                async fn queue(
+                    &self,
+                    _: Who,
+                    _: i64,
+                ) -> Result<$crate::storage::Page<$crate::storage::Listed>, ActError> {
+                    todo!()
+                }
+                async fn overdue(
+                    &self,
+                    _: Who,
+                    _: DateTime<Utc>,
+                    _: i64,
+                ) -> Result<$crate::storage::Page<$crate::storage::Listed>, ActError> {
+                    todo!()
+                }
+                async fn period_stats(
+                    &self,
+                    _: Who,
+                    _: DateTime<Utc>,
+                    _: DateTime<Utc>,
+                    _: DateTime<Utc>,
+                ) -> Result<$crate::storage::PeriodStats, ActError> {
+                    todo!()
+                }
+                async fn view(
+                    &self,
+                    _: Who,
+                    _: SuggestionNo,
+                ) -> Result<$crate::storage::SuggestionView, ActError> {
+                    todo!()
+                }
+                async fn assignable_units(
+                    &self,
+                    _: Who,
+                ) -> Result<Vec<(String, String)>, ActError> {
+                    todo!()
+                }
+                async fn request_target_name(
+                    &self,
+                    _: &$crate::storage::RequestTarget,
+                ) -> Result<Option<String>, StoreError> {
+                    todo!()
+                }
+                async fn open_request(
+                    &self,
+                    _: &LoopPolicy,
+                    _: $crate::storage::NewRequest,
+                    _: DateTime<Utc>,
+                    _: Option<i64>,
+                ) -> Result<$crate::storage::RequestApplied, ActError> {
+                    todo!()
+                }
+                async fn inbox(
+                    &self,
+                    _: Who,
+                    _: i64,
+                ) -> Result<$crate::storage::Page<$crate::storage::RequestListed>, ActError>
+                {
+                    todo!()
+                }
+                async fn adopt_request(
+                    &self,
+                    _: &LoopPolicy,
+                    _: Who,
+                    _: $crate::domain::ResidentNo,
+                    _: Option<String>,
+                    _: DateTime<Utc>,
+                    _: Option<i64>,
+                ) -> Result<$crate::storage::RequestApplied, ActError> {
+                    todo!()
+                }
+                async fn decline_request(
+                    &self,
+                    _: &LoopPolicy,
+                    _: Who,
+                    _: $crate::domain::ResidentNo,
+                    _: &str,
+                    _: DateTime<Utc>,
+                    _: Option<i64>,
+                ) -> Result<$crate::storage::RequestApplied, ActError> {
+                    todo!()
+                }
+                async fn answer_solved(
+                    &self,
+                    _: &LoopPolicy,
+                    _: i64,
+                    _: SuggestionNo,
+                    _: bool,
+                    _: DateTime<Utc>,
+                    _: Option<i64>,
+                ) -> Result<$crate::storage::RequestApplied, ActError> {
+                    todo!()
+                }
+                async fn dialogue(
+                    &self,
+                    _: i64,
+                    _: i64,
+                ) -> Result<Option<$crate::storage::DialogueRow>, StoreError> {
+                    todo!()
+                }
+                async fn save_dialogue(
+                    &self,
+                    _: i64,
+                    _: i64,
+                    _: Option<&str>,
+                    _: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    todo!()
+                }
+                async fn poll_lock(
+                    &self,
+                ) -> Result<Option<$crate::storage::PollGuard>, StoreError> {
+                    todo!()
+                }
             }
         };
     };
