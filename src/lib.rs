@@ -29,6 +29,7 @@
 //! or a decision → the repository writes state, event and outbox rows and commits → the
 //! worker delivers each outbox row: to Telegram, or to a mirrored robot ([`notify::mirror`]).
 
+pub mod bot;
 pub mod cli;
 pub mod clock;
 pub mod config;

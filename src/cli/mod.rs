@@ -3,7 +3,7 @@
 //! [`roster`], the outbox in [`outbox`], the long-running service in [`run`].
 
 mod outbox;
-mod roster;
+pub mod roster;
 mod run;
 
 use std::path::PathBuf;

@@ -59,9 +59,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-const PREFIXES: [&str; 17] = [
+const PREFIXES: [&str; 18] = [
     "error", "notice", "refusal", "state", "colour", "rating", "level", "role", "outcome",
-    "category", "import", "invite", "cli", "report", "job", "bot", "outbox",
+    "category", "import", "invite", "cli", "report", "job", "bot", "outbox", "event",
 ];
 
 /// String literals in the code that look like locale keys: `"<prefix>-[a-z0-9-]+"`.
@@ -545,4 +545,27 @@ fn languages_parse_from_tags() {
     assert_eq!(Lang::parse(""), None);
     assert_eq!(Lang::default(), Lang::ZhCn);
     assert_eq!(Lang::EnUs.as_str(), "en-US");
+}
+
+#[test]
+fn every_bot_command_has_a_description_and_usage() {
+    for lang in Lang::ALL {
+        let keys = all_keys(lang);
+        for entry in crate::bot::menu::MENU {
+            for key in [format!("bot-cmd-{}", entry.name), format!("bot-usage-{}", entry.name)] {
+                assert!(keys.contains(&key), "{key} missing in {lang:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_event_kind_has_a_name() {
+    for lang in Lang::ALL {
+        let keys = all_keys(lang);
+        for kind in crate::domain::EventKind::ALL {
+            let key = format!("event-{}", kind.as_str());
+            assert!(keys.contains(&key), "{key} missing in {lang:?}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{ChatId, ParseMode};
+use teloxide::types::{ChatId, InlineKeyboardMarkup, ParseMode};
 
 /// What to do with a row after a failed send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,13 +36,21 @@ pub fn bot(token: &str, api_url: Option<reqwest::Url>) -> Bot {
     }
 }
 
-/// Sends one part in HTML parse mode; answers Telegram's message id.
-pub async fn send_part(bot: &Bot, chat: i64, text: &str) -> Result<i64, Failure> {
-    match bot
+/// Sends one part in HTML parse mode, with buttons if any; answers Telegram's message id.
+pub async fn send_part(
+    bot: &Bot,
+    chat: i64,
+    text: &str,
+    buttons: Option<InlineKeyboardMarkup>,
+) -> Result<i64, Failure> {
+    let request = bot
         .send_message(ChatId(chat), text)
-        .parse_mode(ParseMode::Html)
-        .await
-    {
+        .parse_mode(ParseMode::Html);
+    let sent = match buttons {
+        Some(markup) => request.reply_markup(markup).await,
+        None => request.await,
+    };
+    match sent {
         Ok(message) => Ok(i64::from(message.id.0)),
         Err(e) => Err(classify(e)),
     }

@@ -13,6 +13,7 @@ use chrono::Utc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use teloxide::types::InlineKeyboardMarkup;
 
 use super::limits::Pacer;
 use super::mirror;
@@ -217,7 +218,9 @@ impl Worker {
         let first = row.parts_sent.max(0) as usize;
         for (i, part) in parts.iter().enumerate().skip(first) {
             wait_turn(pacer, pacing_key, stop).await?;
-            match self.send_part(to, part).await {
+            // The buttons for the next step go under the last part.
+            let buttons = (i + 1 == parts.len()).then(|| buttons(row, self.default_lang)).flatten();
+            match self.send_part(to, part, buttons).await {
                 Ok(id) => last = id,
                 Err(Failure::RateLimited(wait)) => {
                     pacer.hold(pacing_key, wait);
@@ -259,11 +262,16 @@ impl Destination<'_> {
 
 impl Worker {
     /// Sends one part; answers Telegram's message id (none for a robot).
-    async fn send_part(&self, to: &Destination<'_>, part: &str) -> Result<Option<i64>, Failure> {
+    async fn send_part(
+        &self,
+        to: &Destination<'_>,
+        part: &str,
+        buttons: Option<InlineKeyboardMarkup>,
+    ) -> Result<Option<i64>, Failure> {
         match to {
-            Destination::Telegram(chat) => {
-                telegram::send_part(&self.bot, *chat, part).await.map(Some)
-            }
+            Destination::Telegram(chat) => telegram::send_part(&self.bot, *chat, part, buttons)
+                .await
+                .map(Some),
             Destination::Mirror(_, m) => {
                 let (url, secret) = (m.url.expose(), m.secret.as_ref().map(|s| s.expose()));
                 match mirror::send(&self.http, m.kind, url, secret, part, Utc::now()).await {
@@ -308,6 +316,15 @@ pub fn render(row: &OutboxRow, default: Lang) -> String {
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect();
     i18n::text(lang, &row.key, &args)
+}
+
+/// The buttons under a row's message (none for most; robots take none).
+fn buttons(row: &OutboxRow, default: Lang) -> Option<InlineKeyboardMarkup> {
+    if row.channel != "telegram" {
+        return None;
+    }
+    let lang = Lang::parse(&row.lang).unwrap_or(default);
+    crate::bot::keyboard::for_notice(&row.key, &row.args, lang)
 }
 
 /// `base`, twice that, four times … up to 10 minutes, each ±25 % so retries of many rows

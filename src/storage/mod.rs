@@ -186,6 +186,9 @@ pub trait Repository: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
+    /// The id of the deputy group with this code.
+    async fn group_id(&self, code: &str) -> Result<Option<crate::domain::GroupId>, StoreError>;
+
     /// What a Telegram group chat is bound to, if anything.
     async fn chat_binding(&self, chat_id: i64) -> Result<Option<BindTarget>, StoreError>;
 

@@ -243,6 +243,17 @@ macro_rules! repository_impl {
                     Ok(())
                 }
 
+                async fn group_id(
+                    &self,
+                    code: &str,
+                ) -> Result<Option<$crate::domain::GroupId>, StoreError> {
+                    let row = sqlx::query("SELECT id FROM deputy_groups WHERE code = $1")
+                        .bind(code)
+                        .fetch_optional(&mut *self.read().await?)
+                        .await?;
+                    Ok(row.map(|r| $crate::domain::GroupId(sqlx::Row::get(&r, 0))))
+                }
+
                 // TEMPORARY (branch front-api only): replaced by the storage helper.
                 async fn account(&self, _: i64) -> Result<$crate::storage::Account, StoreError> {
                     todo!()

@@ -1,0 +1,424 @@
+//! The commands of PRODUCT.md §4, parsed from a message's text. Pure: a text in, a
+//! [`Command`] or a [`BadCommand`] out, so every argument rule is tested without Telegram.
+//!
+//! Arguments are parsed by hand rather than by `BotCommands`: the texts after a number keep
+//! their line breaks (title on the first line, body below), and each kind of bad argument
+//! gets its own answer.
+
+use chrono::NaiveDate;
+
+use crate::domain::{Level, Rating, ResidentNo, SuggestionNo};
+
+/// A first review's choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Accept(Option<Level>),
+    Return(String),
+}
+
+/// A parsed command with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Start(Option<String>),
+    Help,
+    Lang(Option<String>),
+    Cancel,
+    Suggest(Option<String>),
+    My,
+    Show(SuggestionNo),
+    Edit(SuggestionNo, String),
+    Withdraw(SuggestionNo),
+    Review(SuggestionNo, Verdict),
+    Queue,
+    Assign {
+        no: SuggestionNo,
+        lead: String,
+        co: Vec<String>,
+        days: Option<u32>,
+        level: Option<Level>,
+    },
+    Extend(SuggestionNo, u32, String),
+    Merge(SuggestionNo, SuggestionNo),
+    Transfer(SuggestionNo, String),
+    Decline(SuggestionNo, String),
+    DeclineRequest(ResidentNo, String),
+    Key(SuggestionNo),
+    Progress(SuggestionNo, String),
+    Reply(SuggestionNo, String),
+    Explain(SuggestionNo, String),
+    Rate(SuggestionNo, Rating),
+    Inbox,
+    Adopt(ResidentNo, Option<String>),
+    Overdue,
+    /// A month as its first day.
+    Stats(Option<NaiveDate>),
+    Bind(String),
+    Invite(String),
+}
+
+/// Why a text is not a command the bot can run; each has its own reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadCommand {
+    /// Not a command at all (plain text).
+    NotCommand,
+    /// `/cmd@otherbot` in a group: for another bot, ignored.
+    OtherBot,
+    /// No such command.
+    Unknown(String),
+    /// A missing or malformed argument: the reply shows the command's usage.
+    Usage(&'static str),
+    /// Something that should be a suggestion number is not one.
+    BadNumber(&'static str, String),
+}
+
+/// Parses `text` as a command for the bot called `username` (without `@`).
+pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
+    let text = text.trim_start();
+    let Some(rest) = text.strip_prefix('/') else {
+        return Err(BadCommand::NotCommand);
+    };
+    let (head, args) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let name = match head.split_once('@') {
+        Some((name, bot)) if bot.eq_ignore_ascii_case(username) => name,
+        Some(_) => return Err(BadCommand::OtherBot),
+        None => head,
+    };
+    let name = name.to_ascii_lowercase();
+    let mut a = Args::new(args);
+    let command = match name.as_str() {
+        "start" => Command::Start(a.word()),
+        "help" => Command::Help,
+        "lang" => Command::Lang(a.word()),
+        "cancel" => Command::Cancel,
+        "suggest" => Command::Suggest(a.rest()),
+        "my" => Command::My,
+        "queue" => Command::Queue,
+        "inbox" => Command::Inbox,
+        "overdue" => Command::Overdue,
+        "show" => Command::Show(a.no("show")?),
+        "withdraw" => Command::Withdraw(a.no("withdraw")?),
+        "key" => Command::Key(a.no("key")?),
+        "edit" => Command::Edit(a.no("edit")?, a.text("edit")?),
+        "transfer" => Command::Transfer(a.no("transfer")?, a.text("transfer")?),
+        "progress" => Command::Progress(a.no("progress")?, a.text("progress")?),
+        "reply" => Command::Reply(a.no("reply")?, a.text("reply")?),
+        "explain" => Command::Explain(a.no("explain")?, a.text("explain")?),
+        "merge" => Command::Merge(a.no("merge")?, a.no("merge")?),
+        "review" => review(&mut a)?,
+        "assign" => assign(&mut a)?,
+        "extend" => {
+            let no = a.no("extend")?;
+            let days = a.word().and_then(|d| d.parse().ok());
+            Command::Extend(no, days.ok_or(BadCommand::Usage("extend"))?, a.text("extend")?)
+        }
+        "decline" => match a.peek().map(ResidentNo::parse) {
+            Some(Ok(rno)) => {
+                a.word();
+                Command::DeclineRequest(rno, a.text("decline")?)
+            }
+            _ => Command::Decline(a.no("decline")?, a.text("decline")?),
+        },
+        "rate" => {
+            let no = a.no("rate")?;
+            let rating = a.word().as_deref().and_then(rating);
+            Command::Rate(no, rating.ok_or(BadCommand::Usage("rate"))?)
+        }
+        "adopt" => {
+            let word = a.word().ok_or(BadCommand::Usage("adopt"))?;
+            let rno = ResidentNo::parse(&word).map_err(|_| BadCommand::BadNumber("adopt", word))?;
+            Command::Adopt(rno, a.word())
+        }
+        "stats" => match a.word() {
+            None => Command::Stats(None),
+            Some(m) => Command::Stats(Some(month(&m).ok_or(BadCommand::Usage("stats"))?)),
+        },
+        "bind" => Command::Bind(a.word().ok_or(BadCommand::Usage("bind"))?),
+        "invite" => Command::Invite(a.word().ok_or(BadCommand::Usage("invite"))?),
+        _ => return Err(BadCommand::Unknown(name)),
+    };
+    Ok(command)
+}
+
+fn review(a: &mut Args) -> Result<Command, BadCommand> {
+    let no = a.no("review")?;
+    let verdict = match a.word().map(|w| w.to_lowercase()).as_deref() {
+        Some("accept" | "通过" | "受理") => {
+            let level = match a.word() {
+                None => None,
+                Some(l) => Some(l.parse::<Level>().map_err(|_| BadCommand::Usage("review"))?),
+            };
+            Verdict::Accept(level)
+        }
+        Some("return" | "退回") => Verdict::Return(a.text("review")?),
+        _ => return Err(BadCommand::Usage("review")),
+    };
+    Ok(Command::Review(no, verdict))
+}
+
+fn assign(a: &mut Args) -> Result<Command, BadCommand> {
+    let no = a.no("assign")?;
+    let (mut units, mut days, mut level) = (Vec::new(), None, None);
+    while let Some(word) = a.word() {
+        match word.as_str() {
+            "--days" => {
+                let d = a.word().and_then(|d| d.parse().ok());
+                days = Some(d.ok_or(BadCommand::Usage("assign"))?);
+            }
+            "--level" => {
+                let l = a.word().and_then(|l| l.parse::<Level>().ok());
+                level = Some(l.ok_or(BadCommand::Usage("assign"))?);
+            }
+            w if w.starts_with("--") => return Err(BadCommand::Usage("assign")),
+            _ => units.push(word),
+        }
+    }
+    if units.is_empty() {
+        return Err(BadCommand::Usage("assign"));
+    }
+    let lead = units.remove(0);
+    Ok(Command::Assign {
+        no,
+        lead,
+        co: units,
+        days,
+        level,
+    })
+}
+
+/// A rating as a word: English, or the Chinese the seeds use.
+pub fn rating(word: &str) -> Option<Rating> {
+    match word {
+        "满意" => Some(Rating::Satisfied),
+        "基本满意" => Some(Rating::Basic),
+        "不满意" => Some(Rating::Unsatisfied),
+        w => w.parse().ok(),
+    }
+}
+
+/// `YYYY-MM` as the month's first day.
+fn month(text: &str) -> Option<NaiveDate> {
+    let (y, m) = text.split_once('-')?;
+    if y.len() != 4 || m.is_empty() || m.len() > 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+}
+
+/// The arguments after the command name, taken word by word, or as the rest of the text.
+struct Args<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Args<'a> {
+    fn new(rest: &'a str) -> Self {
+        Args { rest }
+    }
+
+    fn peek(&self) -> Option<&'a str> {
+        self.rest.split_whitespace().next()
+    }
+
+    fn word(&mut self) -> Option<String> {
+        let word = self.peek()?;
+        let start = self.rest.find(word).unwrap_or(0) + word.len();
+        self.rest = self.rest[start..].trim_start();
+        Some(word.to_string())
+    }
+
+    /// The rest of the text, line breaks kept; `None` when empty.
+    fn rest(&mut self) -> Option<String> {
+        let rest = std::mem::take(&mut self.rest).trim();
+        (!rest.is_empty()).then(|| rest.to_string())
+    }
+
+    fn text(&mut self, command: &'static str) -> Result<String, BadCommand> {
+        self.rest().ok_or(BadCommand::Usage(command))
+    }
+
+    fn no(&mut self, command: &'static str) -> Result<SuggestionNo, BadCommand> {
+        let word = self.word().ok_or(BadCommand::Usage(command))?;
+        SuggestionNo::parse(&word).map_err(|_| BadCommand::BadNumber(command, word))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Command, BadCommand> {
+        parse(text, "minyi_bot")
+    }
+
+    fn no(s: &str) -> SuggestionNo {
+        SuggestionNo::parse(s).unwrap()
+    }
+
+    #[test]
+    fn plain_text_and_other_bots_are_not_ours() {
+        assert_eq!(p("hello"), Err(BadCommand::NotCommand));
+        assert_eq!(p("/help@other_bot"), Err(BadCommand::OtherBot));
+        assert_eq!(p("/help@Minyi_Bot"), Ok(Command::Help));
+        assert_eq!(p("/frobnicate 1"), Err(BadCommand::Unknown("frobnicate".into())));
+    }
+
+    #[test]
+    fn suggest_keeps_title_and_body_lines() {
+        assert_eq!(
+            p("/suggest Lights\nHalf are out.\nSince May."),
+            Ok(Command::Suggest(Some("Lights\nHalf are out.\nSince May.".into())))
+        );
+        assert_eq!(p("/suggest@minyi_bot"), Ok(Command::Suggest(None)));
+        assert_eq!(p("/suggest   "), Ok(Command::Suggest(None)));
+    }
+
+    #[test]
+    fn numbers_are_checked() {
+        assert_eq!(p("/show 2026-0042"), Ok(Command::Show(no("2026-0042"))));
+        assert_eq!(p("/show"), Err(BadCommand::Usage("show")));
+        assert_eq!(
+            p("/show 42"),
+            Err(BadCommand::BadNumber("show", "42".into()))
+        );
+        assert_eq!(
+            p("/merge 2026-0001 2026-0002"),
+            Ok(Command::Merge(no("2026-0001"), no("2026-0002")))
+        );
+        assert_eq!(
+            p("/merge 2026-0001 x"),
+            Err(BadCommand::BadNumber("merge", "x".into()))
+        );
+    }
+
+    #[test]
+    fn texts_after_a_number_are_required() {
+        assert_eq!(p("/reply 2026-0001"), Err(BadCommand::Usage("reply")));
+        assert_eq!(
+            p("/edit 2026-0001 New title\nNew body"),
+            Ok(Command::Edit(no("2026-0001"), "New title\nNew body".into()))
+        );
+    }
+
+    #[test]
+    fn review_takes_accept_with_level_or_return_with_reason() {
+        assert_eq!(
+            p("/review 2026-0001 accept"),
+            Ok(Command::Review(no("2026-0001"), Verdict::Accept(None)))
+        );
+        assert_eq!(
+            p("/review 2026-0001 accept district"),
+            Ok(Command::Review(
+                no("2026-0001"),
+                Verdict::Accept(Some(Level::District))
+            ))
+        );
+        assert_eq!(
+            p("/review 2026-0001 return Too vague"),
+            Ok(Command::Review(
+                no("2026-0001"),
+                Verdict::Return("Too vague".into())
+            ))
+        );
+        assert_eq!(p("/review 2026-0001 return"), Err(BadCommand::Usage("review")));
+        assert_eq!(p("/review 2026-0001 maybe"), Err(BadCommand::Usage("review")));
+        assert_eq!(
+            p("/review 2026-0001 accept county"),
+            Err(BadCommand::Usage("review"))
+        );
+    }
+
+    #[test]
+    fn assign_takes_units_days_and_level_in_any_order() {
+        assert_eq!(
+            p("/assign 2026-0001 U1 U2 --days 45 --level district"),
+            Ok(Command::Assign {
+                no: no("2026-0001"),
+                lead: "U1".into(),
+                co: vec!["U2".into()],
+                days: Some(45),
+                level: Some(Level::District)
+            })
+        );
+        assert_eq!(
+            p("/assign 2026-0001 --days 10 U1"),
+            Ok(Command::Assign {
+                no: no("2026-0001"),
+                lead: "U1".into(),
+                co: vec![],
+                days: Some(10),
+                level: None
+            })
+        );
+        for bad in [
+            "/assign 2026-0001",
+            "/assign 2026-0001 U1 --days",
+            "/assign 2026-0001 U1 --days -3",
+            "/assign 2026-0001 U1 --level city",
+            "/assign 2026-0001 U1 --fast",
+        ] {
+            assert_eq!(p(bad), Err(BadCommand::Usage("assign")), "{bad}");
+        }
+    }
+
+    #[test]
+    fn extend_rate_decline_adopt_stats() {
+        assert_eq!(
+            p("/extend 2026-0001 10 Waiting for the budget"),
+            Ok(Command::Extend(
+                no("2026-0001"),
+                10,
+                "Waiting for the budget".into()
+            ))
+        );
+        assert_eq!(p("/extend 2026-0001 ten x"), Err(BadCommand::Usage("extend")));
+        assert_eq!(p("/extend 2026-0001 10"), Err(BadCommand::Usage("extend")));
+        assert_eq!(
+            p("/rate 2026-0001 basic"),
+            Ok(Command::Rate(no("2026-0001"), Rating::Basic))
+        );
+        assert_eq!(
+            p("/rate 2026-0001 不满意"),
+            Ok(Command::Rate(no("2026-0001"), Rating::Unsatisfied))
+        );
+        assert_eq!(p("/rate 2026-0001 great"), Err(BadCommand::Usage("rate")));
+        assert_eq!(
+            p("/decline R-2026-0003 Not a public matter"),
+            Ok(Command::DeclineRequest(
+                ResidentNo::parse("R-2026-0003").unwrap(),
+                "Not a public matter".into()
+            ))
+        );
+        assert_eq!(
+            p("/decline 2026-0003 Duplicate"),
+            Ok(Command::Decline(no("2026-0003"), "Duplicate".into()))
+        );
+        assert_eq!(
+            p("/adopt R-2026-0003"),
+            Ok(Command::Adopt(ResidentNo::parse("R-2026-0003").unwrap(), None))
+        );
+        assert_eq!(
+            p("/adopt 2026-0003"),
+            Err(BadCommand::BadNumber("adopt", "2026-0003".into()))
+        );
+        assert_eq!(
+            p("/stats 2026-03"),
+            Ok(Command::Stats(NaiveDate::from_ymd_opt(2026, 3, 1)))
+        );
+        assert_eq!(p("/stats March"), Err(BadCommand::Usage("stats")));
+        assert_eq!(p("/stats 2026-13"), Err(BadCommand::Usage("stats")));
+    }
+
+    #[test]
+    fn start_payloads_and_codes() {
+        assert_eq!(
+            p("/start inv_abc"),
+            Ok(Command::Start(Some("inv_abc".into())))
+        );
+        assert_eq!(p("/start"), Ok(Command::Start(None)));
+        assert_eq!(p("/bind G01"), Ok(Command::Bind("G01".into())));
+        assert_eq!(p("/bind"), Err(BadCommand::Usage("bind")));
+        assert_eq!(p("/invite"), Err(BadCommand::Usage("invite")));
+    }
+}

@@ -1,0 +1,175 @@
+//! Lists: `/my` (paginated with ◀ ▶), `/queue`, `/overdue` and `/stats`.
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+
+use super::{Ctx, Front, Out, refused};
+use crate::bot::keyboard;
+use crate::domain::{Colour, Rules};
+use crate::i18n::{self, Lang};
+use crate::storage::{Listed, Page};
+
+/// Rows of `/my` a page.
+pub const MY_PAGE: i64 = 10;
+/// The most rows `/queue` and `/overdue` show; the head says how many there are.
+const LIST_MAX: i64 = 30;
+
+/// A page of `/my`, with ◀ ▶ where there is more.
+pub async fn my(front: &Front, ctx: &Ctx, page: u32) -> anyhow::Result<Out> {
+    let offset = i64::from(page) * MY_PAGE;
+    let rows = match front.repo.my_suggestions(ctx.who(), offset, MY_PAGE).await {
+        Ok(rows) => rows,
+        Err(e) => return Ok(refused(ctx.lang, &e)),
+    };
+    if rows.total == 0 {
+        return Ok(Out::text(i18n::text(ctx.lang, "bot-my-empty", &[])));
+    }
+    let pages = (rows.total + MY_PAGE - 1) / MY_PAGE;
+    let head = i18n::text(
+        ctx.lang,
+        "bot-my-head",
+        &[
+            ("total", rows.total.to_string()),
+            ("page", (i64::from(page) + 1).to_string()),
+            ("pages", pages.to_string()),
+        ],
+    );
+    let has_next = offset + MY_PAGE < rows.total;
+    let html = lines(front, ctx.lang, head, &rows);
+    Ok(Out::with_buttons(html, keyboard::pages(page, has_next)))
+}
+
+pub async fn queue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
+    let rows = match front.repo.queue(ctx.who(), LIST_MAX).await {
+        Ok(rows) => rows,
+        Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
+    };
+    if rows.total == 0 {
+        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-queue-empty", &[]))]);
+    }
+    let head = i18n::text(ctx.lang, "bot-queue-head", &[("total", rows.total.to_string())]);
+    Ok(vec![Out::text(lines(front, ctx.lang, head, &rows))])
+}
+
+/// `/overdue`: red and yellow items below the person's orgs.
+pub async fn overdue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
+    let rules = &front.policy.rules;
+    let now = front.clock.now();
+    // Yellow starts when at most `yellow_days` remain, i.e. before the end of that day.
+    let before = now + chrono::Duration::days(i64::from(rules.yellow_days) + 1);
+    let rows = match front.repo.overdue(ctx.who(), before, LIST_MAX).await {
+        Ok(rows) => rows,
+        Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
+    };
+    let rows = Page {
+        total: rows.total,
+        rows: rows
+            .rows
+            .into_iter()
+            .filter(|r| r.deadline.is_some_and(|d| rules.colour(d, now) != Colour::Green))
+            .collect(),
+    };
+    if rows.rows.is_empty() {
+        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-overdue-empty", &[]))]);
+    }
+    let head = i18n::text(ctx.lang, "bot-overdue-head", &[("total", rows.rows.len().to_string())]);
+    Ok(vec![Out::text(lines(front, ctx.lang, head, &rows))])
+}
+
+/// `/stats [YYYY-MM]`: the month's figures below the person's orgs (this month by default).
+pub async fn stats(front: &Front, ctx: &Ctx, month: Option<NaiveDate>) -> anyhow::Result<Vec<Out>> {
+    let rules = &front.policy.rules;
+    let now = front.clock.now();
+    let first = month.unwrap_or_else(|| {
+        let today = rules.local_date(now);
+        NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("a month's first day")
+    });
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .expect("a month after");
+    let (from, to) = (local_midnight(rules, first), local_midnight(rules, next));
+    let s = match front.repo.period_stats(ctx.who(), from, to, now).await {
+        Ok(s) => s,
+        Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
+    };
+    let rated = s.satisfied + s.basic + s.unsatisfied;
+    let args = [
+        ("month", first.format("%Y-%m").to_string()),
+        ("received", s.received.to_string()),
+        ("accepted", s.accepted.to_string()),
+        ("assigned", s.assigned.to_string()),
+        ("replied", s.replied.to_string()),
+        ("closed", s.closed.to_string()),
+        ("completion", percent(s.closed, s.assigned)),
+        ("satisfaction", percent(s.satisfied + s.basic, rated)),
+        ("unsatisfied", s.unsatisfied.to_string()),
+        ("overdue", s.overdue.to_string()),
+    ];
+    Ok(vec![Out::text(i18n::text(ctx.lang, "bot-stats", &args))])
+}
+
+fn local_midnight(rules: &Rules, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    rules
+        .tz
+        .from_local_datetime(&midnight)
+        .earliest()
+        .expect("midnight exists in the zone")
+        .to_utc()
+}
+
+/// `93.0%`, or `—` when there is nothing to divide by.
+pub fn percent(part: i64, whole: i64) -> String {
+    if whole == 0 {
+        "—".to_string()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// A head line and one line per suggestion: number, title, state, colour and deadline.
+fn lines(front: &Front, lang: Lang, head: String, rows: &Page<Listed>) -> String {
+    let rules = &front.policy.rules;
+    let now = front.clock.now();
+    let mut html = head;
+    for r in &rows.rows {
+        html.push('\n');
+        let open = !r.state.is_terminal();
+        let (mark, deadline) = match r.deadline.filter(|_| open) {
+            Some(d) => (colour_mark(rules.colour(d, now)), rules.show(d)),
+            None => ("", String::new()),
+        };
+        html.push_str(&i18n::text(
+            lang,
+            "bot-list-item",
+            &[
+                ("mark", mark.to_string()),
+                ("no", r.no.to_string()),
+                ("title", r.title.clone()),
+                ("state", i18n::state_name(lang, r.state)),
+                ("deadline", deadline),
+                ("key", if r.key || r.supervised { "★".into() } else { String::new() }),
+            ],
+        ));
+    }
+    html
+}
+
+pub fn colour_mark(colour: Colour) -> &'static str {
+    match colour {
+        Colour::Green => "🟢",
+        Colour::Yellow => "🟡",
+        Colour::Red => "🔴",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_rounded_to_a_tenth() {
+        assert_eq!(percent(5045, 5423), "93.0%");
+        assert_eq!(percent(0, 0), "—");
+        assert_eq!(percent(1, 3), "33.3%");
+    }
+}

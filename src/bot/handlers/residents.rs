@@ -1,0 +1,175 @@
+//! Residents' requests: a resident opens `d_<code>`/`g_<code>` and writes a concern; the
+//! deputy sees it in `/inbox` and adopts or declines it; the resident hears back and, at the
+//! end, answers "was it solved?". A resident's name and Telegram id never leave this side.
+
+use super::filing::save;
+use super::{Ctx, Front, Input, Out, refused};
+use crate::bot::dialogue::{Dialogue, attachment};
+use crate::bot::keyboard;
+use crate::domain::{ResidentNo, SuggestionNo};
+use crate::i18n;
+use crate::storage::{NewRequest, RequestApplied, RequestTarget};
+
+/// How many open requests `/inbox` shows at once (the oldest first).
+const INBOX_PAGE: i64 = 10;
+
+/// `/start d_<code>` or `g_<code>`: asks for the concern.
+pub async fn begin(front: &Front, ctx: &Ctx, kind: &str, code: &str) -> anyhow::Result<Vec<Out>> {
+    let target = target(kind, code);
+    let Some(name) = front.repo.request_target_name(&target).await? else {
+        let e = crate::storage::ActError::UnknownTarget(code.to_string());
+        return Ok(vec![refused(ctx.lang, &e)]);
+    };
+    let dialogue = Dialogue::Concern {
+        kind: kind.to_string(),
+        code: code.to_string(),
+        photo: None,
+        location: None,
+    };
+    save(front, ctx, Some(&dialogue)).await?;
+    let key = if kind == "d" { "bot-concern-to-deputy" } else { "bot-concern-to-group" };
+    Ok(vec![Out::text(i18n::text(ctx.lang, key, &[("name", name)]))])
+}
+
+fn target(kind: &str, code: &str) -> RequestTarget {
+    if kind == "d" {
+        RequestTarget::Deputy(code.to_string())
+    } else {
+        RequestTarget::Group(code.to_string())
+    }
+}
+
+/// The concern's message: a text (with any photo or location sent before it) numbers the
+/// request; a photo or location alone is kept until the text comes.
+pub async fn concern(
+    front: &Front,
+    ctx: &Ctx,
+    kind: String,
+    code: String,
+    photo: Option<String>,
+    location: Option<(f64, f64)>,
+    input: Input,
+) -> anyhow::Result<Vec<Out>> {
+    let photo = input.photo.or(photo);
+    let location = input.location.or(location);
+    let Some(text) = input.text else {
+        save(front, ctx, Some(&Dialogue::Concern { kind, code, photo, location })).await?;
+        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-concern-need-text", &[]))]);
+    };
+    let request = NewRequest {
+        target: target(&kind, &code),
+        telegram_id: ctx.from,
+        chat_id: ctx.chat,
+        text,
+        attachment: attachment(&photo, &location),
+    };
+    let now = front.clock.now();
+    let opened = front
+        .repo
+        .open_request(&front.policy, request, now, Some(ctx.update))
+        .await;
+    Ok(vec![match opened {
+        Ok(RequestApplied::Done { no, .. }) => {
+            save(front, ctx, None).await?;
+            Out::text(i18n::text(ctx.lang, "bot-concern-received", &[("request", no.to_string())]))
+        }
+        Ok(RequestApplied::Duplicate) => Out::text(i18n::text(ctx.lang, "bot-duplicate", &[])),
+        // A bad text keeps the dialogue open: the resident writes it again.
+        Err(e) => refused(ctx.lang, &e),
+    }])
+}
+
+/// `/inbox`: open requests, each with Adopt / Decline.
+pub async fn inbox(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
+    let page = match front.repo.inbox(ctx.who(), INBOX_PAGE).await {
+        Ok(page) => page,
+        Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
+    };
+    if page.rows.is_empty() {
+        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-inbox-empty", &[]))]);
+    }
+    let mut outs = vec![Out::text(i18n::text(
+        ctx.lang,
+        "bot-inbox-head",
+        &[("shown", page.rows.len().to_string()), ("total", page.total.to_string())],
+    ))];
+    for r in page.rows {
+        let mut html = i18n::text(
+            ctx.lang,
+            "bot-inbox-item",
+            &[
+                ("request", r.no.to_string()),
+                ("date", front.policy.rules.show(r.created_at)),
+                ("text", r.text),
+            ],
+        );
+        if r.attachment.photo.is_some() {
+            html.push('\n');
+            html.push_str(&i18n::text(ctx.lang, "bot-has-photo", &[]));
+        }
+        if let Some((lat, lon)) = r.attachment.location {
+            html.push('\n');
+            html.push_str(&i18n::text(ctx.lang, "bot-has-location", &[("lat", lat.to_string()), ("lon", lon.to_string())]));
+        }
+        outs.push(Out::with_buttons(html, keyboard::request(ctx.lang, r.no)));
+        if let Some(file_id) = r.attachment.photo {
+            outs.push(Out::Photo { file_id });
+        }
+    }
+    Ok(outs)
+}
+
+/// `/adopt R-…` or the Adopt button.
+pub async fn adopt(front: &Front, ctx: &Ctx, no: ResidentNo, category: Option<String>) -> anyhow::Result<Vec<Out>> {
+    if let Some(c) = category.as_ref().filter(|c| !front.policy.categories.contains(c)) {
+        let e = crate::domain::Refusal::UnknownCategory(c.clone());
+        return Ok(vec![Out::text(i18n::refusal(ctx.lang, &e))]);
+    }
+    let now = front.clock.now();
+    let adopted = front
+        .repo
+        .adopt_request(&front.policy, ctx.who(), no, category, now, Some(ctx.update))
+        .await;
+    Ok(vec![Out::text(match adopted {
+        Ok(RequestApplied::Done { no: rno, suggestion }) => i18n::text(
+            ctx.lang,
+            "bot-adopted",
+            &[
+                ("request", rno.to_string()),
+                ("no", suggestion.map(|s| s.to_string()).unwrap_or_default()),
+            ],
+        ),
+        Ok(RequestApplied::Duplicate) => i18n::text(ctx.lang, "bot-duplicate", &[]),
+        Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
+    })])
+}
+
+/// `/decline R-… <reason>` or the reason after the Decline button.
+pub async fn decline(front: &Front, ctx: &Ctx, no: ResidentNo, reason: String) -> anyhow::Result<Vec<Out>> {
+    let now = front.clock.now();
+    let declined = front
+        .repo
+        .decline_request(&front.policy, ctx.who(), no, &reason, now, Some(ctx.update))
+        .await;
+    Ok(vec![match declined {
+        Ok(RequestApplied::Done { no, .. }) => {
+            Out::text(i18n::text(ctx.lang, "bot-request-declined", &[("request", no.to_string())]))
+        }
+        Ok(RequestApplied::Duplicate) => Out::text(i18n::text(ctx.lang, "bot-duplicate", &[])),
+        Err(e) => refused(ctx.lang, &e),
+    }])
+}
+
+/// The resident's Yes / No to "was it solved?".
+pub async fn solved(front: &Front, ctx: &Ctx, no: SuggestionNo, yes: bool) -> Result<String, crate::storage::ActError> {
+    let now = front.clock.now();
+    let answered = front
+        .repo
+        .answer_solved(&front.policy, ctx.from, no, yes, now, Some(ctx.update))
+        .await?;
+    Ok(match answered {
+        RequestApplied::Duplicate => i18n::text(ctx.lang, "bot-duplicate", &[]),
+        RequestApplied::Done { .. } if yes => i18n::text(ctx.lang, "bot-solved-yes", &[]),
+        RequestApplied::Done { .. } => i18n::text(ctx.lang, "bot-solved-no", &[]),
+    })
+}

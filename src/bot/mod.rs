@@ -1,0 +1,149 @@
+//! The Telegram front end: every person's part of the loop as commands, buttons and short
+//! dialogues (PRODUCT.md §4).
+//!
+//! Flow of one update: [`listener`] takes it from `getUpdates` → [`schema`] routes it (a
+//! command, a dialogue step or a resident's concern, a pressed button, the bot added to a
+//! group) → a handler in [`handlers`] turns it into one repository call, which checks roles,
+//! scope and state and writes the change, its event, its outbox rows and the update id in
+//! one transaction → the handler's answer goes back to the person ([`reply`]). Pushes to
+//! everybody else go through the outbox only; [`keyboard`] adds their buttons.
+
+pub mod callback;
+pub mod command;
+pub mod dialogue;
+mod handlers;
+pub mod keyboard;
+pub mod listener;
+pub mod menu;
+mod reply;
+mod show;
+
+use std::sync::Arc;
+
+use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{Message, User};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::storage::{Account, LoopPolicy, Repository, Who};
+
+pub use reply::Out;
+
+/// What every handler needs: the database, the bot, the configuration and the time.
+pub struct Front {
+    pub repo: Arc<dyn Repository>,
+    pub bot: Bot,
+    pub config: Arc<Config>,
+    pub policy: LoopPolicy,
+    /// The bot's username, without `@`: `/cmd@name` in groups must name this bot.
+    pub username: String,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Front {
+    pub fn new(
+        repo: Arc<dyn Repository>,
+        bot: Bot,
+        config: Arc<Config>,
+        username: String,
+        clock: Arc<dyn Clock>,
+    ) -> Front {
+        let policy = config.loop_policy();
+        Front {
+            repo,
+            bot,
+            config,
+            policy,
+            username,
+            clock,
+        }
+    }
+
+    /// Handles one update to the end: its change committed and its answer sent. Failures are
+    /// logged; the person got an answer where one could be given.
+    pub async fn handle(self: &Arc<Self>, update: Update) {
+        let id = update.id.0;
+        let deps = dptree::deps![Arc::clone(self), update];
+        match schema().dispatch(deps).await {
+            std::ops::ControlFlow::Break(Err(e)) => {
+                tracing::warn!(update = id, error = %e, "an update failed")
+            }
+            std::ops::ControlFlow::Break(Ok(())) => {}
+            std::ops::ControlFlow::Continue(_) => tracing::debug!(update = id, "update ignored"),
+        }
+    }
+}
+
+/// The bot's routing table.
+pub fn schema() -> UpdateHandler<anyhow::Error> {
+    dptree::entry()
+        .branch(
+            Update::filter_message()
+                .branch(dptree::filter_map(command_of).endpoint(handlers::command))
+                .endpoint(handlers::message),
+        )
+        .branch(Update::filter_callback_query().endpoint(handlers::press))
+        .branch(Update::filter_my_chat_member().endpoint(handlers::membership))
+}
+
+/// A message's command, parsed (or why it is a bad one); `None` for anything else.
+fn command_of(
+    message: Message,
+    front: Arc<Front>,
+) -> Option<Result<command::Command, command::BadCommand>> {
+    let text = message.text().or(message.caption())?;
+    match command::parse(text, &front.username) {
+        Err(command::BadCommand::NotCommand) => None,
+        parsed => Some(parsed),
+    }
+}
+
+/// Who sent an update, where, and in which language to answer.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub chat: i64,
+    /// A group or supergroup chat (not a private chat with the bot).
+    pub group_chat: bool,
+    pub from: i64,
+    pub update: i64,
+    pub account: Account,
+    pub lang: Lang,
+}
+
+impl Ctx {
+    pub async fn load(
+        front: &Front,
+        update: &Update,
+        chat: i64,
+        group_chat: bool,
+        user: &User,
+    ) -> anyhow::Result<Ctx> {
+        let from = i64::try_from(user.id.0)?;
+        let account = front.repo.account(from).await?;
+        // The person's own choice (or the roster's), else the Telegram app's language.
+        let lang = account
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(|| user.language_code.as_deref().and_then(Lang::parse))
+            .unwrap_or(front.config.default_lang);
+        Ok(Ctx {
+            chat,
+            group_chat,
+            from,
+            update: i64::from(update.id.0),
+            account,
+            lang,
+        })
+    }
+
+    pub fn who(&self) -> Who {
+        Who::Telegram(self.from)
+    }
+
+    pub fn is_person(&self) -> bool {
+        self.account.person.is_some()
+    }
+}

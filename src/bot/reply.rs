@@ -1,0 +1,94 @@
+//! Answers to the person who wrote: HTML texts split at Telegram's limit (never cut), with
+//! the buttons on the last part, and photos by their file id.
+
+use teloxide::prelude::*;
+use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ParseMode};
+
+use super::callback::Press;
+use crate::notify::split::split_html;
+
+/// Telegram's limit for a message's text, in UTF-16 code units after entity parsing.
+const LIMIT: usize = 4096;
+
+/// One answer: a text (HTML, every user value escaped) with rows of buttons, or a photo.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Out {
+    Text {
+        html: String,
+        buttons: Vec<Vec<(String, Press)>>,
+    },
+    Photo {
+        file_id: String,
+    },
+}
+
+impl Out {
+    pub fn text(html: impl Into<String>) -> Out {
+        Out::Text {
+            html: html.into(),
+            buttons: Vec::new(),
+        }
+    }
+
+    pub fn with_buttons(html: impl Into<String>, buttons: Vec<Vec<(String, Press)>>) -> Out {
+        Out::Text {
+            html: html.into(),
+            buttons,
+        }
+    }
+}
+
+/// Inline keyboard rows; a button whose data would not fit is left out.
+pub fn markup(rows: &[Vec<(String, Press)>]) -> Option<InlineKeyboardMarkup> {
+    let rows: Vec<Vec<InlineKeyboardButton>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .filter_map(|(label, press)| {
+                    press
+                        .data()
+                        .map(|d| InlineKeyboardButton::callback(label.clone(), d))
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| !row.is_empty())
+        .collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// Sends the answers in order; a failure is logged (the change, if any, is already
+/// committed, and pushes to others go through the outbox).
+pub async fn send(bot: &Bot, chat: i64, outs: Vec<Out>) {
+    for out in outs {
+        let result = match out {
+            Out::Text { html, buttons } => send_text(bot, chat, &html, &buttons).await,
+            Out::Photo { file_id } => bot
+                .send_photo(ChatId(chat), InputFile::file_id(file_id.into()))
+                .await
+                .map(|_| ()),
+        };
+        if let Err(e) = result {
+            tracing::warn!(chat, error = %e, "cannot answer");
+        }
+    }
+}
+
+async fn send_text(
+    bot: &Bot,
+    chat: i64,
+    html: &str,
+    buttons: &[Vec<(String, Press)>],
+) -> Result<(), teloxide::RequestError> {
+    let parts = split_html(html, LIMIT);
+    let last = parts.len().saturating_sub(1);
+    for (i, part) in parts.into_iter().enumerate() {
+        let request = bot
+            .send_message(ChatId(chat), part)
+            .parse_mode(ParseMode::Html);
+        match markup(buttons).filter(|_| i == last) {
+            Some(m) => request.reply_markup(m).await?,
+            None => request.await?,
+        };
+    }
+    Ok(())
+}
