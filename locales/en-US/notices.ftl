@@ -79,8 +79,21 @@ notice-explained =
     The handling unit explained its handling of suggestion <b>{ $no }</b> “{ $title }”; the suggestion is closed.
     Explanation: { $text }
 
+## Residents' requests, to the deputy (or the group's leaders) privately
+
+# $request: R-2026-0007; $text: the resident's words (never their name or account).
+notice-request-new =
+    A resident wrote to you: request <b>{ $request }</b>
+    { $text }
+    See /inbox to adopt it as a suggestion or to decline it with a reason.
+notice-resident-unsolved = The resident who raised request <b>{ $request }</b> says the matter of suggestion <b>{ $no }</b> “{ $title }” is not solved.
+
 ## To the resident
 
+notice-resident-adopted = Your request <b>{ $request }</b> has been adopted by the deputy as suggestion <b>{ $no }</b>. You will hear how it is handled.
+notice-resident-request-declined =
+    Your request <b>{ $request }</b> was not taken up.
+    Reason: { $reason }
 notice-resident-assigned = The matter you raised is now suggestion <b>{ $no }</b> and has been assigned to a handling unit.
 notice-resident-transferred = The matter you raised (suggestion <b>{ $no }</b>) lies beyond this level and has been reported to the higher level.
 notice-resident-declined =

@@ -79,8 +79,21 @@ notice-explained =
     承办单位已就建议 <b>{ $no }</b>「{ $title }」作出说明，该建议办结。
     说明：{ $text }
 
+## Residents' requests, to the deputy (or the group's leaders) privately (群众诉求)
+
+# $request: R-2026-0007; $text: the resident's words (never their name or account).
+notice-request-new =
+    有群众向您反映诉求 <b>{ $request }</b>：
+    { $text }
+    请发送 /inbox 查看，可采纳为代表建议，或说明理由后婉拒。
+notice-resident-unsolved = 提出诉求 <b>{ $request }</b> 的群众反馈：建议 <b>{ $no }</b>「{ $title }」反映的问题尚未解决。
+
 ## To the resident (群众反馈)
 
+notice-resident-adopted = 您的诉求 <b>{ $request }</b> 已被代表采纳，形成代表建议 <b>{ $no }</b>，办理进展将及时告知您。
+notice-resident-request-declined =
+    您的诉求 <b>{ $request }</b> 暂未被采纳。
+    理由：{ $reason }
 notice-resident-assigned = 您反映的问题已形成代表建议 <b>{ $no }</b>，现已交办承办单位办理。
 notice-resident-transferred = 您反映的问题（建议 <b>{ $no }</b>）属上级职权范围，已转报上级办理。
 notice-resident-declined =

@@ -93,6 +93,17 @@ pub enum RequestState {
     Declined,
 }
 
+impl RequestState {
+    /// The word stored in `resident_requests.state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Open => "open",
+            RequestState::Adopted => "adopted",
+            RequestState::Declined => "declined",
+        }
+    }
+}
+
 /// One resident's request in a deputy's `/inbox`. No name, no Telegram id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestListed {

@@ -9,7 +9,7 @@ use sqlx::{PgConnection, Postgres, Row, Transaction};
 use super::roster::{GrantRow, PersonRow};
 use crate::domain::ScopeKind;
 
-use super::StoreError;
+use super::{PollGuard, StoreError};
 
 mod q {
     super::super::shared::shared_queries!(
@@ -21,6 +21,27 @@ mod q {
 
 /// The advisory lock key of roster imports ("minyi" in ASCII).
 const ROSTER_LOCK: i64 = 0x6d_69_6e_79_69;
+
+/// The advisory lock key of the Telegram long poll ("minyip" in ASCII): held for a session.
+const POLL_LOCK: i64 = 0x6d_69_6e_79_69_70;
+
+/// The connection that holds the polling lock. Dropping it ends the session, and with it
+/// the lock (closed politely when a runtime is at hand, else the socket just closes).
+struct PollSession(std::sync::Mutex<Option<PgConnection>>);
+
+impl Drop for PollSession {
+    fn drop(&mut self) {
+        let conn = match self.0.get_mut() {
+            Ok(conn) => conn.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let (Some(conn), Ok(rt)) = (conn, tokio::runtime::Handle::try_current()) {
+            rt.spawn(async move {
+                let _ = sqlx::Connection::close(conn).await;
+            });
+        }
+    }
+}
 
 pub struct PgRepo {
     pool: PgPool,
@@ -60,6 +81,22 @@ impl PgRepo {
 
     async fn read(&self) -> Result<sqlx::pool::PoolConnection<Postgres>, sqlx::Error> {
         self.pool.acquire().await
+    }
+
+    /// Tries the session advisory lock of the long poll on a connection taken out of the
+    /// pool for good: the lock lives exactly as long as the returned guard.
+    async fn poll_lock_in(&self) -> Result<Option<PollGuard>, StoreError> {
+        let mut conn = self.pool.acquire().await?.detach();
+        let held: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(POLL_LOCK)
+            .fetch_one(&mut conn)
+            .await?;
+        if !held {
+            let _ = sqlx::Connection::close(conn).await;
+            return Ok(None);
+        }
+        let session = PollSession(std::sync::Mutex::new(Some(conn)));
+        Ok(Some(PollGuard(Box::new(session))))
     }
 }
 

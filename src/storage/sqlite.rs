@@ -11,7 +11,7 @@ use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use super::roster::{GrantRow, PersonRow};
 use crate::domain::ScopeKind;
 
-use super::StoreError;
+use super::{PollGuard, StoreError};
 
 mod q {
     super::super::shared::shared_queries!(sqlx::SqliteConnection, "", "");
@@ -50,6 +50,11 @@ impl SqliteRepo {
 
     async fn read(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>, sqlx::Error> {
         self.pool.acquire().await
+    }
+
+    /// One process owns the database file: the long-polling lock is always this process's.
+    async fn poll_lock_in(&self) -> Result<Option<PollGuard>, StoreError> {
+        Ok(Some(PollGuard(Box::new(()))))
     }
 }
 

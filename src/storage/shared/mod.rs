@@ -4,10 +4,12 @@
 //! being changed (`$lock`: " FOR UPDATE OF s" there, taken only inside a transaction that will
 //! change the row; SQLite's write transaction already holds the database's one write lock).
 
+mod front;
 mod notices;
 mod outbox;
 mod records;
 mod repository;
+mod requests;
 mod roster;
 mod transitions;
 
@@ -21,12 +23,14 @@ macro_rules! shared_queries {
 
         use crate::domain::{
             Action, ActionKind, Actor, Audience, Event, Grant, GroupId, MergeTarget, Notice, OrgId,
-            PersonId, Refusal, RequestId, Role, Scope, State, Suggestion, SuggestionId,
+            PersonId, Refusal, RequestId, ResidentNo, Role, Scope, State, Suggestion, SuggestionId,
             SuggestionNo, UnitId, allowed,
         };
         use crate::storage::{
-            ActError, Applied, EventRecord, LoopPolicy, OutboxRow, Request, StoreError, Who,
-            from_ms, to_ms,
+            Account, ActError, Applied, BindTarget, DialogueRow, EventRecord, Listed, LoopPolicy,
+            NewRequest, OutboxRow, Page, PeriodStats, PersonCard, Request, RequestApplied,
+            RequestListed, RequestState, RequestTarget, StoreError, SuggestionView, Who, from_ms,
+            to_ms,
         };
 
         type Conn = $Conn;
@@ -36,12 +40,16 @@ macro_rules! shared_queries {
         $crate::storage::shared::transitions!();
         $crate::storage::shared::roster!();
         $crate::storage::shared::outbox!($skip_locked);
+        $crate::storage::shared::front!();
+        $crate::storage::shared::requests!();
     };
 }
 
+pub(crate) use front::front;
 pub(crate) use notices::notices;
 pub(crate) use outbox::outbox;
 pub(crate) use records::records;
+pub(crate) use requests::requests;
 pub(crate) use roster::roster;
 pub(crate) use shared_queries;
 pub(crate) use transitions::transitions;

@@ -3,18 +3,20 @@
 /// The [`Repository`](crate::storage::Repository) implementation both backends share: each
 /// method takes a read connection or a write transaction from the backend and runs the
 /// shared queries in it. The backend type provides `write()`, `write_roster()`, `read()`,
-/// `MIGRATOR` and `pool`.
+/// `poll_lock_in()`, `MIGRATOR` and `pool`.
 macro_rules! repository_impl {
     ($Repo:ty, $q:ident) => {
         // In a const block so the imports stay inside.
         const _: () = {
             use chrono::{DateTime, Utc};
 
-            use $crate::domain::{Draft, PersonId, Suggestion, SuggestionNo};
+            use $crate::domain::{Draft, PersonId, ResidentNo, Suggestion, SuggestionNo};
             use $crate::storage::roster::{ImportFailure, ImportReport, RosterBatch};
             use $crate::storage::{
-                ActError, Applied, BindTarget, DeadLetter, EventRecord, InviteError, LoopPolicy,
-                OutboxRow, Request, StoreError, Who, to_ms,
+                Account, ActError, Applied, BindTarget, DeadLetter, DialogueRow, EventRecord,
+                InviteError, Listed, LoopPolicy, NewRequest, OutboxRow, Page, PeriodStats,
+                PollGuard, Request, RequestApplied, RequestListed, RequestTarget, StoreError,
+                SuggestionView, Who, to_ms,
             };
 
             #[async_trait::async_trait]
@@ -254,142 +256,186 @@ macro_rules! repository_impl {
                     Ok(row.map(|r| $crate::domain::GroupId(sqlx::Row::get(&r, 0))))
                 }
 
-                // TEMPORARY (branch front-api only): replaced by the storage helper.
-                async fn account(&self, _: i64) -> Result<$crate::storage::Account, StoreError> {
-                    todo!()
+                async fn account(&self, telegram_id: i64) -> Result<Account, StoreError> {
+                    $q::account_in(&mut *self.read().await?, telegram_id).await
                 }
+
                 async fn set_lang(
                     &self,
-                    _: i64,
-                    _: &str,
-                    _: DateTime<Utc>,
+                    telegram_id: i64,
+                    lang: &str,
+                    now: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
-                    todo!()
+                    let mut tx = self.write().await?;
+                    $q::set_lang_in(&mut *tx, telegram_id, lang, to_ms(now)).await?;
+                    Ok(tx.commit().await?)
                 }
-                async fn chat_binding(&self, _: i64) -> Result<Option<BindTarget>, StoreError> {
-                    todo!()
+
+                async fn chat_binding(
+                    &self,
+                    chat_id: i64,
+                ) -> Result<Option<BindTarget>, StoreError> {
+                    Ok($q::chat_binding_in(&mut *self.read().await?, chat_id).await?)
                 }
+
                 async fn my_suggestions(
                     &self,
-                    _: Who,
-                    _: i64,
-                    _: i64,
-                ) -> Result<$crate::storage::Page<$crate::storage::Listed>, ActError> {
-                    todo!()
+                    who: Who,
+                    offset: i64,
+                    limit: i64,
+                ) -> Result<Page<Listed>, ActError> {
+                    $q::my_suggestions_in(&mut *self.read().await?, who, offset, limit).await
                 }
-                async fn queue(
-                    &self,
-                    _: Who,
-                    _: i64,
-                ) -> Result<$crate::storage::Page<$crate::storage::Listed>, ActError> {
-                    todo!()
+
+                async fn queue(&self, who: Who, limit: i64) -> Result<Page<Listed>, ActError> {
+                    $q::queue_in(&mut *self.read().await?, who, limit).await
                 }
+
                 async fn overdue(
                     &self,
-                    _: Who,
-                    _: DateTime<Utc>,
-                    _: i64,
-                ) -> Result<$crate::storage::Page<$crate::storage::Listed>, ActError> {
-                    todo!()
+                    who: Who,
+                    before: DateTime<Utc>,
+                    limit: i64,
+                ) -> Result<Page<Listed>, ActError> {
+                    $q::overdue_in(&mut *self.read().await?, who, to_ms(before), limit).await
                 }
+
                 async fn period_stats(
                     &self,
-                    _: Who,
-                    _: DateTime<Utc>,
-                    _: DateTime<Utc>,
-                    _: DateTime<Utc>,
-                ) -> Result<$crate::storage::PeriodStats, ActError> {
-                    todo!()
+                    who: Who,
+                    from: DateTime<Utc>,
+                    to: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                ) -> Result<PeriodStats, ActError> {
+                    let mut c = self.read().await?;
+                    $q::period_stats_in(&mut c, who, to_ms(from), to_ms(to), to_ms(now)).await
                 }
+
                 async fn view(
                     &self,
-                    _: Who,
-                    _: SuggestionNo,
-                ) -> Result<$crate::storage::SuggestionView, ActError> {
-                    todo!()
+                    who: Who,
+                    no: SuggestionNo,
+                ) -> Result<SuggestionView, ActError> {
+                    $q::view_in(&mut *self.read().await?, who, no).await
                 }
+
                 async fn assignable_units(
                     &self,
-                    _: Who,
+                    who: Who,
                 ) -> Result<Vec<(String, String)>, ActError> {
-                    todo!()
+                    $q::assignable_units_in(&mut *self.read().await?, who).await
                 }
+
                 async fn request_target_name(
                     &self,
-                    _: &$crate::storage::RequestTarget,
+                    target: &RequestTarget,
                 ) -> Result<Option<String>, StoreError> {
-                    todo!()
+                    Ok($q::request_target_name_in(&mut *self.read().await?, target).await?)
                 }
+
                 async fn open_request(
                     &self,
-                    _: &LoopPolicy,
-                    _: $crate::storage::NewRequest,
-                    _: DateTime<Utc>,
-                    _: Option<i64>,
-                ) -> Result<$crate::storage::RequestApplied, ActError> {
-                    todo!()
+                    policy: &LoopPolicy,
+                    request: NewRequest,
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<RequestApplied, ActError> {
+                    let mut tx = self.write().await?;
+                    let applied =
+                        $q::open_request_in(&mut *tx, policy, request, now, update).await?;
+                    tx.commit().await?;
+                    Ok(applied)
                 }
+
                 async fn inbox(
                     &self,
-                    _: Who,
-                    _: i64,
-                ) -> Result<$crate::storage::Page<$crate::storage::RequestListed>, ActError>
-                {
-                    todo!()
+                    who: Who,
+                    limit: i64,
+                ) -> Result<Page<RequestListed>, ActError> {
+                    $q::inbox_in(&mut *self.read().await?, who, limit).await
                 }
+
                 async fn adopt_request(
                     &self,
-                    _: &LoopPolicy,
-                    _: Who,
-                    _: $crate::domain::ResidentNo,
-                    _: Option<String>,
-                    _: DateTime<Utc>,
-                    _: Option<i64>,
-                ) -> Result<$crate::storage::RequestApplied, ActError> {
-                    todo!()
+                    policy: &LoopPolicy,
+                    who: Who,
+                    no: ResidentNo,
+                    category: Option<String>,
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<RequestApplied, ActError> {
+                    let mut tx = self.write().await?;
+                    let applied =
+                        $q::adopt_request_in(&mut *tx, policy, who, no, category, now, update)
+                            .await?;
+                    tx.commit().await?;
+                    Ok(applied)
                 }
+
                 async fn decline_request(
                     &self,
-                    _: &LoopPolicy,
-                    _: Who,
-                    _: $crate::domain::ResidentNo,
-                    _: &str,
-                    _: DateTime<Utc>,
-                    _: Option<i64>,
-                ) -> Result<$crate::storage::RequestApplied, ActError> {
-                    todo!()
+                    policy: &LoopPolicy,
+                    who: Who,
+                    no: ResidentNo,
+                    reason: &str,
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<RequestApplied, ActError> {
+                    let mut tx = self.write().await?;
+                    let applied =
+                        $q::decline_request_in(&mut *tx, policy, who, no, reason, now, update)
+                            .await?;
+                    tx.commit().await?;
+                    Ok(applied)
                 }
+
                 async fn answer_solved(
                     &self,
-                    _: &LoopPolicy,
-                    _: i64,
-                    _: SuggestionNo,
-                    _: bool,
-                    _: DateTime<Utc>,
-                    _: Option<i64>,
-                ) -> Result<$crate::storage::RequestApplied, ActError> {
-                    todo!()
+                    policy: &LoopPolicy,
+                    telegram_id: i64,
+                    no: SuggestionNo,
+                    solved: bool,
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<RequestApplied, ActError> {
+                    let mut tx = self.write().await?;
+                    let applied = $q::answer_solved_in(
+                        &mut *tx,
+                        policy,
+                        telegram_id,
+                        no,
+                        solved,
+                        now,
+                        update,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(applied)
                 }
+
                 async fn dialogue(
                     &self,
-                    _: i64,
-                    _: i64,
-                ) -> Result<Option<$crate::storage::DialogueRow>, StoreError> {
-                    todo!()
+                    chat_id: i64,
+                    telegram_id: i64,
+                ) -> Result<Option<DialogueRow>, StoreError> {
+                    Ok($q::dialogue_in(&mut *self.read().await?, chat_id, telegram_id).await?)
                 }
+
                 async fn save_dialogue(
                     &self,
-                    _: i64,
-                    _: i64,
-                    _: Option<&str>,
-                    _: DateTime<Utc>,
+                    chat_id: i64,
+                    telegram_id: i64,
+                    state: Option<&str>,
+                    now: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
-                    todo!()
+                    let mut tx = self.write().await?;
+                    $q::save_dialogue_in(&mut *tx, chat_id, telegram_id, state, to_ms(now)).await?;
+                    Ok(tx.commit().await?)
                 }
-                async fn poll_lock(
-                    &self,
-                ) -> Result<Option<$crate::storage::PollGuard>, StoreError> {
-                    todo!()
+
+                /// The backend's own: see its `poll_lock_in`.
+                async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError> {
+                    self.poll_lock_in().await
                 }
             }
         };

@@ -12,29 +12,47 @@ macro_rules! transitions {
             now: DateTime<Utc>,
             update: Option<i64>,
         ) -> Result<Applied, ActError> {
-            let at = to_ms(now);
-            if !mark_update(c, update, at).await? {
+            if !mark_update(c, update, to_ms(now)).await? {
                 return Ok(Applied::Duplicate);
             }
             let actor = load_actor(c, who).await?;
+            Ok(file_as(c, policy, &actor, draft, None, now, update).await?.1)
+        }
+
+        /// Files a draft for an actor whose update id is already marked: the number, the
+        /// record with its attachment, the event and the notices. `request`: the resident's
+        /// request this suggestion adopts (checked by the caller).
+        async fn file_as(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            actor: &Actor,
+            draft: crate::domain::Draft,
+            request: Option<RequestId>,
+            now: DateTime<Utc>,
+            update: Option<i64>,
+        ) -> Result<(Suggestion, Applied), ActError> {
+            let at = to_ms(now);
             let mut chains = std::collections::HashMap::new();
             for group in actor.deputy_groups().chain(draft.group) {
                 chains.insert(group, group_orgs(c, group).await?);
             }
-            let filing = crate::domain::file(
-                &actor,
+            let attachment = draft.attachment.clone();
+            let mut filing = crate::domain::file(
+                actor,
                 draft,
                 |g| chains.get(&g).cloned().unwrap_or_default(),
                 now,
                 &policy.rules,
                 &policy.categories,
             )?;
+            filing.request = request;
             let year = now.with_timezone(&policy.rules.tz).year();
             let seq = next_number(c, "suggestion", year).await?;
+            let (lat, lon) = attachment.location.unzip();
             let id: i64 = sqlx::query(
                 "INSERT INTO suggestions (year, seq, deputy_id, group_id, title, body, category, state, \
-                 deadline, request_id, filed_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+                 deadline, request_id, photo_file_id, latitude, longitude, filed_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
             )
             .bind(i64::from(year))
             .bind(i64::from(seq))
@@ -46,13 +64,17 @@ macro_rules! transitions {
             .bind(State::Submitted.as_str())
             .bind(to_ms(filing.deadline))
             .bind(filing.request.map(|r| r.0))
+            .bind(attachment.photo.as_deref())
+            .bind(lat)
+            .bind(lon)
             .bind(at)
             .fetch_one(&mut *c)
             .await?
             .get(0);
             let no = SuggestionNo::new(year, seq);
             let s = filing.record(SuggestionId(id), no);
-            on_the_record(c, policy, &s, Some(s.deputy), (&filing.event, &filing.notices), at, update).await
+            let applied = on_the_record(c, policy, &s, Some(s.deputy), (&filing.event, &filing.notices), at, update).await?;
+            Ok((s, applied))
         }
 
         /// Loads a suggestion for an actor (`lock`: to change it): unknown and not-yours read the

@@ -1,0 +1,337 @@
+//! What the Telegram front end reads and writes beyond transitions: accounts, chat bindings,
+//! lists (own suggestions, queue, overdue), statistics, `/show` details, assignable units and
+//! dialogue steps. Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! front {
+    () => {
+        /// The states of an open item: a step with a deadline is still to be taken.
+        const OPEN_STATES: &str = "('submitted', 'accepted', 'assigned', 'replied', 'explaining')";
+
+        /// The columns of a [`Listed`] row, from `suggestions s`.
+        const LISTED: &str =
+            "s.year, s.seq, s.title, s.state, s.deadline, s.filed_at, s.key_flag, s.supervised";
+
+        /// `sub (id)`: the orgs where person `$1` holds one of `roles`, and every org below
+        /// them.
+        fn subtree(roles: &[Role]) -> String {
+            let roles: Vec<String> = roles.iter().map(|r| format!("'{}'", r.as_str())).collect();
+            format!(
+                "WITH RECURSIVE sub (id) AS ( \
+                   SELECT org_id FROM person_roles WHERE person_id = $1 AND org_id IS NOT NULL \
+                   AND role IN ({}) \
+                   UNION SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) ",
+                roles.join(", ")
+            )
+        }
+
+        /// The roster person acting, with their grants; the system and unknown accounts have
+        /// no lists.
+        async fn person_actor(c: &mut Conn, who: Who) -> Result<(Actor, PersonId), ActError> {
+            let actor = load_actor(c, who).await?;
+            let person = actor.person.ok_or(ActError::UnknownPerson)?;
+            Ok((actor, person))
+        }
+
+        /// The roles that supervise an org's suggestions (`/overdue`, `/stats`): those of the
+        /// permission table, and admins.
+        fn supervisor_roles() -> Vec<Role> {
+            let mut roles: Vec<Role> =
+                crate::domain::permissions::roles_for(ActionKind::Supervise).collect();
+            roles.push(Role::Admin);
+            roles
+        }
+
+        /// A supervisor's person id, or `NotAllowed` for anyone else.
+        async fn supervisor(c: &mut Conn, who: Who) -> Result<PersonId, ActError> {
+            let (actor, person) = person_actor(c, who).await?;
+            if !supervisor_roles().into_iter().any(|r| actor.has_role(r)) {
+                return Err(Refusal::NotAllowed.into());
+            }
+            Ok(person)
+        }
+
+        fn listed(row: &<<Conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> Result<Listed, StoreError> {
+            let state: Option<State> = parse_col("state", Some(row.get(3)))?;
+            Ok(Listed {
+                no: SuggestionNo::new(row.get::<i64, _>(0) as i32, row.get::<i64, _>(1) as u32),
+                title: row.get(2),
+                state: state.expect("parsed"),
+                deadline: row.get::<Option<i64>, _>(4).map(from_ms),
+                filed_at: from_ms(row.get(5)),
+                key: row.get(6),
+                supervised: row.get(7),
+            })
+        }
+
+        /// One page of a list: `with` (a CTE or nothing), `from` (the `FROM … WHERE …` over
+        /// `suggestions s`, with `$1` the person and `$2` the time `at`, when given), `order`.
+        #[allow(clippy::too_many_arguments)]
+        async fn page(
+            c: &mut Conn,
+            with: &str,
+            from: &str,
+            order: &str,
+            person: PersonId,
+            at: Option<i64>,
+            offset: i64,
+            limit: i64,
+        ) -> Result<Page<Listed>, StoreError> {
+            let next = if at.is_some() { 3 } else { 2 };
+            let count = format!("{with}SELECT COUNT(*) {from}");
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(count)).bind(person.0);
+            if let Some(at) = at {
+                q = q.bind(at);
+            }
+            let total: i64 = q.fetch_one(&mut *c).await?.get(0);
+            let rows = format!(
+                "{with}SELECT {LISTED} {from} ORDER BY {order} LIMIT ${next} OFFSET ${}",
+                next + 1
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(rows)).bind(person.0);
+            if let Some(at) = at {
+                q = q.bind(at);
+            }
+            let rows = q.bind(limit.max(0)).bind(offset.max(0)).fetch_all(&mut *c).await?;
+            let rows = rows.iter().map(listed).collect::<Result<_, _>>()?;
+            Ok(Page { rows, total })
+        }
+
+        /// Oldest deadline first, items without one last.
+        const BY_DEADLINE: &str = "s.deadline IS NULL, s.deadline, s.filed_at, s.id";
+
+        pub(super) async fn account_in(c: &mut Conn, telegram_id: i64) -> Result<Account, StoreError> {
+            let own: Option<String> = sqlx::query("SELECT lang FROM accounts WHERE telegram_id = $1")
+                .bind(telegram_id)
+                .fetch_optional(&mut *c)
+                .await?
+                .and_then(|r| r.get(0));
+            let row = sqlx::query("SELECT id, code, name, lang FROM people WHERE telegram_id = $1")
+                .bind(telegram_id)
+                .fetch_optional(&mut *c)
+                .await?;
+            let Some(row) = row else {
+                return Ok(Account { telegram_id, person: None, lang: own });
+            };
+            let id: i64 = row.get(0);
+            let grants = sqlx::query(
+                "SELECT r.role, COALESCE(o.code, g.code, u.code) FROM person_roles r \
+                 LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN deputy_groups g ON g.id = r.group_id \
+                 LEFT JOIN units u ON u.id = r.unit_id WHERE r.person_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut roles = Vec::with_capacity(grants.len());
+            for g in grants {
+                let role: Option<Role> = parse_col("person_roles.role", Some(g.get(0)))?;
+                roles.push((role.expect("parsed"), g.get(1)));
+            }
+            let roster_lang: Option<String> = row.get(3);
+            Ok(Account {
+                telegram_id,
+                person: Some(PersonCard { id: PersonId(id), code: row.get(1), name: row.get(2), roles }),
+                lang: own.or(roster_lang),
+            })
+        }
+
+        pub(super) async fn set_lang_in(c: &mut Conn, telegram_id: i64, lang: &str, now: i64) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "INSERT INTO accounts (telegram_id, lang, seen_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (telegram_id) DO UPDATE SET lang = excluded.lang, seen_at = excluded.seen_at",
+            )
+            .bind(telegram_id)
+            .bind(lang)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        }
+
+        pub(super) async fn chat_binding_in(c: &mut Conn, chat_id: i64) -> Result<Option<BindTarget>, sqlx::Error> {
+            let row = sqlx::query(
+                "SELECT g.code, o.code, u.code FROM chat_bindings b \
+                 LEFT JOIN deputy_groups g ON g.id = b.group_id LEFT JOIN orgs o ON o.id = b.org_id \
+                 LEFT JOIN units u ON u.id = b.unit_id WHERE b.chat_id = $1",
+            )
+            .bind(chat_id)
+            .fetch_optional(&mut *c)
+            .await?;
+            Ok(row.and_then(|r| {
+                let code = |i: usize| r.get::<Option<String>, _>(i);
+                code(0)
+                    .map(BindTarget::Group)
+                    .or_else(|| code(1).map(BindTarget::Org))
+                    .or_else(|| code(2).map(BindTarget::Unit))
+            }))
+        }
+
+        pub(super) async fn my_suggestions_in(c: &mut Conn, who: Who, offset: i64, limit: i64) -> Result<Page<Listed>, ActError> {
+            let (_, person) = person_actor(c, who).await?;
+            let from = "FROM suggestions s WHERE s.deputy_id = $1";
+            Ok(page(c, "", from, "s.filed_at DESC, s.id DESC", person, None, offset, limit).await?)
+        }
+
+        /// A leader's submitted items, a clerk's accepted items (where the clerk's org is among
+        /// the suggestion's assigning orgs: the group's org and above for a town-level matter,
+        /// the orgs above the group's org for district and higher ones) and a unit contact's
+        /// assigned and explaining items.
+        pub(super) async fn queue_in(c: &mut Conn, who: Who, limit: i64) -> Result<Page<Listed>, ActError> {
+            let (_, person) = person_actor(c, who).await?;
+            let with = subtree(&[Role::Clerk]);
+            let from = "FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
+                 JOIN orgs go ON go.id = g.org_id WHERE \
+                 (s.state = 'submitted' AND s.group_id IN \
+                   (SELECT group_id FROM person_roles WHERE person_id = $1 AND role = 'leader')) \
+                 OR (s.state = 'accepted' AND (CASE WHEN s.level IN ('district', 'higher') \
+                   AND go.parent_id IS NOT NULL THEN go.parent_id ELSE g.org_id END) IN (SELECT id FROM sub)) \
+                 OR (s.state IN ('assigned', 'explaining') AND EXISTS (SELECT 1 FROM suggestion_units su \
+                   JOIN person_roles r ON r.unit_id = su.unit_id \
+                   WHERE su.suggestion_id = s.id AND r.person_id = $1 AND r.role = 'unit'))";
+            Ok(page(c, &with, from, BY_DEADLINE, person, None, 0, limit).await?)
+        }
+
+        pub(super) async fn overdue_in(c: &mut Conn, who: Who, before: i64, limit: i64) -> Result<Page<Listed>, ActError> {
+            let person = supervisor(c, who).await?;
+            let with = subtree(&supervisor_roles());
+            let from = format!(
+                "FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
+                 WHERE g.org_id IN (SELECT id FROM sub) AND s.state IN {OPEN_STATES} AND s.deadline < $2"
+            );
+            Ok(page(c, &with, &from, BY_DEADLINE, person, Some(before), 0, limit).await?)
+        }
+
+        pub(super) async fn period_stats_in(c: &mut Conn, who: Who, from: i64, to: i64, now: i64) -> Result<PeriodStats, ActError> {
+            let person = supervisor(c, who).await?;
+            let count = |cond: &str| format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)");
+            let ever = |kind: &str| {
+                count(&format!(
+                    "EXISTS (SELECT 1 FROM events e WHERE e.suggestion_id = s.id AND e.kind = '{kind}')"
+                ))
+            };
+            let columns = [
+                "COUNT(*)".to_string(),
+                count("s.state NOT IN ('submitted', 'returned', 'withdrawn')"),
+                ever(crate::domain::EventKind::Assigned.as_str()),
+                ever(crate::domain::EventKind::Replied.as_str()),
+                count("s.state = 'closed'"),
+                count("s.rating = 'satisfied'"),
+                count("s.rating = 'basic'"),
+                count("s.unsatisfied_count > 0"),
+                count(&format!("s.state IN {OPEN_STATES} AND s.deadline < $4")),
+            ];
+            let sql = format!(
+                "{}SELECT {} FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
+                 WHERE g.org_id IN (SELECT id FROM sub) AND s.filed_at >= $2 AND s.filed_at < $3",
+                subtree(&supervisor_roles()),
+                columns.join(", ")
+            );
+            let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(person.0)
+                .bind(from)
+                .bind(to)
+                .bind(now)
+                .fetch_one(&mut *c)
+                .await?;
+            Ok(PeriodStats {
+                received: r.get(0),
+                accepted: r.get(1),
+                assigned: r.get(2),
+                replied: r.get(3),
+                closed: r.get(4),
+                satisfied: r.get(5),
+                basic: r.get(6),
+                unsatisfied: r.get(7),
+                overdue: r.get(8),
+            })
+        }
+
+        pub(super) async fn view_in(c: &mut Conn, who: Who, no: SuggestionNo) -> Result<SuggestionView, ActError> {
+            let actor = load_actor(c, who).await?;
+            let suggestion = visible(c, &actor, no, false).await?;
+            let r = sqlx::query(
+                "SELECT p.name, g.code, g.name, s.photo_file_id, s.latitude, s.longitude, q.year, q.seq \
+                 FROM suggestions s JOIN people p ON p.id = s.deputy_id \
+                 JOIN deputy_groups g ON g.id = s.group_id \
+                 LEFT JOIN resident_requests q ON q.id = s.request_id WHERE s.id = $1",
+            )
+            .bind(suggestion.id.0)
+            .fetch_one(&mut *c)
+            .await?;
+            let units = sqlx::query(
+                "SELECT u.code, u.name, su.lead FROM suggestion_units su JOIN units u ON u.id = su.unit_id \
+                 WHERE su.suggestion_id = $1 ORDER BY su.lead DESC, u.code",
+            )
+            .bind(suggestion.id.0)
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(|u| (u.get(0), u.get(1), u.get(2)))
+            .collect();
+            let location = match (r.get::<Option<f64>, _>(4), r.get::<Option<f64>, _>(5)) {
+                (Some(lat), Some(lon)) => Some((lat, lon)),
+                _ => None,
+            };
+            let request = match (r.get::<Option<i64>, _>(6), r.get::<Option<i64>, _>(7)) {
+                (Some(year), Some(seq)) => Some(ResidentNo::new(year as i32, seq as u32)),
+                _ => None,
+            };
+            Ok(SuggestionView {
+                suggestion,
+                deputy_name: r.get(0),
+                group_code: r.get(1),
+                group_name: r.get(2),
+                units,
+                photo: r.get(3),
+                location,
+                request,
+            })
+        }
+
+        /// The units of the orgs where `who` is a clerk, and below them: where
+        /// [`crate::domain::may_assign_to`] lets a clerk assign.
+        pub(super) async fn assignable_units_in(c: &mut Conn, who: Who) -> Result<Vec<(String, String)>, ActError> {
+            let (actor, person) = person_actor(c, who).await?;
+            if !actor.has_role(Role::Clerk) {
+                return Err(Refusal::NotAllowed.into());
+            }
+            let sql = format!(
+                "{}SELECT code, name FROM units WHERE org_id IN (SELECT id FROM sub) ORDER BY code",
+                subtree(&[Role::Clerk])
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person.0).fetch_all(&mut *c).await?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        }
+
+        pub(super) async fn dialogue_in(c: &mut Conn, chat_id: i64, telegram_id: i64) -> Result<Option<DialogueRow>, sqlx::Error> {
+            let row = sqlx::query("SELECT state, updated_at FROM dialogues WHERE chat_id = $1 AND telegram_id = $2")
+                .bind(chat_id)
+                .bind(telegram_id)
+                .fetch_optional(&mut *c)
+                .await?;
+            Ok(row.map(|r| DialogueRow { state: r.get(0), updated_at: from_ms(r.get(1)) }))
+        }
+
+        pub(super) async fn save_dialogue_in(c: &mut Conn, chat_id: i64, telegram_id: i64, state: Option<&str>, now: i64) -> Result<(), sqlx::Error> {
+            match state {
+                Some(state) => sqlx::query(
+                    "INSERT INTO dialogues (chat_id, telegram_id, state, updated_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (chat_id, telegram_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                )
+                .bind(chat_id)
+                .bind(telegram_id)
+                .bind(state)
+                .bind(now)
+                .execute(&mut *c)
+                .await?,
+                None => sqlx::query("DELETE FROM dialogues WHERE chat_id = $1 AND telegram_id = $2")
+                    .bind(chat_id)
+                    .bind(telegram_id)
+                    .execute(&mut *c)
+                    .await?,
+            };
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use front;

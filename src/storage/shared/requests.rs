@@ -1,0 +1,361 @@
+//! Residents' requests (群众诉求): opening one through a deputy's or group's link, a deputy's
+//! inbox, adopting one as a suggestion or declining it, and the resident's "was it solved?".
+//! Each write runs inside the caller's write transaction.
+//! Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! requests {
+    () => {
+        /// A request as a deputy handles it. Its resident's ids are only for notices.
+        struct RequestRow {
+            id: i64,
+            text: String,
+            attachment: crate::domain::Attachment,
+            group: Option<GroupId>,
+            state: String,
+            chat_id: i64,
+            telegram_id: i64,
+        }
+
+        fn location(lat: Option<f64>, lon: Option<f64>) -> Option<(f64, f64)> {
+            lat.zip(lon)
+        }
+
+        /// The deputy's or group's row id for a resident's link.
+        async fn request_target(c: &mut Conn, target: &RequestTarget) -> Result<Option<(Option<i64>, Option<i64>, String)>, sqlx::Error> {
+            let row = match target {
+                RequestTarget::Deputy(code) => sqlx::query(
+                    "SELECT p.id, NULL, p.name FROM people p WHERE p.code = $1 AND EXISTS \
+                     (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role = 'deputy')",
+                )
+                .bind(code)
+                .fetch_optional(&mut *c)
+                .await?
+                .map(|r| (Some(r.get::<i64, _>(0)), None, r.get(2))),
+                RequestTarget::Group(code) => sqlx::query("SELECT id, name FROM deputy_groups WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&mut *c)
+                    .await?
+                    .map(|r| (None, Some(r.get::<i64, _>(0)), r.get(1))),
+            };
+            Ok(row)
+        }
+
+        pub(super) async fn request_target_name_in(c: &mut Conn, target: &RequestTarget) -> Result<Option<String>, sqlx::Error> {
+            Ok(request_target(c, target).await?.map(|(_, _, name)| name))
+        }
+
+        /// Queues one Telegram message (not about a suggestion's audience).
+        async fn tell(
+            c: &mut Conn,
+            chat: i64,
+            lang: &str,
+            key: &str,
+            args: &[(&str, String)],
+            suggestion: Option<SuggestionId>,
+            now: i64,
+        ) -> Result<(), sqlx::Error> {
+            let args = serde_json::to_string(args).expect("strings serialise");
+            let row = NewRow { channel: "telegram", target: chat.to_string(), lang, key, args: &args };
+            insert_outbox(c, &row, suggestion, now).await
+        }
+
+        /// A resident's own language choice, else the default.
+        async fn resident_lang(c: &mut Conn, policy: &LoopPolicy, telegram_id: i64) -> Result<String, sqlx::Error> {
+            let lang: Option<String> = sqlx::query("SELECT lang FROM accounts WHERE telegram_id = $1")
+                .bind(telegram_id)
+                .fetch_optional(&mut *c)
+                .await?
+                .and_then(|r| r.get(0));
+            Ok(lang.unwrap_or_else(|| policy.default_lang.clone()))
+        }
+
+        /// A person's private chat and language.
+        async fn person_chat(c: &mut Conn, person: i64) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+            Ok(sqlx::query(
+                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) FROM people p \
+                 LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                 WHERE p.id = $1 AND p.telegram_id IS NOT NULL",
+            )
+            .bind(person)
+            .fetch_optional(&mut *c)
+            .await?
+            .map(|r| (r.get(0), r.get(1))))
+        }
+
+        pub(super) async fn open_request_in(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            request: NewRequest,
+            now: DateTime<Utc>,
+            update: Option<i64>,
+        ) -> Result<RequestApplied, ActError> {
+            let at = to_ms(now);
+            if !mark_update(c, update, at).await? {
+                return Ok(RequestApplied::Duplicate);
+            }
+            let text = request.text.trim().to_string();
+            if text.is_empty() {
+                return Err(Refusal::TextRequired.into());
+            }
+            if text.chars().count() > crate::domain::MAX_TEXT {
+                return Err(Refusal::TextTooLong { max: crate::domain::MAX_TEXT }.into());
+            }
+            let (deputy, group, _) = request_target(c, &request.target).await?.ok_or_else(|| {
+                let (RequestTarget::Deputy(code) | RequestTarget::Group(code)) = &request.target;
+                ActError::UnknownTarget(code.clone())
+            })?;
+            let year = now.with_timezone(&policy.rules.tz).year();
+            let seq = next_number(c, "request", year).await?;
+            let (lat, lon) = request.attachment.location.unzip();
+            sqlx::query(
+                "INSERT INTO resident_requests (year, seq, telegram_id, chat_id, deputy_id, group_id, text, \
+                 photo_file_id, latitude, longitude, state, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+            )
+            .bind(i64::from(year))
+            .bind(i64::from(seq))
+            .bind(request.telegram_id)
+            .bind(request.chat_id)
+            .bind(deputy)
+            .bind(group)
+            .bind(&text)
+            .bind(request.attachment.photo.as_deref())
+            .bind(lat)
+            .bind(lon)
+            .bind(RequestState::Open.as_str())
+            .bind(at)
+            .execute(&mut *c)
+            .await?;
+            let no = ResidentNo::new(year, seq);
+            // Told privately: the deputy, or the leaders of the group.
+            let chats = match (deputy, group) {
+                (Some(d), _) => person_chat(c, d).await?.into_iter().collect(),
+                (_, Some(g)) => role_chats(c, "leader", ScopeColumn::Group, g).await?,
+                _ => Vec::new(),
+            };
+            let args = [("request", no.to_string()), ("text", text)];
+            for (chat, lang) in chats {
+                let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
+                tell(c, chat, &lang, "notice-request-new", &args, None, at).await?;
+            }
+            Ok(RequestApplied::Done { no, suggestion: None })
+        }
+
+        /// Addressed to `person` or to a group they are a deputy or leader of.
+        const ADDRESSED: &str = "(q.deputy_id = $1 OR q.group_id IN (SELECT group_id FROM person_roles \
+             WHERE person_id = $1 AND role IN ('deputy', 'leader')))";
+
+        pub(super) async fn inbox_in(c: &mut Conn, who: Who, limit: i64) -> Result<Page<RequestListed>, ActError> {
+            let (actor, person) = person_actor(c, who).await?;
+            if !actor.has_role(Role::Deputy) && !actor.has_role(Role::Leader) {
+                return Err(Refusal::NotAllowed.into());
+            }
+            let open = RequestState::Open.as_str();
+            let count = format!("SELECT COUNT(*) FROM resident_requests q WHERE q.state = $2 AND {ADDRESSED}");
+            let total: i64 = sqlx::query(sqlx::AssertSqlSafe(count))
+                .bind(person.0)
+                .bind(open)
+                .fetch_one(&mut *c)
+                .await?
+                .get(0);
+            let sql = format!(
+                "SELECT q.year, q.seq, q.text, q.created_at, q.photo_file_id, q.latitude, q.longitude, g.code \
+                 FROM resident_requests q LEFT JOIN deputy_groups g ON g.id = q.group_id \
+                 WHERE q.state = $2 AND {ADDRESSED} ORDER BY q.created_at, q.id LIMIT $3"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(person.0)
+                .bind(open)
+                .bind(limit.max(0))
+                .fetch_all(&mut *c)
+                .await?;
+            let rows = rows
+                .iter()
+                .map(|r| RequestListed {
+                    no: ResidentNo::new(r.get::<i64, _>(0) as i32, r.get::<i64, _>(1) as u32),
+                    text: r.get(2),
+                    created_at: from_ms(r.get(3)),
+                    attachment: crate::domain::Attachment { photo: r.get(4), location: location(r.get(5), r.get(6)) },
+                    group_code: r.get(7),
+                })
+                .collect();
+            Ok(Page { rows, total })
+        }
+
+        /// A request addressed to `person` that is still open, locked against a concurrent
+        /// adoption or decline by the claim that follows.
+        async fn addressed_open(c: &mut Conn, person: PersonId, no: ResidentNo) -> Result<RequestRow, ActError> {
+            let sql = format!(
+                "SELECT q.id, q.text, q.photo_file_id, q.latitude, q.longitude, q.group_id, q.state, \
+                 q.chat_id, q.telegram_id FROM resident_requests q \
+                 WHERE q.year = $2 AND q.seq = $3 AND {ADDRESSED}"
+            );
+            let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(person.0)
+                .bind(i64::from(no.year))
+                .bind(i64::from(no.seq))
+                .fetch_optional(&mut *c)
+                .await?
+                .ok_or(ActError::UnknownRequest(no))?;
+            let row = RequestRow {
+                id: r.get(0),
+                text: r.get(1),
+                attachment: crate::domain::Attachment { photo: r.get(2), location: location(r.get(3), r.get(4)) },
+                group: r.get::<Option<i64>, _>(5).map(GroupId),
+                state: r.get(6),
+                chat_id: r.get(7),
+                telegram_id: r.get(8),
+            };
+            if row.state != RequestState::Open.as_str() {
+                return Err(ActError::RequestHandled(no));
+            }
+            Ok(row)
+        }
+
+        /// Moves an open request on; a concurrent step that got there first answers
+        /// `RequestHandled` (the update waits for its row lock and sees the new state).
+        async fn settle_request(c: &mut Conn, id: i64, no: ResidentNo, state: RequestState, reason: Option<&str>, at: i64) -> Result<(), ActError> {
+            let done = sqlx::query(
+                "UPDATE resident_requests SET state = $2, decline_reason = $3, updated_at = $4 \
+                 WHERE id = $1 AND state = $5",
+            )
+            .bind(id)
+            .bind(state.as_str())
+            .bind(reason)
+            .bind(at)
+            .bind(RequestState::Open.as_str())
+            .execute(&mut *c)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(ActError::RequestHandled(no));
+            }
+            Ok(())
+        }
+
+        /// The title of a suggestion adopted from a request: its first non-empty line.
+        fn request_title(text: &str) -> String {
+            let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+            line.chars().take(crate::domain::MAX_TITLE).collect()
+        }
+
+        pub(super) async fn adopt_request_in(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            who: Who,
+            no: ResidentNo,
+            category: Option<String>,
+            now: DateTime<Utc>,
+            update: Option<i64>,
+        ) -> Result<RequestApplied, ActError> {
+            let at = to_ms(now);
+            if !mark_update(c, update, at).await? {
+                return Ok(RequestApplied::Duplicate);
+            }
+            let (actor, person) = person_actor(c, who).await?;
+            let request = addressed_open(c, person, no).await?;
+            settle_request(c, request.id, no, RequestState::Adopted, None, at).await?;
+            let category = category.unwrap_or_else(|| {
+                let other = "other".to_string();
+                if policy.categories.contains(&other) {
+                    other
+                } else {
+                    policy.categories.first().cloned().unwrap_or_default()
+                }
+            });
+            let draft = crate::domain::Draft {
+                title: request_title(&request.text),
+                body: request.text.clone(),
+                category,
+                group: request.group.or_else(|| actor.deputy_groups().next()),
+                attachment: request.attachment.clone(),
+            };
+            let (filed, _) = file_as(c, policy, &actor, draft, Some(RequestId(request.id)), now, update).await?;
+            let lang = resident_lang(c, policy, request.telegram_id).await?;
+            let args = [("request", no.to_string()), ("no", filed.no.to_string())];
+            tell(c, request.chat_id, &lang, "notice-resident-adopted", &args, Some(filed.id), at).await?;
+            Ok(RequestApplied::Done { no, suggestion: Some(filed.no) })
+        }
+
+        pub(super) async fn decline_request_in(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            who: Who,
+            no: ResidentNo,
+            reason: &str,
+            now: DateTime<Utc>,
+            update: Option<i64>,
+        ) -> Result<RequestApplied, ActError> {
+            let at = to_ms(now);
+            if !mark_update(c, update, at).await? {
+                return Ok(RequestApplied::Duplicate);
+            }
+            let (_, person) = person_actor(c, who).await?;
+            let request = addressed_open(c, person, no).await?;
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err(Refusal::ReasonRequired.into());
+            }
+            if reason.chars().count() > crate::domain::MAX_TEXT {
+                return Err(Refusal::TextTooLong { max: crate::domain::MAX_TEXT }.into());
+            }
+            settle_request(c, request.id, no, RequestState::Declined, Some(reason), at).await?;
+            let lang = resident_lang(c, policy, request.telegram_id).await?;
+            let args = [("request", no.to_string()), ("reason", reason.to_string())];
+            tell(c, request.chat_id, &lang, "notice-resident-request-declined", &args, None, at).await?;
+            Ok(RequestApplied::Done { no, suggestion: None })
+        }
+
+        pub(super) async fn answer_solved_in(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            telegram_id: i64,
+            no: SuggestionNo,
+            solved: bool,
+            now: DateTime<Utc>,
+            update: Option<i64>,
+        ) -> Result<RequestApplied, ActError> {
+            let at = to_ms(now);
+            if !mark_update(c, update, at).await? {
+                return Ok(RequestApplied::Duplicate);
+            }
+            let r = sqlx::query(
+                "SELECT s.id, s.state, s.title, s.deputy_id, q.id, q.year, q.seq, q.solved \
+                 FROM suggestions s JOIN resident_requests q ON q.id = s.request_id \
+                 WHERE s.year = $1 AND s.seq = $2 AND q.telegram_id = $3",
+            )
+            .bind(i64::from(no.year))
+            .bind(i64::from(no.seq))
+            .bind(telegram_id)
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(ActError::UnknownSuggestion(no))?;
+            let state: Option<State> = parse_col("state", Some(r.get(1)))?;
+            let state = state.expect("parsed");
+            if state != State::Closed {
+                return Err(Refusal::WrongState(state).into());
+            }
+            if r.get::<Option<bool>, _>(7).is_some() {
+                return Err(ActError::AlreadyAnswered);
+            }
+            let request = ResidentNo::new(r.get::<i64, _>(5) as i32, r.get::<i64, _>(6) as u32);
+            let done = sqlx::query("UPDATE resident_requests SET solved = $2, updated_at = $3 WHERE id = $1 AND solved IS NULL")
+                .bind(r.get::<i64, _>(4))
+                .bind(solved)
+                .bind(at)
+                .execute(&mut *c)
+                .await?;
+            if done.rows_affected() != 1 {
+                return Err(ActError::AlreadyAnswered);
+            }
+            if !solved && let Some((chat, lang)) = person_chat(c, r.get(3)).await? {
+                let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
+                let args = [("no", no.to_string()), ("title", r.get::<String, _>(2)), ("request", request.to_string())];
+                let id = SuggestionId(r.get(0));
+                tell(c, chat, &lang, "notice-resident-unsolved", &args, Some(id), at).await?;
+            }
+            Ok(RequestApplied::Done { no: request, suggestion: Some(no) })
+        }
+    };
+}
+
+pub(crate) use requests;
