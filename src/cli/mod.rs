@@ -4,7 +4,7 @@
 
 mod outbox;
 pub mod roster;
-mod run;
+pub mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,6 +1,7 @@
-//! `minyi run`: the long-running service. Today the delivery worker; the bot and the
-//! scheduler join it in later issues. Stops gracefully on SIGINT and SIGTERM: no new claims,
-//! sends under way finish or are released, exit 0.
+//! `minyi run`: the long-running service: the bot (long polling) and the delivery worker;
+//! the scheduler joins them in a later issue. Stops gracefully on SIGINT and SIGTERM: no new
+//! updates or claims, handlers and sends under way finish (or their rows are released),
+//! exit 0.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,6 +10,8 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
+use crate::bot::{Front, listener, menu};
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::notify::telegram;
 use crate::notify::worker::Worker;
@@ -45,20 +48,59 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         .await
         .context("the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_API_URL is wrong)")?;
     tracing::info!(bot = %me.username(), "connected to the Bot API");
-    let worker = Worker {
+    if let Err(e) = menu::set_commands(&bot).await {
+        tracing::warn!(error = %e, "cannot set the command menu");
+    }
+    let service = Service {
         repo,
         bot,
-        limits: config.delivery.clone(),
-        mirrors: config.mirrors.clone(),
-        http: reqwest::Client::new(),
-        default_lang: config.default_lang,
-        idle_poll: Duration::from_millis(500),
-        retry_base: Duration::from_secs(2),
+        config: Arc::new(config.clone()),
+        username: me.username().to_string(),
+        clock: Arc::new(SystemClock),
     };
     tracing::info!("minyi is running");
-    worker.run(stop).await;
+    service.run(stop).await;
     tracing::info!("minyi stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bot and the delivery worker of one process, as `minyi run`, `minyi demo` and the
+/// tests run them.
+pub struct Service {
+    pub repo: Arc<dyn Repository>,
+    pub bot: teloxide::Bot,
+    pub config: Arc<Config>,
+    /// The bot's username (from getMe).
+    pub username: String,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Service {
+    /// Runs until `stop`: both halves finish what they started.
+    pub async fn run(self, stop: CancellationToken) {
+        let worker = Worker {
+            repo: Arc::clone(&self.repo),
+            bot: self.bot.clone(),
+            limits: self.config.delivery.clone(),
+            mirrors: self.config.mirrors.clone(),
+            http: reqwest::Client::new(),
+            default_lang: self.config.default_lang,
+            idle_poll: Duration::from_millis(200),
+            retry_base: Duration::from_secs(2),
+        };
+        let front = Arc::new(Front::new(
+            self.repo,
+            self.bot,
+            self.config,
+            self.username,
+            self.clock,
+        ));
+        let polling = tokio::spawn(listener::poll(front, stop.clone()));
+        worker.run(stop).await;
+        if let Err(e) = polling.await {
+            tracing::error!(error = %e, "the bot's polling ended abnormally");
+        }
+    }
 }
 
 /// SIGINT and SIGTERM (teloxide's own handler knows only SIGINT).

@@ -268,6 +268,32 @@ impl Sandbox {
         self.push_built(|state| state.incoming_callback(from, chat, message_id, data))
     }
 
+    /// A photo (with an optional caption) from this user in a chat; returns its update_id.
+    pub fn photo_message(&self, chat: i64, from: i64, caption: Option<&str>) -> i64 {
+        self.push_built(|state| state.incoming_photo(chat, from, caption))
+    }
+
+    /// A location from this user in a chat; returns its update_id.
+    pub fn location_message(&self, chat: i64, from: i64, latitude: f64, longitude: f64) -> i64 {
+        self.push_built(|state| state.incoming_location(chat, from, latitude, longitude))
+    }
+
+    /// `by` adds the bot to a group (or removes it); returns the update_id.
+    pub fn bot_membership(&self, chat: i64, by: i64, added: bool) -> i64 {
+        self.push_built(|state| state.incoming_membership(chat, by, added))
+    }
+
+    /// From now on this user's app reports `language_code` (e.g. "en").
+    pub fn set_user_lang(&self, user: i64, language_code: &str) {
+        self.shared.state().user_langs.insert(user, language_code.to_string());
+    }
+
+    /// Updates queued and not yet confirmed by a poll: zero once the bot has handled
+    /// everything pushed (it confirms a batch only after handling it).
+    pub fn pending_updates(&self) -> usize {
+        self.shared.state().updates.pending()
+    }
+
     fn push_built(&self, build: impl FnOnce(&mut State) -> Value) -> i64 {
         let id = {
             let mut state = self.shared.state();

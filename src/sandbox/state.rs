@@ -26,6 +26,8 @@ pub(super) struct State {
     dice: Option<(Faults, StdRng)>,
     bot: Value,
     callbacks: u64,
+    /// The `language_code` a user's Telegram app reports, where a test set one.
+    pub user_langs: HashMap<i64, String>,
 }
 
 /// A message of the bot's: its JSON, and what it was sent with (to see whether an edit
@@ -52,6 +54,7 @@ impl State {
             dice: None,
             bot: shapes::bot_user(token),
             callbacks: 0,
+            user_langs: HashMap::new(),
         };
         state.set_faults(faults);
         state
@@ -97,13 +100,56 @@ impl State {
     /// A `message` update: `from` writes `text` in `chat`.
     pub(super) fn incoming_message(&mut self, chat: i64, from: i64, text: &str) -> Value {
         let id = self.next_message_id(chat);
-        let mut message = shapes::message(chat, id, shapes::user(from));
+        let mut message = shapes::message(chat, id, self.user(from));
         message["text"] = json!(text);
         let entities = shapes::command_entities(text);
         if !entities.is_empty() {
             message["entities"] = Value::Array(entities);
         }
         json!({ "message": message })
+    }
+
+    /// A user as they appear in an update, with their app's language if a test set one.
+    pub(super) fn user(&self, id: i64) -> Value {
+        let mut user = shapes::user(id);
+        if let Some(lang) = self.user_langs.get(&id) {
+            user["language_code"] = json!(lang);
+        }
+        user
+    }
+
+    /// A photo message (one size, with an optional caption).
+    pub(super) fn incoming_photo(&mut self, chat: i64, from: i64, caption: Option<&str>) -> Value {
+        let id = self.next_message_id(chat);
+        let mut message = shapes::message(chat, id, self.user(from));
+        let file = format!("photo-{chat}-{id}");
+        message["photo"] = json!([{ "file_id": file, "file_unique_id": file, "width": 800, "height": 600, "file_size": 54321 }]);
+        if let Some(caption) = caption {
+            message["caption"] = json!(caption);
+        }
+        json!({ "message": message })
+    }
+
+    /// A location message.
+    pub(super) fn incoming_location(&mut self, chat: i64, from: i64, latitude: f64, longitude: f64) -> Value {
+        let id = self.next_message_id(chat);
+        let mut message = shapes::message(chat, id, self.user(from));
+        message["location"] = json!({ "latitude": latitude, "longitude": longitude });
+        json!({ "message": message })
+    }
+
+    /// A `my_chat_member` update: `by` adds the bot to (or removes it from) a group.
+    pub(super) fn incoming_membership(&mut self, chat: i64, by: i64, added: bool) -> Value {
+        let (old, new) = if added { ("left", "member") } else { ("member", "left") };
+        json!({
+            "my_chat_member": {
+                "chat": shapes::chat(chat),
+                "from": self.user(by),
+                "date": shapes::unix_now(),
+                "old_chat_member": { "user": self.bot.clone(), "status": old },
+                "new_chat_member": { "user": self.bot.clone(), "status": new },
+            }
+        })
     }
 
     /// A `callback_query` update: `from` presses a button with `data` under the bot's message.
@@ -127,7 +173,7 @@ impl State {
         json!({
             "callback_query": {
                 "id": self.callbacks.to_string(),
-                "from": shapes::user(from),
+                "from": self.user(from),
                 "message": message,
                 "chat_instance": chat.to_string(),
                 "data": data,
