@@ -1,5 +1,6 @@
 //! minyi's integration tests: real SQLite files and a real PostgreSQL server.
 
+mod bot;
 mod cli;
 mod crash;
 mod delivery;
