@@ -22,8 +22,11 @@ mod q {
 /// The advisory lock key of roster imports ("minyi" in ASCII).
 const ROSTER_LOCK: i64 = 0x6d_69_6e_79_69;
 
-/// The advisory lock key of the Telegram long poll ("minyip" in ASCII): held for a session.
-const POLL_LOCK: i64 = 0x6d_69_6e_79_69_70;
+/// The advisory lock of the Telegram long poll, held for a session: one key for minyi's
+/// poll, the other for the schema, so deployments (and tests) in other schemas of the same
+/// database each have their own.
+const POLL_LOCK_SQL: &str =
+    "SELECT pg_try_advisory_lock(hashtext('minyi-poll'), hashtext(current_schema()))";
 
 /// The connection that holds the polling lock. Dropping it ends the session, and with it
 /// the lock (closed politely when a runtime is at hand, else the socket just closes).
@@ -87,8 +90,7 @@ impl PgRepo {
     /// pool for good: the lock lives exactly as long as the returned guard.
     async fn poll_lock_in(&self) -> Result<Option<PollGuard>, StoreError> {
         let mut conn = self.pool.acquire().await?.detach();
-        let held: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-            .bind(POLL_LOCK)
+        let held: bool = sqlx::query_scalar(POLL_LOCK_SQL)
             .fetch_one(&mut conn)
             .await?;
         if !held {

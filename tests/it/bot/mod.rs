@@ -2,7 +2,7 @@
 //! against the sandbox Bot API over HTTP, on a fresh SQLite file and a fresh PostgreSQL
 //! schema. People are the fixture roster's (Telegram id = 1000 + their number).
 
-// mod commands;
+mod commands;
 // mod dialogue;
 mod full_loop;
 // mod presses;
@@ -45,6 +45,7 @@ pub struct Live {
     pub db: TestDb,
     pub sandbox: Sandbox,
     pub clock: FixedClock,
+    config: Arc<Config>,
     stop: CancellationToken,
     service: JoinHandle<()>,
     /// How many deliveries the last step had seen.
@@ -65,23 +66,34 @@ impl Live {
         config.delivery.per_group_per_minute = 1000;
         config.delivery.global_per_second = 1000;
         let clock = FixedClock::new(shanghai(2026, 3, 2, 9, 0));
-        let service = Service {
-            repo: Arc::clone(&db.repo),
-            bot: sandbox.bot(),
-            config: Arc::new(config),
-            username: "minyi_sandbox_bot".into(),
-            clock: Arc::new(clock.clone()),
-        };
+        let config = Arc::new(config);
         let stop = CancellationToken::new();
-        let task = tokio::spawn(service.run(stop.clone()));
+        let task = spawn(&db, &sandbox, &config, &clock, &stop);
         Live {
             db,
             sandbox,
             clock,
+            config,
             stop,
             service: task,
             seen: std::sync::Mutex::new(0),
         }
+    }
+
+    /// Stops the bot and starts a new one on the same database and sandbox (a restart: the
+    /// new poller starts from offset 0).
+    pub async fn restart(&mut self) {
+        self.stop.cancel();
+        let old = std::mem::replace(&mut self.service, tokio::spawn(async {}));
+        old.await.expect("the service ends cleanly");
+        self.stop = CancellationToken::new();
+        self.service = spawn(
+            &self.db,
+            &self.sandbox,
+            &self.config,
+            &self.clock,
+            &self.stop,
+        );
     }
 
     /// Waits until every pushed update is handled and every push delivered.
@@ -193,6 +205,23 @@ impl Live {
     }
 }
 
+fn spawn(
+    db: &TestDb,
+    sandbox: &Sandbox,
+    config: &Arc<Config>,
+    clock: &FixedClock,
+    stop: &CancellationToken,
+) -> JoinHandle<()> {
+    let service = Service {
+        repo: Arc::clone(&db.repo),
+        bot: sandbox.bot(),
+        config: Arc::clone(config),
+        username: "minyi_sandbox_bot".into(),
+        clock: Arc::new(clock.clone()),
+    };
+    tokio::spawn(service.run(stop.clone()))
+}
+
 /// The bot's messages of one step.
 pub struct Step(pub Vec<Delivered>);
 
@@ -219,7 +248,9 @@ impl Step {
     /// A suggestion or request number in the text to `chat` (the first `2026-…`/`R-2026-…`).
     pub fn number_to(&self, chat: i64, prefix: &str) -> String {
         let text = self.text_to(chat);
-        let start = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} in {text}"));
+        let start = text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no {prefix} in {text}"));
         text[start..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
@@ -244,7 +275,8 @@ macro_rules! live_test {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
             for db in $crate::support::backends().await {
-                let $live = $crate::bot::Live::start(db).await;
+                #[allow(unused_mut)]
+                let mut $live = $crate::bot::Live::start(db).await;
                 $body
                 $live.finish().await;
             }
