@@ -48,9 +48,6 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         .await
         .context("the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_API_URL is wrong)")?;
     tracing::info!(bot = %me.username(), "connected to the Bot API");
-    if let Err(e) = menu::set_commands(&bot).await {
-        tracing::warn!(error = %e, "cannot set the command menu");
-    }
     let service = Service {
         repo,
         bot,
@@ -78,6 +75,10 @@ pub struct Service {
 impl Service {
     /// Runs until `stop`: both halves finish what they started.
     pub async fn run(self, stop: CancellationToken) {
+        // Telegram's menu lists the commands in each language.
+        if let Err(e) = menu::set_commands(&self.bot).await {
+            tracing::warn!(error = %e, "cannot set the command menu");
+        }
         let worker = Worker {
             repo: Arc::clone(&self.repo),
             bot: self.bot.clone(),

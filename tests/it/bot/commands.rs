@@ -100,6 +100,9 @@ crate::live_test!(every_role_works_its_steps_by_command, |live| {
         .say(LEADER, &format!("/review {no} accept district"))
         .await;
     assert!(step.text_to(LEADER).contains("accepted"));
+    // A district matter is the county's to assign: its clerks and its bound chat hear it.
+    assert!(step.chats().contains(&COUNTY_CLERK) && step.chats().contains(&C_CHAT));
+    assert!(!step.chats().contains(&CLERK));
     // The county clerk assigns district matters: queue, key, assign with a co-unit.
     assert!(
         live.say(COUNTY_CLERK, "/queue")
@@ -197,6 +200,10 @@ crate::live_test!(edit_withdraw_merge_transfer_decline_and_overdue, |live| {
 
 crate::live_test!(start_help_bind_and_invite, |live| {
     english(&live, &[ADMIN, DEPUTY, CLERK]).await;
+    // At start the bot put its commands in Telegram's menu: in Chinese (also the default
+    // for other languages) and in English.
+    let menus = live.sandbox.calls().iter().filter(|c| c.method == "setmycommands").count();
+    assert_eq!(menus, 3);
     // A stranger is a resident: greeted in their app's language, and /help lists the
     // common commands only.
     live.sandbox.set_user_lang(RESIDENT, "en-GB");

@@ -3,10 +3,10 @@
 //! schema. People are the fixture roster's (Telegram id = 1000 + their number).
 
 mod commands;
-// mod dialogue;
+mod dialogue;
 mod full_loop;
-// mod presses;
-// mod residents;
+mod presses;
+mod residents;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +30,6 @@ pub const SECRETARY: i64 = 1006;
 pub const CHAIR: i64 = 1007;
 /// Contact of unit U1.
 pub const UNIT: i64 = 1008;
-pub const UNIT_B: i64 = 1009;
 pub const ADMIN: i64 = 1010;
 /// A deputy of the other group, G2.
 pub const OTHER_DEPUTY: i64 = 1011;

@@ -1,0 +1,121 @@
+//! The `/suggest` dialogue: complete with a photo and a location, cancelled by command and
+//! by button, and started again after `/cancel` with nothing left over.
+
+use super::*;
+
+crate::live_test!(the_dialogue_files_with_a_photo_and_a_location, |live| {
+    live.say(DEPUTY, "/lang en").await;
+    assert!(
+        live.say(DEPUTY, "/suggest")
+            .await
+            .text_to(DEPUTY)
+            .contains("title")
+    );
+    assert!(
+        live.say(DEPUTY, "Flooded underpass")
+            .await
+            .text_to(DEPUTY)
+            .contains("text")
+    );
+    let step = live
+        .say(DEPUTY, "After every storm the underpass floods.")
+        .await;
+    let categories = step.to(DEPUTY)[0].clone();
+    assert!(categories.buttons.len() >= 6, "{:?}", categories.buttons);
+    let step = live.press(DEPUTY, &categories, "Environment").await;
+    let summary = step.to(DEPUTY)[0].clone();
+    assert!(
+        summary.text.contains("Flooded underpass"),
+        "{}",
+        summary.text
+    );
+    // A photo and a location are attached before filing.
+    live.sandbox.photo_message(DEPUTY, DEPUTY, None);
+    live.settle().await;
+    assert!(live.last_to(DEPUTY).text.contains("photo is attached"));
+    live.sandbox.location_message(DEPUTY, DEPUTY, 31.23, 121.47);
+    live.settle().await;
+    let summary = live.last_to(DEPUTY);
+    assert!(summary.text.contains("31.23"), "{}", summary.text);
+    // Text while the summary waits is answered with what to do.
+    assert!(
+        live.say(DEPUTY, "hello?")
+            .await
+            .text_to(DEPUTY)
+            .contains("Press File")
+    );
+    live.press(DEPUTY, &summary, "File").await;
+    let filed = live.edits().pop().unwrap();
+    assert!(filed.contains("2026-0001"), "{filed}");
+    let with_attachments = live
+        .db
+        .count("SELECT COUNT(*) FROM suggestions WHERE category = 'environment' AND photo_file_id IS NOT NULL AND latitude > 31 AND longitude > 121")
+        .await;
+    assert_eq!(with_attachments, 1);
+    // The dialogue is over: plain text now gets a hint, not a step.
+    assert!(
+        live.say(DEPUTY, "thanks")
+            .await
+            .text_to(DEPUTY)
+            .contains("/help")
+    );
+    assert_eq!(live.db.count("SELECT COUNT(*) FROM dialogues").await, 0);
+    // The File button again (stale) files nothing more.
+    live.press(DEPUTY, &summary, "File").await;
+    assert_eq!(live.db.count("SELECT COUNT(*) FROM suggestions").await, 1);
+});
+
+crate::live_test!(
+    cancel_leaves_the_dialogue_and_a_new_one_starts_clean,
+    |live| {
+        live.say(DEPUTY, "/lang en").await;
+        live.say(DEPUTY, "/suggest").await;
+        live.say(DEPUTY, "A title I regret").await;
+        assert!(
+            live.say(DEPUTY, "/cancel")
+                .await
+                .text_to(DEPUTY)
+                .contains("Cancelled")
+        );
+        assert!(
+            live.say(DEPUTY, "/cancel")
+                .await
+                .text_to(DEPUTY)
+                .contains("nothing to cancel")
+        );
+        // Started again: it asks for the title first, not the body.
+        assert!(
+            live.say(DEPUTY, "/suggest")
+                .await
+                .text_to(DEPUTY)
+                .contains("title")
+        );
+        live.say(DEPUTY, "Better title").await;
+        let step = live.say(DEPUTY, "Body").await;
+        let categories = step.to(DEPUTY)[0].clone();
+        // A typed category code works like the button.
+        let step = live.say(DEPUTY, "livelihood").await;
+        let summary = step.to(DEPUTY)[0].clone();
+        assert!(summary.text.contains("Better title") && !summary.text.contains("regret"));
+        // Cancel by button; an old category button is stale afterwards.
+        live.press(DEPUTY, &summary, "Cancel").await;
+        live.press(DEPUTY, &categories, "Other").await;
+        assert!(live.toasts().last().unwrap().contains("no longer valid"));
+        assert_eq!(live.db.count("SELECT COUNT(*) FROM suggestions").await, 0);
+        // In the group chat, the dialogue belongs to the group and files there.
+        live.say_in(G1_CHAT, DEPUTY, "/suggest").await;
+        live.say_in(G1_CHAT, DEPUTY, "From the group").await;
+        live.say_in(G1_CHAT, DEPUTY, "Body").await;
+        let step = live.say_in(G1_CHAT, DEPUTY, "other").await;
+        let summary = step.to(G1_CHAT)[0].clone();
+        live.press(DEPUTY, &summary, "✅").await;
+        assert_eq!(
+            live.db
+                .count("SELECT COUNT(*) FROM suggestions WHERE title = 'From the group'")
+                .await,
+            1
+        );
+        // Another member's text in the group is not part of the deputy's dialogue.
+        assert!(live.say_in(G1_CHAT, DEPUTY2, "chatting").await.0.is_empty());
+    }
+);
