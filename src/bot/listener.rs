@@ -20,11 +20,8 @@ use super::Front;
 /// Seconds a `getUpdates` call waits for news; within the client's 20-second timeout.
 const POLL_SECONDS: u32 = 10;
 
-/// Polls until `stop`, while holding the poll lock (one replica at a time).
+/// Polls until `stop`. The caller holds the poll lock ([`take_lock`]): one replica polls.
 pub async fn poll(front: Arc<Front>, stop: CancellationToken) {
-    let Some(_guard) = take_lock(&front, &stop).await else {
-        return;
-    };
     if let Err(e) = front.bot.delete_webhook().await {
         tracing::warn!(error = %e, "cannot remove a webhook before polling");
     }
@@ -76,10 +73,13 @@ pub async fn poll(front: Arc<Front>, stop: CancellationToken) {
 }
 
 /// Waits for the poll lock; `None` if stopped first.
-async fn take_lock(front: &Front, stop: &CancellationToken) -> Option<crate::storage::PollGuard> {
+pub async fn take_lock(
+    repo: &dyn crate::storage::Repository,
+    stop: &CancellationToken,
+) -> Option<crate::storage::PollGuard> {
     let mut told = false;
     loop {
-        match front.repo.poll_lock().await {
+        match repo.poll_lock().await {
             Ok(Some(guard)) => return Some(guard),
             Ok(None) if !told => {
                 tracing::info!("another replica polls Telegram; waiting to take over");

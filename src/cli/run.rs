@@ -75,6 +75,12 @@ pub struct Service {
 impl Service {
     /// Runs until `stop`: both halves finish what they started.
     pub async fn run(self, stop: CancellationToken) {
+        // One replica at a time polls Telegram and delivers the outbox: the pacer that keeps
+        // Telegram's limits lives in the process, so two delivering replicas would each send
+        // at the full rate. The others wait here to take over.
+        let Some(_lock) = listener::take_lock(self.repo.as_ref(), &stop).await else {
+            return;
+        };
         // Telegram's menu lists the commands in each language.
         if let Err(e) = menu::set_commands(&self.bot).await {
             tracing::warn!(error = %e, "cannot set the command menu");

@@ -202,7 +202,12 @@ crate::live_test!(start_help_bind_and_invite, |live| {
     english(&live, &[ADMIN, DEPUTY, CLERK]).await;
     // At start the bot put its commands in Telegram's menu: in Chinese (also the default
     // for other languages) and in English.
-    let menus = live.sandbox.calls().iter().filter(|c| c.method == "setmycommands").count();
+    let menus = live
+        .sandbox
+        .calls()
+        .iter()
+        .filter(|c| c.method == "setmycommands")
+        .count();
     assert_eq!(menus, 3);
     // A stranger is a resident: greeted in their app's language, and /help lists the
     // common commands only.
@@ -316,3 +321,40 @@ crate::live_test!(an_update_delivered_twice_changes_state_once, |live| {
         answers
     );
 });
+
+/// Two replicas on one PostgreSQL database: only the one holding the poll lock polls and
+/// delivers; the other takes over when it stops.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_replica_polls_at_a_time() {
+    let Some(db) = crate::support::postgres().await else {
+        return;
+    };
+    let live = Live::start(db).await;
+    live.say(DEPUTY, "/help").await;
+    // A second replica with a sandbox of its own: it waits for the lock, so its updates stay
+    // unanswered.
+    let other = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let stop = CancellationToken::new();
+    let replica = spawn(&live.db, &other, &live.config, &live.clock, &stop);
+    other.private_message(DEPUTY, "/help");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        other.pending_updates(),
+        1,
+        "the second replica does not poll"
+    );
+    assert!(other.delivered().is_empty());
+    // The first stops: the second takes the lock (it retries every 5 s) and answers.
+    live.stop.cancel();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while other.delivered_to(DEPUTY).is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the second replica took over"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop.cancel();
+    replica.await.unwrap();
+    live.finish().await;
+}

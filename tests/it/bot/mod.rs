@@ -44,8 +44,8 @@ pub struct Live {
     pub db: TestDb,
     pub sandbox: Sandbox,
     pub clock: FixedClock,
-    config: Arc<Config>,
-    stop: CancellationToken,
+    pub config: Arc<Config>,
+    pub stop: CancellationToken,
     service: JoinHandle<()>,
     /// How many deliveries the last step had seen.
     seen: std::sync::Mutex<usize>,
@@ -204,7 +204,7 @@ impl Live {
     }
 }
 
-fn spawn(
+pub fn spawn(
     db: &TestDb,
     sandbox: &Sandbox,
     config: &Arc<Config>,
