@@ -206,3 +206,8 @@ event-auto-closed = closed unrated
 
 bot-help-person = <b>{ $name }</b> ({ $roles }). Your commands:
 bot-help-resident = You can raise a concern with a deputy through their link or QR code. Commands:
+
+## Places and limits
+
+bot-private-only-command = Residents' requests are shown in a private chat with the bot only: please send this command there.
+bot-some-units-by-command = Units whose code is too long for a button: use /assign with the unit's code.

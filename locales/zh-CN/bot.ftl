@@ -206,3 +206,8 @@ event-auto-closed = 逾期未评价办结
 
 bot-help-person = <b>{ $name }</b>（{ $roles }）。您可以使用的命令：
 bot-help-resident = 您可以通过代表的链接或二维码向代表反映问题。可用命令：
+
+## 场合与限制
+
+bot-private-only-command = 群众诉求只在与机器人的私聊中显示，请在私聊中发送此命令。
+bot-some-units-by-command = 编码过长、无法显示为按钮的承办单位，请用 /assign 加单位编码交办。

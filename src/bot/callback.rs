@@ -23,8 +23,9 @@ pub enum Press {
     DeclineRequest(ResidentNo),
     /// The resident answers "was it solved?".
     Solved(SuggestionNo, bool),
-    /// A page of `/my`, from 0.
-    MyPage(u32),
+    /// A page of `/my`, from 0, of the list of this Telegram account (a press by anyone
+    /// else is stale: in a group, one person's list is not another's to turn).
+    MyPage(i64, u32),
     /// A category chosen in the `/suggest` dialogue.
     Category(String),
     /// The dialogue's confirm (true) or cancel (false).
@@ -44,7 +45,7 @@ impl Press {
             Press::Adopt(rno) => format!("ad:{rno}"),
             Press::DeclineRequest(rno) => format!("dr:{rno}"),
             Press::Solved(no, yes) => format!("sv:{no}:{}", if *yes { 'y' } else { 'n' }),
-            Press::MyPage(page) => format!("my:{page}"),
+            Press::MyPage(owner, page) => format!("my:{owner}:{page}"),
             Press::Category(code) => format!("ct:{code}"),
             Press::Confirm(yes) => format!("cf:{}", if *yes { 'y' } else { 'n' }),
             Press::Lang(lang) => format!("lg:{lang}"),
@@ -82,7 +83,10 @@ impl Press {
                 let (n, yes) = two()?;
                 Press::Solved(no(n)?, yes_no(yes)?)
             }
-            "my" => Press::MyPage(rest.parse().ok()?),
+            "my" => {
+                let (owner, page) = two()?;
+                Press::MyPage(owner.parse().ok()?, page.parse().ok()?)
+            }
             "ct" if !rest.is_empty() => Press::Category(rest.to_string()),
             "cf" => Press::Confirm(yes_no(rest)?),
             "lg" if !rest.is_empty() => Press::Lang(rest.to_string()),
@@ -127,7 +131,7 @@ mod tests {
             Press::DeclineRequest(rno),
             Press::Solved(no, true),
             Press::Solved(no, false),
-            Press::MyPage(3),
+            Press::MyPage(1001, 3),
             Press::Category("environment".into()),
             Press::Confirm(true),
             Press::Confirm(false),

@@ -74,14 +74,14 @@ pub fn solved(lang: Lang, no: SuggestionNo) -> Rows {
     ]]
 }
 
-/// ◀ ▶ under a page of `/my`.
-pub fn pages(page: u32, has_next: bool) -> Rows {
+/// ◀ ▶ under a page of `owner`'s `/my`.
+pub fn pages(owner: i64, page: u32, has_next: bool) -> Rows {
     let mut row = Vec::new();
     if page > 0 {
-        row.push(("◀".to_string(), Press::MyPage(page - 1)));
+        row.push(("◀".to_string(), Press::MyPage(owner, page - 1)));
     }
     if has_next {
-        row.push(("▶".to_string(), Press::MyPage(page + 1)));
+        row.push(("▶".to_string(), Press::MyPage(owner, page + 1)));
     }
     if row.is_empty() {
         Vec::new()
@@ -178,8 +178,8 @@ mod tests {
 
     #[test]
     fn pages_show_only_the_ways_that_exist() {
-        assert!(pages(0, false).is_empty());
-        assert_eq!(pages(0, true)[0].len(), 1);
-        assert_eq!(pages(2, true)[0].len(), 2);
+        assert!(pages(7, 0, false).is_empty());
+        assert_eq!(pages(7, 0, true)[0].len(), 1);
+        assert_eq!(pages(7, 2, true)[0].len(), 2);
     }
 }

@@ -142,17 +142,17 @@ pub fn for_person(person: Option<&PersonCard>) -> impl Iterator<Item = &'static 
 pub fn help(lang: Lang, person: Option<&PersonCard>) -> String {
     let mut text = match person {
         Some(p) => {
-            let roles: Vec<String> = p
-                .roles
-                .iter()
-                .map(|(r, _)| i18n::role_name(lang, *r))
-                .collect();
-            let mut roles_unique = roles.clone();
-            roles_unique.dedup();
+            let mut roles: Vec<String> = Vec::new();
+            for (role, _) in &p.roles {
+                let name = i18n::role_name(lang, *role);
+                if !roles.contains(&name) {
+                    roles.push(name);
+                }
+            }
             i18n::text(
                 lang,
                 "bot-help-person",
-                &[("name", p.name.clone()), ("roles", roles_unique.join(", "))],
+                &[("name", p.name.clone()), ("roles", roles.join(", "))],
             )
         }
         None => i18n::text(lang, "bot-help-resident", &[]),

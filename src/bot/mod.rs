@@ -107,6 +107,8 @@ pub struct Ctx {
     /// A group or supergroup chat (not a private chat with the bot).
     pub group_chat: bool,
     pub from: i64,
+    /// The person's message this update is (none for a button), to reply to in groups.
+    pub message: Option<i32>,
     pub update: i64,
     pub account: Account,
     pub lang: Lang,
@@ -118,6 +120,7 @@ impl Ctx {
         update: &Update,
         chat: i64,
         group_chat: bool,
+        message: Option<i32>,
         user: &User,
     ) -> anyhow::Result<Ctx> {
         let from = i64::try_from(user.id.0)?;
@@ -133,6 +136,7 @@ impl Ctx {
             chat,
             group_chat,
             from,
+            message,
             update: i64::from(update.id.0),
             account,
             lang,

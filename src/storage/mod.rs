@@ -292,14 +292,30 @@ pub trait Repository: Send + Sync {
         telegram_id: i64,
     ) -> Result<Option<DialogueRow>, StoreError>;
 
-    /// Saves (or with `None` ends) an account's dialogue in a chat.
+    /// Saves (or with `None` ends) an account's dialogue in a chat. With an `update` id
+    /// already handled, changes nothing and answers false: a redelivered step is not taken
+    /// twice.
     async fn save_dialogue(
         &self,
         chat_id: i64,
         telegram_id: i64,
         state: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+        update: Option<i64>,
+    ) -> Result<bool, StoreError>;
+
+    /// The suggestion, if `who` may see it and may take a step of this kind on it (state
+    /// aside): a button checks this before it asks for a reason.
+    async fn may(
+        &self,
+        who: Who,
+        no: SuggestionNo,
+        kind: crate::domain::ActionKind,
+    ) -> Result<Suggestion, ActError>;
+
+    /// Whether `who` may adopt or decline this request now: addressed to them or their
+    /// groups, and still open.
+    async fn request_open_for(&self, who: Who, no: ResidentNo) -> Result<(), ActError>;
 
     /// The long-polling lock: one replica polls Telegram at a time. PostgreSQL holds a
     /// session advisory lock on a connection of its own until the guard drops; SQLite (one

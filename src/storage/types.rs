@@ -60,6 +60,22 @@ impl MirrorRoute {
     }
 }
 
+impl LoopPolicy {
+    /// The category of a suggestion filed without one (a one-line `/suggest`, an adopted
+    /// request): "other" if configured, else the first category.
+    pub fn default_category(&self) -> String {
+        let other = "other";
+        if self.categories.iter().any(|c| c == other) {
+            other.to_string()
+        } else {
+            self.categories
+                .first()
+                .cloned()
+                .unwrap_or_else(|| other.to_string())
+        }
+    }
+}
+
 impl Default for LoopPolicy {
     /// The policy of the default configuration.
     fn default() -> Self {

@@ -194,16 +194,16 @@ async fn accounts_languages_bindings_and_dialogues() {
         // Dialogues: per (chat, account), replaced by the next step, gone when ended.
         assert_eq!(db.repo.dialogue(-100, 1001).await.unwrap(), None);
         db.repo
-            .save_dialogue(-100, 1001, Some(r#"{"step":"title"}"#), now)
+            .save_dialogue(-100, 1001, Some(r#"{"step":"title"}"#), now, None)
             .await
             .unwrap();
         let later = now + Duration::minutes(3);
         db.repo
-            .save_dialogue(-100, 1001, Some(r#"{"step":"body"}"#), later)
+            .save_dialogue(-100, 1001, Some(r#"{"step":"body"}"#), later, None)
             .await
             .unwrap();
         db.repo
-            .save_dialogue(1001, 1001, Some(r#"{"step":"lang"}"#), now)
+            .save_dialogue(1001, 1001, Some(r#"{"step":"lang"}"#), now, None)
             .await
             .unwrap();
         let row = db.repo.dialogue(-100, 1001).await.unwrap().unwrap();
@@ -213,7 +213,7 @@ async fn accounts_languages_bindings_and_dialogues() {
         );
         assert_eq!(db.repo.dialogue(-100, 1002).await.unwrap(), None);
         db.repo
-            .save_dialogue(-100, 1001, None, later)
+            .save_dialogue(-100, 1001, None, later, None)
             .await
             .unwrap();
         assert_eq!(db.repo.dialogue(-100, 1001).await.unwrap(), None);
@@ -224,9 +224,20 @@ async fn accounts_languages_bindings_and_dialogues() {
         );
         // Ending a dialogue that is not there is fine.
         db.repo
-            .save_dialogue(-100, 1001, None, later)
+            .save_dialogue(-100, 1001, None, later, None)
             .await
             .unwrap();
+        // A step tied to an update is taken once: the same update again changes nothing.
+        let first = db
+            .repo
+            .save_dialogue(-100, 1001, Some(r#"{"step":"body"}"#), later, Some(900));
+        assert!(first.await.unwrap());
+        let again =
+            db.repo
+                .save_dialogue(-100, 1001, Some(r#"{"step":"category"}"#), later, Some(900));
+        assert!(!again.await.unwrap());
+        let row = db.repo.dialogue(-100, 1001).await.unwrap().unwrap();
+        assert_eq!(row.state, r#"{"step":"body"}"#);
         db.finish().await;
     }
 }

@@ -1,35 +1,50 @@
 //! `/suggest`: at once with text (first line the title), or a short dialogue — title, body,
 //! category from buttons, an optional photo or location, then File or Cancel. Also the
 //! dialogue steps that only wait for a reason, and a resident's concern.
+//!
+//! A step that moves a dialogue on is saved with its update id, so a redelivered message is
+//! not taken as the next answer.
 
 use super::{Ctx, Front, Input, Out, refused, residents, steps};
 use crate::bot::dialogue::{Dialogue, attachment};
 use crate::bot::keyboard;
 use crate::domain::{
-    Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, ResidentNo, SuggestionNo,
+    Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, ResidentNo, Role, SuggestionNo,
 };
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, BindTarget, Request};
 
-pub async fn suggest(front: &Front, ctx: &Ctx, text: Option<String>) -> anyhow::Result<Vec<Out>> {
-    if !ctx.is_person() {
+pub async fn suggest(
+    front: &Front,
+    ctx: &Ctx,
+    text: Option<String>,
+    input: Input,
+) -> anyhow::Result<Vec<Out>> {
+    // Checked before any dialogue starts, so nobody types a whole suggestion in vain.
+    let Some(person) = &ctx.account.person else {
         return Ok(vec![refused(ctx.lang, &ActError::UnknownPerson)]);
+    };
+    if !person.has(Role::Deputy) {
+        return Ok(vec![refused(ctx.lang, &Refusal::NotAllowed.into())]);
     }
     let group = match filing_group(front, ctx).await? {
         Ok(group) => group,
         Err(out) => return Ok(vec![out]),
     };
     let Some(text) = text else {
-        save(front, ctx, Some(&Dialogue::Title)).await?;
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-ask-title", &[]))]);
+        if !advance(front, ctx, &Dialogue::Title).await? {
+            return Ok(vec![duplicate(ctx.lang)]);
+        }
+        return Ok(vec![prompt(ctx.lang, "bot-ask-title")]);
     };
     let (title, body) = steps::title_and_body(&text);
     let draft = Draft {
         title,
         body,
-        category: default_category(front),
+        category: front.policy.default_category(),
         group,
-        attachment: Default::default(),
+        // A photo captioned with the command, or a location, comes along.
+        attachment: attachment(&input.photo, &input.location),
     };
     Ok(vec![file(front, ctx, draft).await])
 }
@@ -52,35 +67,30 @@ async fn filing_group(front: &Front, ctx: &Ctx) -> anyhow::Result<Result<Option<
     })
 }
 
-fn default_category(front: &Front) -> String {
-    let categories = &front.policy.categories;
-    if categories.iter().any(|c| c == "other") {
-        "other".to_string()
-    } else {
-        categories
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "other".to_string())
+/// Files the draft, tied to the update that asked for it.
+pub async fn file(front: &Front, ctx: &Ctx, draft: Draft) -> Out {
+    match filed(front, ctx, draft).await {
+        Ok(text) => Out::text(text),
+        Err(e) => refused(ctx.lang, &e),
     }
 }
 
-/// Files the draft, tied to the update that asked for it.
-pub async fn file(front: &Front, ctx: &Ctx, draft: Draft) -> Out {
+/// Files the draft; answers the text that says so.
+async fn filed(front: &Front, ctx: &Ctx, draft: Draft) -> Result<String, ActError> {
     let title = draft.title.clone();
     let now = front.clock.now();
-    let filed = front
+    let applied = front
         .repo
         .file(&front.policy, ctx.who(), draft, now, Some(ctx.update))
-        .await;
-    match filed {
-        Ok(Applied::Done { no, .. }) => Out::text(i18n::text(
+        .await?;
+    Ok(match applied {
+        Applied::Done { no, .. } => i18n::text(
             ctx.lang,
             "bot-filed",
             &[("no", no.to_string()), ("title", title)],
-        )),
-        Ok(Applied::Duplicate) => Out::text(i18n::text(ctx.lang, "bot-duplicate", &[])),
-        Err(e) => refused(ctx.lang, &e),
-    }
+        ),
+        Applied::Duplicate => i18n::text(ctx.lang, "bot-duplicate", &[]),
+    })
 }
 
 /// The next step of an open dialogue.
@@ -91,7 +101,7 @@ pub async fn step(
     input: Input,
 ) -> anyhow::Result<Vec<Out>> {
     let lang = ctx.lang;
-    let ask = |key: &str| Ok(vec![Out::text(i18n::text(lang, key, &[]))]);
+    let ask = |key: &str| Ok(vec![prompt(lang, key)]);
     match dialogue {
         Dialogue::Title => {
             let Some(title) = input.text else {
@@ -100,8 +110,10 @@ pub async fn step(
             if let Some(out) = too_long(lang, &title, MAX_TITLE, true) {
                 return Ok(vec![out]);
             }
-            save(front, ctx, Some(&Dialogue::Body { title })).await?;
-            ask("bot-ask-body")
+            moved(front, ctx, &Dialogue::Body { title }, || {
+                prompt(lang, "bot-ask-body")
+            })
+            .await
         }
         Dialogue::Body { title } => {
             let Some(body) = input.text else {
@@ -110,13 +122,16 @@ pub async fn step(
             if let Some(out) = too_long(lang, &body, MAX_TEXT, false) {
                 return Ok(vec![out]);
             }
-            save(front, ctx, Some(&Dialogue::Category { title, body })).await?;
-            Ok(vec![ask_category(front, lang)])
+            let next = Dialogue::Category { title, body };
+            moved(front, ctx, &next, || ask_category(front, lang)).await
         }
         Dialogue::Category { title, body } => {
             // A typed category code works as well as the button.
             match input.text.filter(|t| front.policy.categories.contains(t)) {
-                Some(category) => confirm_step(front, ctx, title, body, category, None, None).await,
+                Some(category) => {
+                    let next = confirm_dialogue(title, body, category, None, None);
+                    confirm_step(front, ctx, next).await
+                }
                 None => Ok(vec![ask_category(front, lang)]),
             }
         }
@@ -130,9 +145,14 @@ pub async fn step(
             if input.photo.is_none() && input.location.is_none() {
                 return ask("bot-ask-confirm");
             }
-            let photo = input.photo.or(photo);
-            let location = input.location.or(location);
-            confirm_step(front, ctx, title, body, category, photo, location).await
+            let next = confirm_dialogue(
+                title,
+                body,
+                category,
+                input.photo.or(photo),
+                input.location.or(location),
+            );
+            confirm_step(front, ctx, next).await
         }
         Dialogue::ReturnReason { no } => {
             let Some(reason) = input.text else {
@@ -142,14 +162,12 @@ pub async fn step(
                 return end(front, ctx).await;
             };
             let request = Request::Action(Action::Return { reason });
-            finish_with(
-                front,
-                ctx,
-                steps::act(front, ctx, no, request)
-                    .await
-                    .map(|a| steps::done(lang, &a)),
-            )
-            .await
+            let result = steps::act(front, ctx, no, request).await;
+            end(front, ctx).await?;
+            Ok(vec![match result {
+                Ok(applied) => Out::text(steps::done(lang, &applied)),
+                Err(e) => refused(lang, &e),
+            }])
         }
         Dialogue::DeclineReason { request } => {
             let Some(reason) = input.text else {
@@ -159,7 +177,7 @@ pub async fn step(
                 return end(front, ctx).await;
             };
             let outs = residents::decline(front, ctx, rno, reason).await?;
-            save(front, ctx, None).await?;
+            end(front, ctx).await?;
             Ok(outs)
         }
         Dialogue::Concern {
@@ -171,20 +189,22 @@ pub async fn step(
     }
 }
 
-/// Ends the dialogue once its step is done (or refused: the person starts again with the
-/// command, which says what was wrong).
-async fn finish_with(
+/// Saves the next step and answers `next_question`; a redelivered update answers that it
+/// was done already.
+async fn moved(
     front: &Front,
     ctx: &Ctx,
-    result: Result<String, ActError>,
+    next: &Dialogue,
+    next_question: impl FnOnce() -> Out,
 ) -> anyhow::Result<Vec<Out>> {
-    save(front, ctx, None).await?;
-    Ok(vec![match result {
-        Ok(text) => Out::text(text),
-        Err(e) => refused(ctx.lang, &e),
+    Ok(vec![if advance(front, ctx, next).await? {
+        next_question()
+    } else {
+        duplicate(ctx.lang)
     }])
 }
 
+/// Ends the dialogue (nothing to answer).
 async fn end(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
     save(front, ctx, None).await?;
     Ok(Vec::new())
@@ -208,17 +228,45 @@ fn ask_category(front: &Front, lang: Lang) -> Out {
     )
 }
 
-/// Shows the summary with File / Cancel; a photo or location may still come.
-pub async fn confirm_step(
-    front: &Front,
-    ctx: &Ctx,
+pub fn prompt(lang: Lang, key: &str) -> Out {
+    Out::Prompt {
+        html: i18n::text(lang, key, &[]),
+    }
+}
+
+fn duplicate(lang: Lang) -> Out {
+    Out::text(i18n::text(lang, "bot-duplicate", &[]))
+}
+
+pub fn confirm_dialogue(
     title: String,
     body: String,
     category: String,
     photo: Option<String>,
     location: Option<(f64, f64)>,
-) -> anyhow::Result<Vec<Out>> {
+) -> Dialogue {
+    Dialogue::Confirm {
+        title,
+        body,
+        category,
+        photo,
+        location,
+    }
+}
+
+/// Shows the summary with File / Cancel; a photo or location may still come.
+pub async fn confirm_step(front: &Front, ctx: &Ctx, next: Dialogue) -> anyhow::Result<Vec<Out>> {
     let lang = ctx.lang;
+    let Dialogue::Confirm {
+        title,
+        body,
+        category,
+        photo,
+        location,
+    } = &next
+    else {
+        anyhow::bail!("confirm_step takes a Confirm step");
+    };
     let mut summary = i18n::text(
         lang,
         "bot-confirm",
@@ -235,40 +283,40 @@ pub async fn confirm_step(
         summary.push('\n');
         summary.push_str(&i18n::text(lang, "bot-has-photo", &[]));
     }
-    if let Some((lat, lon)) = location {
+    if let Some(place) = location {
         summary.push('\n');
-        summary.push_str(&i18n::text(
-            lang,
-            "bot-has-location",
-            &[("lat", lat.to_string()), ("lon", lon.to_string())],
-        ));
+        summary.push_str(&location_line(lang, *place));
     }
-    let next = Dialogue::Confirm {
-        title,
-        body,
-        category,
-        photo,
-        location,
-    };
-    save(front, ctx, Some(&next)).await?;
-    Ok(vec![Out::with_buttons(summary, keyboard::confirm(lang))])
+    moved(front, ctx, &next, || {
+        Out::with_buttons(summary, keyboard::confirm(lang))
+    })
+    .await
 }
 
-/// The File button: files what the dialogue holds.
-pub async fn confirm(front: &Front, ctx: &Ctx, dialogue: Option<Dialogue>) -> anyhow::Result<Out> {
+pub fn location_line(lang: Lang, (lat, lon): (f64, f64)) -> String {
+    i18n::text(
+        lang,
+        "bot-has-location",
+        &[("lat", lat.to_string()), ("lon", lon.to_string())],
+    )
+}
+
+/// The File button: files what the dialogue holds. `None`: no draft to file (a stale or
+/// someone else's button).
+pub async fn confirm(front: &Front, ctx: &Ctx) -> anyhow::Result<Option<Result<String, ActError>>> {
     let Some(Dialogue::Confirm {
         title,
         body,
         category,
         photo,
         location,
-    }) = dialogue
+    }) = load_dialogue(front, ctx).await?
     else {
-        return Ok(Out::text(i18n::text(ctx.lang, "bot-stale-button", &[])));
+        return Ok(None);
     };
     let group = match filing_group(front, ctx).await? {
         Ok(group) => group,
-        Err(out) => return Ok(out),
+        Err(_) => return Ok(Some(Err(Refusal::NoGroup.into()))),
     };
     let draft = Draft {
         title,
@@ -277,17 +325,50 @@ pub async fn confirm(front: &Front, ctx: &Ctx, dialogue: Option<Dialogue>) -> an
         group,
         attachment: attachment(&photo, &location),
     };
-    let out = file(front, ctx, draft).await;
-    save(front, ctx, None).await?;
-    Ok(out)
+    let result = filed(front, ctx, draft).await;
+    if result.is_ok() {
+        save(front, ctx, None).await?;
+    }
+    Ok(Some(result))
 }
 
+/// The dialogue the person in `ctx` has open in this chat; one this version cannot read is
+/// dropped.
+pub async fn load_dialogue(front: &Front, ctx: &Ctx) -> anyhow::Result<Option<Dialogue>> {
+    let row = front.repo.dialogue(ctx.chat, ctx.from).await?;
+    Ok(row.and_then(|r| Dialogue::from_json(&r.state)))
+}
+
+/// Ends the dialogue (or sets it whatever the update): `/cancel`, a finished step.
 pub async fn save(front: &Front, ctx: &Ctx, dialogue: Option<&Dialogue>) -> anyhow::Result<()> {
     let json = dialogue.map(Dialogue::to_json);
     let now = front.clock.now();
     front
         .repo
-        .save_dialogue(ctx.chat, ctx.from, json.as_deref(), now)
+        .save_dialogue(ctx.chat, ctx.from, json.as_deref(), now, None)
         .await?;
     Ok(())
+}
+
+/// Moves the dialogue on, once per update: false if this update did it already.
+pub async fn advance(front: &Front, ctx: &Ctx, next: &Dialogue) -> anyhow::Result<bool> {
+    let now = front.clock.now();
+    let saved = front
+        .repo
+        .save_dialogue(
+            ctx.chat,
+            ctx.from,
+            Some(&next.to_json()),
+            now,
+            Some(ctx.update),
+        )
+        .await?;
+    Ok(saved)
+}
+
+/// `/cancel` and the Cancel button: ends any dialogue; false if there was none.
+pub async fn cancel(front: &Front, ctx: &Ctx) -> anyhow::Result<bool> {
+    let had = front.repo.dialogue(ctx.chat, ctx.from).await?.is_some();
+    save(front, ctx, None).await?;
+    Ok(had)
 }

@@ -35,7 +35,10 @@ pub async fn my(front: &Front, ctx: &Ctx, page: u32) -> anyhow::Result<Out> {
     );
     let has_next = offset + MY_PAGE < rows.total;
     let html = lines(front, ctx.lang, head, &rows);
-    Ok(Out::with_buttons(html, keyboard::pages(page, has_next)))
+    Ok(Out::with_buttons(
+        html,
+        keyboard::pages(ctx.from, page, has_next),
+    ))
 }
 
 pub async fn queue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
@@ -128,12 +131,14 @@ pub async fn stats(front: &Front, ctx: &Ctx, month: Option<NaiveDate>) -> anyhow
 
 fn local_midnight(rules: &Rules, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    rules
-        .tz
-        .from_local_datetime(&midnight)
-        .earliest()
-        .expect("midnight exists in the zone")
-        .to_utc()
+    // Where a clock change skips midnight, the day starts at the first hour that exists.
+    (0..3)
+        .find_map(|h| {
+            let t = midnight + chrono::Duration::hours(h);
+            rules.tz.from_local_datetime(&t).earliest()
+        })
+        .map(|t| t.to_utc())
+        .unwrap_or_else(|| midnight.and_utc())
 }
 
 /// `93.0%`, or `—` when there is nothing to divide by.

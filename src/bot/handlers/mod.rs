@@ -15,7 +15,6 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatMemberUpdated, Message};
 
 use super::command::{BadCommand, Command};
-use super::dialogue::Dialogue;
 use super::reply::{self, Out};
 use super::{Ctx, Front, menu};
 use crate::i18n::{self, Lang};
@@ -36,8 +35,15 @@ pub async fn command(
         return Ok(());
     };
     let outs = match parsed {
-        Ok(command) => run(&front, &ctx, command).await,
+        Ok(command) => run(&front, &ctx, command, Input::of(&message)).await,
         Err(BadCommand::OtherBot | BadCommand::NotCommand) => return Ok(()),
+        // In a group an unknown `/word` may be another bot's: answered only when it names
+        // this bot.
+        Err(BadCommand::Unknown(_))
+            if ctx.group_chat && !message.text().unwrap_or_default().contains('@') =>
+        {
+            return Ok(());
+        }
         Err(BadCommand::Unknown(name)) => vec![Out::text(i18n::text(
             ctx.lang,
             "bot-unknown-command",
@@ -51,7 +57,7 @@ pub async fn command(
             vec![Out::text(html)]
         }
     };
-    reply::send(&front.bot, ctx.chat, outs).await;
+    reply::send(&front.bot, &ctx, outs).await;
     Ok(())
 }
 
@@ -60,17 +66,12 @@ pub async fn message(front: Arc<Front>, update: Update, message: Message) -> Han
     let Some(ctx) = message_ctx(&front, &update, &message).await? else {
         return Ok(());
     };
-    let dialogue = front
-        .repo
-        .dialogue(ctx.chat, ctx.from)
-        .await?
-        .and_then(|row| Dialogue::from_json(&row.state));
-    let input = Input::of(&message);
-    let outs = match dialogue {
-        Some(d) => filing::step(&front, &ctx, d, input).await?,
-        // In a group the bot hears only what is meant for it; stray text gets no answer.
-        None if ctx.group_chat => return Ok(()),
-        None => vec![Out::text(i18n::text(
+    let outs = match filing::load_dialogue(&front, &ctx).await {
+        Ok(Some(d)) => filing::step(&front, &ctx, d, Input::of(&message))
+            .await
+            .unwrap_or_else(|e| vec![internal(ctx.lang, &e)]),
+        Ok(None) if ctx.group_chat => return Ok(()),
+        Ok(None) => vec![Out::text(i18n::text(
             ctx.lang,
             if ctx.is_person() {
                 "bot-hint-person"
@@ -79,8 +80,9 @@ pub async fn message(front: Arc<Front>, update: Update, message: Message) -> Han
             },
             &[],
         ))],
+        Err(e) => vec![internal(ctx.lang, &e)],
     };
-    reply::send(&front.bot, ctx.chat, outs).await;
+    reply::send(&front.bot, &ctx, outs).await;
     Ok(())
 }
 
@@ -92,10 +94,14 @@ pub async fn press(front: Arc<Front>, update: Update, query: CallbackQuery) -> H
 /// The bot was added to or removed from a group.
 pub async fn membership(front: Arc<Front>, update: Update, change: ChatMemberUpdated) -> Handled {
     let chat = change.chat.id.0;
+    if change.chat.is_private() {
+        // A person blocked or unblocked the bot: their pushes fail or work again by themselves.
+        return Ok(());
+    }
     if change.new_chat_member.is_present() && !change.old_chat_member.is_present() {
-        let ctx = Ctx::load(&front, &update, chat, true, &change.from).await?;
+        let ctx = Ctx::load(&front, &update, chat, true, None, &change.from).await?;
         let text = i18n::text(ctx.lang, "bot-added-to-group", &[]);
-        reply::send(&front.bot, chat, vec![Out::text(text)]).await;
+        reply::send(&front.bot, &ctx, vec![Out::text(text)]).await;
     } else if !change.new_chat_member.is_present() {
         // Its pushes will fail as "chat not found"/"kicked" and become dead letters the
         // admins see; nothing is unbound silently.
@@ -105,7 +111,7 @@ pub async fn membership(front: Arc<Front>, update: Update, change: ChatMemberUpd
 }
 
 /// A command with its arguments, for the person in `ctx`.
-async fn run(front: &Front, ctx: &Ctx, command: Command) -> Vec<Out> {
+async fn run(front: &Front, ctx: &Ctx, command: Command, input: Input) -> Vec<Out> {
     use Command::*;
     let result: anyhow::Result<Vec<Out>> = match command {
         Start(payload) => people::start(front, ctx, payload).await,
@@ -117,12 +123,13 @@ async fn run(front: &Front, ctx: &Ctx, command: Command) -> Vec<Out> {
         Cancel => people::cancel(front, ctx).await,
         Bind(code) => people::bind(front, ctx, code).await,
         Invite(code) => people::invite(front, ctx, code).await,
-        Suggest(text) => filing::suggest(front, ctx, text).await,
+        Suggest(text) => filing::suggest(front, ctx, text, input).await,
         My => lists::my(front, ctx, 0).await.map(|o| vec![o]),
         Show(no) => super::show::show(front, ctx, no).await,
         Queue => lists::queue(front, ctx).await,
         Overdue => lists::overdue(front, ctx).await,
         Stats(month) => lists::stats(front, ctx, month).await,
+        Inbox if ctx.group_chat => Ok(vec![private_only(ctx)]),
         Inbox => residents::inbox(front, ctx).await,
         Adopt(rno, category) => residents::adopt(front, ctx, rno, category).await,
         DeclineRequest(rno, reason) => residents::decline(front, ctx, rno, reason).await,
@@ -141,9 +148,16 @@ async fn message_ctx(
         return Ok(None);
     };
     let group = !message.chat.is_private();
-    Ok(Some(
-        Ctx::load(front, update, message.chat.id.0, group, user).await?,
-    ))
+    let chat = message.chat.id.0;
+    match Ctx::load(front, update, chat, group, Some(message.id.0), user).await {
+        Ok(ctx) => Ok(Some(ctx)),
+        Err(e) => {
+            // Without the account there is no language: the default one tells what happened.
+            let html = i18n::text(front.config.default_lang, "error-internal", &[]);
+            reply::send_to(&front.bot, chat, &html).await;
+            Err(e)
+        }
+    }
 }
 
 /// What a message carries besides commands.
@@ -180,8 +194,13 @@ pub fn refused(lang: Lang, error: &ActError) -> Out {
     Out::text(i18n::text(lang, error.key(), &error.args()))
 }
 
+/// Residents' requests stay out of group chats.
+pub fn private_only(ctx: &Ctx) -> Out {
+    Out::text(i18n::text(ctx.lang, "bot-private-only-command", &[]))
+}
+
 /// The reply when something on our side failed: logged, and the person told nothing changed.
-fn internal(lang: Lang, error: &anyhow::Error) -> Out {
+pub fn internal(lang: Lang, error: &anyhow::Error) -> Out {
     tracing::error!(error = %error, "a command failed");
     Out::text(i18n::text(lang, "error-internal", &[]))
 }

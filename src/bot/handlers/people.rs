@@ -1,7 +1,6 @@
 //! Who someone is and where: `/start` (with an invite or a resident's deep link), `/lang`,
 //! `/cancel`, `/bind` (a group chat to a group, org or unit) and `/invite`.
 
-use super::filing::save;
 use super::{Ctx, Front, Out, refused, residents};
 use crate::bot::keyboard;
 use crate::cli::roster::{hash_token, new_token};
@@ -84,20 +83,26 @@ pub async fn lang(front: &Front, ctx: &Ctx, choice: Option<String>) -> anyhow::R
 }
 
 pub async fn set_lang(front: &Front, ctx: &Ctx, choice: &str) -> anyhow::Result<Out> {
+    Ok(match chosen_lang(front, ctx, choice).await? {
+        Some(text) => Out::text(text),
+        None => super::usage(ctx.lang, "lang"),
+    })
+}
+
+/// Stores a language choice; answers its confirmation in the new language, or `None` for a
+/// language minyi does not speak.
+pub async fn chosen_lang(front: &Front, ctx: &Ctx, choice: &str) -> anyhow::Result<Option<String>> {
     let Some(lang) = Lang::parse(choice) else {
-        return Ok(super::usage(ctx.lang, "lang"));
+        return Ok(None);
     };
-    front
-        .repo
-        .set_lang(ctx.from, lang.as_str(), front.clock.now())
-        .await?;
-    Ok(Out::text(i18n::text(lang, "bot-lang-set", &[])))
+    let now = front.clock.now();
+    front.repo.set_lang(ctx.from, lang.as_str(), now).await?;
+    Ok(Some(i18n::text(lang, "bot-lang-set", &[])))
 }
 
 /// `/cancel`: leaves any dialogue.
 pub async fn cancel(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
-    let had = front.repo.dialogue(ctx.chat, ctx.from).await?.is_some();
-    save(front, ctx, None).await?;
+    let had = super::filing::cancel(front, ctx).await?;
     let key = if had {
         "bot-cancelled"
     } else {
@@ -162,7 +167,7 @@ pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Ve
             );
             if ctx.group_chat {
                 // A working invite must not sit in a group's history: it goes privately.
-                crate::bot::reply::send(&front.bot, ctx.from, vec![Out::text(text)]).await;
+                crate::bot::reply::send_to(&front.bot, ctx.from, &text).await;
                 return Ok(vec![Out::text(i18n::text(
                     ctx.lang,
                     "bot-invite-sent-privately",

@@ -2,13 +2,13 @@
 //! deputy sees it in `/inbox` and adopts or declines it; the resident hears back and, at the
 //! end, answers "was it solved?". A resident's name and Telegram id never leave this side.
 
-use super::filing::save;
+use super::filing::{advance, location_line, save};
 use super::{Ctx, Front, Input, Out, refused};
 use crate::bot::dialogue::{Dialogue, attachment};
 use crate::bot::keyboard;
-use crate::domain::{ResidentNo, SuggestionNo};
+use crate::domain::{Refusal, ResidentNo, SuggestionNo};
 use crate::i18n;
-use crate::storage::{NewRequest, RequestApplied, RequestTarget};
+use crate::storage::{ActError, NewRequest, RequestApplied, RequestTarget};
 
 /// How many open requests `/inbox` shows at once (the oldest first).
 const INBOX_PAGE: i64 = 10;
@@ -27,6 +27,14 @@ pub async fn begin(front: &Front, ctx: &Ctx, kind: &str, code: &str) -> anyhow::
         location: None,
     };
     save(front, ctx, Some(&dialogue)).await?;
+    // Pushes to a resident go out in the language their app reported at first contact.
+    if ctx.account.lang.is_none() {
+        let now = front.clock.now();
+        front
+            .repo
+            .set_lang(ctx.from, ctx.lang.as_str(), now)
+            .await?;
+    }
     let key = if kind == "d" {
         "bot-concern-to-deputy"
     } else {
@@ -61,22 +69,18 @@ pub async fn concern(
     let photo = input.photo.or(photo);
     let location = input.location.or(location);
     let Some(text) = input.text else {
-        save(
-            front,
-            ctx,
-            Some(&Dialogue::Concern {
-                kind,
-                code,
-                photo,
-                location,
-            }),
-        )
-        .await?;
-        return Ok(vec![Out::text(i18n::text(
-            ctx.lang,
-            "bot-concern-need-text",
-            &[],
-        ))]);
+        let next = Dialogue::Concern {
+            kind,
+            code,
+            photo,
+            location,
+        };
+        let key = if advance(front, ctx, &next).await? {
+            "bot-concern-need-text"
+        } else {
+            "bot-duplicate"
+        };
+        return Ok(vec![Out::text(i18n::text(ctx.lang, key, &[]))]);
     };
     let request = NewRequest {
         target: target(&kind, &code),
@@ -99,7 +103,10 @@ pub async fn concern(
                 &[("request", no.to_string())],
             ))
         }
-        Ok(RequestApplied::Duplicate) => Out::text(i18n::text(ctx.lang, "bot-duplicate", &[])),
+        Ok(RequestApplied::Duplicate) => {
+            save(front, ctx, None).await?;
+            Out::text(i18n::text(ctx.lang, "bot-duplicate", &[]))
+        }
         // A bad text keeps the dialogue open: the resident writes it again.
         Err(e) => refused(ctx.lang, &e),
     }])
@@ -140,13 +147,9 @@ pub async fn inbox(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
             html.push('\n');
             html.push_str(&i18n::text(ctx.lang, "bot-has-photo", &[]));
         }
-        if let Some((lat, lon)) = r.attachment.location {
+        if let Some(place) = r.attachment.location {
             html.push('\n');
-            html.push_str(&i18n::text(
-                ctx.lang,
-                "bot-has-location",
-                &[("lat", lat.to_string()), ("lon", lon.to_string())],
-            ));
+            html.push_str(&location_line(ctx.lang, place));
         }
         outs.push(Out::with_buttons(html, keyboard::request(ctx.lang, r.no)));
         if let Some(file_id) = r.attachment.photo {
@@ -156,37 +159,44 @@ pub async fn inbox(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
     Ok(outs)
 }
 
-/// `/adopt R-…` or the Adopt button.
+/// `/adopt R-… [category]`.
 pub async fn adopt(
     front: &Front,
     ctx: &Ctx,
     no: ResidentNo,
     category: Option<String>,
 ) -> anyhow::Result<Vec<Out>> {
+    Ok(vec![match adopted(front, ctx, no, category).await {
+        Ok(text) => Out::text(text),
+        Err(e) => refused(ctx.lang, &e),
+    }])
+}
+
+/// Adopts the request (the command, or the Adopt button); answers the text that says so.
+pub async fn adopted(
+    front: &Front,
+    ctx: &Ctx,
+    no: ResidentNo,
+    category: Option<String>,
+) -> Result<String, ActError> {
     if let Some(c) = category
         .as_ref()
         .filter(|c| !front.policy.categories.contains(c))
     {
-        let e = crate::domain::Refusal::UnknownCategory(c.clone());
-        return Ok(vec![Out::text(i18n::refusal(ctx.lang, &e))]);
+        return Err(Refusal::UnknownCategory(c.clone()).into());
     }
     let now = front.clock.now();
+    let update = Some(ctx.update);
+    let who = ctx.who();
     let adopted = front
         .repo
-        .adopt_request(
-            &front.policy,
-            ctx.who(),
-            no,
-            category,
-            now,
-            Some(ctx.update),
-        )
-        .await;
-    Ok(vec![Out::text(match adopted {
-        Ok(RequestApplied::Done {
+        .adopt_request(&front.policy, who, no, category, now, update)
+        .await?;
+    Ok(match adopted {
+        RequestApplied::Done {
             no: rno,
             suggestion,
-        }) => i18n::text(
+        } => i18n::text(
             ctx.lang,
             "bot-adopted",
             &[
@@ -194,9 +204,8 @@ pub async fn adopt(
                 ("no", suggestion.map(|s| s.to_string()).unwrap_or_default()),
             ],
         ),
-        Ok(RequestApplied::Duplicate) => i18n::text(ctx.lang, "bot-duplicate", &[]),
-        Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
-    })])
+        RequestApplied::Duplicate => i18n::text(ctx.lang, "bot-duplicate", &[]),
+    })
 }
 
 /// `/decline R-… <reason>` or the reason after the Decline button.
@@ -228,7 +237,7 @@ pub async fn solved(
     ctx: &Ctx,
     no: SuggestionNo,
     yes: bool,
-) -> Result<String, crate::storage::ActError> {
+) -> Result<String, ActError> {
     let now = front.clock.now();
     let answered = front
         .repo

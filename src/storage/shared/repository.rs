@@ -427,10 +427,38 @@ macro_rules! repository_impl {
                     telegram_id: i64,
                     state: Option<&str>,
                     now: DateTime<Utc>,
-                ) -> Result<(), StoreError> {
+                    update: Option<i64>,
+                ) -> Result<bool, StoreError> {
                     let mut tx = self.write().await?;
+                    if !$q::mark_update(&mut *tx, update, to_ms(now)).await? {
+                        return Ok(false);
+                    }
                     $q::save_dialogue_in(&mut *tx, chat_id, telegram_id, state, to_ms(now)).await?;
-                    Ok(tx.commit().await?)
+                    tx.commit().await?;
+                    Ok(true)
+                }
+
+                async fn may(
+                    &self,
+                    who: Who,
+                    no: SuggestionNo,
+                    kind: $crate::domain::ActionKind,
+                ) -> Result<Suggestion, ActError> {
+                    let mut c = self.read().await?;
+                    let actor = $q::load_actor(&mut c, who).await?;
+                    let s = $q::visible(&mut c, &actor, no, false).await?;
+                    if !$crate::domain::allowed(&actor, kind, &s.place()) {
+                        return Err($crate::domain::Refusal::NotAllowed.into());
+                    }
+                    Ok(s)
+                }
+
+                async fn request_open_for(
+                    &self,
+                    who: Who,
+                    no: $crate::domain::ResidentNo,
+                ) -> Result<(), ActError> {
+                    $q::request_open_for_in(&mut *self.read().await?, who, no).await
                 }
 
                 /// The backend's own: see its `poll_lock_in`.

@@ -212,6 +212,12 @@ macro_rules! requests {
             Ok(row)
         }
 
+        /// Whether `who` may adopt or decline the request now (read only).
+        pub(super) async fn request_open_for_in(c: &mut Conn, who: Who, no: ResidentNo) -> Result<(), ActError> {
+            let (_, person) = person_actor(c, who).await?;
+            addressed_open(c, person, no).await.map(|_| ())
+        }
+
         /// Moves an open request on; a concurrent step that got there first answers
         /// `RequestHandled` (the update waits for its row lock and sees the new state).
         async fn settle_request(c: &mut Conn, id: i64, no: ResidentNo, state: RequestState, reason: Option<&str>, at: i64) -> Result<(), ActError> {
@@ -254,14 +260,7 @@ macro_rules! requests {
             let (actor, person) = person_actor(c, who).await?;
             let request = addressed_open(c, person, no).await?;
             settle_request(c, request.id, no, RequestState::Adopted, None, at).await?;
-            let category = category.unwrap_or_else(|| {
-                let other = "other".to_string();
-                if policy.categories.contains(&other) {
-                    other
-                } else {
-                    policy.categories.first().cloned().unwrap_or_default()
-                }
-            });
+            let category = category.unwrap_or_else(|| policy.default_category());
             let draft = crate::domain::Draft {
                 title: request_title(&request.text),
                 body: request.text.clone(),

@@ -119,3 +119,51 @@ crate::live_test!(
         assert!(live.say_in(G1_CHAT, DEPUTY2, "chatting").await.0.is_empty());
     }
 );
+
+crate::live_test!(
+    a_redelivered_step_is_not_taken_twice_and_a_captioned_photo_files,
+    |live| {
+        live.say(DEPUTY, "/lang en").await;
+        live.say(DEPUTY, "/suggest").await;
+        // The title arrives, then (after a restart) the same update again: it must not become
+        // the body.
+        let title = serde_json::json!({
+            "update_id": 800,
+            "message": {
+                "message_id": 50, "date": 1_770_000_000,
+                "chat": { "id": DEPUTY, "type": "private", "first_name": "D" },
+                "from": { "id": DEPUTY, "is_bot": false, "first_name": "D" },
+                "text": "Potholes"
+            }
+        });
+        live.sandbox.push_update(title.clone());
+        live.settle().await;
+        live.restart().await;
+        live.sandbox.push_update(title);
+        live.settle().await;
+        assert!(live.last_to(DEPUTY).text.contains("done already"));
+        let state = live
+            .db
+            .count("SELECT COUNT(*) FROM dialogues WHERE state LIKE '%\"body\"%'")
+            .await;
+        assert_eq!(state, 1, "still waiting for the body");
+        live.say(DEPUTY, "/cancel").await;
+        // A photo captioned with the one-shot command files with the photo.
+        live.sandbox
+            .photo_message(DEPUTY, DEPUTY, Some("/suggest Broken sign\nAt the corner."));
+        live.settle().await;
+        assert!(live.last_to(DEPUTY).text.contains("2026-0001"));
+        let with_photo = live
+            .db
+            .count("SELECT COUNT(*) FROM suggestions WHERE photo_file_id IS NOT NULL")
+            .await;
+        assert_eq!(with_photo, 1);
+        // Someone who is not a deputy cannot start the dialogue at all.
+        let refused = live.say(CLERK, "/suggest").await.text_to(CLERK);
+        assert!(
+            refused.contains("does not allow") || refused.contains("不允许"),
+            "{refused}"
+        );
+        assert_eq!(live.db.count("SELECT COUNT(*) FROM dialogues").await, 0);
+    }
+);

@@ -97,7 +97,7 @@ crate::live_test!(return_with_a_reason_and_pages_of_my, |live| {
         .find(|c| c.method == "editmessagetext")
         .unwrap()
         .buttons;
-    assert_eq!(buttons, vec![("◀".to_string(), "my:0".to_string())]);
+    assert_eq!(buttons, vec![("◀".to_string(), "my:1001:0".to_string())]);
 });
 
 crate::live_test!(language_and_assign_buttons, |live| {
@@ -124,4 +124,46 @@ crate::live_test!(language_and_assign_buttons, |live| {
     assert_eq!(live.state_of(&no).await, "accepted");
     live.press(CLERK, &picker, "U3").await;
     assert_eq!(live.state_of(&no).await, "assigned");
+});
+
+crate::live_test!(buttons_that_are_not_yours_open_nothing, |live| {
+    for p in [DEPUTY, DEPUTY2, LEADER] {
+        live.say(p, "/lang en").await;
+    }
+    let step = live
+        .say(DEPUTY, "/suggest Trees\nPlant trees on Main Street.")
+        .await;
+    let no = step.number_to(DEPUTY, "2026-");
+    let push = live.last_to(LEADER);
+    // The filer sees the suggestion but may not review it: no reason is asked for.
+    live.press(DEPUTY, &push, "Return").await;
+    assert!(
+        live.toasts().last().unwrap().contains("does not allow"),
+        "{:?}",
+        live.toasts()
+    );
+    assert_eq!(live.db.count("SELECT COUNT(*) FROM dialogues").await, 0);
+    // A /my list in the group chat turns only for its owner.
+    for i in 0..10 {
+        live.say(DEPUTY, &format!("/suggest More {i}\nBody")).await;
+    }
+    let list = live.say_in(G1_CHAT, DEPUTY, "/my").await.to(G1_CHAT)[0].clone();
+    let edits = live.edits().len();
+    live.press(DEPUTY2, &list, "▶").await;
+    assert!(live.toasts().last().unwrap().contains("no longer valid"));
+    assert_eq!(live.edits().len(), edits);
+    live.press(DEPUTY, &list, "▶").await;
+    assert_eq!(live.edits().len(), edits + 1);
+    // The leader's Return in the group chat asks for a reply from the leader only.
+    let step = live.say_in(G1_CHAT, LEADER, &format!("/show {no}")).await;
+    assert!(step.text_to(G1_CHAT).contains(&no));
+    live.press(LEADER, &push, "Return").await;
+    let ask = live
+        .sandbox
+        .calls()
+        .into_iter()
+        .rev()
+        .find(|c| c.method == "sendmessage" && c.chat_id == Some(LEADER))
+        .unwrap();
+    assert!(ask.text.unwrap().contains("reason"));
 });

@@ -118,6 +118,15 @@ crate::live_test!(a_request_to_a_group_is_declined_with_a_reason, |live| {
         refused.text_to(OTHER_DEPUTY).contains(&rno),
         "another group's deputy: unknown request"
     );
+    // Someone the request is not addressed to cannot even open the reason dialogue.
+    live.press(OTHER_DEPUTY, &push, "Decline").await;
+    assert_eq!(live.db.count("SELECT COUNT(*) FROM dialogues").await, 0);
+    // Requests are not shown in a group chat.
+    let hidden = live
+        .say_in(G1_CHAT, DEPUTY2, "/inbox")
+        .await
+        .text_to(G1_CHAT);
+    assert!(hidden.contains("private chat"), "{hidden}");
     let inbox = live.say(DEPUTY2, "/inbox").await;
     let item = inbox
         .to(DEPUTY2)
