@@ -3,6 +3,7 @@
 mod cli;
 mod crash;
 mod delivery;
+mod demo;
 mod import;
 mod invites;
 mod loop_storage;
