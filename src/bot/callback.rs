@@ -143,8 +143,19 @@ mod tests {
     #[test]
     fn too_long_data_is_left_out_and_junk_is_stale() {
         let long = "U".repeat(60);
-        assert_eq!(Press::AssignTo(SuggestionNo::new(2026, 1), long).data(), None);
-        for junk in ["", "ac", "ac:42", "ra:2026-0001:x", "zz:1", "sv:2026-0001:maybe", "my:-1"] {
+        assert_eq!(
+            Press::AssignTo(SuggestionNo::new(2026, 1), long).data(),
+            None
+        );
+        for junk in [
+            "",
+            "ac",
+            "ac:42",
+            "ra:2026-0001:x",
+            "zz:1",
+            "sv:2026-0001:maybe",
+            "my:-1",
+        ] {
             assert_eq!(Press::parse(junk), None, "{junk}");
         }
     }

@@ -112,7 +112,11 @@ pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
         "extend" => {
             let no = a.no("extend")?;
             let days = a.word().and_then(|d| d.parse().ok());
-            Command::Extend(no, days.ok_or(BadCommand::Usage("extend"))?, a.text("extend")?)
+            Command::Extend(
+                no,
+                days.ok_or(BadCommand::Usage("extend"))?,
+                a.text("extend")?,
+            )
         }
         "decline" => match a.peek().map(ResidentNo::parse) {
             Some(Ok(rno)) => {
@@ -148,7 +152,10 @@ fn review(a: &mut Args) -> Result<Command, BadCommand> {
         Some("accept" | "通过" | "受理") => {
             let level = match a.word() {
                 None => None,
-                Some(l) => Some(l.parse::<Level>().map_err(|_| BadCommand::Usage("review"))?),
+                Some(l) => Some(
+                    l.parse::<Level>()
+                        .map_err(|_| BadCommand::Usage("review"))?,
+                ),
             };
             Verdict::Accept(level)
         }
@@ -261,14 +268,19 @@ mod tests {
         assert_eq!(p("hello"), Err(BadCommand::NotCommand));
         assert_eq!(p("/help@other_bot"), Err(BadCommand::OtherBot));
         assert_eq!(p("/help@Minyi_Bot"), Ok(Command::Help));
-        assert_eq!(p("/frobnicate 1"), Err(BadCommand::Unknown("frobnicate".into())));
+        assert_eq!(
+            p("/frobnicate 1"),
+            Err(BadCommand::Unknown("frobnicate".into()))
+        );
     }
 
     #[test]
     fn suggest_keeps_title_and_body_lines() {
         assert_eq!(
             p("/suggest Lights\nHalf are out.\nSince May."),
-            Ok(Command::Suggest(Some("Lights\nHalf are out.\nSince May.".into())))
+            Ok(Command::Suggest(Some(
+                "Lights\nHalf are out.\nSince May.".into()
+            )))
         );
         assert_eq!(p("/suggest@minyi_bot"), Ok(Command::Suggest(None)));
         assert_eq!(p("/suggest   "), Ok(Command::Suggest(None)));
@@ -321,8 +333,14 @@ mod tests {
                 Verdict::Return("Too vague".into())
             ))
         );
-        assert_eq!(p("/review 2026-0001 return"), Err(BadCommand::Usage("review")));
-        assert_eq!(p("/review 2026-0001 maybe"), Err(BadCommand::Usage("review")));
+        assert_eq!(
+            p("/review 2026-0001 return"),
+            Err(BadCommand::Usage("review"))
+        );
+        assert_eq!(
+            p("/review 2026-0001 maybe"),
+            Err(BadCommand::Usage("review"))
+        );
         assert_eq!(
             p("/review 2026-0001 accept county"),
             Err(BadCommand::Usage("review"))
@@ -372,7 +390,10 @@ mod tests {
                 "Waiting for the budget".into()
             ))
         );
-        assert_eq!(p("/extend 2026-0001 ten x"), Err(BadCommand::Usage("extend")));
+        assert_eq!(
+            p("/extend 2026-0001 ten x"),
+            Err(BadCommand::Usage("extend"))
+        );
         assert_eq!(p("/extend 2026-0001 10"), Err(BadCommand::Usage("extend")));
         assert_eq!(
             p("/rate 2026-0001 basic"),
@@ -396,7 +417,10 @@ mod tests {
         );
         assert_eq!(
             p("/adopt R-2026-0003"),
-            Ok(Command::Adopt(ResidentNo::parse("R-2026-0003").unwrap(), None))
+            Ok(Command::Adopt(
+                ResidentNo::parse("R-2026-0003").unwrap(),
+                None
+            ))
         );
         assert_eq!(
             p("/adopt 2026-0003"),

@@ -28,9 +28,13 @@ pub enum Dialogue {
         location: Option<(f64, f64)>,
     },
     /// A leader pressed Return: the reason comes next.
-    ReturnReason { no: String },
+    ReturnReason {
+        no: String,
+    },
     /// A deputy pressed Decline on a resident's request: the reason comes next.
-    DeclineReason { request: String },
+    DeclineReason {
+        request: String,
+    },
     /// A resident opened `d_`/`g_`: the concern comes next (text, optional photo or location).
     Concern {
         /// `d` or `g`.

@@ -32,7 +32,12 @@ pub fn units(no: SuggestionNo, units: &[(String, String)]) -> Rows {
         .chunks(2)
         .map(|pair| {
             pair.iter()
-                .map(|(code, name)| (format!("{name} ({code})"), Press::AssignTo(no, code.clone())))
+                .map(|(code, name)| {
+                    (
+                        format!("{name} ({code})"),
+                        Press::AssignTo(no, code.clone()),
+                    )
+                })
                 .collect()
         })
         .collect()
@@ -43,7 +48,12 @@ pub fn rate(lang: Lang, no: SuggestionNo) -> Rows {
     vec![
         [Rating::Satisfied, Rating::Basic, Rating::Unsatisfied]
             .into_iter()
-            .map(|r| (i18n::plain(lang, &format!("rating-{}", r.as_str()), &[]), Press::Rate(no, r)))
+            .map(|r| {
+                (
+                    i18n::plain(lang, &format!("rating-{}", r.as_str()), &[]),
+                    Press::Rate(no, r),
+                )
+            })
             .collect(),
     ]
 }
@@ -73,7 +83,11 @@ pub fn pages(page: u32, has_next: bool) -> Rows {
     if has_next {
         row.push(("▶".to_string(), Press::MyPage(page + 1)));
     }
-    if row.is_empty() { Vec::new() } else { vec![row] }
+    if row.is_empty() {
+        Vec::new()
+    } else {
+        vec![row]
+    }
 }
 
 /// The configured categories, two a row.
@@ -82,7 +96,12 @@ pub fn categories(lang: Lang, codes: &[String]) -> Rows {
         .chunks(2)
         .map(|pair| {
             pair.iter()
-                .map(|c| (i18n::plain(lang, "category-name", &[("code", c.clone())]), Press::Category(c.clone())))
+                .map(|c| {
+                    (
+                        i18n::plain(lang, "category-name", &[("code", c.clone())]),
+                        Press::Category(c.clone()),
+                    )
+                })
                 .collect()
         })
         .collect()
@@ -105,8 +124,16 @@ pub fn langs() -> Rows {
 }
 
 /// The buttons under a push, by its locale key and arguments (none for most).
-pub fn for_notice(key: &str, args: &[(String, String)], lang: Lang) -> Option<InlineKeyboardMarkup> {
-    let arg = |name: &str| args.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+pub fn for_notice(
+    key: &str,
+    args: &[(String, String)],
+    lang: Lang,
+) -> Option<InlineKeyboardMarkup> {
+    let arg = |name: &str| {
+        args.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let no = || arg("no").and_then(|n| SuggestionNo::parse(n).ok());
     let rows = match key {
         "notice-filed-leader" | "notice-resubmitted-leader" => review(lang, no()?),
@@ -124,7 +151,10 @@ mod tests {
     use super::*;
 
     fn args(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]

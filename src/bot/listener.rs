@@ -46,7 +46,9 @@ pub async fn poll(front: Arc<Front>, stop: CancellationToken) {
             Ok(updates) => {
                 failures = 0;
                 if let Some(last) = updates.last() {
-                    offset = i32::try_from(last.id.0).unwrap_or(i32::MAX).saturating_add(1);
+                    offset = i32::try_from(last.id.0)
+                        .unwrap_or(i32::MAX)
+                        .saturating_add(1);
                 }
                 handle_batch(&front, updates).await;
             }

@@ -21,33 +21,114 @@ const OFFICE: &[Role] = &[Clerk, Secretary, Chair];
 
 /// Every command, in the order `/help` lists them.
 pub const MENU: &[Entry] = &[
-    Entry { name: "start", roles: &[] },
-    Entry { name: "help", roles: &[] },
-    Entry { name: "lang", roles: &[] },
-    Entry { name: "cancel", roles: &[] },
-    Entry { name: "suggest", roles: &[Deputy] },
-    Entry { name: "my", roles: &[Deputy] },
-    Entry { name: "show", roles: &[Deputy, Leader, Clerk, Secretary, Chair, Unit, Admin] },
-    Entry { name: "edit", roles: &[Deputy] },
-    Entry { name: "withdraw", roles: &[Deputy] },
-    Entry { name: "rate", roles: &[Deputy] },
-    Entry { name: "inbox", roles: &[Deputy] },
-    Entry { name: "adopt", roles: &[Deputy] },
-    Entry { name: "review", roles: &[Leader] },
-    Entry { name: "queue", roles: &[Leader, Clerk, Unit] },
-    Entry { name: "assign", roles: &[Clerk] },
-    Entry { name: "extend", roles: &[Clerk] },
-    Entry { name: "merge", roles: &[Clerk] },
-    Entry { name: "transfer", roles: &[Clerk] },
-    Entry { name: "decline", roles: &[Clerk, Deputy] },
-    Entry { name: "key", roles: &[Clerk, Chair] },
-    Entry { name: "progress", roles: &[Unit] },
-    Entry { name: "reply", roles: &[Unit] },
-    Entry { name: "explain", roles: &[Unit] },
-    Entry { name: "overdue", roles: OFFICE },
-    Entry { name: "stats", roles: OFFICE },
-    Entry { name: "bind", roles: &[Admin, Clerk] },
-    Entry { name: "invite", roles: &[Admin, Clerk] },
+    Entry {
+        name: "start",
+        roles: &[],
+    },
+    Entry {
+        name: "help",
+        roles: &[],
+    },
+    Entry {
+        name: "lang",
+        roles: &[],
+    },
+    Entry {
+        name: "cancel",
+        roles: &[],
+    },
+    Entry {
+        name: "suggest",
+        roles: &[Deputy],
+    },
+    Entry {
+        name: "my",
+        roles: &[Deputy],
+    },
+    Entry {
+        name: "show",
+        roles: &[Deputy, Leader, Clerk, Secretary, Chair, Unit, Admin],
+    },
+    Entry {
+        name: "edit",
+        roles: &[Deputy],
+    },
+    Entry {
+        name: "withdraw",
+        roles: &[Deputy],
+    },
+    Entry {
+        name: "rate",
+        roles: &[Deputy],
+    },
+    Entry {
+        name: "inbox",
+        roles: &[Deputy],
+    },
+    Entry {
+        name: "adopt",
+        roles: &[Deputy],
+    },
+    Entry {
+        name: "review",
+        roles: &[Leader],
+    },
+    Entry {
+        name: "queue",
+        roles: &[Leader, Clerk, Unit],
+    },
+    Entry {
+        name: "assign",
+        roles: &[Clerk],
+    },
+    Entry {
+        name: "extend",
+        roles: &[Clerk],
+    },
+    Entry {
+        name: "merge",
+        roles: &[Clerk],
+    },
+    Entry {
+        name: "transfer",
+        roles: &[Clerk],
+    },
+    Entry {
+        name: "decline",
+        roles: &[Clerk, Deputy],
+    },
+    Entry {
+        name: "key",
+        roles: &[Clerk, Chair],
+    },
+    Entry {
+        name: "progress",
+        roles: &[Unit],
+    },
+    Entry {
+        name: "reply",
+        roles: &[Unit],
+    },
+    Entry {
+        name: "explain",
+        roles: &[Unit],
+    },
+    Entry {
+        name: "overdue",
+        roles: OFFICE,
+    },
+    Entry {
+        name: "stats",
+        roles: OFFICE,
+    },
+    Entry {
+        name: "bind",
+        roles: &[Admin, Clerk],
+    },
+    Entry {
+        name: "invite",
+        roles: &[Admin, Clerk],
+    },
 ];
 
 /// The commands this person may use; `None` is a resident.
@@ -61,7 +142,11 @@ pub fn for_person(person: Option<&PersonCard>) -> impl Iterator<Item = &'static 
 pub fn help(lang: Lang, person: Option<&PersonCard>) -> String {
     let mut text = match person {
         Some(p) => {
-            let roles: Vec<String> = p.roles.iter().map(|(r, _)| i18n::role_name(lang, *r)).collect();
+            let roles: Vec<String> = p
+                .roles
+                .iter()
+                .map(|(r, _)| i18n::role_name(lang, *r))
+                .collect();
             let mut roles_unique = roles.clone();
             roles_unique.dedup();
             i18n::text(
@@ -95,9 +180,16 @@ pub async fn set_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
     for (lang, code) in [(Lang::ZhCn, "zh"), (Lang::EnUs, "en")] {
         let commands: Vec<BotCommand> = MENU
             .iter()
-            .map(|e| BotCommand::new(e.name, i18n::plain(lang, &format!("bot-cmd-{}", e.name), &[])))
+            .map(|e| {
+                BotCommand::new(
+                    e.name,
+                    i18n::plain(lang, &format!("bot-cmd-{}", e.name), &[]),
+                )
+            })
             .collect();
-        bot.set_my_commands(commands.clone()).language_code(code).await?;
+        bot.set_my_commands(commands.clone())
+            .language_code(code)
+            .await?;
         if lang == Lang::ZhCn {
             // Without a language: what clients in other languages see.
             bot.set_my_commands(commands).await?;
@@ -141,6 +233,9 @@ mod tests {
     #[test]
     fn help_lists_every_role_of_a_person() {
         let text = help(Lang::EnUs, Some(&card(&[Deputy, Leader])));
-        assert!(text.contains("/review") && text.contains("/suggest"), "{text}");
+        assert!(
+            text.contains("/review") && text.contains("/suggest"),
+            "{text}"
+        );
     }
 }

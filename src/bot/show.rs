@@ -1,8 +1,8 @@
 //! `/show <no>`: a suggestion's details and its timeline, for anyone allowed to see it.
 //! Long bodies and timelines are split into parts by the sender, never cut.
 
-use super::handlers::refused;
 use super::handlers::colour_mark;
+use super::handlers::refused;
 use super::{Ctx, Front, Out};
 use crate::domain::SuggestionNo;
 use crate::i18n;
@@ -26,7 +26,11 @@ pub async fn show(front: &Front, ctx: &Ctx, no: SuggestionNo) -> anyhow::Result<
         .units
         .iter()
         .map(|(code, name, lead)| {
-            let role = if *lead { "bot-unit-lead" } else { "bot-unit-co" };
+            let role = if *lead {
+                "bot-unit-lead"
+            } else {
+                "bot-unit-co"
+            };
             format!("{} ({}) {}", name, code, i18n::plain(lang, role, &[]))
         })
         .collect();
@@ -42,10 +46,28 @@ pub async fn show(front: &Front, ctx: &Ctx, no: SuggestionNo) -> anyhow::Result<
             ("title", s.title.clone()),
             ("state", i18n::state_name(lang, s.state)),
             ("deputy", view.deputy_name.clone()),
-            ("group", format!("{} ({})", view.group_name, view.group_code)),
-            ("category", i18n::plain(lang, "category-name", &[("code", s.category.clone())])),
-            ("level", s.level.map(|l| i18n::plain(lang, &format!("level-{}", l.as_str()), &[])).unwrap_or_else(|| "—".into())),
-            ("units", if units.is_empty() { "—".into() } else { units.join(", ") }),
+            (
+                "group",
+                format!("{} ({})", view.group_name, view.group_code),
+            ),
+            (
+                "category",
+                i18n::plain(lang, "category-name", &[("code", s.category.clone())]),
+            ),
+            (
+                "level",
+                s.level
+                    .map(|l| i18n::plain(lang, &format!("level-{}", l.as_str()), &[]))
+                    .unwrap_or_else(|| "—".into()),
+            ),
+            (
+                "units",
+                if units.is_empty() {
+                    "—".into()
+                } else {
+                    units.join(", ")
+                },
+            ),
             ("deadline", deadline),
             ("filed", rules.show(s.filed_at)),
             ("body", s.body.clone()),
@@ -59,13 +81,25 @@ pub async fn show(front: &Front, ctx: &Ctx, no: SuggestionNo) -> anyhow::Result<
         flags.push(i18n::text(lang, "bot-flag-supervised", &[]));
     }
     if let Some(rno) = view.request {
-        flags.push(i18n::text(lang, "bot-flag-resident", &[("request", rno.to_string())]));
+        flags.push(i18n::text(
+            lang,
+            "bot-flag-resident",
+            &[("request", rno.to_string())],
+        ));
     }
     if let Some(rating) = s.rating {
-        flags.push(i18n::text(lang, "bot-flag-rating", &[("rating", i18n::rating_name(lang, rating))]));
+        flags.push(i18n::text(
+            lang,
+            "bot-flag-rating",
+            &[("rating", i18n::rating_name(lang, rating))],
+        ));
     }
     if let Some((lat, lon)) = view.location {
-        flags.push(i18n::text(lang, "bot-has-location", &[("lat", lat.to_string()), ("lon", lon.to_string())]));
+        flags.push(i18n::text(
+            lang,
+            "bot-has-location",
+            &[("lat", lat.to_string()), ("lon", lon.to_string())],
+        ));
     }
     for flag in flags {
         html.push('\n');
@@ -91,8 +125,16 @@ fn event_line(front: &Front, ctx: &Ctx, e: &EventRecord) -> String {
         "bot-event",
         &[
             ("at", front.policy.rules.show(e.at)),
-            ("kind", i18n::plain(lang, &format!("event-{}", e.kind.as_str()), &[])),
-            ("actor", e.actor.clone().unwrap_or_else(|| i18n::plain(lang, "bot-actor-system", &[]))),
+            (
+                "kind",
+                i18n::plain(lang, &format!("event-{}", e.kind.as_str()), &[]),
+            ),
+            (
+                "actor",
+                e.actor
+                    .clone()
+                    .unwrap_or_else(|| i18n::plain(lang, "bot-actor-system", &[])),
+            ),
         ],
     );
     if let Some(text) = e.text.as_ref().filter(|t| !t.is_empty()) {

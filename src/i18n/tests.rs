@@ -552,7 +552,10 @@ fn every_bot_command_has_a_description_and_usage() {
     for lang in Lang::ALL {
         let keys = all_keys(lang);
         for entry in crate::bot::menu::MENU {
-            for key in [format!("bot-cmd-{}", entry.name), format!("bot-usage-{}", entry.name)] {
+            for key in [
+                format!("bot-cmd-{}", entry.name),
+                format!("bot-usage-{}", entry.name),
+            ] {
                 assert!(keys.contains(&key), "{key} missing in {lang:?}");
             }
         }

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
+use teloxide::types::InlineKeyboardMarkup;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
-use teloxide::types::InlineKeyboardMarkup;
 
 use super::limits::Pacer;
 use super::mirror;
@@ -219,7 +219,9 @@ impl Worker {
         for (i, part) in parts.iter().enumerate().skip(first) {
             wait_turn(pacer, pacing_key, stop).await?;
             // The buttons for the next step go under the last part.
-            let buttons = (i + 1 == parts.len()).then(|| buttons(row, self.default_lang)).flatten();
+            let buttons = (i + 1 == parts.len())
+                .then(|| buttons(row, self.default_lang))
+                .flatten();
             match self.send_part(to, part, buttons).await {
                 Ok(id) => last = id,
                 Err(Failure::RateLimited(wait)) => {

@@ -285,7 +285,10 @@ impl Sandbox {
 
     /// From now on this user's app reports `language_code` (e.g. "en").
     pub fn set_user_lang(&self, user: i64, language_code: &str) {
-        self.shared.state().user_langs.insert(user, language_code.to_string());
+        self.shared
+            .state()
+            .user_langs
+            .insert(user, language_code.to_string());
     }
 
     /// Updates queued and not yet confirmed by a poll: zero once the bot has handled

@@ -131,7 +131,13 @@ impl State {
     }
 
     /// A location message.
-    pub(super) fn incoming_location(&mut self, chat: i64, from: i64, latitude: f64, longitude: f64) -> Value {
+    pub(super) fn incoming_location(
+        &mut self,
+        chat: i64,
+        from: i64,
+        latitude: f64,
+        longitude: f64,
+    ) -> Value {
         let id = self.next_message_id(chat);
         let mut message = shapes::message(chat, id, self.user(from));
         message["location"] = json!({ "latitude": latitude, "longitude": longitude });
@@ -140,7 +146,11 @@ impl State {
 
     /// A `my_chat_member` update: `by` adds the bot to (or removes it from) a group.
     pub(super) fn incoming_membership(&mut self, chat: i64, by: i64, added: bool) -> Value {
-        let (old, new) = if added { ("left", "member") } else { ("member", "left") };
+        let (old, new) = if added {
+            ("left", "member")
+        } else {
+            ("member", "left")
+        };
         json!({
             "my_chat_member": {
                 "chat": shapes::chat(chat),

@@ -5,7 +5,9 @@
 use super::{Ctx, Front, Input, Out, refused, residents, steps};
 use crate::bot::dialogue::{Dialogue, attachment};
 use crate::bot::keyboard;
-use crate::domain::{Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, ResidentNo, SuggestionNo};
+use crate::domain::{
+    Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, ResidentNo, SuggestionNo,
+};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, BindTarget, Request};
 
@@ -55,7 +57,10 @@ fn default_category(front: &Front) -> String {
     if categories.iter().any(|c| c == "other") {
         "other".to_string()
     } else {
-        categories.first().cloned().unwrap_or_else(|| "other".to_string())
+        categories
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "other".to_string())
     }
 }
 
@@ -79,12 +84,19 @@ pub async fn file(front: &Front, ctx: &Ctx, draft: Draft) -> Out {
 }
 
 /// The next step of an open dialogue.
-pub async fn step(front: &Front, ctx: &Ctx, dialogue: Dialogue, input: Input) -> anyhow::Result<Vec<Out>> {
+pub async fn step(
+    front: &Front,
+    ctx: &Ctx,
+    dialogue: Dialogue,
+    input: Input,
+) -> anyhow::Result<Vec<Out>> {
     let lang = ctx.lang;
     let ask = |key: &str| Ok(vec![Out::text(i18n::text(lang, key, &[]))]);
     match dialogue {
         Dialogue::Title => {
-            let Some(title) = input.text else { return ask("bot-ask-title") };
+            let Some(title) = input.text else {
+                return ask("bot-ask-title");
+            };
             if let Some(out) = too_long(lang, &title, MAX_TITLE, true) {
                 return Ok(vec![out]);
             }
@@ -92,7 +104,9 @@ pub async fn step(front: &Front, ctx: &Ctx, dialogue: Dialogue, input: Input) ->
             ask("bot-ask-body")
         }
         Dialogue::Body { title } => {
-            let Some(body) = input.text else { return ask("bot-ask-body") };
+            let Some(body) = input.text else {
+                return ask("bot-ask-body");
+            };
             if let Some(out) = too_long(lang, &body, MAX_TEXT, false) {
                 return Ok(vec![out]);
             }
@@ -121,27 +135,49 @@ pub async fn step(front: &Front, ctx: &Ctx, dialogue: Dialogue, input: Input) ->
             confirm_step(front, ctx, title, body, category, photo, location).await
         }
         Dialogue::ReturnReason { no } => {
-            let Some(reason) = input.text else { return ask("bot-ask-reason") };
-            let Ok(no) = SuggestionNo::parse(&no) else { return end(front, ctx).await };
+            let Some(reason) = input.text else {
+                return ask("bot-ask-reason");
+            };
+            let Ok(no) = SuggestionNo::parse(&no) else {
+                return end(front, ctx).await;
+            };
             let request = Request::Action(Action::Return { reason });
-            finish_with(front, ctx, steps::act(front, ctx, no, request).await.map(|a| steps::done(lang, &a))).await
+            finish_with(
+                front,
+                ctx,
+                steps::act(front, ctx, no, request)
+                    .await
+                    .map(|a| steps::done(lang, &a)),
+            )
+            .await
         }
         Dialogue::DeclineReason { request } => {
-            let Some(reason) = input.text else { return ask("bot-ask-reason") };
-            let Ok(rno) = ResidentNo::parse(&request) else { return end(front, ctx).await };
+            let Some(reason) = input.text else {
+                return ask("bot-ask-reason");
+            };
+            let Ok(rno) = ResidentNo::parse(&request) else {
+                return end(front, ctx).await;
+            };
             let outs = residents::decline(front, ctx, rno, reason).await?;
             save(front, ctx, None).await?;
             Ok(outs)
         }
-        Dialogue::Concern { kind, code, photo, location } => {
-            residents::concern(front, ctx, kind, code, photo, location, input).await
-        }
+        Dialogue::Concern {
+            kind,
+            code,
+            photo,
+            location,
+        } => residents::concern(front, ctx, kind, code, photo, location, input).await,
     }
 }
 
 /// Ends the dialogue once its step is done (or refused: the person starts again with the
 /// command, which says what was wrong).
-async fn finish_with(front: &Front, ctx: &Ctx, result: Result<String, ActError>) -> anyhow::Result<Vec<Out>> {
+async fn finish_with(
+    front: &Front,
+    ctx: &Ctx,
+    result: Result<String, ActError>,
+) -> anyhow::Result<Vec<Out>> {
     save(front, ctx, None).await?;
     Ok(vec![match result {
         Ok(text) => Out::text(text),
@@ -156,7 +192,11 @@ async fn end(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
 
 fn too_long(lang: Lang, text: &str, max: usize, title: bool) -> Option<Out> {
     (text.chars().count() > max).then(|| {
-        let refusal = if title { Refusal::TitleTooLong { max } } else { Refusal::TextTooLong { max } };
+        let refusal = if title {
+            Refusal::TitleTooLong { max }
+        } else {
+            Refusal::TextTooLong { max }
+        };
         Out::text(i18n::refusal(lang, &refusal))
     })
 }
@@ -185,7 +225,10 @@ pub async fn confirm_step(
         &[
             ("title", title.clone()),
             ("body", body.clone()),
-            ("category", i18n::plain(lang, "category-name", &[("code", category.clone())])),
+            (
+                "category",
+                i18n::plain(lang, "category-name", &[("code", category.clone())]),
+            ),
         ],
     );
     if photo.is_some() {
@@ -194,23 +237,46 @@ pub async fn confirm_step(
     }
     if let Some((lat, lon)) = location {
         summary.push('\n');
-        summary.push_str(&i18n::text(lang, "bot-has-location", &[("lat", lat.to_string()), ("lon", lon.to_string())]));
+        summary.push_str(&i18n::text(
+            lang,
+            "bot-has-location",
+            &[("lat", lat.to_string()), ("lon", lon.to_string())],
+        ));
     }
-    let next = Dialogue::Confirm { title, body, category, photo, location };
+    let next = Dialogue::Confirm {
+        title,
+        body,
+        category,
+        photo,
+        location,
+    };
     save(front, ctx, Some(&next)).await?;
     Ok(vec![Out::with_buttons(summary, keyboard::confirm(lang))])
 }
 
 /// The File button: files what the dialogue holds.
 pub async fn confirm(front: &Front, ctx: &Ctx, dialogue: Option<Dialogue>) -> anyhow::Result<Out> {
-    let Some(Dialogue::Confirm { title, body, category, photo, location }) = dialogue else {
+    let Some(Dialogue::Confirm {
+        title,
+        body,
+        category,
+        photo,
+        location,
+    }) = dialogue
+    else {
         return Ok(Out::text(i18n::text(ctx.lang, "bot-stale-button", &[])));
     };
     let group = match filing_group(front, ctx).await? {
         Ok(group) => group,
         Err(out) => return Ok(out),
     };
-    let draft = Draft { title, body, category, group, attachment: attachment(&photo, &location) };
+    let draft = Draft {
+        title,
+        body,
+        category,
+        group,
+        attachment: attachment(&photo, &location),
+    };
     let out = file(front, ctx, draft).await;
     save(front, ctx, None).await?;
     Ok(out)
@@ -219,6 +285,9 @@ pub async fn confirm(front: &Front, ctx: &Ctx, dialogue: Option<Dialogue>) -> an
 pub async fn save(front: &Front, ctx: &Ctx, dialogue: Option<&Dialogue>) -> anyhow::Result<()> {
     let json = dialogue.map(Dialogue::to_json);
     let now = front.clock.now();
-    front.repo.save_dialogue(ctx.chat, ctx.from, json.as_deref(), now).await?;
+    front
+        .repo
+        .save_dialogue(ctx.chat, ctx.from, json.as_deref(), now)
+        .await?;
     Ok(())
 }

@@ -44,9 +44,17 @@ pub async fn queue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
         Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
     };
     if rows.total == 0 {
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-queue-empty", &[]))]);
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-queue-empty",
+            &[],
+        ))]);
     }
-    let head = i18n::text(ctx.lang, "bot-queue-head", &[("total", rows.total.to_string())]);
+    let head = i18n::text(
+        ctx.lang,
+        "bot-queue-head",
+        &[("total", rows.total.to_string())],
+    );
     Ok(vec![Out::text(lines(front, ctx.lang, head, &rows))])
 }
 
@@ -65,13 +73,24 @@ pub async fn overdue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
         rows: rows
             .rows
             .into_iter()
-            .filter(|r| r.deadline.is_some_and(|d| rules.colour(d, now) != Colour::Green))
+            .filter(|r| {
+                r.deadline
+                    .is_some_and(|d| rules.colour(d, now) != Colour::Green)
+            })
             .collect(),
     };
     if rows.rows.is_empty() {
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-overdue-empty", &[]))]);
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-overdue-empty",
+            &[],
+        ))]);
     }
-    let head = i18n::text(ctx.lang, "bot-overdue-head", &[("total", rows.rows.len().to_string())]);
+    let head = i18n::text(
+        ctx.lang,
+        "bot-overdue-head",
+        &[("total", rows.rows.len().to_string())],
+    );
     Ok(vec![Out::text(lines(front, ctx.lang, head, &rows))])
 }
 
@@ -147,7 +166,14 @@ fn lines(front: &Front, lang: Lang, head: String, rows: &Page<Listed>) -> String
                 ("title", r.title.clone()),
                 ("state", i18n::state_name(lang, r.state)),
                 ("deadline", deadline),
-                ("key", if r.key || r.supervised { "★".into() } else { String::new() }),
+                (
+                    "key",
+                    if r.key || r.supervised {
+                        "★".into()
+                    } else {
+                        String::new()
+                    },
+                ),
             ],
         ));
     }

@@ -72,7 +72,11 @@ pub async fn message(front: Arc<Front>, update: Update, message: Message) -> Han
         None if ctx.group_chat => return Ok(()),
         None => vec![Out::text(i18n::text(
             ctx.lang,
-            if ctx.is_person() { "bot-hint-person" } else { "bot-hint-resident" },
+            if ctx.is_person() {
+                "bot-hint-person"
+            } else {
+                "bot-hint-resident"
+            },
             &[],
         ))],
     };
@@ -105,7 +109,10 @@ async fn run(front: &Front, ctx: &Ctx, command: Command) -> Vec<Out> {
     use Command::*;
     let result: anyhow::Result<Vec<Out>> = match command {
         Start(payload) => people::start(front, ctx, payload).await,
-        Help => Ok(vec![Out::text(menu::help(ctx.lang, ctx.account.person.as_ref()))]),
+        Help => Ok(vec![Out::text(menu::help(
+            ctx.lang,
+            ctx.account.person.as_ref(),
+        ))]),
         Lang(choice) => people::lang(front, ctx, choice).await,
         Cancel => people::cancel(front, ctx).await,
         Bind(code) => people::bind(front, ctx, code).await,
@@ -125,12 +132,18 @@ async fn run(front: &Front, ctx: &Ctx, command: Command) -> Vec<Out> {
 }
 
 /// The context of a message, or `None` for one without a sender (a channel post).
-async fn message_ctx(front: &Front, update: &Update, message: &Message) -> anyhow::Result<Option<Ctx>> {
+async fn message_ctx(
+    front: &Front,
+    update: &Update,
+    message: &Message,
+) -> anyhow::Result<Option<Ctx>> {
     let Some(user) = message.from.as_ref() else {
         return Ok(None);
     };
     let group = !message.chat.is_private();
-    Ok(Some(Ctx::load(front, update, message.chat.id.0, group, user).await?))
+    Ok(Some(
+        Ctx::load(front, update, message.chat.id.0, group, user).await?,
+    ))
 }
 
 /// What a message carries besides commands.
@@ -177,6 +190,9 @@ pub fn usage(lang: Lang, name: &str) -> Out {
     Out::text(i18n::text(
         lang,
         "bot-usage",
-        &[("usage", i18n::plain(lang, &format!("bot-usage-{name}"), &[]))],
+        &[(
+            "usage",
+            i18n::plain(lang, &format!("bot-usage-{name}"), &[]),
+        )],
     ))
 }

@@ -15,7 +15,11 @@ pub async fn start(front: &Front, ctx: &Ctx, payload: Option<String>) -> anyhow:
     }
     if ctx.group_chat && !payload.is_empty() {
         // Deep links are for private chats; in a group they would expose the resident.
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-private-only", &[]))]);
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-private-only",
+            &[],
+        ))]);
     }
     if let Some(code) = payload.strip_prefix("d_") {
         return residents::begin(front, ctx, "d", code).await;
@@ -33,15 +37,31 @@ pub async fn start(front: &Front, ctx: &Ctx, payload: Option<String>) -> anyhow:
 /// `inv_<token>`: binds this Telegram account to the invited roster person.
 async fn redeem(front: &Front, ctx: &Ctx, token: &str) -> anyhow::Result<Vec<Out>> {
     if ctx.group_chat {
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-private-only", &[]))]);
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-private-only",
+            &[],
+        ))]);
     }
     let now = front.clock.now();
-    match front.repo.redeem_invite(&hash_token(token), ctx.from, now).await {
+    match front
+        .repo
+        .redeem_invite(&hash_token(token), ctx.from, now)
+        .await
+    {
         Ok(_) => {
             // Read back who this is now, to greet them in their roster language.
             let account = front.repo.account(ctx.from).await?;
-            let lang = account.lang.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
-            let name = account.person.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+            let lang = account
+                .lang
+                .as_deref()
+                .and_then(Lang::parse)
+                .unwrap_or(ctx.lang);
+            let name = account
+                .person
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
             let mut text = i18n::text(lang, "bot-invite-redeemed", &[("name", name)]);
             text.push_str("\n\n");
             text.push_str(&crate::bot::menu::help(lang, account.person.as_ref()));
@@ -67,7 +87,10 @@ pub async fn set_lang(front: &Front, ctx: &Ctx, choice: &str) -> anyhow::Result<
     let Some(lang) = Lang::parse(choice) else {
         return Ok(super::usage(ctx.lang, "lang"));
     };
-    front.repo.set_lang(ctx.from, lang.as_str(), front.clock.now()).await?;
+    front
+        .repo
+        .set_lang(ctx.from, lang.as_str(), front.clock.now())
+        .await?;
     Ok(Out::text(i18n::text(lang, "bot-lang-set", &[])))
 }
 
@@ -75,14 +98,22 @@ pub async fn set_lang(front: &Front, ctx: &Ctx, choice: &str) -> anyhow::Result<
 pub async fn cancel(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
     let had = front.repo.dialogue(ctx.chat, ctx.from).await?.is_some();
     save(front, ctx, None).await?;
-    let key = if had { "bot-cancelled" } else { "bot-nothing-to-cancel" };
+    let key = if had {
+        "bot-cancelled"
+    } else {
+        "bot-nothing-to-cancel"
+    };
     Ok(vec![Out::text(i18n::text(ctx.lang, key, &[]))])
 }
 
 /// `/bind <code>` in a group chat: the chat gets that group's, org's or unit's pushes.
 pub async fn bind(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Vec<Out>> {
     if !ctx.group_chat {
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-bind-in-group", &[]))]);
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-bind-in-group",
+            &[],
+        ))]);
     }
     let now = front.clock.now();
     // The code says what it names: try a group, an org, then a unit.
@@ -94,7 +125,11 @@ pub async fn bind(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Vec<
     for target in targets {
         match front.repo.bind_chat(ctx.who(), ctx.chat, target, now).await {
             Ok(()) => {
-                return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-bound", &[("code", code)]))]);
+                return Ok(vec![Out::text(i18n::text(
+                    ctx.lang,
+                    "bot-bound",
+                    &[("code", code)],
+                ))]);
             }
             Err(ActError::UnknownCode(_)) => continue,
             Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
@@ -118,12 +153,21 @@ pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Ve
             let text = i18n::text(
                 ctx.lang,
                 "bot-invite-link",
-                &[("name", name), ("code", code), ("link", link), ("days", front.config.invite_valid_days.to_string())],
+                &[
+                    ("name", name),
+                    ("code", code),
+                    ("link", link),
+                    ("days", front.config.invite_valid_days.to_string()),
+                ],
             );
             if ctx.group_chat {
                 // A working invite must not sit in a group's history: it goes privately.
                 crate::bot::reply::send(&front.bot, ctx.from, vec![Out::text(text)]).await;
-                return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-invite-sent-privately", &[]))]);
+                return Ok(vec![Out::text(i18n::text(
+                    ctx.lang,
+                    "bot-invite-sent-privately",
+                    &[],
+                ))]);
             }
             Ok(vec![Out::text(text)])
         }

@@ -28,8 +28,15 @@ enum Outcome {
 }
 
 pub async fn press(front: &Front, update: &Update, query: CallbackQuery) -> anyhow::Result<()> {
-    let message = query.message.as_ref().and_then(|m| m.regular_message()).cloned();
-    let chat = message.as_ref().map(|m| m.chat.id.0).unwrap_or(query.from.id.0 as i64);
+    let message = query
+        .message
+        .as_ref()
+        .and_then(|m| m.regular_message())
+        .cloned();
+    let chat = message
+        .as_ref()
+        .map(|m| m.chat.id.0)
+        .unwrap_or(query.from.id.0 as i64);
     let group = message.as_ref().is_some_and(|m| !m.chat.is_private());
     let ctx = Ctx::load(front, update, chat, group, &query.from).await?;
     let outcome = match query.data.as_deref().and_then(Press::parse) {
@@ -61,7 +68,9 @@ pub async fn press(front: &Front, update: &Update, query: CallbackQuery) -> anyh
         Outcome::Toast(_) => {}
         Outcome::Answer(outs) => reply::send(&front.bot, ctx.chat, outs).await,
         Outcome::Replace(out) => match (&message, out) {
-            (Some(m), Out::Text { html, buttons }) => edit(front, m.chat.id, m.id, html, Some(buttons)).await,
+            (Some(m), Out::Text { html, buttons }) => {
+                edit(front, m.chat.id, m.id, html, Some(buttons)).await
+            }
             (_, out) => reply::send(&front.bot, ctx.chat, vec![out]).await,
         },
     }
@@ -84,7 +93,12 @@ async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outcome> 
             step(steps::act(front, ctx, no, request).await)
         }
         Press::AssignTo(no, unit) => {
-            let request = Request::Assign { lead: unit, co: Vec::new(), days: None, level: None };
+            let request = Request::Assign {
+                lead: unit,
+                co: Vec::new(),
+                days: None,
+                level: None,
+            };
             step(steps::act(front, ctx, no, request).await)
         }
         Press::Return(no) => {
@@ -92,9 +106,16 @@ async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outcome> 
             match front.repo.suggestion_for(ctx.who(), no).await {
                 Ok(s) if s.state == crate::domain::State::Submitted => {
                     save(front, ctx, Some(&Dialogue::return_reason(no))).await?;
-                    Outcome::Answer(vec![Out::text(i18n::text(lang, "bot-ask-return-reason", &[("no", no.to_string())]))])
+                    Outcome::Answer(vec![Out::text(i18n::text(
+                        lang,
+                        "bot-ask-return-reason",
+                        &[("no", no.to_string())],
+                    ))])
                 }
-                Ok(s) => Outcome::Toast(error_text(lang, &ActError::Refused(crate::domain::Refusal::WrongState(s.state)))),
+                Ok(s) => Outcome::Toast(error_text(
+                    lang,
+                    &ActError::Refused(crate::domain::Refusal::WrongState(s.state)),
+                )),
                 Err(e) => Outcome::Toast(error_text(lang, &e)),
             }
         }
@@ -112,21 +133,34 @@ async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outcome> 
         }
         Press::DeclineRequest(rno) => {
             save(front, ctx, Some(&Dialogue::decline_reason(rno))).await?;
-            Outcome::Answer(vec![Out::text(i18n::text(lang, "bot-ask-decline-reason", &[("request", rno.to_string())]))])
+            Outcome::Answer(vec![Out::text(i18n::text(
+                lang,
+                "bot-ask-decline-reason",
+                &[("request", rno.to_string())],
+            ))])
         }
         Press::Solved(no, yes) => match residents::solved(front, ctx, no, yes).await {
             Ok(line) => Outcome::Done(line),
             Err(e) => Outcome::Toast(error_text(lang, &e)),
         },
         Press::MyPage(page) => Outcome::Replace(lists::my(front, ctx, page).await?),
-        Press::Category(code) => match front.repo.dialogue(ctx.chat, ctx.from).await?.and_then(|r| Dialogue::from_json(&r.state)) {
+        Press::Category(code) => match front
+            .repo
+            .dialogue(ctx.chat, ctx.from)
+            .await?
+            .and_then(|r| Dialogue::from_json(&r.state))
+        {
             Some(Dialogue::Category { title, body }) if front.policy.categories.contains(&code) => {
                 Outcome::Answer(confirm_step(front, ctx, title, body, code, None, None).await?)
             }
             _ => Outcome::Toast(i18n::plain(lang, "bot-stale-button", &[])),
         },
         Press::Confirm(true) => {
-            let dialogue = front.repo.dialogue(ctx.chat, ctx.from).await?.and_then(|r| Dialogue::from_json(&r.state));
+            let dialogue = front
+                .repo
+                .dialogue(ctx.chat, ctx.from)
+                .await?
+                .and_then(|r| Dialogue::from_json(&r.state));
             match filing::confirm(front, ctx, dialogue).await? {
                 Out::Text { html, .. } => Outcome::Done(html),
                 out => Outcome::Answer(vec![out]),
@@ -135,7 +169,11 @@ async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outcome> 
         Press::Confirm(false) => {
             let had = front.repo.dialogue(ctx.chat, ctx.from).await?.is_some();
             save(front, ctx, None).await?;
-            let key = if had { "bot-cancelled" } else { "bot-stale-button" };
+            let key = if had {
+                "bot-cancelled"
+            } else {
+                "bot-stale-button"
+            };
             Outcome::Done(i18n::text(lang, key, &[]))
         }
         Press::Lang(code) => match people::set_lang(front, ctx, &code).await? {
@@ -167,7 +205,10 @@ async fn edit(
     html: String,
     buttons: Option<Vec<Vec<(String, Press)>>>,
 ) {
-    let mut request = front.bot.edit_message_text(chat, id, html).parse_mode(ParseMode::Html);
+    let mut request = front
+        .bot
+        .edit_message_text(chat, id, html)
+        .parse_mode(ParseMode::Html);
     if let Some(m) = buttons.as_deref().and_then(markup) {
         request = request.reply_markup(m);
     }
@@ -188,7 +229,10 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -197,6 +241,9 @@ mod tests {
 
     #[test]
     fn toasts_are_plain() {
-        assert_eq!(strip_tags("Done: <b>2026-0001</b> &lt;x&gt; &amp;"), "Done: 2026-0001 <x> &");
+        assert_eq!(
+            strip_tags("Done: <b>2026-0001</b> &lt;x&gt; &amp;"),
+            "Done: 2026-0001 <x> &"
+        );
     }
 }

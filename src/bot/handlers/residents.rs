@@ -27,8 +27,16 @@ pub async fn begin(front: &Front, ctx: &Ctx, kind: &str, code: &str) -> anyhow::
         location: None,
     };
     save(front, ctx, Some(&dialogue)).await?;
-    let key = if kind == "d" { "bot-concern-to-deputy" } else { "bot-concern-to-group" };
-    Ok(vec![Out::text(i18n::text(ctx.lang, key, &[("name", name)]))])
+    let key = if kind == "d" {
+        "bot-concern-to-deputy"
+    } else {
+        "bot-concern-to-group"
+    };
+    Ok(vec![Out::text(i18n::text(
+        ctx.lang,
+        key,
+        &[("name", name)],
+    ))])
 }
 
 fn target(kind: &str, code: &str) -> RequestTarget {
@@ -53,8 +61,22 @@ pub async fn concern(
     let photo = input.photo.or(photo);
     let location = input.location.or(location);
     let Some(text) = input.text else {
-        save(front, ctx, Some(&Dialogue::Concern { kind, code, photo, location })).await?;
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-concern-need-text", &[]))]);
+        save(
+            front,
+            ctx,
+            Some(&Dialogue::Concern {
+                kind,
+                code,
+                photo,
+                location,
+            }),
+        )
+        .await?;
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-concern-need-text",
+            &[],
+        ))]);
     };
     let request = NewRequest {
         target: target(&kind, &code),
@@ -71,7 +93,11 @@ pub async fn concern(
     Ok(vec![match opened {
         Ok(RequestApplied::Done { no, .. }) => {
             save(front, ctx, None).await?;
-            Out::text(i18n::text(ctx.lang, "bot-concern-received", &[("request", no.to_string())]))
+            Out::text(i18n::text(
+                ctx.lang,
+                "bot-concern-received",
+                &[("request", no.to_string())],
+            ))
         }
         Ok(RequestApplied::Duplicate) => Out::text(i18n::text(ctx.lang, "bot-duplicate", &[])),
         // A bad text keeps the dialogue open: the resident writes it again.
@@ -86,12 +112,19 @@ pub async fn inbox(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
         Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
     };
     if page.rows.is_empty() {
-        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-inbox-empty", &[]))]);
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-inbox-empty",
+            &[],
+        ))]);
     }
     let mut outs = vec![Out::text(i18n::text(
         ctx.lang,
         "bot-inbox-head",
-        &[("shown", page.rows.len().to_string()), ("total", page.total.to_string())],
+        &[
+            ("shown", page.rows.len().to_string()),
+            ("total", page.total.to_string()),
+        ],
     ))];
     for r in page.rows {
         let mut html = i18n::text(
@@ -109,7 +142,11 @@ pub async fn inbox(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
         }
         if let Some((lat, lon)) = r.attachment.location {
             html.push('\n');
-            html.push_str(&i18n::text(ctx.lang, "bot-has-location", &[("lat", lat.to_string()), ("lon", lon.to_string())]));
+            html.push_str(&i18n::text(
+                ctx.lang,
+                "bot-has-location",
+                &[("lat", lat.to_string()), ("lon", lon.to_string())],
+            ));
         }
         outs.push(Out::with_buttons(html, keyboard::request(ctx.lang, r.no)));
         if let Some(file_id) = r.attachment.photo {
@@ -120,18 +157,36 @@ pub async fn inbox(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
 }
 
 /// `/adopt R-…` or the Adopt button.
-pub async fn adopt(front: &Front, ctx: &Ctx, no: ResidentNo, category: Option<String>) -> anyhow::Result<Vec<Out>> {
-    if let Some(c) = category.as_ref().filter(|c| !front.policy.categories.contains(c)) {
+pub async fn adopt(
+    front: &Front,
+    ctx: &Ctx,
+    no: ResidentNo,
+    category: Option<String>,
+) -> anyhow::Result<Vec<Out>> {
+    if let Some(c) = category
+        .as_ref()
+        .filter(|c| !front.policy.categories.contains(c))
+    {
         let e = crate::domain::Refusal::UnknownCategory(c.clone());
         return Ok(vec![Out::text(i18n::refusal(ctx.lang, &e))]);
     }
     let now = front.clock.now();
     let adopted = front
         .repo
-        .adopt_request(&front.policy, ctx.who(), no, category, now, Some(ctx.update))
+        .adopt_request(
+            &front.policy,
+            ctx.who(),
+            no,
+            category,
+            now,
+            Some(ctx.update),
+        )
         .await;
     Ok(vec![Out::text(match adopted {
-        Ok(RequestApplied::Done { no: rno, suggestion }) => i18n::text(
+        Ok(RequestApplied::Done {
+            no: rno,
+            suggestion,
+        }) => i18n::text(
             ctx.lang,
             "bot-adopted",
             &[
@@ -145,23 +200,35 @@ pub async fn adopt(front: &Front, ctx: &Ctx, no: ResidentNo, category: Option<St
 }
 
 /// `/decline R-… <reason>` or the reason after the Decline button.
-pub async fn decline(front: &Front, ctx: &Ctx, no: ResidentNo, reason: String) -> anyhow::Result<Vec<Out>> {
+pub async fn decline(
+    front: &Front,
+    ctx: &Ctx,
+    no: ResidentNo,
+    reason: String,
+) -> anyhow::Result<Vec<Out>> {
     let now = front.clock.now();
     let declined = front
         .repo
         .decline_request(&front.policy, ctx.who(), no, &reason, now, Some(ctx.update))
         .await;
     Ok(vec![match declined {
-        Ok(RequestApplied::Done { no, .. }) => {
-            Out::text(i18n::text(ctx.lang, "bot-request-declined", &[("request", no.to_string())]))
-        }
+        Ok(RequestApplied::Done { no, .. }) => Out::text(i18n::text(
+            ctx.lang,
+            "bot-request-declined",
+            &[("request", no.to_string())],
+        )),
         Ok(RequestApplied::Duplicate) => Out::text(i18n::text(ctx.lang, "bot-duplicate", &[])),
         Err(e) => refused(ctx.lang, &e),
     }])
 }
 
 /// The resident's Yes / No to "was it solved?".
-pub async fn solved(front: &Front, ctx: &Ctx, no: SuggestionNo, yes: bool) -> Result<String, crate::storage::ActError> {
+pub async fn solved(
+    front: &Front,
+    ctx: &Ctx,
+    no: SuggestionNo,
+    yes: bool,
+) -> Result<String, crate::storage::ActError> {
     let now = front.clock.now();
     let answered = front
         .repo

@@ -78,7 +78,10 @@ pub fn done(lang: Lang, applied: &Applied) -> String {
         Applied::Done { no, state, .. } => i18n::text(
             lang,
             "bot-done",
-            &[("no", no.to_string()), ("state", i18n::state_name(lang, *state))],
+            &[
+                ("no", no.to_string()),
+                ("state", i18n::state_name(lang, *state)),
+            ],
         ),
         Applied::Duplicate => i18n::text(lang, "bot-duplicate", &[]),
     }
@@ -103,7 +106,10 @@ mod tests {
             title_and_body("  Lights \n Half are out.\nSince May. "),
             ("Lights".into(), "Half are out.\nSince May.".into())
         );
-        assert_eq!(title_and_body("Only a title"), ("Only a title".into(), String::new()));
+        assert_eq!(
+            title_and_body("Only a title"),
+            ("Only a title".into(), String::new())
+        );
     }
 
     #[test]
