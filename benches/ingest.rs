@@ -219,8 +219,9 @@ async fn echo_bot() -> Figures {
 
 fn ratio(name: &str, minyi: &Figures, echo: &Figures) {
     println!(
-        "{name:15} minyi/echo: throughput {:.0} % (target >= 50 %), p50 latency x{:.1}",
+        "{name:15} minyi/echo: burst throughput {:.0} %, at {RATE:.0}/s offered {:.0} % (target >= 50 %), p50 latency x{:.1}",
         100.0 * minyi.per_second / echo.per_second,
+        100.0 * minyi.paced_per_second / echo.paced_per_second,
         ms(minyi.p50) / ms(echo.p50).max(0.001)
     );
 }
