@@ -65,3 +65,39 @@ invite-link =
 
 ## `minyi migrate`
 cli-migrated = The database schema is up to date.
+
+## `minyi demo`: the transcript and summary (plain text on a terminal)
+cli-demo-title = minyi demo: the whole closed loop, offline, against a built-in Bot API sandbox
+cli-demo-database = Database: { $url }
+cli-demo-step-invites = 1. Everyone redeems a one-time invite
+cli-demo-step-bind = 2. The admin adds the bot to the group chats and binds them
+cli-demo-step-file = 3. A deputy files a suggestion from the group chat
+cli-demo-step-accept = 4. The group leader accepts it
+cli-demo-step-assign = 5. The clerk assigns it to a unit
+cli-demo-step-handle = 6. The unit posts progress and its reply
+cli-demo-step-rate = 7. Unsatisfied: key supervision, a second reply, then satisfied
+cli-demo-step-resident = 8. A resident raises a concern with the deputy
+cli-demo-private = private
+cli-demo-group = group { $code }
+cli-demo-adds-bot = (adds the bot to this group)
+cli-demo-presses = (presses [{ $label }])
+cli-demo-location = (sends a location: { $lat }, { $lon })
+cli-demo-role-deputy = deputy
+cli-demo-role-leader = leader
+cli-demo-role-town-clerk = town clerk
+cli-demo-role-district-clerk = district clerk
+cli-demo-role-secretary = secretary
+cli-demo-role-chair = chair
+cli-demo-role-unit = unit
+cli-demo-role-admin = admin
+cli-demo-role-resident = resident
+cli-demo-summary = Summary
+cli-demo-suggestion = { $no } { $title }: { $end }
+cli-demo-supervised = after key supervision
+cli-demo-request = Resident's request { $request } → { $no }; "was it solved?": { $answer }
+cli-demo-answer-no = no (recorded, the deputy was told)
+cli-demo-answer-none = not answered
+cli-demo-messages = Messages the bot sent ({ $total } in all):
+cli-demo-dead = Dead letters: { $count }
+cli-demo-elapsed = Elapsed: { $seconds } s
+cli-demo-kept = Database kept: { $path }

@@ -70,3 +70,39 @@ invite-link =
 
 ## `minyi migrate`
 cli-migrated = 数据库结构已是最新。
+
+## `minyi demo`：演示记录与小结（终端纯文本）
+cli-demo-title = minyi 演示：完整闭环，离线运行于内置的 Bot API 沙箱
+cli-demo-database = 数据库：{ $url }
+cli-demo-step-invites = 1. 各人使用一次性邀请链接绑定账号
+cli-demo-step-bind = 2. 管理员把机器人拉进群并绑定
+cli-demo-step-file = 3. 代表在群里提交建议
+cli-demo-step-accept = 4. 代表小组组长初审通过
+cli-demo-step-assign = 5. 工作人员交办承办单位
+cli-demo-step-handle = 6. 承办单位办中沟通并答复
+cli-demo-step-rate = 7. 不满意：重点督办、再次答复，然后满意
+cli-demo-step-resident = 8. 群众向代表反映问题
+cli-demo-private = 私聊
+cli-demo-group = 群 { $code }
+cli-demo-adds-bot = （把机器人拉进本群）
+cli-demo-presses = （点击 [{ $label }]）
+cli-demo-location = （发送位置：{ $lat }, { $lon }）
+cli-demo-role-deputy = 代表
+cli-demo-role-leader = 组长
+cli-demo-role-town-clerk = 街道联络室
+cli-demo-role-district-clerk = 区人大工委
+cli-demo-role-secretary = 秘书
+cli-demo-role-chair = 主任
+cli-demo-role-unit = 承办单位
+cli-demo-role-admin = 管理员
+cli-demo-role-resident = 群众
+cli-demo-summary = 小结
+cli-demo-suggestion = { $no } { $title }：{ $end }
+cli-demo-supervised = 经重点督办
+cli-demo-request = 群众诉求 { $request } → { $no }；“问题解决了吗？”：{ $answer }
+cli-demo-answer-no = 否（已记录，已告知代表）
+cli-demo-answer-none = 未回答
+cli-demo-messages = 机器人发出的消息（共 { $total } 条）：
+cli-demo-dead = 死信：{ $count }
+cli-demo-elapsed = 用时：{ $seconds } 秒
+cli-demo-kept = 数据库已保留：{ $path }

@@ -2,6 +2,7 @@
 //! configuration once, opens the database and calls into the library: roster commands in
 //! [`roster`], the outbox in [`outbox`], the long-running service in [`run`].
 
+pub mod demo;
 mod outbox;
 pub mod roster;
 pub mod run;
@@ -46,6 +47,20 @@ enum Command {
         #[command(subcommand)]
         action: outbox::Action,
     },
+    /// The whole loop, offline: a built-in Bot API sandbox, a fresh database, the sample
+    /// roster of examples/ and scripted people, with a transcript.
+    Demo {
+        /// The people's language and the transcript's: zh or en.
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
+        /// A database URL (sqlite://… or postgres://…, best an empty one) instead of a
+        /// fresh SQLite file in a temp directory.
+        #[arg(long)]
+        db: Option<String>,
+        /// Keep the fresh SQLite file and print its path.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Run minyi: the delivery worker (the bot and the scheduler join in later), until
     /// SIGINT or SIGTERM.
     Run,
@@ -82,6 +97,16 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
+    // The demo brings its own database and sandbox: it must not touch MINYI_DATABASE_URL.
+    if let Command::Demo { lang, db, keep } = &cli.command {
+        let options = demo::Options {
+            lang: i18n::Lang::parse(lang).unwrap_or(i18n::Lang::ZhCn),
+            db: db.clone(),
+            keep: *keep,
+        };
+        demo::play(&options, &mut std::io::stdout()).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let repo = open(&config).await?;
     let lang = config.default_lang;
     match cli.command {
@@ -93,6 +118,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::Invite { person } => roster::invite(repo.as_ref(), &config, &person).await,
         Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
         Command::Run => run::run(repo, &config).await,
+        Command::Demo { .. } => unreachable!("handled above"),
     }
 }
 

@@ -4,6 +4,7 @@ mod bot;
 mod cli;
 mod crash;
 mod delivery;
+mod demo;
 mod front_storage;
 mod import;
 mod invites;
