@@ -15,7 +15,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::notify::telegram;
 use crate::notify::worker::Worker;
-use crate::storage::Repository;
+use crate::storage::{PollGuard, Repository};
 use teloxide::prelude::Requester;
 
 pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::Result<ExitCode> {
@@ -74,18 +74,42 @@ pub struct Service {
 
 impl Service {
     /// Runs until `stop`: both halves finish what they started.
+    ///
+    /// One replica at a time polls Telegram and delivers the outbox: the pacer that keeps
+    /// Telegram's limits lives in the process, so two delivering replicas would each send at
+    /// the full rate. The others wait for the poll lock; a replica that loses it (its
+    /// database session dropped) stops its shift and waits to take it again.
     pub async fn run(self, stop: CancellationToken) {
-        // One replica at a time polls Telegram and delivers the outbox: the pacer that keeps
-        // Telegram's limits lives in the process, so two delivering replicas would each send
-        // at the full rate. The others wait here to take over.
-        let Some(_lock) = listener::take_lock(self.repo.as_ref(), &stop).await else {
-            return;
-        };
         // Telegram's menu lists the commands in each language.
         if let Err(e) = menu::set_commands(&self.bot).await {
             tracing::warn!(error = %e, "cannot set the command menu");
         }
-        let worker = Worker {
+        let front = Arc::new(Front::new(
+            Arc::clone(&self.repo),
+            self.bot.clone(),
+            Arc::clone(&self.config),
+            self.username.clone(),
+            Arc::clone(&self.clock),
+        ));
+        while let Some(lock) = listener::take_lock(self.repo.as_ref(), &stop).await {
+            let shift = stop.child_token();
+            let watch = tokio::spawn(watch_lock(lock, shift.clone()));
+            let polling = tokio::spawn(listener::poll(Arc::clone(&front), shift.clone()));
+            self.worker().run(shift.clone()).await;
+            if let Err(e) = polling.await {
+                tracing::error!(error = %e, "the bot's polling ended abnormally");
+            }
+            shift.cancel();
+            let _ = watch.await;
+            if stop.is_cancelled() {
+                return;
+            }
+            tracing::warn!("lost the poll lock; waiting to take it again");
+        }
+    }
+
+    fn worker(&self) -> Worker {
+        Worker {
             repo: Arc::clone(&self.repo),
             bot: self.bot.clone(),
             limits: self.config.delivery.clone(),
@@ -94,18 +118,21 @@ impl Service {
             default_lang: self.config.default_lang,
             idle_poll: Duration::from_millis(200),
             retry_base: Duration::from_secs(2),
-        };
-        let front = Arc::new(Front::new(
-            self.repo,
-            self.bot,
-            self.config,
-            self.username,
-            self.clock,
-        ));
-        let polling = tokio::spawn(listener::poll(front, stop.clone()));
-        worker.run(stop).await;
-        if let Err(e) = polling.await {
-            tracing::error!(error = %e, "the bot's polling ended abnormally");
+        }
+    }
+}
+
+/// Holds the poll lock for a shift, checking it every 15 seconds; ends the shift if it is
+/// lost.
+async fn watch_lock(lock: PollGuard, shift: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = shift.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(15)) => {}
+        }
+        if !lock.alive().await {
+            shift.cancel();
+            return;
         }
     }
 }

@@ -324,7 +324,28 @@ pub trait Repository: Send + Sync {
 }
 
 /// Held while this process polls Telegram; dropping it lets another replica take over.
-pub struct PollGuard(pub Box<dyn std::any::Any + Send + Sync>);
+pub struct PollGuard(pub Box<dyn PollHold>);
+
+impl PollGuard {
+    /// Whether the lock is still held (a PostgreSQL session can drop under it, and with it the
+    /// lock, while another replica is waiting to take over).
+    pub async fn alive(&self) -> bool {
+        self.0.alive().await
+    }
+}
+
+/// What holds the poll lock: the backend's session, or nothing for a single-process backend.
+#[async_trait]
+pub trait PollHold: Send + Sync {
+    async fn alive(&self) -> bool;
+}
+
+#[async_trait]
+impl PollHold for () {
+    async fn alive(&self) -> bool {
+        true
+    }
+}
 
 /// Opens the database a URL names: `sqlite://…` (created if missing) or `postgres://…`.
 pub async fn connect(url: &str) -> Result<Arc<dyn Repository>, StoreError> {

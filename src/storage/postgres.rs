@@ -25,19 +25,37 @@ const ROSTER_LOCK: i64 = 0x6d_69_6e_79_69;
 /// The advisory lock of the Telegram long poll, held for a session: one key for minyi's
 /// poll, the other for the schema, so deployments (and tests) in other schemas of the same
 /// database each have their own.
+/// Whether this session holds that lock.
+const POLL_LOCK_HELD_SQL: &str = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
+     AND pid = pg_backend_pid() AND granted \
+     AND classid = hashtext('minyi-poll')::oid AND objid = hashtext(current_schema())::oid)";
+
 const POLL_LOCK_SQL: &str =
     "SELECT pg_try_advisory_lock(hashtext('minyi-poll'), hashtext(current_schema()))";
 
 /// The connection that holds the polling lock. Dropping it ends the session, and with it
 /// the lock (closed politely when a runtime is at hand, else the socket just closes).
-struct PollSession(std::sync::Mutex<Option<PgConnection>>);
+struct PollSession(tokio::sync::Mutex<Option<PgConnection>>);
+
+#[async_trait::async_trait]
+impl super::PollHold for PollSession {
+    /// The session answers, and still holds the lock (within 5 seconds).
+    async fn alive(&self) -> bool {
+        let mut conn = self.0.lock().await;
+        let Some(conn) = conn.as_mut() else {
+            return false;
+        };
+        let held = sqlx::query_scalar::<_, bool>(POLL_LOCK_HELD_SQL).fetch_one(conn);
+        matches!(
+            tokio::time::timeout(std::time::Duration::from_secs(5), held).await,
+            Ok(Ok(true))
+        )
+    }
+}
 
 impl Drop for PollSession {
     fn drop(&mut self) {
-        let conn = match self.0.get_mut() {
-            Ok(conn) => conn.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
+        let conn = self.0.get_mut().take();
         if let (Some(conn), Ok(rt)) = (conn, tokio::runtime::Handle::try_current()) {
             rt.spawn(async move {
                 let _ = sqlx::Connection::close(conn).await;
@@ -97,7 +115,7 @@ impl PgRepo {
             let _ = sqlx::Connection::close(conn).await;
             return Ok(None);
         }
-        let session = PollSession(std::sync::Mutex::new(Some(conn)));
+        let session = PollSession(tokio::sync::Mutex::new(Some(conn)));
         Ok(Some(PollGuard(Box::new(session))))
     }
 }

@@ -924,6 +924,7 @@ async fn the_poll_lock_is_held_until_its_guard_drops() {
     for db in backends().await {
         let first = db.repo.poll_lock().await.unwrap();
         assert!(first.is_some(), "{}", db.name);
+        assert!(first.as_ref().unwrap().alive().await);
         let second = db.repo.poll_lock().await.unwrap();
         if !db.is_postgres() {
             assert!(second.is_some(), "SQLite: one process, always its own");
@@ -946,6 +947,17 @@ async fn the_poll_lock_is_held_until_its_guard_drops() {
             "the lock came free after the guard dropped"
         );
         assert!(db.repo.poll_lock().await.unwrap().is_none());
+        // The holder can tell it still holds the lock; once its session is gone (a network
+        // fault, a restarted server) it can tell it does not.
+        let again = again.unwrap();
+        assert!(again.alive().await);
+        db.exec(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' \
+             AND objid = hashtext(current_schema())::oid AND classid = hashtext('minyi-poll')::oid",
+        )
+        .await
+        .unwrap();
+        assert!(!again.alive().await, "a lost session is noticed");
         drop(again);
         db.finish().await;
     }
