@@ -105,6 +105,25 @@ pub fn escape_html(raw: &str) -> String {
     out
 }
 
+/// Telegram HTML as a person reads it: tags removed, entities decoded (a toast, a transcript).
+pub fn html_to_plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 pub fn state_name(lang: Lang, state: State) -> String {
     name(lang, "state", state.as_str())
 }

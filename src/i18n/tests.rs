@@ -572,3 +572,11 @@ fn every_event_kind_has_a_name() {
         }
     }
 }
+
+#[test]
+fn html_reads_as_plain_text() {
+    assert_eq!(
+        super::html_to_plain("<b>2026-0001</b> &lt;x&gt; &amp;lt; <a href=\"u\">link</a>"),
+        "2026-0001 <x> &lt; link"
+    );
+}

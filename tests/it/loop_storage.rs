@@ -5,6 +5,7 @@ use chrono::Duration;
 use minyi::domain::{Action, Draft, Level, Outcome, Rating, Refusal, State, SuggestionNo};
 use minyi::storage::{ActError, Applied, LoopPolicy, Request, Who};
 
+use crate::support::people::*;
 use crate::support::{TestDb, backends, roster, shanghai};
 
 fn draft(title: &str) -> Draft {
@@ -16,21 +17,6 @@ fn draft(title: &str) -> Draft {
         attachment: Default::default(),
     }
 }
-
-fn tg(person: u32) -> Who {
-    Who::Telegram(1000 + i64::from(person))
-}
-
-// People of the fixture, by Telegram id.
-const D1: u32 = 1;
-const D2: u32 = 2;
-const L1: u32 = 3;
-const K1: u32 = 4;
-const KC: u32 = 5;
-const CH: u32 = 7;
-const UA: u32 = 8;
-const UB: u32 = 9;
-const D3: u32 = 11;
 
 async fn file(db: &TestDb, who: Who, title: &str) -> SuggestionNo {
     let policy = LoopPolicy::default();

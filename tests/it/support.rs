@@ -179,6 +179,29 @@ AD,Admin,admin,C,1010,\n\
 D3,Deputy Three,deputy,G2,1011,\n\
 UC,Unit C contact,unit,U3,1012,\n";
 
+/// The fixture's people by their number (`D1` is person 1, Telegram id 1001).
+#[allow(dead_code)]
+pub mod people {
+    use minyi::storage::Who;
+
+    /// A fixture person as a Telegram account.
+    pub fn tg(person: u32) -> Who {
+        Who::Telegram(1000 + i64::from(person))
+    }
+
+    pub const D1: u32 = 1;
+    pub const D2: u32 = 2;
+    pub const L1: u32 = 3;
+    pub const K1: u32 = 4;
+    pub const KC: u32 = 5;
+    pub const S1: u32 = 6;
+    pub const CH: u32 = 7;
+    pub const UA: u32 = 8;
+    pub const UB: u32 = 9;
+    pub const AD: u32 = 10;
+    pub const D3: u32 = 11;
+}
+
 /// The fixture's admin (AD, of the county).
 pub const ADMIN: minyi::storage::Who = minyi::storage::Who::Telegram(1010);
 

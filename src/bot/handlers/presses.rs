@@ -57,7 +57,7 @@ pub async fn press(front: &Front, update: &Update, query: CallbackQuery) -> anyh
         None => stale(ctx.lang),
     };
     let line = match &outcome {
-        Outcome::Done(line) | Outcome::Toast(line) => strip_tags(line),
+        Outcome::Done(line) | Outcome::Toast(line) => i18n::html_to_plain(line),
         Outcome::Answer(_) | Outcome::Replace(_) => String::new(),
     };
     toast(front, &query, line).await;
@@ -258,36 +258,5 @@ async fn edit(
             tracing::debug!(error = %e, "cannot edit the pressed message");
             false
         }
-    }
-}
-
-/// A toast is plain text: the tags of an HTML answer removed, entities unescaped.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strip_tags;
-
-    #[test]
-    fn toasts_are_plain() {
-        assert_eq!(
-            strip_tags("Done: <b>2026-0001</b> &lt;x&gt; &amp;"),
-            "Done: 2026-0001 <x> &"
-        );
     }
 }

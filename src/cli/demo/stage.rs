@@ -198,7 +198,7 @@ impl<'w> Stage<'w> {
             if call.status != 200 {
                 continue;
             }
-            let text = plain(call.text.as_deref().unwrap_or_default());
+            let text = i18n::html_to_plain(call.text.as_deref().unwrap_or_default());
             let to = call.chat_id.map(|c| self.chat_name(c)).unwrap_or_default();
             match call.method.as_str() {
                 "sendmessage" | "sendphoto" | "senddocument" => {
@@ -229,35 +229,5 @@ impl<'w> Stage<'w> {
                 _ => {}
             }
         }
-    }
-}
-
-/// Telegram HTML as a person reads it: tags removed, entities decoded.
-pub fn plain(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn html_reads_as_plain_text() {
-        assert_eq!(
-            super::plain("<b>2026-0001</b> &lt;x&gt; &amp;lt; <a href=\"u\">link</a>"),
-            "2026-0001 <x> &lt; link"
-        );
     }
 }

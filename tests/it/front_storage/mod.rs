@@ -15,23 +15,8 @@ use minyi::storage::{
     RequestApplied, RequestTarget, Who,
 };
 
+use crate::support::people::*;
 use crate::support::{TestDb, backends, roster, shanghai};
-
-fn tg(person: u32) -> Who {
-    Who::Telegram(1000 + i64::from(person))
-}
-
-// People of the fixture, by Telegram id.
-const D1: u32 = 1;
-const D2: u32 = 2;
-const L1: u32 = 3;
-const K1: u32 = 4;
-const KC: u32 = 5;
-const S1: u32 = 6;
-const UA: u32 = 8;
-const UB: u32 = 9;
-const AD: u32 = 10;
-const D3: u32 = 11;
 
 /// Residents' Telegram accounts (their private chats have the same ids).
 const RES1: i64 = 777_001;
