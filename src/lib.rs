@@ -14,6 +14,9 @@
 //!   repositories (the one-transaction write).
 //! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
 //!   with every argument HTML-escaped.
+//! - [`jobs`]: the scheduler: cron schedules in the configured time zone, each run claimed by
+//!   (job, fire time) together with the pushes it queues; deadline, quota and reception-day
+//!   reminders.
 //! - [`notify`]: delivery of the outbox. The [`notify::worker`] claims due rows with a lease
 //!   (a chat's rows one at a time, in order), keeps Telegram's limits ([`notify::limits`]),
 //!   splits long texts ([`notify::split`]), retries with backoff, and turns what can never
@@ -35,6 +38,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod jobs;
 pub mod notify;
 pub mod sandbox;
 pub mod storage;

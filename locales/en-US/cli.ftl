@@ -101,3 +101,12 @@ cli-demo-messages = Messages the bot sent ({ $total } in all):
 cli-demo-dead = Dead letters: { $count }
 cli-demo-elapsed = Elapsed: { $seconds } s
 cli-demo-kept = Database kept: { $path }
+
+## minyi jobs
+
+cli-jobs-line = { $job }: schedule "{ $schedule }", last run { $last }, next run { $next }
+cli-jobs-never = never
+cli-jobs-unknown = There is no job { $job }. The jobs are: { $jobs }.
+cli-jobs-bad-time = --at { $at } is not an RFC 3339 time (e.g. 2026-03-25T09:00:00+08:00).
+cli-jobs-ran = { $job } ran as of { $at }: { $queued } messages queued.
+cli-jobs-exists = { $job } has already run as of { $at }; nothing was sent.

@@ -106,3 +106,12 @@ cli-demo-messages = 机器人发出的消息（共 { $total } 条）：
 cli-demo-dead = 死信：{ $count }
 cli-demo-elapsed = 用时：{ $seconds } 秒
 cli-demo-kept = 数据库已保留：{ $path }
+
+## minyi jobs
+
+cli-jobs-line = { $job }：计划“{ $schedule }”，上次运行 { $last }，下次运行 { $next }
+cli-jobs-never = 从未
+cli-jobs-unknown = 没有任务 { $job }。现有任务：{ $jobs }。
+cli-jobs-bad-time = --at { $at } 不是 RFC 3339 时间（例如 2026-03-25T09:00:00+08:00）。
+cli-jobs-ran = { $job } 已按 { $at } 运行：排队 { $queued } 条消息。
+cli-jobs-exists = { $job } 已按 { $at } 运行过，本次未发送任何消息。

@@ -136,9 +136,12 @@ pub fn for_notice(
     };
     let no = || arg("no").and_then(|n| SuggestionNo::parse(n).ok());
     let rows = match key {
-        "notice-filed-leader" | "notice-resubmitted-leader" => review(lang, no()?),
+        "notice-filed-leader" | "notice-resubmitted-leader" | "notice-remind-review" => {
+            review(lang, no()?)
+        }
         "notice-accepted-clerk" if arg("level") != Some("higher") => assign(lang, no()?),
-        "notice-replied-rate" => rate(lang, no()?),
+        "notice-replied-rate" | "notice-remind-rate" => rate(lang, no()?),
+        "notice-remind-assign" => assign(lang, no()?),
         "notice-request-new" => request(lang, ResidentNo::parse(arg("request")?).ok()?),
         "notice-resident-closed" => solved(lang, no()?),
         _ => return None,

@@ -1,8 +1,10 @@
 //! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
 //! configuration once, opens the database and calls into the library: roster commands in
-//! [`roster`], the outbox in [`outbox`], the long-running service in [`run`].
+//! [`roster`], the outbox in [`outbox`], scheduled jobs in [`jobs`], the long-running service
+//! in [`run`].
 
 pub mod demo;
+mod jobs;
 mod outbox;
 pub mod roster;
 pub mod run;
@@ -61,7 +63,12 @@ enum Command {
         #[arg(long)]
         keep: bool,
     },
-    /// Run minyi: the delivery worker (the bot and the scheduler join in later), until
+    /// Scheduled jobs: list them, or run one now (as if at a time).
+    Jobs {
+        #[command(subcommand)]
+        action: jobs::Action,
+    },
+    /// Run minyi: the bot (long polling), the scheduler and the delivery worker, until
     /// SIGINT or SIGTERM.
     Run,
 }
@@ -117,6 +124,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::Import { kind, file } => roster::import(repo.as_ref(), lang, &kind, &file).await,
         Command::Invite { person } => roster::invite(repo.as_ref(), &config, &person).await,
         Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
+        Command::Jobs { action } => jobs::run(repo.as_ref(), &config, action).await,
         Command::Run => run::run(repo, &config).await,
         Command::Demo { .. } => unreachable!("handled above"),
     }

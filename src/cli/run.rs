@@ -1,5 +1,5 @@
-//! `minyi run`: the long-running service: the bot (long polling) and the delivery worker;
-//! the scheduler joins them in a later issue. Stops gracefully on SIGINT and SIGTERM: no new
+//! `minyi run`: the long-running service: the bot (long polling), the scheduler and the
+//! delivery worker. Stops gracefully on SIGINT and SIGTERM: no new
 //! updates or claims, handlers and sends under way finish (or their rows are released),
 //! exit 0.
 
@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bot::{Front, listener, menu};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::jobs::scheduler::Scheduler;
 use crate::notify::telegram;
 use crate::notify::worker::Worker;
 use crate::storage::{PollGuard, Repository};
@@ -54,6 +55,7 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         config: Arc::new(config.clone()),
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
+        scheduler: true,
     };
     tracing::info!("minyi is running");
     service.run(stop).await;
@@ -70,6 +72,9 @@ pub struct Service {
     /// The bot's username (from getMe).
     pub username: String,
     pub clock: Arc<dyn Clock>,
+    /// Whether the scheduler runs too (the demo and the bot's tests, which set their own
+    /// clock, leave it out).
+    pub scheduler: bool,
 }
 
 impl Service {
@@ -95,11 +100,24 @@ impl Service {
             let shift = stop.child_token();
             let watch = tokio::spawn(watch_lock(lock, shift.clone()));
             let polling = tokio::spawn(listener::poll(Arc::clone(&front), shift.clone()));
+            let jobs = self.scheduler.then(|| {
+                let scheduler = Scheduler {
+                    repo: Arc::clone(&self.repo),
+                    config: Arc::clone(&self.config),
+                    clock: Arc::clone(&self.clock),
+                };
+                tokio::spawn(scheduler.run(shift.clone()))
+            });
             self.worker().run(shift.clone()).await;
             if let Err(e) = polling.await {
                 tracing::error!(error = %e, "the bot's polling ended abnormally");
             }
             shift.cancel();
+            if let Some(jobs) = jobs
+                && let Err(e) = jobs.await
+            {
+                tracing::error!(error = %e, "the scheduler ended abnormally");
+            }
             let _ = watch.await;
             if stop.is_cancelled() {
                 return;

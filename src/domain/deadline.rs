@@ -95,6 +95,19 @@ impl Rules {
             .unwrap_or_else(|| Utc.from_utc_datetime(&local))
     }
 
+    /// The first instant of a local date (where a clock change skips midnight, the first
+    /// hour that exists).
+    pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
+        let midnight = day.and_time(NaiveTime::MIN);
+        (0..3)
+            .find_map(|h| {
+                let t = midnight + chrono::Duration::hours(h);
+                self.tz.from_local_datetime(&t).earliest()
+            })
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+    }
+
     /// The local calendar date of an instant.
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.tz).date_naive()

@@ -9,6 +9,7 @@
 
 mod error;
 mod front;
+mod jobs;
 pub mod postgres;
 pub mod roster;
 mod shared;
@@ -27,6 +28,7 @@ pub use front::{
     Account, DialogueRow, Listed, NewRequest, Page, PeriodStats, PersonCard, RequestApplied,
     RequestListed, RequestState, RequestTarget, SuggestionView,
 };
+pub use jobs::{DeputyCount, GroupChat, JobPush};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
     Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
@@ -321,6 +323,40 @@ pub trait Repository: Send + Sync {
     /// session advisory lock on a connection of its own until the guard drops; SQLite (one
     /// process) always has it. `None`: another replica holds it now.
     async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError>;
+
+    // ---- The scheduler ----
+
+    /// Records the scheduler's first start (an earlier one stays) and answers it: runs from
+    /// before it are never caught up.
+    async fn scheduler_since(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, StoreError>;
+
+    /// The latest fire time of each job that ran, by job name.
+    async fn last_runs(&self) -> Result<Vec<(String, DateTime<Utc>)>, StoreError>;
+
+    /// Claims the run (job, fire time) and queues its pushes in one transaction, so a run is
+    /// sent once whoever starts it (the scheduler after a restart, a second replica, an
+    /// operator); `None` if that run exists already.
+    async fn record_run(
+        &self,
+        policy: &LoopPolicy,
+        job: &str,
+        fire: DateTime<Utc>,
+        now: DateTime<Utc>,
+        pushes: &[JobPush],
+    ) -> Result<Option<usize>, StoreError>;
+
+    /// Open steps whose deadline is before `before`, soonest first.
+    async fn open_deadlines(&self, before: DateTime<Utc>) -> Result<Vec<Suggestion>, StoreError>;
+
+    /// Every deputy with how many suggestions they filed in `[from, to)`.
+    async fn deputy_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<DeputyCount>, StoreError>;
+
+    /// The group chats bound to deputy groups.
+    async fn group_chats(&self) -> Result<Vec<GroupChat>, StoreError>;
 }
 
 /// Held while this process polls Telegram; dropping it lets another replica take over.

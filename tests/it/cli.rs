@@ -242,3 +242,45 @@ fn run_refuses_a_mirror_whose_scope_is_unknown() {
         "the webhook URL is a secret"
     );
 }
+
+#[test]
+fn jobs_list_and_a_manual_run_that_runs_once() {
+    let site = Site::new("default_lang = \"en-US\"\n");
+    for (kind, csv) in [
+        ("orgs", ORGS),
+        ("groups", GROUPS),
+        ("units", UNITS),
+        ("people", PEOPLE),
+    ] {
+        let imported = site.import(kind, csv);
+        assert!(imported.status.success(), "{}", err(&imported));
+    }
+    let at = "2026-03-19T18:00:00+08:00";
+    let first = site.minyi(&["jobs", "run", "reception_reminders", "--at", at]);
+    assert!(first.status.success(), "{}", err(&first));
+    assert!(out(&first).contains("4 messages queued"), "{}", out(&first));
+    let again = site.minyi(&["jobs", "run", "reception_reminders", "--at", at]);
+    assert!(again.status.success());
+    assert!(out(&again).contains("has already run"), "{}", out(&again));
+    let list = site.minyi(&["jobs", "list"]);
+    assert!(list.status.success(), "{}", err(&list));
+    let list = out(&list);
+    assert!(
+        list.contains("reception_reminders: schedule \"0 0 18 * * *\", last run 2026-03-19 18:00"),
+        "{list}"
+    );
+    assert!(
+        list.contains("quota_reminders: schedule \"0 0 9 25 * *\", last run never"),
+        "{list}"
+    );
+    let unknown = site.minyi(&["jobs", "run", "weekly_poem"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        err(&unknown).contains("deadline_reminders"),
+        "{}",
+        err(&unknown)
+    );
+    let bad = site.minyi(&["jobs", "run", "quota_reminders", "--at", "tomorrow"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(err(&bad).contains("RFC 3339"), "{}", err(&bad));
+}

@@ -8,6 +8,7 @@ mod demo;
 mod front_storage;
 mod import;
 mod invites;
+mod jobs;
 mod loop_storage;
 mod outbox;
 mod support;

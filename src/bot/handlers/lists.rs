@@ -1,10 +1,10 @@
 //! Lists: `/my` (paginated with ◀ ▶), `/queue`, `/overdue` and `/stats`.
 
-use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono::{Datelike, NaiveDate};
 
 use super::{Ctx, Front, Out, refused};
 use crate::bot::keyboard;
-use crate::domain::{Colour, Rules};
+use crate::domain::Colour;
 use crate::i18n::{self, Lang};
 use crate::storage::{Listed, Page};
 
@@ -108,7 +108,7 @@ pub async fn stats(front: &Front, ctx: &Ctx, month: Option<NaiveDate>) -> anyhow
     let next = first
         .checked_add_months(chrono::Months::new(1))
         .expect("a month after");
-    let (from, to) = (local_midnight(rules, first), local_midnight(rules, next));
+    let (from, to) = (rules.start_of_day(first), rules.start_of_day(next));
     let s = match front.repo.period_stats(ctx.who(), from, to, now).await {
         Ok(s) => s,
         Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
@@ -127,18 +127,6 @@ pub async fn stats(front: &Front, ctx: &Ctx, month: Option<NaiveDate>) -> anyhow
         ("overdue", s.overdue.to_string()),
     ];
     Ok(vec![Out::text(i18n::text(ctx.lang, "bot-stats", &args))])
-}
-
-fn local_midnight(rules: &Rules, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    // Where a clock change skips midnight, the day starts at the first hour that exists.
-    (0..3)
-        .find_map(|h| {
-            let t = midnight + chrono::Duration::hours(h);
-            rules.tz.from_local_datetime(&t).earliest()
-        })
-        .map(|t| t.to_utc())
-        .unwrap_or_else(|| midnight.and_utc())
 }
 
 /// `93.0%`, or `—` when there is nothing to divide by.

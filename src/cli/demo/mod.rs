@@ -171,6 +171,7 @@ async fn play_on(
         config: Arc::new(demo_config(lang)),
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
+        scheduler: false,
     };
     let stop = CancellationToken::new();
     let running = tokio::spawn(service.run(stop.clone()));

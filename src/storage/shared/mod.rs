@@ -5,6 +5,7 @@
 //! change the row; SQLite's write transaction already holds the database's one write lock).
 
 mod front;
+mod jobs;
 mod notices;
 mod outbox;
 mod records;
@@ -42,10 +43,12 @@ macro_rules! shared_queries {
         $crate::storage::shared::outbox!($skip_locked);
         $crate::storage::shared::front!();
         $crate::storage::shared::requests!();
+        $crate::storage::shared::jobs!();
     };
 }
 
 pub(crate) use front::front;
+pub(crate) use jobs::jobs;
 pub(crate) use notices::notices;
 pub(crate) use outbox::outbox;
 pub(crate) use records::records;

@@ -461,6 +461,62 @@ macro_rules! repository_impl {
                     $q::request_open_for_in(&mut *self.read().await?, who, no).await
                 }
 
+                async fn scheduler_since(
+                    &self,
+                    now: DateTime<Utc>,
+                ) -> Result<DateTime<Utc>, StoreError> {
+                    let mut tx = self.write().await?;
+                    let since = $q::scheduler_since_in(&mut *tx, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok($crate::storage::from_ms(since))
+                }
+
+                async fn last_runs(&self) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
+                    let runs = $q::last_runs_in(&mut *self.read().await?).await?;
+                    Ok(runs
+                        .into_iter()
+                        .map(|(job, at)| (job, $crate::storage::from_ms(at)))
+                        .collect())
+                }
+
+                async fn record_run(
+                    &self,
+                    policy: &LoopPolicy,
+                    job: &str,
+                    fire: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                    pushes: &[$crate::storage::JobPush],
+                ) -> Result<Option<usize>, StoreError> {
+                    let mut tx = self.write().await?;
+                    let queued =
+                        $q::record_run_in(&mut *tx, policy, job, to_ms(fire), to_ms(now), pushes)
+                            .await?;
+                    tx.commit().await?;
+                    Ok(queued)
+                }
+
+                async fn open_deadlines(
+                    &self,
+                    before: DateTime<Utc>,
+                ) -> Result<Vec<Suggestion>, StoreError> {
+                    $q::open_deadlines_in(&mut *self.read().await?, to_ms(before)).await
+                }
+
+                async fn deputy_counts(
+                    &self,
+                    from: DateTime<Utc>,
+                    to: DateTime<Utc>,
+                ) -> Result<Vec<$crate::storage::DeputyCount>, StoreError> {
+                    Ok(
+                        $q::deputy_counts_in(&mut *self.read().await?, to_ms(from), to_ms(to))
+                            .await?,
+                    )
+                }
+
+                async fn group_chats(&self) -> Result<Vec<$crate::storage::GroupChat>, StoreError> {
+                    Ok($q::group_chats_in(&mut *self.read().await?).await?)
+                }
+
                 /// The backend's own: see its `poll_lock_in`.
                 async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError> {
                     self.poll_lock_in().await

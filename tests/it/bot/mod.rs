@@ -217,6 +217,7 @@ pub fn spawn(
         config: Arc::clone(config),
         username: "minyi_sandbox_bot".into(),
         clock: Arc::new(clock.clone()),
+        scheduler: false,
     };
     tokio::spawn(service.run(stop.clone()))
 }

@@ -1,0 +1,18 @@
+### Pushes of the scheduler's jobs (src/jobs). Storage adds $no and $title to reminders about a
+### suggestion; $colour arrives as a machine word (yellow, red); $days is whole days left or
+### overdue.
+
+notice-colour-mark = { $colour ->
+        [red] 🔴 Overdue
+       *[other] 🟡 Due soon
+    }
+
+notice-remind-review = { notice-colour-mark }: suggestion <b>{ $no }</b> “{ $title }” awaits your first review, due { $deadline }.
+notice-remind-assign = { notice-colour-mark }: suggestion <b>{ $no }</b> “{ $title }” awaits assignment to a handling unit, due { $deadline }.
+notice-remind-unit = { notice-colour-mark }: your unit's reply on suggestion <b>{ $no }</b> “{ $title }” is due { $deadline }. Post it with /reply { $no }.
+notice-remind-supervise = { notice-colour-mark }, for supervision: suggestion <b>{ $no }</b> “{ $title }”, current step due { $deadline }.
+notice-remind-chair = 🔴 Overdue, for supervision: suggestion <b>{ $no }</b> “{ $title }” passed its deadline of { $deadline }.
+notice-remind-rate = Reminder: please rate the reply to suggestion <b>{ $no }</b> “{ $title }”. Without a rating it closes as not rated when the rating window ends.
+notice-quota = { $name }, you have filed { $filed } of the { $quota } suggestions expected this month ({ $month }). Send /suggest to file one.
+notice-reception-deputy = { $name }, tomorrow ({ $date }) is a reception day at your liaison station.
+notice-reception-group = Tomorrow ({ $date }) is a reception day of { $group }.

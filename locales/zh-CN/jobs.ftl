@@ -1,0 +1,17 @@
+### 定时任务的推送（src/jobs）。存储层为关于建议的提醒加上 $no 和 $title；$colour 为机器词
+### （yellow、red）；$days 为剩余或逾期的整天数。
+
+notice-colour-mark = { $colour ->
+        [red] 🔴 已逾期
+       *[other] 🟡 即将到期
+    }
+
+notice-remind-review = { notice-colour-mark }：建议 <b>{ $no }</b>“{ $title }”等待您初审，期限 { $deadline }。
+notice-remind-assign = { notice-colour-mark }：建议 <b>{ $no }</b>“{ $title }”等待交办承办单位，期限 { $deadline }。
+notice-remind-unit = { notice-colour-mark }：贵单位对建议 <b>{ $no }</b>“{ $title }”的答复期限为 { $deadline }，请用 /reply { $no } 答复。
+notice-remind-supervise = { notice-colour-mark }（督办）：建议 <b>{ $no }</b>“{ $title }”当前环节期限 { $deadline }。
+notice-remind-chair = 🔴 已逾期（督办）：建议 <b>{ $no }</b>“{ $title }”已超过期限 { $deadline }。
+notice-remind-rate = 提醒：请对建议 <b>{ $no }</b>“{ $title }”的答复作出评价。评价期结束仍未评价的，将按未评价办结。
+notice-quota = { $name }代表，本月（{ $month }）您已提交 { $filed } 件建议，每月应提交 { $quota } 件。发送 /suggest 提交建议。
+notice-reception-deputy = { $name }代表，明天（{ $date }）是联络站接待选民日。
+notice-reception-group = 明天（{ $date }）是{ $group }的接待选民日。

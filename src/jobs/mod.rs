@@ -1,0 +1,106 @@
+//! The scheduler (PRODUCT.md §5): jobs that fire on cron schedules in the configured time
+//! zone and push through the outbox.
+//!
+//! Flow: [`scheduler`] asks [`plan::due`] which run of each job is due (the latest fire time
+//! not yet run; after downtime only the latest, once) → the job's function answers its
+//! pushes from the database at that time ([`reminders`]) → [`Repository::record_run`] claims
+//! (job, fire time) and queues the pushes in one transaction, so a restart, a second replica
+//! or an operator's `minyi jobs run` never sends a run twice.
+//!
+//! [`Repository::record_run`]: crate::storage::Repository::record_run
+
+pub mod plan;
+mod reminders;
+pub mod scheduler;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::storage::{LoopPolicy, Repository};
+
+/// A scheduled job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    DeadlineReminders,
+    QuotaReminders,
+    ReceptionReminders,
+}
+
+impl Job {
+    /// The jobs this version runs. (`daily_report` and `monthly_report` come with the
+    /// reports.)
+    pub const ALL: [Job; 3] = [
+        Job::DeadlineReminders,
+        Job::QuotaReminders,
+        Job::ReceptionReminders,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::DeadlineReminders => "deadline_reminders",
+            Job::QuotaReminders => "quota_reminders",
+            Job::ReceptionReminders => "reception_reminders",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Job> {
+        Job::ALL.into_iter().find(|j| j.name() == name)
+    }
+
+    pub fn schedule(self, config: &Config) -> &cron::Schedule {
+        match self {
+            Job::DeadlineReminders => &config.jobs.deadline_reminders,
+            Job::QuotaReminders => &config.jobs.quota_reminders,
+            Job::ReceptionReminders => &config.jobs.reception_reminders,
+        }
+    }
+}
+
+/// What a job needs: the database and the configuration.
+pub struct JobCtx<'a> {
+    pub repo: &'a dyn Repository,
+    pub config: &'a Config,
+    pub policy: LoopPolicy,
+}
+
+impl<'a> JobCtx<'a> {
+    pub fn new(repo: &'a dyn Repository, config: &'a Config) -> Self {
+        JobCtx {
+            repo,
+            config,
+            policy: config.loop_policy(),
+        }
+    }
+}
+
+/// A run's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ran {
+    /// Claimed now; this many outbox rows queued.
+    Sent(usize),
+    /// The run (job, fire time) exists already: nothing was sent.
+    Exists,
+}
+
+/// Runs `job` as of `fire` (its scheduled time, or the operator's `--at`): computes its
+/// pushes at that time and claims the run with them.
+pub async fn run(
+    ctx: &JobCtx<'_>,
+    job: Job,
+    fire: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Ran> {
+    let pushes = match job {
+        Job::DeadlineReminders => reminders::deadlines(ctx, fire).await?,
+        Job::QuotaReminders => reminders::quota(ctx, fire).await?,
+        Job::ReceptionReminders => reminders::reception(ctx, fire).await?,
+    };
+    let recorded = ctx
+        .repo
+        .record_run(&ctx.policy, job.name(), fire, now, &pushes)
+        .await?;
+    Ok(match recorded {
+        Some(queued) => Ran::Sent(queued),
+        None => Ran::Exists,
+    })
+}

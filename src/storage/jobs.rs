@@ -1,0 +1,43 @@
+//! What the scheduler reads and writes: its runs, the pushes a run queues, and the figures
+//! its reminders need.
+
+use crate::domain::{Notice, PersonId, SuggestionNo};
+
+/// One push a job run queues, in the run's own transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobPush {
+    /// A notice about a suggestion to one of its audiences, resolved like the loop's own
+    /// notices (chats, languages, mirrors). With `once_on` (a local date), the notice goes
+    /// out at most once that day: a second run the same day skips it.
+    About {
+        no: SuggestionNo,
+        notice: Notice,
+        once_on: Option<String>,
+    },
+    /// A message to one chat, in `lang` (or the default language).
+    To {
+        chat: i64,
+        lang: Option<String>,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
+}
+
+/// A deputy, where to reach them, and how many suggestions they filed in a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeputyCount {
+    pub person: PersonId,
+    pub name: String,
+    /// Their private chat, once their account is bound.
+    pub chat: Option<i64>,
+    pub lang: Option<String>,
+    pub filed: i64,
+}
+
+/// A group chat bound to a deputy group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupChat {
+    pub chat: i64,
+    pub group_code: String,
+    pub group_name: String,
+}

@@ -1,0 +1,156 @@
+//! The scheduler's runs, claimed by (job, fire time) together with everything the run
+//! queues, and the reads its jobs need.
+//! Expanded into each backend by [`super::shared_queries`].
+
+macro_rules! jobs {
+    () => {
+        /// The job name under which the scheduler's first start is kept.
+        const SCHEDULER_START: &str = "scheduler-start";
+
+        /// Records the scheduler's first start (an earlier one stays) and answers it.
+        pub(super) async fn scheduler_since_in(c: &mut Conn, now: i64) -> Result<i64, sqlx::Error> {
+            sqlx::query(
+                "INSERT INTO job_runs (job, fire_time, started_at, finished_at) \
+                 SELECT $1, $2, $2, $2 WHERE NOT EXISTS (SELECT 1 FROM job_runs WHERE job = $1)",
+            )
+            .bind(SCHEDULER_START)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            sqlx::query_scalar("SELECT MIN(fire_time) FROM job_runs WHERE job = $1")
+                .bind(SCHEDULER_START)
+                .fetch_one(&mut *c)
+                .await
+        }
+
+        /// The latest fire time of each job that ran.
+        pub(super) async fn last_runs_in(c: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
+            let rows = sqlx::query("SELECT job, MAX(fire_time) FROM job_runs WHERE job <> $1 GROUP BY job ORDER BY job")
+                .bind(SCHEDULER_START)
+                .fetch_all(&mut *c)
+                .await?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        }
+
+        /// Claims (job, fire) and queues the run's pushes, in the caller's transaction; `None`
+        /// if that run exists already (nothing is queued then).
+        pub(super) async fn record_run_in(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            job: &str,
+            fire: i64,
+            now: i64,
+            pushes: &[crate::storage::JobPush],
+        ) -> Result<Option<usize>, StoreError> {
+            use crate::storage::JobPush;
+            let claimed = sqlx::query(
+                "INSERT INTO job_runs (job, fire_time, started_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (job, fire_time) DO NOTHING",
+            )
+            .bind(job)
+            .bind(fire)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+            if claimed.rows_affected() != 1 {
+                return Ok(None);
+            }
+            let mut queued = 0;
+            for push in pushes {
+                match push {
+                    JobPush::About { no, notice, once_on } => {
+                        let Some(s) = load_suggestion(c, *no, false).await? else { continue };
+                        if let Some(day) = once_on {
+                            let first = sqlx::query(
+                                "INSERT INTO reminders (suggestion_id, key, day) VALUES ($1, $2, $3) \
+                                 ON CONFLICT (suggestion_id, key, day) DO NOTHING",
+                            )
+                            .bind(s.id.0)
+                            .bind(notice.key)
+                            .bind(day)
+                            .execute(&mut *c)
+                            .await?;
+                            if first.rows_affected() != 1 {
+                                continue;
+                            }
+                        }
+                        queued += queue_notices(c, policy, &s, std::slice::from_ref(notice), now).await?;
+                    }
+                    JobPush::To { chat, lang, key, args } => {
+                        let args = serde_json::to_string(args).expect("strings serialise");
+                        let lang = lang.as_deref().unwrap_or(&policy.default_lang);
+                        let row = NewRow { channel: "telegram", target: chat.to_string(), lang, key, args: &args };
+                        insert_outbox(c, &row, None, now).await?;
+                        queued += 1;
+                    }
+                }
+            }
+            sqlx::query("UPDATE job_runs SET finished_at = $3 WHERE job = $1 AND fire_time = $2")
+                .bind(job)
+                .bind(fire)
+                .bind(now)
+                .execute(&mut *c)
+                .await?;
+            Ok(Some(queued))
+        }
+
+        /// Open steps whose deadline is before `before`, by deadline.
+        pub(super) async fn open_deadlines_in(c: &mut Conn, before: i64) -> Result<Vec<Suggestion>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT year, seq FROM suggestions WHERE state IN ('submitted', 'accepted', 'assigned', 'replied', 'explaining') \
+                 AND deadline IS NOT NULL AND deadline < $1 ORDER BY deadline, id",
+            )
+            .bind(before)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut open = Vec::with_capacity(rows.len());
+            for r in rows {
+                let no = SuggestionNo::new(r.get::<i64, _>(0) as i32, r.get::<i64, _>(1) as u32);
+                if let Some(s) = load_suggestion(c, no, false).await? {
+                    open.push(s);
+                }
+            }
+            Ok(open)
+        }
+
+        /// Every deputy (by roster order) with how many suggestions they filed in [from, to).
+        pub(super) async fn deputy_counts_in(c: &mut Conn, from: i64, to: i64) -> Result<Vec<crate::storage::DeputyCount>, sqlx::Error> {
+            let rows = sqlx::query(
+                "SELECT p.id, p.name, p.telegram_id, COALESCE(a.lang, p.lang), \
+                 (SELECT COUNT(*) FROM suggestions s WHERE s.deputy_id = p.id AND s.filed_at >= $1 AND s.filed_at < $2) \
+                 FROM people p LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                 WHERE EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role = 'deputy') \
+                 ORDER BY p.id",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| crate::storage::DeputyCount {
+                    person: PersonId(r.get(0)),
+                    name: r.get(1),
+                    chat: r.get(2),
+                    lang: r.get(3),
+                    filed: r.get(4),
+                })
+                .collect())
+        }
+
+        /// Group chats bound to deputy groups, by chat.
+        pub(super) async fn group_chats_in(c: &mut Conn) -> Result<Vec<crate::storage::GroupChat>, sqlx::Error> {
+            let rows = sqlx::query(
+                "SELECT b.chat_id, g.code, g.name FROM chat_bindings b JOIN deputy_groups g ON g.id = b.group_id ORDER BY b.chat_id",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| crate::storage::GroupChat { chat: r.get(0), group_code: r.get(1), group_name: r.get(2) })
+                .collect())
+        }
+    };
+}
+
+pub(crate) use jobs;

@@ -1,0 +1,401 @@
+//! The scheduler's jobs at chosen times on the fixture, on both backends: exact recipients,
+//! colours switching at the right second, at most one reminder a day, unique runs (also
+//! started twice at once), catch-up after a gap.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use minyi::clock::FixedClock;
+use minyi::config::Config;
+use minyi::domain::{Action, Draft, Rating, SuggestionNo};
+use minyi::jobs::scheduler::Scheduler;
+use minyi::jobs::{self, Job, JobCtx, Ran};
+use minyi::storage::{Applied, LoopPolicy, Request, Who};
+use tokio_util::sync::CancellationToken;
+
+use crate::support::people::*;
+use crate::support::{TestDb, backends, roster, shanghai};
+
+const LEADER_CHAT: &str = "1003";
+const SECRETARY_CHAT: &str = "1006";
+const CHAIR_CHAT: &str = "1007";
+const UNIT_CHAT: &str = "1008";
+
+async fn file(db: &TestDb, who: Who, at: DateTime<Utc>) -> SuggestionNo {
+    let draft = Draft {
+        title: "Crossing".into(),
+        body: "A zebra crossing at the school.".into(),
+        category: "governance".into(),
+        group: None,
+        attachment: Default::default(),
+    };
+    match db
+        .repo
+        .file(&LoopPolicy::default(), who, draft, at, None)
+        .await
+    {
+        Ok(Applied::Done { no, .. }) => no,
+        other => panic!("{}: {other:?}", db.name),
+    }
+}
+
+async fn step(db: &TestDb, who: Who, no: SuggestionNo, request: Request, at: DateTime<Utc>) {
+    db.repo
+        .act(&LoopPolicy::default(), who, no, request, at, None)
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e:?}", db.name));
+}
+
+/// Runs a job as of `at`; answers the (key, chat) pairs it queued.
+async fn run(
+    db: &TestDb,
+    config: &Config,
+    job: Job,
+    at: DateTime<Utc>,
+) -> (Ran, Vec<(String, String)>) {
+    let before = db.repo.outbox_after(0, 100_000).await.unwrap().len();
+    let ctx = JobCtx::new(db.repo.as_ref(), config);
+    let ran = jobs::run(&ctx, job, at, at).await.unwrap();
+    let rows = db.repo.outbox_after(0, 100_000).await.unwrap();
+    let new = rows[before..]
+        .iter()
+        .map(|r| (r.key.clone(), r.target.clone()))
+        .collect();
+    (ran, new)
+}
+
+fn to(pushes: &[(String, String)], key: &str) -> Vec<String> {
+    let mut chats: Vec<String> = pushes
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, c)| c.clone())
+        .collect();
+    chats.sort();
+    chats
+}
+
+#[tokio::test]
+async fn deadline_reminders_escalate_by_colour_once_a_day() {
+    let config = Config::default();
+    for db in backends().await {
+        roster(&db).await;
+        // Filed Monday 2 March 09:00: the leader's review is due Thursday 5 March 23:59:59.
+        let no = file(&db, tg(D1), shanghai(2026, 3, 2, 9, 0)).await;
+        // Three days left, within yellow_days (5): the leader and the secretary hear it.
+        let (ran, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 2, 9, 0),
+        )
+        .await;
+        assert!(
+            matches!(ran, Ran::Sent(2)),
+            "{}: {ran:?} {pushes:?}",
+            db.name
+        );
+        assert_eq!(to(&pushes, "notice-remind-review"), [LEADER_CHAT]);
+        assert_eq!(to(&pushes, "notice-remind-supervise"), [SECRETARY_CHAT]);
+        // The same run again: nothing. Another run the same day: nobody hears it twice.
+        let (ran, _) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 2, 9, 0),
+        )
+        .await;
+        assert_eq!(ran, Ran::Exists);
+        let (ran, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 2, 15, 0),
+        )
+        .await;
+        assert_eq!((ran, pushes.len()), (Ran::Sent(0), 0));
+        // The last second of the deadline is still yellow; one second later it is red and
+        // the chair hears it too.
+        let last = shanghai(2026, 3, 5, 23, 59) + Duration::seconds(59);
+        let (_, pushes) = run(&db, &config, Job::DeadlineReminders, last).await;
+        assert!(to(&pushes, "notice-remind-chair").is_empty());
+        let red = last + Duration::seconds(1);
+        let (_, pushes) = run(&db, &config, Job::DeadlineReminders, red).await;
+        assert_eq!(to(&pushes, "notice-remind-review"), [LEADER_CHAT]);
+        assert_eq!(to(&pushes, "notice-remind-chair"), [CHAIR_CHAT]);
+        let args = &db.repo.outbox_after(0, 1000).await.unwrap();
+        let chair = args
+            .iter()
+            .rev()
+            .find(|r| r.key == "notice-remind-chair")
+            .unwrap();
+        assert!(chair.args.contains(&("colour".into(), "red".into())));
+
+        // Accepted and assigned to U1 on 6 March: 30 days, due 5 April. Green for 24 days.
+        step(
+            &db,
+            tg(L1),
+            no,
+            Request::Action(Action::Accept { level: None }),
+            red,
+        )
+        .await;
+        let assign = Request::Assign {
+            lead: "U1".into(),
+            co: vec![],
+            days: None,
+            level: None,
+        };
+        step(&db, tg(KC), no, assign, shanghai(2026, 3, 6, 10, 0)).await;
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 20, 9, 0),
+        )
+        .await;
+        assert!(pushes.is_empty(), "{pushes:?}");
+        // Yellow from 31 March (5 days left): the unit's contact and bound chat, the secretary.
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 31, 9, 0),
+        )
+        .await;
+        assert_eq!(to(&pushes, "notice-remind-unit"), ["-200", UNIT_CHAT]);
+        assert_eq!(to(&pushes, "notice-remind-supervise"), [SECRETARY_CHAT]);
+        assert!(to(&pushes, "notice-remind-chair").is_empty());
+        // Red from 6 April: the chair too.
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 4, 6, 9, 0),
+        )
+        .await;
+        assert_eq!(to(&pushes, "notice-remind-chair"), [CHAIR_CHAT]);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_rating_window_reminds_on_day_seven_and_closes_unrated() {
+    let config = Config::default();
+    for db in backends().await {
+        roster(&db).await;
+        let t0 = shanghai(2026, 3, 2, 9, 0);
+        let no = file(&db, tg(D1), t0).await;
+        step(
+            &db,
+            tg(L1),
+            no,
+            Request::Action(Action::Accept { level: None }),
+            t0,
+        )
+        .await;
+        let assign = Request::Assign {
+            lead: "U1".into(),
+            co: vec![],
+            days: None,
+            level: None,
+        };
+        step(&db, tg(KC), no, assign, t0).await;
+        // Replied 3 March: the window ends 18 March 23:59:59; the reminder is on 10 March.
+        let reply = Request::Action(Action::Reply {
+            text: "Done".into(),
+        });
+        step(&db, tg(UA), no, reply, shanghai(2026, 3, 3, 10, 0)).await;
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 9, 9, 0),
+        )
+        .await;
+        assert!(to(&pushes, "notice-remind-rate").is_empty(), "{pushes:?}");
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 10, 9, 0),
+        )
+        .await;
+        assert_eq!(to(&pushes, "notice-remind-rate"), ["1001"]);
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 11, 9, 0),
+        )
+        .await;
+        assert!(to(&pushes, "notice-remind-rate").is_empty(), "once only");
+        // After the window: closed unrated, by the system.
+        run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 3, 19, 9, 0),
+        )
+        .await;
+        let s = db.repo.suggestion(no).await.unwrap().unwrap();
+        assert_eq!(s.state.as_str(), "closed");
+        assert_eq!(s.outcome.map(|o| o.as_str()), Some("unrated"));
+        assert_eq!(s.rating, None::<Rating>);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn quota_and_reception_reminders() {
+    let config = Config::default();
+    for db in backends().await {
+        roster(&db).await;
+        file(&db, tg(D1), shanghai(2026, 3, 3, 9, 0)).await;
+        // 25 March: deputies with fewer than 1 suggestion this month, privately.
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::QuotaReminders,
+            shanghai(2026, 3, 25, 9, 0),
+        )
+        .await;
+        assert_eq!(
+            to(&pushes, "notice-quota"),
+            ["1002", "1003", "1011"],
+            "{}",
+            db.name
+        );
+        // 19 March 18:00: tomorrow is the 20th, a reception day.
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::ReceptionReminders,
+            shanghai(2026, 3, 19, 18, 0),
+        )
+        .await;
+        assert_eq!(
+            to(&pushes, "notice-reception-deputy"),
+            ["1001", "1002", "1003", "1011"]
+        );
+        assert_eq!(to(&pushes, "notice-reception-group"), ["-100"]);
+        // 18 March: tomorrow is not; the run is recorded with nothing sent.
+        let (ran, pushes) = run(
+            &db,
+            &config,
+            Job::ReceptionReminders,
+            shanghai(2026, 3, 18, 18, 0),
+        )
+        .await;
+        assert_eq!((ran, pushes.len()), (Ran::Sent(0), 0));
+        db.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_run_started_twice_at_once_sends_once() {
+    let config = Config::default();
+    for db in backends().await {
+        roster(&db).await;
+        let at = shanghai(2026, 3, 19, 18, 0);
+        let ctx = JobCtx::new(db.repo.as_ref(), &config);
+        let (a, b) = tokio::join!(
+            jobs::run(&ctx, Job::ReceptionReminders, at, at),
+            jobs::run(&ctx, Job::ReceptionReminders, at, at)
+        );
+        let mut outcomes = [a.unwrap(), b.unwrap()];
+        outcomes.sort_by_key(|r| matches!(r, Ran::Exists));
+        assert_eq!(outcomes, [Ran::Sent(5), Ran::Exists], "{}", db.name);
+        let sent = db
+            .count("SELECT COUNT(*) FROM outbox WHERE key LIKE 'notice-reception-%'")
+            .await;
+        assert_eq!(sent, 5);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn after_a_gap_the_scheduler_catches_up_the_latest_run_only() {
+    for db in backends().await {
+        roster(&db).await;
+        // The scheduler first started on 1 January and last ran the reminders on 1 March.
+        db.repo
+            .scheduler_since(shanghai(2026, 1, 1, 0, 0))
+            .await
+            .unwrap();
+        let config = Arc::new(Config::default());
+        let first = shanghai(2026, 3, 1, 9, 0);
+        let ctx = JobCtx::new(db.repo.as_ref(), &config);
+        jobs::run(&ctx, Job::DeadlineReminders, first, first)
+            .await
+            .unwrap();
+        // Back on 5 March at 10:00.
+        let clock = FixedClock::new(shanghai(2026, 3, 5, 10, 0));
+        let scheduler = Scheduler {
+            repo: Arc::clone(&db.repo),
+            config,
+            clock: Arc::new(clock),
+        };
+        let stop = CancellationToken::new();
+        let task = tokio::spawn(scheduler.run(stop.clone()));
+        let mut runs = 0;
+        for _ in 0..100 {
+            runs = db
+                .count("SELECT COUNT(*) FROM job_runs WHERE job = 'deadline_reminders'")
+                .await;
+            if runs == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        stop.cancel();
+        task.await.unwrap();
+        assert_eq!(runs, 2, "{}", db.name);
+        let latest = shanghai(2026, 3, 5, 9, 0).timestamp_millis();
+        let caught = db
+            .count(&format!("SELECT COUNT(*) FROM job_runs WHERE job = 'deadline_reminders' AND fire_time = {latest}"))
+            .await;
+        assert_eq!(caught, 1, "the latest missed run, once");
+        // The 25th's quota run and the evening reception runs of the gap are not made up
+        // either: only the latest missed evening (4 March 18:00) ran.
+        let reception = db
+            .count("SELECT COUNT(*) FROM job_runs WHERE job = 'reception_reminders'")
+            .await;
+        assert_eq!(reception, 1);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn every_push_of_the_jobs_renders_in_both_languages() {
+    let config = Config::default();
+    let db = crate::support::sqlite().await;
+    roster(&db).await;
+    file(&db, tg(D1), shanghai(2026, 3, 2, 9, 0)).await;
+    for (job, at) in [
+        (Job::DeadlineReminders, shanghai(2026, 3, 6, 9, 0)),
+        (Job::QuotaReminders, shanghai(2026, 3, 25, 9, 0)),
+        (Job::ReceptionReminders, shanghai(2026, 3, 19, 18, 0)),
+    ] {
+        run(&db, &config, job, at).await;
+    }
+    let rows = db.repo.outbox_after(0, 1000).await.unwrap();
+    let keys: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+    assert!(keys.len() >= 6, "{keys:?}");
+    for row in rows.iter().filter(|r| !r.key.starts_with("notice-filed")) {
+        for lang in minyi::i18n::Lang::ALL {
+            let mut row = row.clone();
+            row.lang = lang.as_str().into();
+            let text = minyi::notify::worker::render(&row, lang);
+            assert!(
+                text != row.key && !text.contains('{') && !text.contains('$'),
+                "{}: {text}",
+                row.key
+            );
+        }
+    }
+    let mut red = rows.iter().find(|r| r.key == "notice-remind-review").unwrap().clone();
+    red.lang = "en-US".into();
+    let text = minyi::notify::worker::render(&red, minyi::i18n::Lang::EnUs);
+    assert!(text.starts_with("🔴 Overdue"), "{text}");
+    db.finish().await;
+}
