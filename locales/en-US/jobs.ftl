@@ -16,3 +16,17 @@ notice-remind-rate = Reminder: please rate the reply to suggestion <b>{ $no }</b
 notice-quota = { $name }, you have filed { $filed } of the { $quota } suggestions expected this month ({ $month }). Send /suggest to file one.
 notice-reception-deputy = { $name }, tomorrow ({ $date }) is a reception day at your liaison station.
 notice-reception-group = Tomorrow ({ $date }) is a reception day of { $group }.
+
+## daily_report: $body holds the lines below, already laid out
+
+report-daily-group =
+    <b>Daily report { $date } — { $group }</b>
+    { $body }
+report-daily-org =
+    <b>Daily report { $date } — { $org }</b>, groups ranked by this month's suggestions:
+    { $body }
+report-daily-filed = Suggestions filed yesterday: { $yesterday }; this month: { $month }.
+report-daily-deputy = · { $name }: { $month } this month ({ $yesterday } yesterday)
+report-daily-without = None this month yet: { $names }
+report-daily-open = Open: 🟢 { $green } 🟡 { $yellow } 🔴 { $red }; waiting for a rating: { $waiting }
+report-daily-rank = { $rank }. { $group }: { $month } this month ({ $yesterday } yesterday), { $without } deputies with none. { $open }

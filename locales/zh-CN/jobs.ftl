@@ -15,3 +15,17 @@ notice-remind-rate = 提醒：请对建议 <b>{ $no }</b>“{ $title }”的答�
 notice-quota = { $name }代表，本月（{ $month }）您已提交 { $filed } 件建议，每月应提交 { $quota } 件。发送 /suggest 提交建议。
 notice-reception-deputy = { $name }代表，明天（{ $date }）是联络站接待选民日。
 notice-reception-group = 明天（{ $date }）是{ $group }的接待选民日。
+
+## daily_report：$body 为下列各行
+
+report-daily-group =
+    <b>{ $date } 履职日报 — { $group }</b>
+    { $body }
+report-daily-org =
+    <b>{ $date } 履职日报 — { $org }</b>，各代表小组按本月建议数排名：
+    { $body }
+report-daily-filed = 昨日提交建议：{ $yesterday } 件；本月：{ $month } 件。
+report-daily-deputy = · { $name }：本月 { $month } 件（昨日 { $yesterday } 件）
+report-daily-without = 本月尚未提交：{ $names }
+report-daily-open = 在办：🟢 { $green } 🟡 { $yellow } 🔴 { $red }；待评价：{ $waiting }
+report-daily-rank = { $rank }. { $group }：本月 { $month } 件（昨日 { $yesterday } 件），{ $without } 名代表尚未提交。{ $open }

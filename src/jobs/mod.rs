@@ -3,12 +3,13 @@
 //!
 //! Flow: [`scheduler`] asks [`plan::due`] which run of each job is due (the latest fire time
 //! not yet run; after downtime only the latest, once) → the job's function answers its
-//! pushes from the database at that time ([`reminders`]) → [`Repository::record_run`] claims
+//! pushes from the database at that time ([`daily`], [`reminders`]) → [`Repository::record_run`] claims
 //! (job, fire time) and queues the pushes in one transaction, so a restart, a second replica
 //! or an operator's `minyi jobs run` never sends a run twice.
 //!
 //! [`Repository::record_run`]: crate::storage::Repository::record_run
 
+mod daily;
 pub mod plan;
 mod reminders;
 pub mod scheduler;
@@ -21,15 +22,16 @@ use crate::storage::{LoopPolicy, Repository};
 /// A scheduled job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
+    DailyReport,
     DeadlineReminders,
     QuotaReminders,
     ReceptionReminders,
 }
 
 impl Job {
-    /// The jobs this version runs. (`daily_report` and `monthly_report` come with the
-    /// reports.)
-    pub const ALL: [Job; 3] = [
+    /// The jobs this version runs. (`monthly_report` comes with the reports.)
+    pub const ALL: [Job; 4] = [
+        Job::DailyReport,
         Job::DeadlineReminders,
         Job::QuotaReminders,
         Job::ReceptionReminders,
@@ -37,6 +39,7 @@ impl Job {
 
     pub fn name(self) -> &'static str {
         match self {
+            Job::DailyReport => "daily_report",
             Job::DeadlineReminders => "deadline_reminders",
             Job::QuotaReminders => "quota_reminders",
             Job::ReceptionReminders => "reception_reminders",
@@ -49,6 +52,7 @@ impl Job {
 
     pub fn schedule(self, config: &Config) -> &cron::Schedule {
         match self {
+            Job::DailyReport => &config.jobs.daily_report,
             Job::DeadlineReminders => &config.jobs.deadline_reminders,
             Job::QuotaReminders => &config.jobs.quota_reminders,
             Job::ReceptionReminders => &config.jobs.reception_reminders,
@@ -91,6 +95,7 @@ pub async fn run(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Ran> {
     let pushes = match job {
+        Job::DailyReport => daily::report(ctx, fire).await?,
         Job::DeadlineReminders => reminders::deadlines(ctx, fire).await?,
         Job::QuotaReminders => reminders::quota(ctx, fire).await?,
         Job::ReceptionReminders => reminders::reception(ctx, fire).await?,

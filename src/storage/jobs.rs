@@ -41,3 +41,31 @@ pub struct GroupChat {
     pub group_code: String,
     pub group_name: String,
 }
+
+/// A deputy's filings for the daily report: yesterday's and this month's, in one group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeputyDay {
+    pub group_code: String,
+    pub name: String,
+    pub yesterday: i64,
+    pub month: i64,
+}
+
+/// A group's open items by colour and its replies waiting for a rating, now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupOpen {
+    pub group_code: String,
+    pub green: i64,
+    pub yellow: i64,
+    pub red: i64,
+    pub waiting_rating: i64,
+}
+
+/// A group chat bound to an org, and one group below that org (one row per group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgChatGroup {
+    pub chat: i64,
+    pub org_name: String,
+    pub group_code: String,
+    pub group_name: String,
+}

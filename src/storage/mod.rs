@@ -28,7 +28,7 @@ pub use front::{
     Account, DialogueRow, Listed, NewRequest, Page, PeriodStats, PersonCard, RequestApplied,
     RequestListed, RequestState, RequestTarget, SuggestionView,
 };
-pub use jobs::{DeputyCount, GroupChat, JobPush};
+pub use jobs::{DeputyCount, DeputyDay, GroupChat, GroupOpen, JobPush, OrgChatGroup};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
     Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
@@ -357,6 +357,26 @@ pub trait Repository: Send + Sync {
 
     /// The group chats bound to deputy groups.
     async fn group_chats(&self) -> Result<Vec<GroupChat>, StoreError>;
+
+    /// Every deputy of every group with their filings in that group in `[day_from, day_to)`
+    /// and in `[month_from, day_to)`.
+    async fn deputy_days(
+        &self,
+        month_from: DateTime<Utc>,
+        day_from: DateTime<Utc>,
+        day_to: DateTime<Utc>,
+    ) -> Result<Vec<DeputyDay>, StoreError>;
+
+    /// Each group's open items by colour at `now` (yellow: due by `yellow_until`) and its
+    /// replies waiting for a rating.
+    async fn group_open(
+        &self,
+        now: DateTime<Utc>,
+        yellow_until: DateTime<Utc>,
+    ) -> Result<Vec<GroupOpen>, StoreError>;
+
+    /// Group chats bound to orgs, with the groups below each org.
+    async fn org_chat_groups(&self) -> Result<Vec<OrgChatGroup>, StoreError>;
 }
 
 /// Held while this process polls Telegram; dropping it lets another replica take over.

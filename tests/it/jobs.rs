@@ -372,6 +372,7 @@ async fn every_push_of_the_jobs_renders_in_both_languages() {
     roster(&db).await;
     file(&db, tg(D1), shanghai(2026, 3, 2, 9, 0)).await;
     for (job, at) in [
+        (Job::DailyReport, shanghai(2026, 3, 6, 8, 0)),
         (Job::DeadlineReminders, shanghai(2026, 3, 6, 9, 0)),
         (Job::QuotaReminders, shanghai(2026, 3, 25, 9, 0)),
         (Job::ReceptionReminders, shanghai(2026, 3, 19, 18, 0)),
@@ -380,7 +381,7 @@ async fn every_push_of_the_jobs_renders_in_both_languages() {
     }
     let rows = db.repo.outbox_after(0, 1000).await.unwrap();
     let keys: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
-    assert!(keys.len() >= 6, "{keys:?}");
+    assert!(keys.len() >= 8, "{keys:?}");
     for row in rows.iter().filter(|r| !r.key.starts_with("notice-filed")) {
         for lang in minyi::i18n::Lang::ALL {
             let mut row = row.clone();
@@ -393,9 +394,80 @@ async fn every_push_of_the_jobs_renders_in_both_languages() {
             );
         }
     }
-    let mut red = rows.iter().find(|r| r.key == "notice-remind-review").unwrap().clone();
+    let mut red = rows
+        .iter()
+        .find(|r| r.key == "notice-remind-review")
+        .unwrap()
+        .clone();
     red.lang = "en-US".into();
     let text = minyi::notify::worker::render(&red, minyi::i18n::Lang::EnUs);
     assert!(text.starts_with("🔴 Overdue"), "{text}");
     db.finish().await;
+}
+
+#[tokio::test]
+async fn the_daily_report_counts_per_deputy_group_and_org() {
+    let mut config = Config::default();
+    config.default_lang = minyi::i18n::Lang::EnUs;
+    for db in backends().await {
+        roster(&db).await;
+        file(&db, tg(D1), shanghai(2026, 3, 1, 10, 0)).await;
+        file(&db, tg(D1), shanghai(2026, 3, 2, 10, 0)).await;
+        file(&db, tg(D2), shanghai(2026, 3, 2, 11, 0)).await;
+        // February's filing is not this month's.
+        file(&db, tg(D2), shanghai(2026, 2, 27, 11, 0)).await;
+        let before = db.repo.outbox_after(0, 1000).await.unwrap().len();
+        let ctx = JobCtx::new(db.repo.as_ref(), &config);
+        let at = shanghai(2026, 3, 3, 8, 0);
+        jobs::run(&ctx, Job::DailyReport, at, at).await.unwrap();
+        let rows = db.repo.outbox_after(0, 1000).await.unwrap();
+        let rows = &rows[before..];
+        let body = |chat: &str| {
+            let row = rows
+                .iter()
+                .find(|r| r.target == chat)
+                .unwrap_or_else(|| panic!("{chat}: {rows:?}"));
+            row.args
+                .iter()
+                .find(|(k, _)| k == "body")
+                .unwrap()
+                .1
+                .clone()
+        };
+        let group = body("-100");
+        assert!(
+            group.contains("filed yesterday: 2; this month: 3"),
+            "{}: {group}",
+            db.name
+        );
+        assert!(
+            group.contains("· Deputy One: 2 this month (1 yesterday)"),
+            "{group}"
+        );
+        assert!(
+            group.contains("· Deputy Two: 1 this month (1 yesterday)"),
+            "{group}"
+        );
+        assert!(group.contains("None this month yet: Leader One"), "{group}");
+        // February's is red now (its review was due 2 March); March's three are yellow.
+        assert!(
+            group.contains("Open: 🟢 0 🟡 3 🔴 1; waiting for a rating: 0"),
+            "{group}"
+        );
+        let org = body("-400");
+        let first = org.lines().next().unwrap();
+        assert!(
+            first.starts_with("1. Renmin deputies: 3 this month"),
+            "{org}"
+        );
+        assert!(
+            org.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("2. Dongshan deputies: 0 this month"),
+            "{org}"
+        );
+        assert_eq!(rows.len(), 2, "one report a bound group or org chat");
+        db.finish().await;
+    }
 }

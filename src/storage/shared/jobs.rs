@@ -150,6 +150,74 @@ macro_rules! jobs {
                 .map(|r| crate::storage::GroupChat { chat: r.get(0), group_code: r.get(1), group_name: r.get(2) })
                 .collect())
         }
+
+        /// Every deputy of every group with their filings in that group yesterday
+        /// ([day_from, day_to)) and this month (from `month_from`), by group and name.
+        pub(super) async fn deputy_days_in(c: &mut Conn, month_from: i64, day_from: i64, day_to: i64) -> Result<Vec<crate::storage::DeputyDay>, sqlx::Error> {
+            let rows = sqlx::query(
+                "SELECT g.code, p.name, \
+                 COALESCE(SUM(CASE WHEN s.filed_at >= $2 AND s.filed_at < $3 THEN 1 ELSE 0 END), 0), \
+                 COUNT(s.id) \
+                 FROM person_roles r JOIN people p ON p.id = r.person_id JOIN deputy_groups g ON g.id = r.group_id \
+                 LEFT JOIN suggestions s ON s.deputy_id = p.id AND s.group_id = g.id AND s.filed_at >= $1 AND s.filed_at < $3 \
+                 WHERE r.role = 'deputy' GROUP BY g.code, p.id, p.name ORDER BY g.code, p.name, p.id",
+            )
+            .bind(month_from)
+            .bind(day_from)
+            .bind(day_to)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| crate::storage::DeputyDay { group_code: r.get(0), name: r.get(1), yesterday: r.get(2), month: r.get(3) })
+                .collect())
+        }
+
+        /// Each group's open items by colour at `now` (red: past the deadline; yellow: due by
+        /// `yellow_until`) and its replies waiting for a rating, counted in the database.
+        pub(super) async fn group_open_in(c: &mut Conn, now: i64, yellow_until: i64) -> Result<Vec<crate::storage::GroupOpen>, sqlx::Error> {
+            let rows = sqlx::query(
+                "SELECT g.code, \
+                 COALESCE(SUM(CASE WHEN s.state <> 'replied' AND s.deadline > $2 THEN 1 ELSE 0 END), 0), \
+                 COALESCE(SUM(CASE WHEN s.state <> 'replied' AND s.deadline >= $1 AND s.deadline <= $2 THEN 1 ELSE 0 END), 0), \
+                 COALESCE(SUM(CASE WHEN s.state <> 'replied' AND s.deadline < $1 THEN 1 ELSE 0 END), 0), \
+                 COALESCE(SUM(CASE WHEN s.state = 'replied' THEN 1 ELSE 0 END), 0) \
+                 FROM deputy_groups g LEFT JOIN suggestions s ON s.group_id = g.id \
+                 AND s.state IN ('submitted', 'accepted', 'assigned', 'replied', 'explaining') \
+                 GROUP BY g.code ORDER BY g.code",
+            )
+            .bind(now)
+            .bind(yellow_until)
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| crate::storage::GroupOpen {
+                    group_code: r.get(0),
+                    green: r.get(1),
+                    yellow: r.get(2),
+                    red: r.get(3),
+                    waiting_rating: r.get(4),
+                })
+                .collect())
+        }
+
+        /// Group chats bound to orgs, one row per group below the org (its subtree).
+        pub(super) async fn org_chat_groups_in(c: &mut Conn) -> Result<Vec<crate::storage::OrgChatGroup>, sqlx::Error> {
+            let rows = sqlx::query(
+                "WITH RECURSIVE sub (chat, top, id) AS ( \
+                   SELECT b.chat_id, b.org_id, b.org_id FROM chat_bindings b WHERE b.org_id IS NOT NULL \
+                   UNION SELECT sub.chat, sub.top, o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) \
+                 SELECT sub.chat, t.name, g.code, g.name FROM sub JOIN orgs t ON t.id = sub.top \
+                 JOIN deputy_groups g ON g.org_id = sub.id ORDER BY sub.chat, g.code",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| crate::storage::OrgChatGroup { chat: r.get(0), org_name: r.get(1), group_code: r.get(2), group_name: r.get(3) })
+                .collect())
+        }
     };
 }
 

@@ -517,6 +517,31 @@ macro_rules! repository_impl {
                     Ok($q::group_chats_in(&mut *self.read().await?).await?)
                 }
 
+                async fn deputy_days(
+                    &self,
+                    month_from: DateTime<Utc>,
+                    day_from: DateTime<Utc>,
+                    day_to: DateTime<Utc>,
+                ) -> Result<Vec<$crate::storage::DeputyDay>, StoreError> {
+                    let (m, f, t) = (to_ms(month_from), to_ms(day_from), to_ms(day_to));
+                    Ok($q::deputy_days_in(&mut *self.read().await?, m, f, t).await?)
+                }
+
+                async fn group_open(
+                    &self,
+                    now: DateTime<Utc>,
+                    yellow_until: DateTime<Utc>,
+                ) -> Result<Vec<$crate::storage::GroupOpen>, StoreError> {
+                    let (n, y) = (to_ms(now), to_ms(yellow_until));
+                    Ok($q::group_open_in(&mut *self.read().await?, n, y).await?)
+                }
+
+                async fn org_chat_groups(
+                    &self,
+                ) -> Result<Vec<$crate::storage::OrgChatGroup>, StoreError> {
+                    Ok($q::org_chat_groups_in(&mut *self.read().await?).await?)
+                }
+
                 /// The backend's own: see its `poll_lock_in`.
                 async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError> {
                     self.poll_lock_in().await
