@@ -17,7 +17,7 @@ pub mod scheduler;
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
-use crate::storage::{LoopPolicy, Repository};
+use crate::storage::{JobPush, LoopPolicy, Repository};
 
 /// A scheduled job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,5 +107,16 @@ pub async fn run(
     Ok(match recorded {
         Some(queued) => Ran::Sent(queued),
         None => Ran::Exists,
+    })
+}
+
+/// What a run of `job` as of `at` would send (read only; the deadline job also closes unrated
+/// replies whose window ended, a step of the loop of its own).
+pub async fn pushes(ctx: &JobCtx<'_>, job: Job, at: DateTime<Utc>) -> anyhow::Result<Vec<JobPush>> {
+    Ok(match job {
+        Job::DailyReport => daily::report(ctx, at).await?,
+        Job::DeadlineReminders => reminders::deadlines(ctx, at).await?,
+        Job::QuotaReminders => reminders::quota(ctx, at).await?,
+        Job::ReceptionReminders => reminders::reception(ctx, at).await?,
     })
 }

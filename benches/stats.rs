@@ -1,0 +1,272 @@
+//! `cargo bench --bench stats`: statistics on a large deployment. Generates 100,000 deputies
+//! in 1,000 groups under 10 towns and, in two steps, 100,000 then 1,000,000 suggestions over
+//! three years (with their events), then times the month's statistics of one town and of the
+//! whole deployment and the daily report, at each size: how they grow from 100k to 1M.
+//! Prints figures; asserts nothing about time.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::TimeZone;
+use minyi::config::Config;
+use minyi::jobs::{Job, JobCtx};
+use minyi::storage::{Repository, Who};
+use sqlx::Executor;
+
+const DEPUTIES: i64 = 100_000;
+const GROUPS: i64 = 1_000;
+/// The clerk of the whole deployment (the root org), whose `/stats` is timed.
+const CLERK_TG: i64 = 1;
+const TOWN_CLERK_TG: i64 = 2;
+
+/// The roster, in SQL both databases run.
+fn roster_sql() -> Vec<String> {
+    let mut sql = vec![
+        "INSERT INTO orgs (id, code, name, parent_id) VALUES (1, 'C', 'District', NULL)"
+            .to_string(),
+    ];
+    for t in 1..=10 {
+        sql.push(format!(
+            "INSERT INTO orgs (id, code, name, parent_id) VALUES ({}, 'T{t}', 'Town {t}', 1)",
+            t + 1
+        ));
+    }
+    sql.push("INSERT INTO units (id, code, name, org_id) VALUES (1, 'U1', 'Roads', 1)".to_string());
+    sql.push(format!(
+        "INSERT INTO deputy_groups (id, code, name, org_id) \
+         SELECT i, 'G' || i, 'Group ' || i, 2 + (i % 10) FROM ({}) n",
+        series(GROUPS)
+    ));
+    sql.push(format!(
+        "INSERT INTO people (id, code, name, roles_spec, scope_spec) \
+         SELECT i, 'P' || i, 'Deputy ' || i, 'deputy', 'G' || (1 + (i - 1) / 100) FROM ({}) n",
+        series(DEPUTIES)
+    ));
+    sql.push(format!(
+        "INSERT INTO person_roles (person_id, role, group_id) \
+         SELECT i, 'deputy', 1 + (i - 1) / 100 FROM ({}) n",
+        series(DEPUTIES)
+    ));
+    sql.push(format!(
+        "INSERT INTO people (id, code, name, roles_spec, scope_spec, telegram_id) VALUES \
+         ({}, 'K', 'Clerk', 'clerk', 'C', {CLERK_TG}), ({}, 'KT', 'Town clerk', 'clerk', 'T1', {TOWN_CLERK_TG})",
+        DEPUTIES + 1,
+        DEPUTIES + 2
+    ));
+    sql.push(format!(
+        "INSERT INTO person_roles (person_id, role, org_id) VALUES ({}, 'clerk', 1), ({}, 'clerk', 2)",
+        DEPUTIES + 1,
+        DEPUTIES + 2
+    ));
+    sql
+}
+
+/// Rows 1..=n as a subquery with column `i` (filled in per backend).
+fn series(n: i64) -> String {
+    format!("SERIES({n})")
+}
+
+/// Suggestions `from..=to` of a deployment of `total`: spread evenly over 2024–2026, a fixed
+/// mix of states and ratings, each with the events its state implies.
+fn suggestions_sql(from: i64, to: i64, total: i64) -> Vec<String> {
+    let per_year = (total + 2) / 3;
+    // 1 January 00:00 in Asia/Shanghai, 2024, 2025 and 2026, in ms.
+    let year_start = "CASE WHEN y = 2024 THEN 1704038400000 WHEN y = 2025 THEN 1735660800000 ELSE 1767196800000 END";
+    let year_ms = 365 * 86_400_000_i64;
+    let rows = format!(
+        "SELECT i, y, i - (y - 2024) * {per_year} AS seq, \
+         {year_start} + (i - (y - 2024) * {per_year} - 1) * ({year_ms} / {per_year}) AS filed, \
+         1 + (i * 7919) % {DEPUTIES} AS deputy \
+         FROM (SELECT i, 2024 + (i - 1) / {per_year} AS y FROM ({}) n WHERE i >= {from}) b",
+        series(to)
+    );
+    let state = "CASE WHEN i % 20 < 14 THEN 'closed' WHEN i % 20 = 14 THEN 'submitted' \
+                 WHEN i % 20 = 15 THEN 'accepted' WHEN i % 20 < 18 THEN 'assigned' \
+                 WHEN i % 20 = 18 THEN 'replied' ELSE 'declined' END";
+    let rating = "CASE WHEN i % 20 >= 14 THEN NULL WHEN i % 10 < 7 THEN 'satisfied' \
+                  WHEN i % 10 < 9 THEN 'basic' ELSE 'unsatisfied' END";
+    let categories = "CASE i % 6 WHEN 0 THEN 'economy' WHEN 1 THEN 'governance' WHEN 2 THEN 'public_affairs' \
+                      WHEN 3 THEN 'environment' WHEN 4 THEN 'livelihood' ELSE 'other' END";
+    let mut sql = vec![format!(
+        "INSERT INTO suggestions (id, year, seq, deputy_id, group_id, title, body, category, state, level, \
+         deadline, rating, outcome, filed_at, updated_at) \
+         SELECT i, y, seq, deputy, 1 + (deputy - 1) / 100, 'Suggestion ' || i, 'Body', {categories}, {state}, 'town', \
+         CASE WHEN i % 20 BETWEEN 14 AND 18 THEN filed + 30 * 86400000 ELSE NULL END, {rating}, \
+         CASE WHEN i % 20 < 14 THEN 'rated' ELSE NULL END, filed, filed FROM ({rows}) r"
+    )];
+    let range = format!("id BETWEEN {from} AND {to}");
+    for (kind, to_state, when, offset_days) in [
+        ("filed", "submitted", "1 = 1", 0),
+        ("accepted", "accepted", "state NOT IN ('submitted')", 2),
+        (
+            "assigned",
+            "assigned",
+            "state IN ('assigned', 'replied', 'closed')",
+            4,
+        ),
+        ("replied", "replied", "state IN ('replied', 'closed')", 20),
+        ("rated", "closed", "state = 'closed'", 25),
+    ] {
+        sql.push(format!(
+            "INSERT INTO events (suggestion_id, at, kind, to_state) \
+             SELECT id, filed_at + {offset_days} * 86400000, '{kind}', '{to_state}' FROM suggestions \
+             WHERE {range} AND {when}"
+        ));
+    }
+    sql.push(format!(
+        "INSERT INTO suggestion_units (suggestion_id, unit_id, lead) \
+         SELECT id, 1, 1 FROM suggestions WHERE {range} AND state IN ('assigned', 'replied', 'closed')"
+    ));
+    sql.push(
+        "INSERT INTO counters (kind, year, last) SELECT 'suggestion', year, MAX(seq) FROM suggestions \
+         GROUP BY year ON CONFLICT (kind, year) DO UPDATE SET last = excluded.last"
+            .to_string(),
+    );
+    sql
+}
+
+enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Raw {
+    async fn run(&self, sql: &str) {
+        match self {
+            Raw::Sqlite(pool) => {
+                let n = "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $N) SELECT i FROM s";
+                let sql = expand(sql, |count| n.replace("$N", count));
+                pool.execute(sqlx::AssertSqlSafe(sql))
+                    .await
+                    .expect("seed sqlite");
+            }
+            Raw::Postgres(pool) => {
+                let sql = expand(sql, |count| {
+                    format!("SELECT generate_series(1, {count})::bigint AS i")
+                });
+                pool.execute(sqlx::AssertSqlSafe(sql))
+                    .await
+                    .expect("seed postgres");
+            }
+        }
+    }
+
+    async fn analyze(&self) {
+        match self {
+            Raw::Sqlite(pool) => pool.execute("ANALYZE").await.map(|_| ()),
+            Raw::Postgres(pool) => pool.execute("ANALYZE").await.map(|_| ()),
+        }
+        .expect("analyze");
+    }
+}
+
+/// Replaces each `SERIES(n)` with the backend's row generator.
+fn expand(sql: &str, generator: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = sql;
+    while let Some(start) = rest.find("SERIES(") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + "SERIES(".len()..];
+        let end = after.find(')').expect("SERIES(n)");
+        out.push_str(&generator(&after[..end]));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The best of three runs.
+async fn time<F, Fut>(f: F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut best = Duration::MAX;
+    for _ in 0..3 {
+        let start = Instant::now();
+        f().await;
+        best = best.min(start.elapsed());
+    }
+    best
+}
+
+async fn measure(name: &str, size: &str, repo: &Arc<dyn Repository>) {
+    let tz = chrono_tz::Asia::Shanghai;
+    let from = tz.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap().to_utc();
+    let to = tz.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap().to_utc();
+    let now = tz.with_ymd_and_hms(2026, 4, 2, 8, 0, 0).unwrap().to_utc();
+    let whole = time(|| async {
+        repo.period_stats(Who::Telegram(CLERK_TG), from, to, now)
+            .await
+            .expect("stats");
+    })
+    .await;
+    let town = time(|| async {
+        repo.period_stats(Who::Telegram(TOWN_CLERK_TG), from, to, now)
+            .await
+            .expect("stats");
+    })
+    .await;
+    let config = Config::default();
+    let daily = time(|| async {
+        let ctx = JobCtx::new(repo.as_ref(), &config);
+        minyi::jobs::pushes(&ctx, Job::DailyReport, now)
+            .await
+            .expect("daily report");
+    })
+    .await;
+    println!(
+        "{name:9} {size:>10}: month's statistics, whole deployment {:7.1} ms, one town {:7.1} ms; daily report {:7.1} ms",
+        ms(whole),
+        ms(town),
+        ms(daily)
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn bench(name: &str, repo: Arc<dyn Repository>, raw: Raw) {
+    let start = Instant::now();
+    for sql in roster_sql() {
+        raw.run(&sql).await;
+    }
+    let total = 1_000_000;
+    for sql in suggestions_sql(1, 100_000, total) {
+        raw.run(&sql).await;
+    }
+    raw.analyze().await;
+    println!(
+        "{name:9} seeded 100,000 in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    measure(name, "100k", &repo).await;
+    let start = Instant::now();
+    for sql in suggestions_sql(100_001, total, total) {
+        raw.run(&sql).await;
+    }
+    raw.analyze().await;
+    println!(
+        "{name:9} seeded 1,000,000 in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    measure(name, "1M", &repo).await;
+}
+
+#[tokio::main]
+async fn main() {
+    println!("stats: 100,000 deputies in 1,000 groups under 10 towns; suggestions over 2024–2026");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (repo, pool) = common::sqlite(dir.path()).await;
+    bench("sqlite", repo, Raw::Sqlite(pool)).await;
+    match common::postgres().await {
+        Some((repo, pool, schema)) => {
+            bench("postgres", repo, Raw::Postgres(pool)).await;
+            schema.drop().await;
+        }
+        None => println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)"),
+    }
+}
