@@ -160,7 +160,7 @@ pub(crate) mod tests {
     pub(crate) fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
         let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
         let mut reader = decoder.read_info().expect("a PNG header");
-        let mut buf = vec![0; reader.output_buffer_size()];
+        let mut buf = vec![0; reader.output_buffer_size().expect("a sane PNG size")];
         let info = reader.next_frame(&mut buf).expect("PNG image data");
         assert_eq!(info.color_type, png::ColorType::Rgb);
         buf.truncate(info.buffer_size());
