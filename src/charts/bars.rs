@@ -13,7 +13,8 @@ use crate::i18n::{self, Lang};
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 700;
 
-/// One group's bars. Rates are fractions (0.0–1.0); None means no data.
+/// One group's bars. Rates are fractions (0.0–1.0, clamped to it); None (or NaN) means no
+/// data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupRates {
     pub label: String,
@@ -111,7 +112,8 @@ fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyho
         ]) {
             let (x0, x1) = (left + from, left + to);
             let middle = (x0 + x1) / 2.0;
-            match rate {
+            // A rate that is not a number (0 / 0 computed upstream) is no data either.
+            match rate.filter(|r| r.is_finite()) {
                 Some(rate) => {
                     let value = (rate.clamp(0.0, 1.0)) * 100.0;
                     chart.draw_series(std::iter::once(Rectangle::new(
@@ -194,7 +196,7 @@ pub(crate) mod tests {
         let groups = [
             group("香山街道第一代表小组", Some(1.0), Some(0.5)),
             group("Group 2", Some(0.25), None),
-            group("空", None, None),
+            group("空", None, Some(f64::NAN)),
         ];
         let png_bytes = rates_png("2026年10月 办结率与满意率", &groups, Lang::ZhCn).unwrap();
         let (w, h, rgb) = decode(&png_bytes);
