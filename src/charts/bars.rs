@@ -150,6 +150,16 @@ fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyho
                 .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
+    if groups.is_empty() {
+        let (x, y) = chart.backend_coord(&(0.5, Y_TOP / 2.0));
+        root.draw(&Text::new(
+            i18n::plain(lang, "chart-no-data", &[]),
+            (x, y),
+            font::at(32.0)
+                .color(&MUTED)
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+    }
     root.present()?;
     Ok(())
 }
@@ -223,6 +233,8 @@ pub(crate) mod tests {
         let (w, h, rgb) = decode(&png_bytes);
         assert_eq!((w, h), (WIDTH, HEIGHT));
         assert_eq!(count(&rgb, (0, 84, WIDTH, HEIGHT), COMPLETION), 0);
+        // "no data" in the middle of the plot (x 110..1170, y 84..620).
+        assert!(count(&rgb, (540, 300, 740, 400), MUTED) > 50);
     }
 
     /// The dark pixels of the x-label band under slot `slot` of `slots`, as a mask.
