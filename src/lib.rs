@@ -22,6 +22,8 @@
 //!   splits long texts ([`notify::split`]), retries with backoff, and turns what can never
 //!   be delivered into dead letters; [`notify::mirror`] pushes to WeCom, DingTalk or Feishu
 //!   group robots.
+//! - [`charts`]: PNG pictures with an embedded CJK font: the monthly report's chart of
+//!   completion and satisfaction rates per group, and the residents' QR posters (`minyi qr`).
 //! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
 //!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
 //!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.
@@ -33,6 +35,7 @@
 //! worker delivers each outbox row: to Telegram, or to a mirrored robot ([`notify::mirror`]).
 
 pub mod bot;
+pub mod charts;
 pub mod cli;
 pub mod clock;
 pub mod config;

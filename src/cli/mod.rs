@@ -1,11 +1,12 @@
 //! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
 //! configuration once, opens the database and calls into the library: roster commands in
-//! [`roster`], the outbox in [`outbox`], scheduled jobs in [`jobs`], the long-running service
-//! in [`run`].
+//! [`roster`], the residents' QR posters in `qr`, the outbox in [`outbox`], scheduled jobs in
+//! [`jobs`], the long-running service in [`run`].
 
 pub mod demo;
 mod jobs;
 mod outbox;
+mod qr;
 pub mod roster;
 pub mod run;
 
@@ -43,6 +44,21 @@ enum Command {
     Invite {
         /// The person's code in the roster.
         person: String,
+    },
+    /// Write a printable poster (码上找代表) with the QR code of a deputy's or a group's deep
+    /// link, for residents to scan.
+    Qr {
+        /// deputy or group
+        #[arg(value_parser = ["deputy", "group"])]
+        kind: String,
+        /// The deputy's person code or the group's code in the roster.
+        code: String,
+        /// The PNG file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The poster's language: zh or en (default: the configured default_lang).
+        #[arg(long, value_parser = ["zh", "en"])]
+        lang: Option<String>,
     },
     /// The outbox: counts by state, dead letters, sending dead letters again.
     Outbox {
@@ -123,6 +139,16 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Import { kind, file } => roster::import(repo.as_ref(), lang, &kind, &file).await,
         Command::Invite { person } => roster::invite(repo.as_ref(), &config, &person).await,
+        Command::Qr {
+            kind,
+            code,
+            output,
+            lang: poster_lang,
+        } => {
+            let poster_lang = poster_lang.as_deref().and_then(i18n::Lang::parse);
+            let poster_lang = poster_lang.unwrap_or(lang);
+            qr::poster(repo.as_ref(), &config, &kind, &code, &output, poster_lang).await
+        }
         Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
         Command::Jobs { action } => jobs::run(repo.as_ref(), &config, action).await,
         Command::Run => run::run(repo, &config).await,

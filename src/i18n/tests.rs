@@ -59,9 +59,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-const PREFIXES: [&str; 18] = [
+const PREFIXES: [&str; 20] = [
     "error", "notice", "refusal", "state", "colour", "rating", "level", "role", "outcome",
-    "category", "import", "invite", "cli", "report", "job", "bot", "outbox", "event",
+    "category", "import", "invite", "cli", "report", "job", "bot", "outbox", "event", "chart",
+    "poster",
 ];
 
 /// String literals in the code that look like locale keys: `"<prefix>-[a-z0-9-]+"`.

@@ -111,6 +111,65 @@ fn migrate_import_reimport_and_invite() {
 }
 
 #[test]
+fn qr_writes_a_poster_that_scans_to_the_deep_link() {
+    let site = Site::new("default_lang = \"en-US\"\nbot_username = \"xiangshan_minyi_bot\"\n");
+    for (kind, csv) in [
+        ("orgs", ORGS),
+        ("groups", GROUPS),
+        ("units", UNITS),
+        ("people", PEOPLE),
+    ] {
+        let imported = site.import(kind, csv);
+        assert!(imported.status.success(), "{kind}: {}", err(&imported));
+    }
+
+    let poster = site.path("poster.png");
+    let written = site.minyi(&["qr", "deputy", "D1", "-o", poster.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", err(&written));
+    let link = "https://t.me/xiangshan_minyi_bot?start=d_D1";
+    let stdout = out(&written);
+    assert!(
+        stdout.contains(&format!("Poster written to {}", poster.display()))
+            && stdout.contains(link),
+        "{stdout}"
+    );
+    assert_eq!(
+        crate::charts::scan(&std::fs::read(&poster).unwrap()),
+        vec![link]
+    );
+
+    // A group's poster, in Chinese while the operator reads English.
+    let group = site.path("group.png");
+    let written = site.minyi(&[
+        "qr",
+        "group",
+        "G2",
+        "-o",
+        group.to_str().unwrap(),
+        "--lang",
+        "zh",
+    ]);
+    assert!(written.status.success(), "{}", err(&written));
+    assert_eq!(
+        crate::charts::scan(&std::fs::read(&group).unwrap()),
+        vec!["https://t.me/xiangshan_minyi_bot?start=g_G2"]
+    );
+
+    // Unknown codes (and a deputy's code given as a group) write nothing and fail.
+    let nowhere = site.path("nowhere.png");
+    for (kind, code) in [("deputy", "NOBODY"), ("group", "D1")] {
+        let unknown = site.minyi(&["qr", kind, code, "-o", nowhere.to_str().unwrap()]);
+        assert_eq!(unknown.status.code(), Some(1), "{kind} {code}");
+        assert!(
+            err(&unknown).contains(&format!("code \"{code}\"; no poster was written")),
+            "{}",
+            err(&unknown)
+        );
+        assert!(!nowhere.exists());
+    }
+}
+
+#[test]
 fn a_bad_file_imports_nothing_and_every_bad_line_is_printed() {
     let site = Site::new("");
     for (kind, csv) in [("orgs", ORGS), ("groups", GROUPS), ("units", UNITS)] {

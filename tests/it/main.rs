@@ -1,6 +1,7 @@
 //! minyi's integration tests: real SQLite files and a real PostgreSQL server.
 
 mod bot;
+mod charts;
 mod cli;
 mod crash;
 mod delivery;
