@@ -106,3 +106,11 @@ cli-demo-messages = 机器人发出的消息（共 { $total } 条）：
 cli-demo-dead = 死信：{ $count }
 cli-demo-elapsed = 用时：{ $seconds } 秒
 cli-demo-kept = 数据库已保留：{ $path }
+
+## `minyi report` 与 `minyi export`
+cli-unknown-org = 没有代码为“{ $code }”的机构（见名册的机构文件）。
+cli-report-needs-output = xlsx 格式的报告需要指定输出文件：加上 -o 文件.xlsx。
+cli-report-written = 报告已写入 { $path }。
+cli-export-bad-extension = 无法判断 { $path } 的格式：台账只能写成 文件.xlsx 或 文件.csv。
+cli-export-bad-dates = 日期先后颠倒：--from { $from } 晚于 --to { $to }。
+cli-export-written = 台账：{ $from } 至 { $to } 提交的 { $count } 件建议已写入 { $path }。

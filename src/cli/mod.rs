@@ -1,9 +1,11 @@
 //! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
 //! configuration once, opens the database and calls into the library: roster commands in
-//! [`roster`], the outbox in [`outbox`], the long-running service in [`run`].
+//! [`roster`], the outbox in [`outbox`], reports and the ledger in [`reports`], the
+//! long-running service in [`run`].
 
 pub mod demo;
 mod outbox;
+mod reports;
 pub mod roster;
 pub mod run;
 
@@ -46,6 +48,16 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         action: outbox::Action,
+    },
+    /// Reports for operators: the monthly report as text or a workbook.
+    Report {
+        #[command(subcommand)]
+        report: reports::Report,
+    },
+    /// Exports: the ledger (台账) as .xlsx or .csv.
+    Export {
+        #[command(subcommand)]
+        export: reports::Export,
     },
     /// The whole loop, offline: a built-in Bot API sandbox, a fresh database, the sample
     /// roster of examples/ and scripted people, with a transcript.
@@ -117,6 +129,8 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::Import { kind, file } => roster::import(repo.as_ref(), lang, &kind, &file).await,
         Command::Invite { person } => roster::invite(repo.as_ref(), &config, &person).await,
         Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
+        Command::Report { report } => reports::report(repo.as_ref(), &config, report).await,
+        Command::Export { export } => reports::export(repo.as_ref(), &config, export).await,
         Command::Run => run::run(repo, &config).await,
         Command::Demo { .. } => unreachable!("handled above"),
     }

@@ -10,6 +10,7 @@
 mod error;
 mod front;
 pub mod postgres;
+mod reports;
 pub mod roster;
 mod shared;
 pub mod sqlite;
@@ -27,6 +28,7 @@ pub use front::{
     Account, DialogueRow, Listed, NewRequest, Page, PeriodStats, PersonCard, RequestApplied,
     RequestListed, RequestState, RequestTarget, SuggestionView,
 };
+pub use reports::{GroupStats, LedgerRow, MonthlyStats, Totals};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
     Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
@@ -321,6 +323,30 @@ pub trait Repository: Send + Sync {
     /// session advisory lock on a connection of its own until the guard drops; SQLite (one
     /// process) always has it. `None`: another replica holds it now.
     async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError>;
+
+    // ---- Reports ----
+
+    /// The ledger (台账): the suggestions filed in `[from, to)` in the groups below the org
+    /// with this code (its whole subtree; every group with `None`), by number. An unknown org
+    /// code is [`StoreError::UnknownOrg`].
+    async fn ledger(
+        &self,
+        org: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<LedgerRow>, StoreError>;
+
+    /// The figures of the suggestions filed in `[from, to)` below the org (every org with
+    /// `None`), aggregated in the database: totals (see [`Totals`] for each definition;
+    /// `overdue` at `now`), received per category, and each group's row for the ranking. An
+    /// unknown org code is [`StoreError::UnknownOrg`].
+    async fn monthly_stats(
+        &self,
+        org: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<MonthlyStats, StoreError>;
 }
 
 /// Held while this process polls Telegram; dropping it lets another replica take over.

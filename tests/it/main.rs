@@ -10,4 +10,5 @@ mod import;
 mod invites;
 mod loop_storage;
 mod outbox;
+mod reports;
 mod support;

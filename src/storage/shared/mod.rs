@@ -8,6 +8,7 @@ mod front;
 mod notices;
 mod outbox;
 mod records;
+mod reports;
 mod repository;
 mod requests;
 mod roster;
@@ -42,6 +43,7 @@ macro_rules! shared_queries {
         $crate::storage::shared::outbox!($skip_locked);
         $crate::storage::shared::front!();
         $crate::storage::shared::requests!();
+        $crate::storage::shared::reports!();
     };
 }
 
@@ -49,6 +51,7 @@ pub(crate) use front::front;
 pub(crate) use notices::notices;
 pub(crate) use outbox::outbox;
 pub(crate) use records::records;
+pub(crate) use reports::reports;
 pub(crate) use requests::requests;
 pub(crate) use roster::roster;
 pub(crate) use shared_queries;
