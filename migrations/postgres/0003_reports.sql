@@ -10,3 +10,5 @@ ALTER TABLE suggestions ADD COLUMN replied_on_time INTEGER;
 CREATE INDEX suggestions_filed ON suggestions(filed_at);
 -- "has an assigned / replied event", the closing event's time.
 CREATE INDEX events_suggestion_kind ON events(suggestion_id, kind);
+-- The org subtree's recursive step.
+CREATE INDEX orgs_parent ON orgs(parent_id);

@@ -454,3 +454,121 @@ async fn the_workbook_and_the_csv_read_back_with_the_reports_figures() {
     assert_eq!(&records[1][12], "basically satisfied");
     db.finish().await;
 }
+
+/// `minyi` itself against the fixture's database, in a directory with its configuration.
+fn minyi(db: &TestDb, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_minyi"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("MINYI_CONFIG")
+        .env_remove("TELOXIDE_TOKEN")
+        .env("MINYI_DATABASE_URL", &db.url)
+        .output()
+        .expect("run minyi")
+}
+
+#[tokio::test]
+async fn the_cli_writes_the_report_and_the_ledger_and_refuses_an_unknown_org() {
+    let db = crate::support::sqlite().await;
+    let fx = fixture(&db).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("minyi.toml"), "default_lang = \"en-US\"\n").unwrap();
+    let run = |args: &[&str]| minyi(&db, dir.path(), args);
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+
+    let report = run(&["report", "monthly", "--month", "2026-01", "--org", "T1"]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    let stdout = text(&report.stdout);
+    assert!(
+        stdout.starts_with("Monthly report: Renmin Street (T1), 2026-01"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Received: 6\n"), "{stdout}");
+    assert!(stdout.contains("Completion rate: 50.0% (2/4)"), "{stdout}");
+    assert!(stdout.contains("1. Renmin deputies (G1)"), "{stdout}");
+    assert!(!stdout.contains('<'), "no markup on a terminal: {stdout}");
+
+    let xlsx = dir.path().join("jan.xlsx");
+    let written = run(&[
+        "report",
+        "monthly",
+        "--month",
+        "2026-01",
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(
+        book.worksheet_range("Ledger").unwrap().height(),
+        1 + fx.all.len()
+    );
+
+    let csv_path = dir.path().join("ledger.csv");
+    let args = [
+        "export",
+        "ledger",
+        "--org",
+        "T2",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ];
+    let exported = run(&args);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    assert_eq!(
+        text(&exported.stdout).trim(),
+        format!(
+            "Ledger: 1 suggestions filed 2026-01-01 to 2026-01-31 written to {}.",
+            csv_path.display()
+        )
+    );
+    let csv_text = std::fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(csv_text.lines().count(), 2);
+    assert!(csv_text.contains(&fx.all[6].to_string()));
+    // `--to` is inclusive: the day 2026-01-12 alone holds g.
+    let day = run(&[
+        "export",
+        "ledger",
+        "--from",
+        "2026-01-12",
+        "--to",
+        "2026-01-12",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(day.status.success());
+    assert_eq!(
+        std::fs::read_to_string(&csv_path).unwrap().lines().count(),
+        2
+    );
+
+    let unknown = run(&[
+        "export",
+        "ledger",
+        "--org",
+        "NOPE",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(!unknown.status.success());
+    assert_eq!(
+        text(&unknown.stderr).trim(),
+        "No org has the code \"NOPE\" (see the orgs file of the roster)."
+    );
+    let unknown = run(&["report", "monthly", "--org", "NOPE"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("\"NOPE\""));
+    let bad = run(&["export", "ledger", "-o", "ledger.pdf"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+    let bad = run(&["report", "monthly", "--format", "xlsx"]);
+    assert_eq!(bad.status.code(), Some(2), "xlsx needs -o");
+    let bad = run(&["report", "monthly", "--month", "2026-13"]);
+    assert!(!bad.status.success());
+    db.finish().await;
+}
