@@ -572,3 +572,39 @@ async fn the_cli_writes_the_report_and_the_ledger_and_refuses_an_unknown_org() {
     assert!(!bad.status.success());
     db.finish().await;
 }
+
+#[tokio::test]
+async fn a_reply_is_on_time_by_the_deadline_then_in_force_and_only_the_first_counts() {
+    for db in backends().await {
+        roster(&db).await;
+        let day = |m: u32, d: u32| shanghai(2026, m, d, 10, 0);
+        // Assigned on 6 January: 30 days end on 5 February.
+        let extended = file(&db, D1, "Extended", "economy", day(1, 5)).await;
+        let late = file(&db, D1, "Late", "economy", day(1, 5)).await;
+        let again = file(&db, D2, "Late the second time", "economy", day(1, 5)).await;
+        for no in [extended, late, again] {
+            assign(&db, no, &["U1"], day(1, 6)).await;
+        }
+        // Extended by 20 days by the clerk: the reply on 20 February is in time.
+        let reason = "Needs a survey".to_string();
+        let extend = Action::Extend { days: 20, reason };
+        act(&db, tg(KC), extended, extend, day(1, 20)).await;
+        reply(&db, extended, day(2, 20)).await;
+        reply(&db, late, day(2, 20)).await;
+        // In time, unsatisfied, then the second reply comes after the key-supervision
+        // deadline: the first reply is the one that counts.
+        reply(&db, again, day(1, 9)).await;
+        rate(&db, D2, again, Rating::Unsatisfied, day(1, 9)).await;
+        reply(&db, again, day(4, 1)).await;
+
+        let (from, to) = january();
+        let t = db
+            .repo
+            .monthly_stats(None, from, to, day(4, 2))
+            .await
+            .unwrap()
+            .totals;
+        assert_eq!((t.replied, t.on_time), (3, 2), "{}", db.name);
+        db.finish().await;
+    }
+}
