@@ -9,7 +9,8 @@ use minyi::domain::{Action, Attachment, Draft, Rating, State, SuggestionNo};
 use minyi::i18n::{self, Lang};
 use minyi::reports::{self, Setting, ledger, monthly};
 use minyi::storage::{
-    Applied, GroupStats, LoopPolicy, MonthlyStats, Request, StoreError, Totals, Who,
+    Applied, GroupStats, LoopPolicy, MonthlyStats, NewRequest, Request, RequestApplied,
+    RequestTarget, StoreError, Totals, Who,
 };
 
 use crate::support::people::*;
@@ -605,6 +606,74 @@ async fn a_reply_is_on_time_by_the_deadline_then_in_force_and_only_the_first_cou
             .unwrap()
             .totals;
         assert_eq!((t.replied, t.on_time), (3, 2), "{}", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_residents_identity_is_in_no_export() {
+    for db in backends().await {
+        roster(&db).await;
+        let at = shanghai(2026, 1, 20, 10, 0);
+        let policy = LoopPolicy::default();
+        let request = NewRequest {
+            target: RequestTarget::Deputy("D1".into()),
+            telegram_id: 777_001,
+            chat_id: 777_002,
+            text: "The well in our lane is dry\nSince November.".into(),
+            attachment: Attachment::default(),
+        };
+        let no = match db
+            .repo
+            .open_request(&policy, request, at, None)
+            .await
+            .unwrap()
+        {
+            RequestApplied::Done { no, .. } => no,
+            other => panic!("{}: {other:?}", db.name),
+        };
+        let adopted = db
+            .repo
+            .adopt_request(&policy, tg(D1), no, None, at, None)
+            .await;
+        assert!(
+            matches!(
+                adopted,
+                Ok(RequestApplied::Done {
+                    suggestion: Some(_),
+                    ..
+                })
+            ),
+            "{adopted:?}"
+        );
+
+        let (from, to) = january();
+        let rows = db.repo.ledger(None, from, to).await.unwrap();
+        assert_eq!(rows.len(), 1, "{}", db.name);
+        assert_eq!(rows[0].title, "The well in our lane is dry");
+        let setting = Setting::from_config(&Config::default(), Lang::ZhCn, now());
+        let mut csv = Vec::new();
+        ledger::csv(&mut csv, &rows, &setting).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        let stats = db.repo.monthly_stats(None, from, to, now()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.xlsx");
+        std::fs::write(
+            &path,
+            monthly::xlsx(&stats, &rows, (2026, 1), &setting).unwrap(),
+        )
+        .unwrap();
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let mut cells = Vec::new();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).unwrap();
+            cells.extend(range.rows().flat_map(|r| r.iter().map(cell_text)));
+        }
+        for text in cells.iter().map(String::as_str).chain([csv.as_str()]) {
+            for secret in ["777001", "777002", "777 001", &no.to_string()] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+        }
         db.finish().await;
     }
 }
