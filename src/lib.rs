@@ -27,6 +27,8 @@
 //! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
 //!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
 //!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.
+//! - [`reports`]: the monthly report and the ledger (台账) rendered from what the repository
+//!   aggregates: text for a chat or a terminal, .xlsx workbooks and CSV.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! The flow: an entry point parses input into a domain action → the repository loads the
@@ -43,5 +45,6 @@ pub mod domain;
 pub mod i18n;
 pub mod jobs;
 pub mod notify;
+pub mod reports;
 pub mod sandbox;
 pub mod storage;

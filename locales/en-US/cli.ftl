@@ -110,3 +110,11 @@ cli-jobs-unknown = There is no job { $job }. The jobs are: { $jobs }.
 cli-jobs-bad-time = --at { $at } is not an RFC 3339 time (e.g. 2026-03-25T09:00:00+08:00).
 cli-jobs-ran = { $job } ran as of { $at }: { $queued } messages queued.
 cli-jobs-exists = { $job } has already run as of { $at }; nothing was sent.
+
+## `minyi report` and `minyi export`
+cli-unknown-org = No org has the code "{ $code }" (see the orgs file of the roster).
+cli-report-needs-output = An .xlsx report needs a file to write to: add -o FILE.xlsx.
+cli-report-written = Report written to { $path }.
+cli-export-bad-extension = Cannot tell the format of { $path }: the ledger is written as FILE.xlsx or FILE.csv.
+cli-export-bad-dates = The dates are the wrong way round: --from { $from } is after --to { $to }.
+cli-export-written = Ledger: { $count } suggestions filed { $from } to { $to } written to { $path }.

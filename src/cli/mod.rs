@@ -1,12 +1,13 @@
 //! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
 //! configuration once, opens the database and calls into the library: roster commands in
 //! [`roster`], the residents' QR posters in `qr`, the outbox in [`outbox`], scheduled jobs in
-//! [`jobs`], the long-running service in [`run`].
+//! [`jobs`], reports and the ledger in [`reports`], the long-running service in [`run`].
 
 pub mod demo;
 mod jobs;
 mod outbox;
 mod qr;
+mod reports;
 pub mod roster;
 pub mod run;
 
@@ -64,6 +65,16 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         action: outbox::Action,
+    },
+    /// Reports for operators: the monthly report as text or a workbook.
+    Report {
+        #[command(subcommand)]
+        report: reports::Report,
+    },
+    /// Exports: the ledger (台账) as .xlsx or .csv.
+    Export {
+        #[command(subcommand)]
+        export: reports::Export,
     },
     /// The whole loop, offline: a built-in Bot API sandbox, a fresh database, the sample
     /// roster of examples/ and scripted people, with a transcript.
@@ -151,6 +162,8 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
         Command::Jobs { action } => jobs::run(repo.as_ref(), &config, action).await,
+        Command::Report { report } => reports::report(repo.as_ref(), &config, report).await,
+        Command::Export { export } => reports::export(repo.as_ref(), &config, export).await,
         Command::Run => run::run(repo, &config).await,
         Command::Demo { .. } => unreachable!("handled above"),
     }

@@ -13,6 +13,9 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// A report asked for an org code no org has.
+    #[error("no org has the code {0:?}")]
+    UnknownOrg(String),
 }
 
 /// Why a transition did not happen. Everything but `Store` is the person's doing and gets a

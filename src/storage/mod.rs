@@ -11,6 +11,7 @@ mod error;
 mod front;
 mod jobs;
 pub mod postgres;
+mod reports;
 pub mod roster;
 mod shared;
 pub mod sqlite;
@@ -29,6 +30,7 @@ pub use front::{
     RequestListed, RequestState, RequestTarget, SuggestionView,
 };
 pub use jobs::{DeputyCount, DeputyDay, GroupChat, GroupOpen, JobPush, OrgChatGroup};
+pub use reports::{GroupStats, LedgerRow, MonthlyStats, Totals};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
     Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
@@ -377,6 +379,29 @@ pub trait Repository: Send + Sync {
 
     /// Group chats bound to orgs, with the groups below each org.
     async fn org_chat_groups(&self) -> Result<Vec<OrgChatGroup>, StoreError>;
+    // ---- Reports ----
+
+    /// The ledger (台账): the suggestions filed in `[from, to)` in the groups below the org
+    /// with this code (its whole subtree; every group with `None`), by number. An unknown org
+    /// code is [`StoreError::UnknownOrg`].
+    async fn ledger(
+        &self,
+        org: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<LedgerRow>, StoreError>;
+
+    /// The figures of the suggestions filed in `[from, to)` below the org (every org with
+    /// `None`), aggregated in the database: totals (see [`Totals`] for each definition;
+    /// `overdue` at `now`), received per category, and each group's row for the ranking. An
+    /// unknown org code is [`StoreError::UnknownOrg`].
+    async fn monthly_stats(
+        &self,
+        org: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<MonthlyStats, StoreError>;
 }
 
 /// Held while this process polls Telegram; dropping it lets another replica take over.

@@ -12,4 +12,5 @@ mod invites;
 mod jobs;
 mod loop_storage;
 mod outbox;
+mod reports;
 mod support;

@@ -9,6 +9,7 @@ mod jobs;
 mod notices;
 mod outbox;
 mod records;
+mod reports;
 mod repository;
 mod requests;
 mod roster;
@@ -44,6 +45,7 @@ macro_rules! shared_queries {
         $crate::storage::shared::front!();
         $crate::storage::shared::requests!();
         $crate::storage::shared::jobs!();
+        $crate::storage::shared::reports!();
     };
 }
 
@@ -52,6 +54,7 @@ pub(crate) use jobs::jobs;
 pub(crate) use notices::notices;
 pub(crate) use outbox::outbox;
 pub(crate) use records::records;
+pub(crate) use reports::reports;
 pub(crate) use requests::requests;
 pub(crate) use roster::roster;
 pub(crate) use shared_queries;

@@ -211,7 +211,8 @@ macro_rules! records {
             Ok(())
         }
 
-        /// Writes the next record of a suggestion and its handling units.
+        /// Writes the next record of a suggestion and its handling units; on its first reply,
+        /// also whether that reply came by the deadline then in force (`replied_on_time`).
         pub(super) async fn write_suggestion(
             c: &mut Conn,
             before: &Suggestion,
@@ -230,7 +231,11 @@ macro_rules! records {
             sqlx::query(
                 "UPDATE suggestions SET title = $2, body = $3, state = $4, level = $5, deadline = $6, \
                  key_flag = $7, supervised = $8, unsatisfied_count = $9, rating = $10, outcome = $11, \
-                 merged_into_id = $12, updated_at = $13 WHERE id = $1",
+                 merged_into_id = $12, updated_at = $13, \
+                 replied_on_time = CASE WHEN $4 = 'replied' AND state <> 'replied' AND replied_on_time IS NULL \
+                   THEN (CASE WHEN deadline IS NULL OR $13 <= deadline THEN 1 ELSE 0 END) \
+                   ELSE replied_on_time END \
+                 WHERE id = $1",
             )
             .bind(next.id.0)
             .bind(&next.title)

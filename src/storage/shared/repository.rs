@@ -14,9 +14,9 @@ macro_rules! repository_impl {
             use $crate::storage::roster::{ImportFailure, ImportReport, RosterBatch};
             use $crate::storage::{
                 Account, ActError, Applied, BindTarget, DeadLetter, DialogueRow, EventRecord,
-                InviteError, Listed, LoopPolicy, NewRequest, OutboxRow, Page, PeriodStats,
-                PollGuard, Request, RequestApplied, RequestListed, RequestTarget, StoreError,
-                SuggestionView, Who, to_ms,
+                InviteError, LedgerRow, Listed, LoopPolicy, MonthlyStats, NewRequest, OutboxRow,
+                Page, PeriodStats, PollGuard, Request, RequestApplied, RequestListed,
+                RequestTarget, StoreError, SuggestionView, Who, to_ms,
             };
 
             #[async_trait::async_trait]
@@ -543,6 +543,26 @@ macro_rules! repository_impl {
                 }
 
                 /// The backend's own: see its `poll_lock_in`.
+                async fn ledger(
+                    &self,
+                    org: Option<&str>,
+                    from: DateTime<Utc>,
+                    to: DateTime<Utc>,
+                ) -> Result<Vec<LedgerRow>, StoreError> {
+                    $q::ledger_in(&mut *self.read().await?, org, to_ms(from), to_ms(to)).await
+                }
+
+                async fn monthly_stats(
+                    &self,
+                    org: Option<&str>,
+                    from: DateTime<Utc>,
+                    to: DateTime<Utc>,
+                    now: DateTime<Utc>,
+                ) -> Result<MonthlyStats, StoreError> {
+                    let mut c = self.read().await?;
+                    $q::monthly_stats_in(&mut c, org, to_ms(from), to_ms(to), to_ms(now)).await
+                }
+
                 async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError> {
                     self.poll_lock_in().await
                 }

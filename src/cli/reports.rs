@@ -1,0 +1,179 @@
+//! `minyi report monthly` and `minyi export ledger`: the monthly report and the ledger (台账)
+//! for an operator, as text, .xlsx or CSV.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::i18n::{self, Lang};
+use crate::reports::{self, Setting, ledger, monthly};
+use crate::storage::{Repository, StoreError};
+
+#[derive(Debug, Subcommand)]
+pub enum Report {
+    /// The monthly report of an org (default: every org) for a month (default: the previous
+    /// one): received, accepted, assigned, replied, closed, rates, categories, group ranking.
+    Monthly {
+        /// The org's code: its whole subtree is counted.
+        #[arg(long)]
+        org: Option<String>,
+        /// The month, YYYY-MM (local time of the configured time zone).
+        #[arg(long, value_parser = month_arg)]
+        month: Option<(i32, u32)>,
+        /// text (to stdout, or to -o FILE) or xlsx (the ledger and a summary sheet; needs -o).
+        #[arg(long, default_value = "text", value_parser = ["text", "xlsx"])]
+        format: String,
+        /// Write to this file instead of stdout.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Export {
+    /// The ledger (台账): one row per suggestion filed in the dates given, as .xlsx or .csv
+    /// (by the file's extension).
+    Ledger {
+        /// The org's code: its whole subtree is listed.
+        #[arg(long)]
+        org: Option<String>,
+        /// The first date, YYYY-MM-DD (default: the first of this month).
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// The last date, included, YYYY-MM-DD (default: the last of this month).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// The file to write: FILE.xlsx or FILE.csv.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+}
+
+fn month_arg(text: &str) -> Result<(i32, u32), String> {
+    reports::parse_month(text).ok_or_else(|| format!("{text:?} is not a month as YYYY-MM"))
+}
+
+/// An unknown org is the operator's mistake: said plainly, with a failing exit code.
+fn refused(lang: Lang, e: StoreError) -> anyhow::Result<ExitCode> {
+    match e {
+        StoreError::UnknownOrg(code) => {
+            eprintln!(
+                "{}",
+                i18n::plain(lang, "cli-unknown-org", &[("code", code)])
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        e => Err(e.into()),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub(super) async fn report(
+    repo: &dyn Repository,
+    config: &Config,
+    report: Report,
+) -> anyhow::Result<ExitCode> {
+    let lang = config.default_lang;
+    let now = SystemClock.now();
+    let setting = Setting::from_config(config, lang, now);
+    let Report::Monthly {
+        org,
+        month,
+        format,
+        output,
+    } = report;
+    let month = month.unwrap_or_else(|| reports::previous_month(config.timezone(), now));
+    let (from, to) = reports::month_period(config.timezone(), month);
+    if format == "xlsx" && output.is_none() {
+        eprintln!("{}", i18n::plain(lang, "cli-report-needs-output", &[]));
+        return Ok(ExitCode::from(2));
+    }
+    let stats = match repo.monthly_stats(org.as_deref(), from, to, now).await {
+        Ok(stats) => stats,
+        Err(e) => return refused(lang, e),
+    };
+    let bytes = if format == "xlsx" {
+        let rows = repo.ledger(org.as_deref(), from, to).await?;
+        monthly::xlsx(&stats, &rows, month, &setting)?
+    } else {
+        let text = monthly::plain(&stats, month, &setting);
+        if output.is_none() {
+            println!("{text}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        format!("{text}\n").into_bytes()
+    };
+    let path = output.expect("checked above");
+    write(&path, &bytes)?;
+    let args = [("path", path.display().to_string())];
+    println!("{}", i18n::plain(lang, "cli-report-written", &args));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) async fn export(
+    repo: &dyn Repository,
+    config: &Config,
+    export: Export,
+) -> anyhow::Result<ExitCode> {
+    let lang = config.default_lang;
+    let now = SystemClock.now();
+    let setting = Setting::from_config(config, lang, now);
+    let Export::Ledger {
+        org,
+        from,
+        to,
+        output,
+    } = export;
+    let extension = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let csv = match extension.as_deref() {
+        Some("csv") => true,
+        Some("xlsx") => false,
+        _ => {
+            let args = [("path", output.display().to_string())];
+            eprintln!("{}", i18n::plain(lang, "cli-export-bad-extension", &args));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let tz = config.timezone();
+    let (year, month) = reports::this_month(tz, now);
+    let first = NaiveDate::from_ymd_opt(year, month, 1).expect("a month's first day");
+    let from = from.unwrap_or(first);
+    let to = to.unwrap_or_else(|| first + chrono::Months::new(1) - chrono::Days::new(1));
+    if to < from {
+        let args = [("from", from.to_string()), ("to", to.to_string())];
+        eprintln!("{}", i18n::plain(lang, "cli-export-bad-dates", &args));
+        return Ok(ExitCode::from(2));
+    }
+    let (start, end) = reports::dates_period(tz, from, to);
+    let rows = match repo.ledger(org.as_deref(), start, end).await {
+        Ok(rows) => rows,
+        Err(e) => return refused(lang, e),
+    };
+    let bytes = if csv {
+        let mut bytes = Vec::new();
+        ledger::csv(&mut bytes, &rows, &setting)?;
+        bytes
+    } else {
+        ledger::xlsx(&rows, &setting)?
+    };
+    write(&output, &bytes)?;
+    let args = [
+        ("count", rows.len().to_string()),
+        ("from", from.to_string()),
+        ("to", to.to_string()),
+        ("path", output.display().to_string()),
+    ];
+    println!("{}", i18n::plain(lang, "cli-export-written", &args));
+    Ok(ExitCode::SUCCESS)
+}
