@@ -30,3 +30,7 @@ report-daily-deputy = · { $name }: { $month } this month ({ $yesterday } yester
 report-daily-without = None this month yet: { $names }
 report-daily-open = Open: 🟢 { $green } 🟡 { $yellow } 🔴 { $red }; waiting for a rating: { $waiting }
 report-daily-rank = { $rank }. { $group }: { $month } this month ({ $yesterday } yesterday), { $without } deputies with none. { $open }
+
+## monthly_report: $body is the report's text; the ledger and the chart follow as files
+
+report-monthly = { $body }

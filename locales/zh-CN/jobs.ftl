@@ -29,3 +29,7 @@ report-daily-deputy = · { $name }：本月 { $month } 件（昨日 { $yesterday
 report-daily-without = 本月尚未提交：{ $names }
 report-daily-open = 在办：🟢 { $green } 🟡 { $yellow } 🔴 { $red }；待评价：{ $waiting }
 report-daily-rank = { $rank }. { $group }：本月 { $month } 件（昨日 { $yesterday } 件），{ $without } 名代表尚未提交。{ $open }
+
+## monthly_report：$body 为报告正文；台账和图表随后以文件发送
+
+report-monthly = { $body }

@@ -17,7 +17,8 @@ pub enum Action {
     List,
     /// Run a job now, as if at a time; a second identical run sends nothing.
     Run {
-        /// daily_report, deadline_reminders, quota_reminders or reception_reminders
+        /// daily_report, deadline_reminders, quota_reminders, reception_reminders or
+        /// monthly_report
         job: String,
         /// The time to run as (RFC 3339, e.g. 2026-03-25T09:00:00+08:00); default: now.
         #[arg(long)]

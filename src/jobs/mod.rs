@@ -3,13 +3,14 @@
 //!
 //! Flow: [`scheduler`] asks [`plan::due`] which run of each job is due (the latest fire time
 //! not yet run; after downtime only the latest, once) → the job's function answers its
-//! pushes from the database at that time ([`daily`], [`reminders`]) → [`Repository::record_run`] claims
+//! pushes from the database at that time ([`daily`], [`reminders`], [`monthly`]) → [`Repository::record_run`] claims
 //! (job, fire time) and queues the pushes in one transaction, so a restart, a second replica
 //! or an operator's `minyi jobs run` never sends a run twice.
 //!
 //! [`Repository::record_run`]: crate::storage::Repository::record_run
 
 mod daily;
+mod monthly;
 pub mod plan;
 mod reminders;
 pub mod scheduler;
@@ -26,15 +27,17 @@ pub enum Job {
     DeadlineReminders,
     QuotaReminders,
     ReceptionReminders,
+    MonthlyReport,
 }
 
 impl Job {
-    /// The jobs this version runs. (`monthly_report` comes with the reports.)
-    pub const ALL: [Job; 4] = [
+    /// Every job, in the order `minyi jobs list` shows them.
+    pub const ALL: [Job; 5] = [
         Job::DailyReport,
         Job::DeadlineReminders,
         Job::QuotaReminders,
         Job::ReceptionReminders,
+        Job::MonthlyReport,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Job {
             Job::DeadlineReminders => "deadline_reminders",
             Job::QuotaReminders => "quota_reminders",
             Job::ReceptionReminders => "reception_reminders",
+            Job::MonthlyReport => "monthly_report",
         }
     }
 
@@ -56,6 +60,7 @@ impl Job {
             Job::DeadlineReminders => &config.jobs.deadline_reminders,
             Job::QuotaReminders => &config.jobs.quota_reminders,
             Job::ReceptionReminders => &config.jobs.reception_reminders,
+            Job::MonthlyReport => &config.jobs.monthly_report,
         }
     }
 }
@@ -94,12 +99,7 @@ pub async fn run(
     fire: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Ran> {
-    let pushes = match job {
-        Job::DailyReport => daily::report(ctx, fire).await?,
-        Job::DeadlineReminders => reminders::deadlines(ctx, fire).await?,
-        Job::QuotaReminders => reminders::quota(ctx, fire).await?,
-        Job::ReceptionReminders => reminders::reception(ctx, fire).await?,
-    };
+    let pushes = pushes(ctx, job, fire).await?;
     let recorded = ctx
         .repo
         .record_run(&ctx.policy, job.name(), fire, now, &pushes)
@@ -118,5 +118,6 @@ pub async fn pushes(ctx: &JobCtx<'_>, job: Job, at: DateTime<Utc>) -> anyhow::Re
         Job::DeadlineReminders => reminders::deadlines(ctx, at).await?,
         Job::QuotaReminders => reminders::quota(ctx, at).await?,
         Job::ReceptionReminders => reminders::reception(ctx, at).await?,
+        Job::MonthlyReport => monthly::report(ctx, at).await?,
     })
 }

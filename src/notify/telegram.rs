@@ -5,7 +5,7 @@ use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{ChatId, InlineKeyboardMarkup, ParseMode};
+use teloxide::types::{ChatId, InlineKeyboardMarkup, InputFile, ParseMode};
 
 /// What to do with a row after a failed send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +54,23 @@ pub async fn send_part(
         Ok(message) => Ok(i64::from(message.id.0)),
         Err(e) => Err(classify(e)),
     }
+}
+
+/// Sends a file, as a photo (shown in the chat) or a document; answers the message id.
+pub async fn send_file(
+    bot: &Bot,
+    chat: i64,
+    name: &str,
+    bytes: Vec<u8>,
+    photo: bool,
+) -> Result<i64, Failure> {
+    let file = InputFile::memory(bytes).file_name(name.to_string());
+    let sent = if photo {
+        bot.send_photo(ChatId(chat), file).await
+    } else {
+        bot.send_document(ChatId(chat), file).await
+    };
+    sent.map(|m| i64::from(m.id.0)).map_err(classify)
 }
 
 fn classify(error: RequestError) -> Failure {

@@ -21,7 +21,7 @@ use super::split::{TELEGRAM_LIMIT, split_html};
 use super::telegram::{self, Failure};
 use crate::config::{Delivery, Mirror};
 use crate::i18n::{self, Lang};
-use crate::storage::{OutboxRow, Repository};
+use crate::storage::{FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
 
 /// Everything a worker needs.
 pub struct Worker {
@@ -176,6 +176,9 @@ impl Worker {
             .target
             .parse()
             .map_err(|_| Failure::Permanent(format!("not a chat id: {:?}", row.target)))?;
+        if row.key == FILE_DOCUMENT || row.key == FILE_PHOTO {
+            return self.send_file(chat, row, pacer, stop).await;
+        }
         let to = Destination::Telegram(chat);
         self.send_in_parts(me, row, &to, pacer, stop).await
     }
@@ -235,6 +238,32 @@ impl Worker {
             }
         }
         Ok(last)
+    }
+}
+
+impl Worker {
+    /// Sends the file a row carries (made when its job ran).
+    async fn send_file(
+        &self,
+        chat: i64,
+        row: &OutboxRow,
+        pacer: &Pacer,
+        stop: &CancellationToken,
+    ) -> Result<Option<i64>, Failure> {
+        let (name, bytes) = match self.repo.outbox_file(row.id).await {
+            Ok(Some(file)) => file,
+            Ok(None) => return Err(Failure::Permanent("the row's file is missing".into())),
+            Err(e) => return Err(Failure::Transient(format!("cannot read the file: {e}"))),
+        };
+        wait_turn(pacer, chat, stop).await?;
+        let photo = row.key == FILE_PHOTO;
+        match telegram::send_file(&self.bot, chat, &name, bytes, photo).await {
+            Err(Failure::RateLimited(wait)) => {
+                pacer.hold(chat, wait);
+                Err(Failure::RateLimited(wait))
+            }
+            sent => sent.map(Some),
+        }
     }
 }
 

@@ -3,6 +3,11 @@
 
 use crate::domain::{Notice, PersonId, SuggestionNo};
 
+/// The outbox key of a row that sends a file as a document (its bytes in `outbox_files`).
+pub const FILE_DOCUMENT: &str = "file-document";
+/// The outbox key of a row that sends a file as a photo.
+pub const FILE_PHOTO: &str = "file-photo";
+
 /// One push a job run queues, in the run's own transaction.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobPush {
@@ -13,6 +18,14 @@ pub enum JobPush {
         no: SuggestionNo,
         notice: Notice,
         once_on: Option<String>,
+    },
+    /// A file to one chat: an .xlsx document or a PNG photo, made by the run.
+    File {
+        chat: i64,
+        name: String,
+        bytes: Vec<u8>,
+        /// A photo (shown in the chat) rather than a document.
+        photo: bool,
     },
     /// A message to one chat, in `lang` (or the default language).
     To {

@@ -29,7 +29,9 @@ pub use front::{
     Account, DialogueRow, Listed, NewRequest, Page, PeriodStats, PersonCard, RequestApplied,
     RequestListed, RequestState, RequestTarget, SuggestionView,
 };
-pub use jobs::{DeputyCount, DeputyDay, GroupChat, GroupOpen, JobPush, OrgChatGroup};
+pub use jobs::{
+    DeputyCount, DeputyDay, FILE_DOCUMENT, FILE_PHOTO, GroupChat, GroupOpen, JobPush, OrgChatGroup,
+};
 pub use reports::{GroupStats, LedgerRow, MonthlyStats, Totals};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
@@ -379,6 +381,12 @@ pub trait Repository: Send + Sync {
 
     /// Group chats bound to orgs, with the groups below each org.
     async fn org_chat_groups(&self) -> Result<Vec<OrgChatGroup>, StoreError>;
+
+    /// Chats bound to orgs, with the org's code.
+    async fn org_chats(&self) -> Result<Vec<(i64, String)>, StoreError>;
+
+    /// The file an outbox row sends (name, bytes), if it is a file row.
+    async fn outbox_file(&self, id: i64) -> Result<Option<(String, Vec<u8>)>, StoreError>;
     // ---- Reports ----
 
     /// The ledger (台账): the suggestions filed in `[from, to)` in the groups below the org

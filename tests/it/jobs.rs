@@ -471,3 +471,92 @@ async fn the_daily_report_counts_per_deputy_group_and_org() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_monthly_report_goes_to_org_chats_as_text_ledger_and_chart() {
+    let mut config = Config::default();
+    config.default_lang = minyi::i18n::Lang::EnUs;
+    for db in backends().await {
+        roster(&db).await;
+        // March: two filed in G1, one closed satisfied.
+        let a = file(&db, tg(D1), shanghai(2026, 3, 2, 9, 0)).await;
+        file(&db, tg(D2), shanghai(2026, 3, 3, 9, 0)).await;
+        let t = shanghai(2026, 3, 4, 9, 0);
+        step(
+            &db,
+            tg(L1),
+            a,
+            Request::Action(Action::Accept { level: None }),
+            t,
+        )
+        .await;
+        let assign = Request::Assign {
+            lead: "U1".into(),
+            co: vec![],
+            days: None,
+            level: None,
+        };
+        step(&db, tg(KC), a, assign, t).await;
+        step(
+            &db,
+            tg(UA),
+            a,
+            Request::Action(Action::Reply {
+                text: "Done".into(),
+            }),
+            t,
+        )
+        .await;
+        let rate = Request::Action(Action::Rate {
+            rating: Rating::Satisfied,
+        });
+        step(&db, tg(D1), a, rate, t).await;
+        let before = db.repo.outbox_after(0, 1000).await.unwrap().len();
+        let at = shanghai(2026, 4, 1, 9, 0);
+        let (ran, _) = run(&db, &config, Job::MonthlyReport, at).await;
+        assert_eq!(ran, Ran::Sent(3), "{}", db.name);
+        let rows = db.repo.outbox_after(0, 1000).await.unwrap();
+        let rows = &rows[before..];
+        // County C's chat (-400): the text, the ledger, the chart.
+        assert!(rows.iter().all(|r| r.target == "-400"), "{rows:?}");
+        let text = &rows[0].args.iter().find(|(k, _)| k == "body").unwrap().1;
+        assert!(text.contains("2026") && text.contains("100.0%"), "{text}");
+        assert_eq!(rows[1].key, "file-document");
+        assert_eq!(rows[2].key, "file-photo");
+        let (name, xlsx) = db.repo.outbox_file(rows[1].id).await.unwrap().unwrap();
+        assert_eq!(name, "ledger-C-2026-03.xlsx");
+        assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+        let (_, png) = db.repo.outbox_file(rows[2].id).await.unwrap().unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let info = decoder.read_info().unwrap();
+        assert_eq!((info.info().width, info.info().height), (1200, 700));
+        // Delivered: a message, a document and a photo to the chat.
+        let sandbox = minyi::sandbox::Sandbox::start(Default::default())
+            .await
+            .unwrap();
+        db.exec("UPDATE outbox SET state = 'sent' WHERE key NOT IN ('report-monthly', 'file-document', 'file-photo')")
+            .await
+            .unwrap();
+        let worker = crate::delivery::worker(&db, &sandbox, 3);
+        crate::delivery::drain(&db, worker, std::time::Duration::from_secs(20)).await;
+        let sent: Vec<String> = sandbox
+            .delivered_to(-400)
+            .iter()
+            .map(|d| d.method.clone())
+            .collect();
+        assert_eq!(
+            sent,
+            ["sendmessage", "senddocument", "sendphoto"],
+            "{}",
+            db.name
+        );
+        let names: Vec<Option<String>> = sandbox
+            .delivered_to(-400)
+            .iter()
+            .map(|d| d.file_name.clone())
+            .collect();
+        assert_eq!(names[1].as_deref(), Some("ledger-C-2026-03.xlsx"));
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}

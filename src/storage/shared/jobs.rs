@@ -4,6 +4,10 @@
 
 macro_rules! jobs {
     () => {
+        /// The outbox keys of files (see [`crate::storage::JobPush::File`]).
+        const FILE_DOCUMENT: &str = crate::storage::FILE_DOCUMENT;
+        const FILE_PHOTO: &str = crate::storage::FILE_PHOTO;
+
         /// The job name under which the scheduler's first start is kept.
         const SCHEDULER_START: &str = "scheduler-start";
 
@@ -76,6 +80,29 @@ macro_rules! jobs {
                         }
                         queued += queue_notices(c, policy, &s, std::slice::from_ref(notice), now).await?;
                     }
+                    JobPush::File { chat, name, bytes, photo } => {
+                        let key = if *photo { FILE_PHOTO } else { FILE_DOCUMENT };
+                        let args = serde_json::to_string(&[("name", name)]).expect("strings serialise");
+                        let id: i64 = sqlx::query(
+                            "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args) \
+                             VALUES ($1, $1, 'telegram', $2, $3, $4, $5) RETURNING id",
+                        )
+                        .bind(now)
+                        .bind(chat.to_string())
+                        .bind(&policy.default_lang)
+                        .bind(key)
+                        .bind(&args)
+                        .fetch_one(&mut *c)
+                        .await?
+                        .get(0);
+                        sqlx::query("INSERT INTO outbox_files (outbox_id, name, bytes) VALUES ($1, $2, $3)")
+                            .bind(id)
+                            .bind(name)
+                            .bind(bytes.as_slice())
+                            .execute(&mut *c)
+                            .await?;
+                        queued += 1;
+                    }
                     JobPush::To { chat, lang, key, args } => {
                         let args = serde_json::to_string(args).expect("strings serialise");
                         let lang = lang.as_deref().unwrap_or(&policy.default_lang);
@@ -136,6 +163,23 @@ macro_rules! jobs {
                     filed: r.get(4),
                 })
                 .collect())
+        }
+
+        /// A file queued with an outbox row: its name and bytes.
+        pub(super) async fn outbox_file_in(c: &mut Conn, id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+            let row = sqlx::query("SELECT name, bytes FROM outbox_files WHERE outbox_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await?;
+            Ok(row.map(|r| (r.get(0), r.get(1))))
+        }
+
+        /// Chats bound to orgs, with the org's code.
+        pub(super) async fn org_chats_in(c: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
+            let rows = sqlx::query("SELECT b.chat_id, o.code FROM chat_bindings b JOIN orgs o ON o.id = b.org_id ORDER BY b.chat_id")
+                .fetch_all(&mut *c)
+                .await?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
         }
 
         /// Group chats bound to deputy groups, by chat.

@@ -542,6 +542,17 @@ macro_rules! repository_impl {
                     Ok($q::org_chat_groups_in(&mut *self.read().await?).await?)
                 }
 
+                async fn org_chats(&self) -> Result<Vec<(i64, String)>, StoreError> {
+                    Ok($q::org_chats_in(&mut *self.read().await?).await?)
+                }
+
+                async fn outbox_file(
+                    &self,
+                    id: i64,
+                ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+                    Ok($q::outbox_file_in(&mut *self.read().await?, id).await?)
+                }
+
                 /// The backend's own: see its `poll_lock_in`.
                 async fn ledger(
                     &self,
