@@ -1,7 +1,8 @@
 //! `cargo bench --bench stats`: statistics on a large deployment. Generates 100,000 deputies
 //! in 1,000 groups under 10 towns and, in two steps, 100,000 then 1,000,000 suggestions over
-//! three years (with their events), then times the month's statistics of one town and of the
-//! whole deployment and the daily report, at each size: how they grow from 100k to 1M.
+//! three years (with their events), then times the monthly report's statistics of one town
+//! and of the whole deployment, the ledger of a month as .xlsx and the daily report, at each
+//! size: how they grow from 100k to 1M.
 //! Prints figures; asserts nothing about time.
 
 mod common;
@@ -12,12 +13,12 @@ use std::time::{Duration, Instant};
 use chrono::TimeZone;
 use minyi::config::Config;
 use minyi::jobs::{Job, JobCtx};
-use minyi::storage::{Repository, Who};
+use minyi::storage::Repository;
 use sqlx::Executor;
 
 const DEPUTIES: i64 = 100_000;
 const GROUPS: i64 = 1_000;
-/// The clerk of the whole deployment (the root org), whose `/stats` is timed.
+/// Clerks of the whole deployment and of a town (as in a real roster).
 const CLERK_TG: i64 = 1;
 const TOWN_CLERK_TG: i64 = 2;
 
@@ -198,15 +199,22 @@ async fn measure(name: &str, size: &str, repo: &Arc<dyn Repository>) {
     let to = tz.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap().to_utc();
     let now = tz.with_ymd_and_hms(2026, 4, 2, 8, 0, 0).unwrap().to_utc();
     let whole = time(|| async {
-        repo.period_stats(Who::Telegram(CLERK_TG), from, to, now)
+        repo.monthly_stats(None, from, to, now)
             .await
             .expect("stats");
     })
     .await;
     let town = time(|| async {
-        repo.period_stats(Who::Telegram(TOWN_CLERK_TG), from, to, now)
+        repo.monthly_stats(Some("T1"), from, to, now)
             .await
             .expect("stats");
+    })
+    .await;
+    let ledger = time(|| async {
+        let rows = repo.ledger(None, from, to).await.expect("ledger");
+        let setting =
+            minyi::reports::Setting::new(minyi::i18n::Lang::ZhCn, Config::default().rules(), now);
+        minyi::reports::ledger::xlsx(&rows, &setting).expect("xlsx");
     })
     .await;
     let config = Config::default();
@@ -218,9 +226,11 @@ async fn measure(name: &str, size: &str, repo: &Arc<dyn Repository>) {
     })
     .await;
     println!(
-        "{name:9} {size:>10}: month's statistics, whole deployment {:7.1} ms, one town {:7.1} ms; daily report {:7.1} ms",
+        "{name:9} {size:>5}: monthly report, whole deployment {:7.1} ms, one town {:7.1} ms; \
+         ledger of the month as .xlsx {:7.1} ms; daily report {:7.1} ms",
         ms(whole),
         ms(town),
+        ms(ledger),
         ms(daily)
     );
 }

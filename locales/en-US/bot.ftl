@@ -118,17 +118,6 @@ bot-queue-head = <b>Waiting for you</b> ({ $total }):
 bot-overdue-empty = No yellow or red items.
 bot-overdue-head = <b>Yellow and red items</b> ({ $total }):
 bot-list-item = { $mark } <b>{ $no }</b>{ $key } { $title } — { $state } { $deadline }
-bot-stats =
-    <b>Statistics for { $month }</b>
-    Received: { $received }
-    Accepted: { $accepted }
-    Assigned: { $assigned }
-    Replied: { $replied }
-    Closed: { $closed }
-    Completion rate (closed / assigned): { $completion }
-    Satisfaction rate ((satisfied + basic) / rated): { $satisfaction }
-    Unsatisfied ratings: { $unsatisfied }
-    Overdue now: { $overdue }
 
 ## /show
 

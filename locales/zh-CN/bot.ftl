@@ -118,17 +118,6 @@ bot-queue-head = <b>待我处理</b>（{ $total } 件）：
 bot-overdue-empty = 没有黄牌或红牌事项。
 bot-overdue-head = <b>黄牌、红牌事项</b>（{ $total } 件）：
 bot-list-item = { $mark } <b>{ $no }</b>{ $key } { $title } — { $state } { $deadline }
-bot-stats =
-    <b>{ $month } 统计</b>
-    收到：{ $received }
-    受理：{ $accepted }
-    交办：{ $assigned }
-    答复：{ $replied }
-    办结：{ $closed }
-    办结率（办结/交办）：{ $completion }
-    满意率（满意+基本满意）/已评价：{ $satisfaction }
-    不满意评价：{ $unsatisfied }
-    当前逾期：{ $overdue }
 
 ## /show
 

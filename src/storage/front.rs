@@ -127,21 +127,6 @@ pub enum RequestApplied {
     Duplicate,
 }
 
-/// Counts of one org's (or group's) suggestions filed in a period, for `/stats`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PeriodStats {
-    pub received: i64,
-    pub accepted: i64,
-    pub assigned: i64,
-    pub replied: i64,
-    pub closed: i64,
-    pub satisfied: i64,
-    pub basic: i64,
-    pub unsatisfied: i64,
-    /// Open items past their deadline now.
-    pub overdue: i64,
-}
-
 /// One step of a dialogue, stored per (chat, account) so a restart loses nothing and any
 /// replica can go on with it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,8 +26,8 @@ use crate::domain::{Draft, ResidentNo, Suggestion, SuggestionNo};
 
 pub use error::{ActError, InviteError, StoreError};
 pub use front::{
-    Account, DialogueRow, Listed, NewRequest, Page, PeriodStats, PersonCard, RequestApplied,
-    RequestListed, RequestState, RequestTarget, SuggestionView,
+    Account, DialogueRow, Listed, NewRequest, Page, PersonCard, RequestApplied, RequestListed,
+    RequestState, RequestTarget, SuggestionView,
 };
 pub use jobs::{
     DeputyCount, DeputyDay, FILE_DOCUMENT, FILE_PHOTO, GroupChat, GroupOpen, JobPush, OrgChatGroup,
@@ -220,16 +220,6 @@ pub trait Repository: Send + Sync {
         before: DateTime<Utc>,
         limit: i64,
     ) -> Result<Page<Listed>, ActError>;
-
-    /// Counts of the suggestions filed in `[from, to)` below `who`'s orgs (clerk, secretary,
-    /// chair, admin); `overdue` counts open items past their deadline at `now`.
-    async fn period_stats(
-        &self,
-        who: Who,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<PeriodStats, ActError>;
 
     /// A suggestion with the names `/show` needs, if `who` may see it.
     async fn view(&self, who: Who, no: SuggestionNo) -> Result<SuggestionView, ActError>;

@@ -4,8 +4,10 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Ctx, Front, Out, refused};
 use crate::bot::keyboard;
-use crate::domain::Colour;
+use crate::domain::{Colour, Refusal, Role};
 use crate::i18n::{self, Lang};
+use crate::reports;
+use crate::storage::ActError;
 use crate::storage::{Listed, Page};
 
 /// Rows of `/my` a page.
@@ -97,45 +99,44 @@ pub async fn overdue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
     Ok(vec![Out::text(lines(front, ctx.lang, head, &rows))])
 }
 
-/// `/stats [YYYY-MM]`: the month's figures below the person's orgs (this month by default).
+/// `/stats [YYYY-MM]`: the monthly report (the same query and text as `monthly_report`) of
+/// the org the person supervises, for this month by default.
 pub async fn stats(front: &Front, ctx: &Ctx, month: Option<NaiveDate>) -> anyhow::Result<Vec<Out>> {
+    // The org of the person's first clerk, secretary, chair or admin role.
+    let supervised = ctx.account.person.as_ref().and_then(|p| {
+        p.roles
+            .iter()
+            .find(|(role, _)| {
+                matches!(
+                    role,
+                    Role::Clerk | Role::Secretary | Role::Chair | Role::Admin
+                )
+            })
+            .map(|(_, org)| org.clone())
+    });
+    let Some(org) = supervised else {
+        let refusal = if ctx.is_person() {
+            ActError::Refused(Refusal::NotAllowed)
+        } else {
+            ActError::UnknownPerson
+        };
+        return Ok(vec![refused(ctx.lang, &refusal)]);
+    };
     let rules = &front.policy.rules;
     let now = front.clock.now();
-    let first = month.unwrap_or_else(|| {
-        let today = rules.local_date(now);
-        NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("a month's first day")
-    });
-    let next = first
-        .checked_add_months(chrono::Months::new(1))
-        .expect("a month after");
-    let (from, to) = (rules.start_of_day(first), rules.start_of_day(next));
-    let s = match front.repo.period_stats(ctx.who(), from, to, now).await {
-        Ok(s) => s,
-        Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
+    let month = match month {
+        Some(first) => (first.year(), first.month()),
+        None => {
+            let today = rules.local_date(now);
+            (today.year(), today.month())
+        }
     };
-    let rated = s.satisfied + s.basic + s.unsatisfied;
-    let args = [
-        ("month", first.format("%Y-%m").to_string()),
-        ("received", s.received.to_string()),
-        ("accepted", s.accepted.to_string()),
-        ("assigned", s.assigned.to_string()),
-        ("replied", s.replied.to_string()),
-        ("closed", s.closed.to_string()),
-        ("completion", percent(s.closed, s.assigned)),
-        ("satisfaction", percent(s.satisfied + s.basic, rated)),
-        ("unsatisfied", s.unsatisfied.to_string()),
-        ("overdue", s.overdue.to_string()),
-    ];
-    Ok(vec![Out::text(i18n::text(ctx.lang, "bot-stats", &args))])
-}
-
-/// `93.0%`, or `—` when there is nothing to divide by.
-pub fn percent(part: i64, whole: i64) -> String {
-    if whole == 0 {
-        "—".to_string()
-    } else {
-        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
-    }
+    let (from, to) = reports::month_period(rules.tz, month);
+    let stats = front.repo.monthly_stats(Some(&org), from, to, now).await?;
+    let setting = reports::Setting::from_config(&front.config, ctx.lang, now);
+    Ok(vec![Out::text(reports::monthly::text(
+        &stats, month, &setting,
+    ))])
 }
 
 /// A head line and one line per suggestion: number, title, state, colour and deadline.
@@ -178,17 +179,5 @@ pub fn colour_mark(colour: Colour) -> &'static str {
         Colour::Green => "🟢",
         Colour::Yellow => "🟡",
         Colour::Red => "🔴",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_are_rounded_to_a_tenth() {
-        assert_eq!(percent(5045, 5423), "93.0%");
-        assert_eq!(percent(0, 0), "—");
-        assert_eq!(percent(1, 3), "33.3%");
     }
 }

@@ -200,51 +200,6 @@ macro_rules! front {
             Ok(page(c, &with, &from, BY_DEADLINE, person, Some(before), 0, limit).await?)
         }
 
-        pub(super) async fn period_stats_in(c: &mut Conn, who: Who, from: i64, to: i64, now: i64) -> Result<PeriodStats, ActError> {
-            let person = supervisor(c, who).await?;
-            let count = |cond: &str| format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)");
-            let ever = |kind: &str| {
-                count(&format!(
-                    "EXISTS (SELECT 1 FROM events e WHERE e.suggestion_id = s.id AND e.kind = '{kind}')"
-                ))
-            };
-            let columns = [
-                "COUNT(*)".to_string(),
-                count("s.state NOT IN ('submitted', 'returned', 'withdrawn')"),
-                ever(crate::domain::EventKind::Assigned.as_str()),
-                ever(crate::domain::EventKind::Replied.as_str()),
-                count("s.state = 'closed'"),
-                count("s.rating = 'satisfied'"),
-                count("s.rating = 'basic'"),
-                count("s.unsatisfied_count > 0"),
-                count(&format!("s.state IN {OPEN_STATES} AND s.deadline < $4")),
-            ];
-            let sql = format!(
-                "{}SELECT {} FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
-                 WHERE g.org_id IN (SELECT id FROM sub) AND s.filed_at >= $2 AND s.filed_at < $3",
-                subtree(&supervisor_roles()),
-                columns.join(", ")
-            );
-            let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(person.0)
-                .bind(from)
-                .bind(to)
-                .bind(now)
-                .fetch_one(&mut *c)
-                .await?;
-            Ok(PeriodStats {
-                received: r.get(0),
-                accepted: r.get(1),
-                assigned: r.get(2),
-                replied: r.get(3),
-                closed: r.get(4),
-                satisfied: r.get(5),
-                basic: r.get(6),
-                unsatisfied: r.get(7),
-                overdue: r.get(8),
-            })
-        }
-
         pub(super) async fn view_in(c: &mut Conn, who: Who, no: SuggestionNo) -> Result<SuggestionView, ActError> {
             let actor = load_actor(c, who).await?;
             let suggestion = visible(c, &actor, no, false).await?;

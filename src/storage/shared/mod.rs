@@ -30,9 +30,8 @@ macro_rules! shared_queries {
         };
         use crate::storage::{
             Account, ActError, Applied, BindTarget, DialogueRow, EventRecord, Listed, LoopPolicy,
-            NewRequest, OutboxRow, Page, PeriodStats, PersonCard, Request, RequestApplied,
-            RequestListed, RequestState, RequestTarget, StoreError, SuggestionView, Who, from_ms,
-            to_ms,
+            NewRequest, OutboxRow, Page, PersonCard, Request, RequestApplied, RequestListed,
+            RequestState, RequestTarget, StoreError, SuggestionView, Who, from_ms, to_ms,
         };
 
         type Conn = $Conn;

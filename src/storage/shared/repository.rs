@@ -15,8 +15,8 @@ macro_rules! repository_impl {
             use $crate::storage::{
                 Account, ActError, Applied, BindTarget, DeadLetter, DialogueRow, EventRecord,
                 InviteError, LedgerRow, Listed, LoopPolicy, MonthlyStats, NewRequest, OutboxRow,
-                Page, PeriodStats, PollGuard, Request, RequestApplied, RequestListed,
-                RequestTarget, StoreError, SuggestionView, Who, to_ms,
+                Page, PollGuard, Request, RequestApplied, RequestListed, RequestTarget, StoreError,
+                SuggestionView, Who, to_ms,
             };
 
             #[async_trait::async_trait]
@@ -298,17 +298,6 @@ macro_rules! repository_impl {
                     limit: i64,
                 ) -> Result<Page<Listed>, ActError> {
                     $q::overdue_in(&mut *self.read().await?, who, to_ms(before), limit).await
-                }
-
-                async fn period_stats(
-                    &self,
-                    who: Who,
-                    from: DateTime<Utc>,
-                    to: DateTime<Utc>,
-                    now: DateTime<Utc>,
-                ) -> Result<PeriodStats, ActError> {
-                    let mut c = self.read().await?;
-                    $q::period_stats_in(&mut c, who, to_ms(from), to_ms(to), to_ms(now)).await
                 }
 
                 async fn view(

@@ -11,7 +11,7 @@ use minyi::domain::{
     SuggestionNo,
 };
 use minyi::storage::{
-    ActError, Applied, BindTarget, Listed, LoopPolicy, NewRequest, OutboxRow, PeriodStats, Request,
+    ActError, Applied, BindTarget, Listed, LoopPolicy, NewRequest, OutboxRow, Request,
     RequestApplied, RequestTarget, Who,
 };
 
