@@ -11,11 +11,15 @@ use clap::Subcommand;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
+use crate::jobs::{self, Job, JobCtx};
 use crate::reports::{self, Setting, ledger, monthly};
-use crate::storage::{Repository, StoreError};
+use crate::storage::{JobPush, Repository, StoreError};
 
 #[derive(Debug, Subcommand)]
 pub enum Report {
+    /// The daily report of every bound group and org chat, as `daily_report` would send it
+    /// now.
+    Daily,
     /// The monthly report of an org (default: every org) for a month (default: the previous
     /// one): received, accepted, assigned, replied, closed, rates, categories, group ranking.
     Monthly {
@@ -25,8 +29,9 @@ pub enum Report {
         /// The month, YYYY-MM (local time of the configured time zone).
         #[arg(long, value_parser = month_arg)]
         month: Option<(i32, u32)>,
-        /// text (to stdout, or to -o FILE) or xlsx (the ledger and a summary sheet; needs -o).
-        #[arg(long, default_value = "text", value_parser = ["text", "xlsx"])]
+        /// text (to stdout, or to -o FILE), xlsx (the ledger and a summary sheet; needs -o) or
+        /// png (the rates of the groups as a chart; needs -o).
+        #[arg(long, default_value = "text", value_parser = ["text", "xlsx", "png"])]
         format: String,
         /// Write to this file instead of stdout.
         #[arg(short = 'o', long = "output")]
@@ -84,15 +89,18 @@ pub(super) async fn report(
     let lang = config.default_lang;
     let now = SystemClock.now();
     let setting = Setting::from_config(config, lang, now);
-    let Report::Monthly {
-        org,
-        month,
-        format,
-        output,
-    } = report;
+    let (org, month, format, output) = match report {
+        Report::Daily => return daily(repo, config, now).await,
+        Report::Monthly {
+            org,
+            month,
+            format,
+            output,
+        } => (org, month, format, output),
+    };
     let month = month.unwrap_or_else(|| reports::previous_month(config.timezone(), now));
     let (from, to) = reports::month_period(config.timezone(), month);
-    if format == "xlsx" && output.is_none() {
+    if format != "text" && output.is_none() {
         eprintln!("{}", i18n::plain(lang, "cli-report-needs-output", &[]));
         return Ok(ExitCode::from(2));
     }
@@ -103,6 +111,8 @@ pub(super) async fn report(
     let bytes = if format == "xlsx" {
         let rows = repo.ledger(org.as_deref(), from, to).await?;
         monthly::xlsx(&stats, &rows, month, &setting)?
+    } else if format == "png" {
+        monthly::chart(&stats, month, &setting)?
     } else {
         let text = monthly::plain(&stats, month, &setting);
         if output.is_none() {
@@ -175,5 +185,28 @@ pub(super) async fn export(
         ("path", output.display().to_string()),
     ];
     println!("{}", i18n::plain(lang, "cli-export-written", &args));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints each chat's daily report as the job would send it at `now` (nothing is sent).
+async fn daily(
+    repo: &dyn Repository,
+    config: &Config,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<ExitCode> {
+    let lang = config.default_lang;
+    let ctx = JobCtx::new(repo, config);
+    for push in jobs::pushes(&ctx, Job::DailyReport, now).await? {
+        if let JobPush::To {
+            chat, key, args, ..
+        } = push
+        {
+            println!(
+                "{}",
+                i18n::plain(lang, "cli-report-chat", &[("chat", chat.to_string())])
+            );
+            println!("{}\n", i18n::html_to_plain(&i18n::text(lang, key, &args)));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,13 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use super::JobCtx;
-use crate::charts::{GroupRates, rates_png};
-use crate::i18n;
 use crate::reports::{self, Setting, monthly};
 use crate::storage::JobPush;
-
-/// The most groups one chart shows (the top of the ranking): more would not read on a phone.
-const CHART_GROUPS: usize = 30;
 
 pub async fn report(ctx: &JobCtx<'_>, at: DateTime<Utc>) -> anyhow::Result<Vec<JobPush>> {
     let tz = ctx.policy.rules.tz;
@@ -37,26 +32,12 @@ pub async fn report(ctx: &JobCtx<'_>, at: DateTime<Utc>) -> anyhow::Result<Vec<J
             bytes: monthly::xlsx(&stats, &rows, month, &setting)?,
             photo: false,
         });
-        let groups: Vec<GroupRates> = monthly::ranking(&stats.groups)
-            .into_iter()
-            .take(CHART_GROUPS)
-            .map(|g| GroupRates {
-                label: g.name.clone(),
-                completion: ratio(g.closed, g.assigned),
-                satisfaction: ratio(g.satisfied, g.rated),
-            })
-            .collect();
-        let title = i18n::html_to_plain(&monthly::title(&stats, month, &setting));
         pushes.push(JobPush::File {
             chat,
             name: format!("chart-{stem}.png"),
-            bytes: rates_png(&title, &groups, lang)?,
+            bytes: monthly::chart(&stats, month, &setting)?,
             photo: true,
         });
     }
     Ok(pushes)
-}
-
-fn ratio(part: i64, whole: i64) -> Option<f64> {
-    (whole > 0).then(|| part as f64 / whole as f64)
 }

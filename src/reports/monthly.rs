@@ -229,6 +229,29 @@ pub fn xlsx(
     workbook.save_to_buffer()
 }
 
+/// The most groups one chart shows (the top of the ranking): more would not read on a phone.
+pub const CHART_GROUPS: usize = 30;
+
+/// The chart: completion and satisfaction rates of the top groups of the ranking, as a PNG.
+pub fn chart(
+    stats: &MonthlyStats,
+    month: (i32, u32),
+    setting: &Setting,
+) -> anyhow::Result<Vec<u8>> {
+    let ratio = |part: i64, whole: i64| (whole > 0).then(|| part as f64 / whole as f64);
+    let groups: Vec<crate::charts::GroupRates> = ranking(&stats.groups)
+        .into_iter()
+        .take(CHART_GROUPS)
+        .map(|g| crate::charts::GroupRates {
+            label: g.name.clone(),
+            completion: ratio(g.closed, g.assigned),
+            satisfaction: ratio(g.satisfied, g.rated),
+        })
+        .collect();
+    let title = i18n::html_to_plain(&title(stats, month, setting));
+    crate::charts::rates_png(&title, &groups, setting.lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -571,6 +571,41 @@ async fn the_cli_writes_the_report_and_the_ledger_and_refuses_an_unknown_org() {
     assert_eq!(bad.status.code(), Some(2), "xlsx needs -o");
     let bad = run(&["report", "monthly", "--month", "2026-13"]);
     assert!(!bad.status.success());
+    let bad = run(&["report", "monthly", "--format", "png"]);
+    assert_eq!(bad.status.code(), Some(2), "png needs -o");
+
+    // The chart of the same month, as a PNG of the chart's size.
+    let png_path = dir.path().join("jan.png");
+    let chart = run(&[
+        "report",
+        "monthly",
+        "--month",
+        "2026-01",
+        "--format",
+        "png",
+        "-o",
+        png_path.to_str().unwrap(),
+    ]);
+    assert!(chart.status.success(), "{}", text(&chart.stderr));
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&png_path).unwrap(),
+    ));
+    let info = decoder.read_info().unwrap();
+    let size = (info.info().width, info.info().height);
+    assert_eq!(
+        size,
+        (minyi::charts::bars::WIDTH, minyi::charts::bars::HEIGHT)
+    );
+
+    // The daily report of every bound chat, as the job would send it now.
+    let daily = run(&["report", "daily"]);
+    assert!(daily.status.success(), "{}", text(&daily.stderr));
+    let daily = text(&daily.stdout);
+    assert!(
+        daily.contains("== to chat -100 ==") && daily.contains("Daily report"),
+        "{daily}"
+    );
+    assert!(daily.contains("groups ranked"), "{daily}");
     db.finish().await;
 }
 
