@@ -40,6 +40,19 @@ impl Site {
             .expect("run minyi")
     }
 
+    /// Imports the fixture roster, each file checked.
+    fn import_roster(&self) {
+        for (kind, csv) in [
+            ("orgs", ORGS),
+            ("groups", GROUPS),
+            ("units", UNITS),
+            ("people", PEOPLE),
+        ] {
+            let imported = self.import(kind, csv);
+            assert!(imported.status.success(), "{kind}: {}", err(&imported));
+        }
+    }
+
     fn import(&self, kind: &str, csv: &str) -> Output {
         let file = self.write(&format!("{kind}.csv"), csv.as_bytes());
         self.minyi(&["import", kind, file.to_str().unwrap()])
@@ -113,15 +126,7 @@ fn migrate_import_reimport_and_invite() {
 #[test]
 fn qr_writes_a_poster_that_scans_to_the_deep_link() {
     let site = Site::new("default_lang = \"en-US\"\nbot_username = \"xiangshan_minyi_bot\"\n");
-    for (kind, csv) in [
-        ("orgs", ORGS),
-        ("groups", GROUPS),
-        ("units", UNITS),
-        ("people", PEOPLE),
-    ] {
-        let imported = site.import(kind, csv);
-        assert!(imported.status.success(), "{kind}: {}", err(&imported));
-    }
+    site.import_roster();
 
     let poster = site.path("poster.png");
     let written = site.minyi(&["qr", "deputy", "D1", "-o", poster.to_str().unwrap()]);
@@ -305,15 +310,7 @@ fn run_refuses_a_mirror_whose_scope_is_unknown() {
 #[test]
 fn jobs_list_and_a_manual_run_that_runs_once() {
     let site = Site::new("default_lang = \"en-US\"\n");
-    for (kind, csv) in [
-        ("orgs", ORGS),
-        ("groups", GROUPS),
-        ("units", UNITS),
-        ("people", PEOPLE),
-    ] {
-        let imported = site.import(kind, csv);
-        assert!(imported.status.success(), "{}", err(&imported));
-    }
+    site.import_roster();
     let at = "2026-03-19T18:00:00+08:00";
     let first = site.minyi(&["jobs", "run", "reception_reminders", "--at", at]);
     assert!(first.status.success(), "{}", err(&first));

@@ -46,6 +46,25 @@ async fn step(db: &TestDb, who: Who, no: SuggestionNo, request: Request, at: Dat
         .unwrap_or_else(|e| panic!("{}: {e:?}", db.name));
 }
 
+/// The leader accepts (town level) at `accepted`; the county clerk assigns to U1 at
+/// `assigned`.
+async fn accept_and_assign(
+    db: &TestDb,
+    no: SuggestionNo,
+    accepted: DateTime<Utc>,
+    assigned: DateTime<Utc>,
+) {
+    let accept = Request::Action(Action::Accept { level: None });
+    step(db, tg(L1), no, accept, accepted).await;
+    let assign = Request::Assign {
+        lead: "U1".into(),
+        co: vec![],
+        days: None,
+        level: None,
+    };
+    step(db, tg(KC), no, assign, assigned).await;
+}
+
 /// Runs a job as of `at`; answers the (key, chat) pairs it queued.
 async fn run(
     db: &TestDb,
@@ -131,21 +150,7 @@ async fn deadline_reminders_escalate_by_colour_once_a_day() {
         assert!(chair.args.contains(&("colour".into(), "red".into())));
 
         // Accepted and assigned to U1 on 6 March: 30 days, due 5 April. Green for 24 days.
-        step(
-            &db,
-            tg(L1),
-            no,
-            Request::Action(Action::Accept { level: None }),
-            red,
-        )
-        .await;
-        let assign = Request::Assign {
-            lead: "U1".into(),
-            co: vec![],
-            days: None,
-            level: None,
-        };
-        step(&db, tg(KC), no, assign, shanghai(2026, 3, 6, 10, 0)).await;
+        accept_and_assign(&db, no, red, shanghai(2026, 3, 6, 10, 0)).await;
         let (_, pushes) = run(
             &db,
             &config,
@@ -185,21 +190,7 @@ async fn the_rating_window_reminds_on_day_seven_and_closes_unrated() {
         roster(&db).await;
         let t0 = shanghai(2026, 3, 2, 9, 0);
         let no = file(&db, tg(D1), t0).await;
-        step(
-            &db,
-            tg(L1),
-            no,
-            Request::Action(Action::Accept { level: None }),
-            t0,
-        )
-        .await;
-        let assign = Request::Assign {
-            lead: "U1".into(),
-            co: vec![],
-            days: None,
-            level: None,
-        };
-        step(&db, tg(KC), no, assign, t0).await;
+        accept_and_assign(&db, no, t0, t0).await;
         // Replied 3 March: the window ends 18 March 23:59:59; the reminder is on 10 March.
         let reply = Request::Action(Action::Reply {
             text: "Done".into(),
@@ -482,21 +473,7 @@ async fn the_monthly_report_goes_to_org_chats_as_text_ledger_and_chart() {
         let a = file(&db, tg(D1), shanghai(2026, 3, 2, 9, 0)).await;
         file(&db, tg(D2), shanghai(2026, 3, 3, 9, 0)).await;
         let t = shanghai(2026, 3, 4, 9, 0);
-        step(
-            &db,
-            tg(L1),
-            a,
-            Request::Action(Action::Accept { level: None }),
-            t,
-        )
-        .await;
-        let assign = Request::Assign {
-            lead: "U1".into(),
-            co: vec![],
-            days: None,
-            level: None,
-        };
-        step(&db, tg(KC), a, assign, t).await;
+        accept_and_assign(&db, a, t, t).await;
         step(
             &db,
             tg(UA),
