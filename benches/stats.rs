@@ -17,6 +17,7 @@ use minyi::storage::Repository;
 use sqlx::Executor;
 
 const DEPUTIES: i64 = 100_000;
+const DAY_MS: i64 = 86_400_000;
 const GROUPS: i64 = 1_000;
 /// Clerks of the whole deployment and of a town (as in a real roster).
 const CLERK_TG: i64 = 1;
@@ -90,11 +91,13 @@ fn suggestions_sql(from: i64, to: i64, total: i64) -> Vec<String> {
                   WHEN i % 10 < 9 THEN 'basic' ELSE 'unsatisfied' END";
     let categories = "CASE i % 6 WHEN 0 THEN 'economy' WHEN 1 THEN 'governance' WHEN 2 THEN 'public_affairs' \
                       WHEN 3 THEN 'environment' WHEN 4 THEN 'livelihood' ELSE 'other' END";
+    // Products of literals are computed here: PostgreSQL multiplies int4 literals in int4.
+    let thirty_days = 30 * DAY_MS;
     let mut sql = vec![format!(
         "INSERT INTO suggestions (id, year, seq, deputy_id, group_id, title, body, category, state, level, \
          deadline, rating, outcome, filed_at, updated_at) \
          SELECT i, y, seq, deputy, 1 + (deputy - 1) / 100, 'Suggestion ' || i, 'Body', {categories}, {state}, 'town', \
-         CASE WHEN i % 20 BETWEEN 14 AND 18 THEN filed + 30 * 86400000 ELSE NULL END, {rating}, \
+         CASE WHEN i % 20 BETWEEN 14 AND 18 THEN filed + {thirty_days} ELSE NULL END, {rating}, \
          CASE WHEN i % 20 < 14 THEN 'rated' ELSE NULL END, filed, filed FROM ({rows}) r"
     )];
     let range = format!("id BETWEEN {from} AND {to}");
@@ -112,13 +115,14 @@ fn suggestions_sql(from: i64, to: i64, total: i64) -> Vec<String> {
     ] {
         sql.push(format!(
             "INSERT INTO events (suggestion_id, at, kind, to_state) \
-             SELECT id, filed_at + {offset_days} * 86400000, '{kind}', '{to_state}' FROM suggestions \
-             WHERE {range} AND {when}"
+             SELECT id, filed_at + {}, '{kind}', '{to_state}' FROM suggestions \
+             WHERE {range} AND {when}",
+            offset_days * DAY_MS
         ));
     }
     sql.push(format!(
         "INSERT INTO suggestion_units (suggestion_id, unit_id, lead) \
-         SELECT id, 1, 1 FROM suggestions WHERE {range} AND state IN ('assigned', 'replied', 'closed')"
+         SELECT id, 1, 1 = 1 FROM suggestions WHERE {range} AND state IN ('assigned', 'replied', 'closed')"
     ));
     sql.push(
         "INSERT INTO counters (kind, year, last) SELECT 'suggestion', year, MAX(seq) FROM suggestions \
@@ -195,9 +199,10 @@ where
 
 async fn measure(name: &str, size: &str, repo: &Arc<dyn Repository>) {
     let tz = chrono_tz::Asia::Shanghai;
-    let from = tz.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap().to_utc();
-    let to = tz.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap().to_utc();
-    let now = tz.with_ymd_and_hms(2026, 4, 2, 8, 0, 0).unwrap().to_utc();
+    // March 2024: filled at both sizes (the first 100,000 suggestions are 2024's first ones).
+    let from = tz.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap().to_utc();
+    let to = tz.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap().to_utc();
+    let now = tz.with_ymd_and_hms(2024, 4, 2, 8, 0, 0).unwrap().to_utc();
     let whole = time(|| async {
         repo.monthly_stats(None, from, to, now)
             .await

@@ -198,13 +198,15 @@ macro_rules! jobs {
         /// Every deputy of every group with their filings in that group yesterday
         /// ([day_from, day_to)) and this month (from `month_from`), by group and name.
         pub(super) async fn deputy_days_in(c: &mut Conn, month_from: i64, day_from: i64, day_to: i64) -> Result<Vec<crate::storage::DeputyDay>, sqlx::Error> {
+            // The month's suggestions are counted first (by the filed_at index), then joined to
+            // every deputy: the work grows with the month's filings, not with the roster.
             let rows = sqlx::query(
-                "SELECT g.code, p.name, \
-                 COALESCE(SUM(CASE WHEN s.filed_at >= $2 AND s.filed_at < $3 THEN 1 ELSE 0 END), 0), \
-                 COUNT(s.id) \
+                "SELECT g.code, p.name, COALESCE(m.yesterday, 0), COALESCE(m.month, 0) \
                  FROM person_roles r JOIN people p ON p.id = r.person_id JOIN deputy_groups g ON g.id = r.group_id \
-                 LEFT JOIN suggestions s ON s.deputy_id = p.id AND s.group_id = g.id AND s.filed_at >= $1 AND s.filed_at < $3 \
-                 WHERE r.role = 'deputy' GROUP BY g.code, p.id, p.name ORDER BY g.code, p.name, p.id",
+                 LEFT JOIN (SELECT deputy_id, group_id, SUM(CASE WHEN filed_at >= $2 THEN 1 ELSE 0 END) AS yesterday, \
+                   COUNT(*) AS month FROM suggestions WHERE filed_at >= $1 AND filed_at < $3 \
+                   GROUP BY deputy_id, group_id) m ON m.deputy_id = p.id AND m.group_id = g.id \
+                 WHERE r.role = 'deputy' ORDER BY g.code, p.name, p.id",
             )
             .bind(month_from)
             .bind(day_from)
