@@ -222,15 +222,18 @@ macro_rules! jobs {
         /// Each group's open items by colour at `now` (red: past the deadline; yellow: due by
         /// `yellow_until`) and its replies waiting for a rating, counted in the database.
         pub(super) async fn group_open_in(c: &mut Conn, now: i64, yellow_until: i64) -> Result<Vec<crate::storage::GroupOpen>, sqlx::Error> {
+            // Open items are found by the state index and counted per group; every group is
+            // listed, with zeros where it has none.
             let rows = sqlx::query(
-                "SELECT g.code, \
-                 COALESCE(SUM(CASE WHEN s.state <> 'replied' AND s.deadline > $2 THEN 1 ELSE 0 END), 0), \
-                 COALESCE(SUM(CASE WHEN s.state <> 'replied' AND s.deadline >= $1 AND s.deadline <= $2 THEN 1 ELSE 0 END), 0), \
-                 COALESCE(SUM(CASE WHEN s.state <> 'replied' AND s.deadline < $1 THEN 1 ELSE 0 END), 0), \
-                 COALESCE(SUM(CASE WHEN s.state = 'replied' THEN 1 ELSE 0 END), 0) \
-                 FROM deputy_groups g LEFT JOIN suggestions s ON s.group_id = g.id \
-                 AND s.state IN ('submitted', 'accepted', 'assigned', 'replied', 'explaining') \
-                 GROUP BY g.code ORDER BY g.code",
+                "SELECT g.code, COALESCE(o.green, 0), COALESCE(o.yellow, 0), COALESCE(o.red, 0), COALESCE(o.waiting, 0) \
+                 FROM deputy_groups g LEFT JOIN (SELECT group_id, \
+                   SUM(CASE WHEN state <> 'replied' AND deadline > $2 THEN 1 ELSE 0 END) AS green, \
+                   SUM(CASE WHEN state <> 'replied' AND deadline >= $1 AND deadline <= $2 THEN 1 ELSE 0 END) AS yellow, \
+                   SUM(CASE WHEN state <> 'replied' AND deadline < $1 THEN 1 ELSE 0 END) AS red, \
+                   SUM(CASE WHEN state = 'replied' THEN 1 ELSE 0 END) AS waiting \
+                   FROM suggestions WHERE state IN ('submitted', 'accepted', 'assigned', 'replied', 'explaining') \
+                   GROUP BY group_id) o ON o.group_id = g.id \
+                 ORDER BY g.code",
             )
             .bind(now)
             .bind(yellow_until)
