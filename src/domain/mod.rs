@@ -18,6 +18,7 @@ pub mod numbers;
 pub mod permissions;
 pub mod place;
 pub mod refusal;
+pub mod reminders;
 pub mod roles;
 mod steps;
 pub mod suggestion;

@@ -2,9 +2,10 @@
 //! reception days. Each is a function of (database, time, configuration) that answers the
 //! pushes of its run; the caller queues them with the run's claim, in one transaction.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration};
 
 use super::JobCtx;
+use crate::domain::reminders::{rating_reminder_day, reminded};
 use crate::domain::{Action, Audience, Colour, Notice, State, Suggestion};
 use crate::storage::{JobPush, Request, Who};
 
@@ -31,9 +32,10 @@ pub async fn deadlines(
         if s.state == State::Replied {
             if at > deadline {
                 close_unrated(ctx, &s, at).await;
-            } else if today >= rating_reminder_day(ctx, deadline) {
+            } else if today >= rating_reminder_day(rules, rules.local_date(deadline)) {
                 // Once: the reminder's own day is its key.
-                let once = format!("rate-{}", rating_reminder_day(ctx, deadline));
+                let day = rating_reminder_day(rules, rules.local_date(deadline));
+                let once = format!("rate-{day}");
                 pushes.push(about(
                     &s,
                     Audience::Deputy,
@@ -54,29 +56,11 @@ pub async fn deadlines(
             ("days", rules.days_left(deadline, at).abs().to_string()),
         ];
         let day = today.to_string();
-        // Whose step it is; the org's secretaries supervise yellow and red, chairs red (§3).
-        let step = match s.state {
-            State::Submitted => (Audience::Leaders, "notice-remind-review"),
-            State::Accepted => (Audience::Clerks, "notice-remind-assign"),
-            _ => (Audience::Units, "notice-remind-unit"),
-        };
-        let mut to = vec![step, (Audience::Secretaries, "notice-remind-supervise")];
-        if colour == Colour::Red {
-            to.push((Audience::Chairs, "notice-remind-chair"));
-        }
-        for (audience, key) in to {
+        for (audience, key) in reminded(s.state, colour) {
             pushes.push(about(&s, audience, key, args.clone(), &day));
         }
     }
     Ok(pushes)
-}
-
-/// The day of the rating window on which the deputy is reminded: the reply's local date plus
-/// `rating_reminder_day` (the window's deadline is the reply's date plus `rating_days`).
-fn rating_reminder_day(ctx: &JobCtx<'_>, deadline: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    let rules = &ctx.policy.rules;
-    let replied = rules.local_date(deadline) - Duration::days(i64::from(rules.rating_days));
-    replied + Duration::days(i64::from(rules.rating_reminder_day))
 }
 
 /// Closes an unrated reply whose window ended (the system's own step, with its notices).
