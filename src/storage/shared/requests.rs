@@ -238,6 +238,16 @@ macro_rules! requests {
             Ok(())
         }
 
+        /// The start of a deputy's step on a request (adopt, decline): the update marked, the
+        /// deputy and their open request; `None` when the update was applied before.
+        async fn open_step(c: &mut Conn, who: Who, no: ResidentNo, update: Option<i64>, at: i64) -> Result<Option<(Actor, RequestRow)>, ActError> {
+            if !mark_update(c, update, at).await? {
+                return Ok(None);
+            }
+            let (actor, person) = person_actor(c, who).await?;
+            Ok(Some((actor, addressed_open(c, person, no).await?)))
+        }
+
         /// The title of a suggestion adopted from a request: its first non-empty line.
         fn request_title(text: &str) -> String {
             let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
@@ -254,11 +264,9 @@ macro_rules! requests {
             update: Option<i64>,
         ) -> Result<RequestApplied, ActError> {
             let at = to_ms(now);
-            if !mark_update(c, update, at).await? {
+            let Some((actor, request)) = open_step(c, who, no, update, at).await? else {
                 return Ok(RequestApplied::Duplicate);
-            }
-            let (actor, person) = person_actor(c, who).await?;
-            let request = addressed_open(c, person, no).await?;
+            };
             settle_request(c, request.id, no, RequestState::Adopted, None, at).await?;
             let category = category.unwrap_or_else(|| policy.default_category());
             let draft = crate::domain::Draft {
@@ -285,11 +293,9 @@ macro_rules! requests {
             update: Option<i64>,
         ) -> Result<RequestApplied, ActError> {
             let at = to_ms(now);
-            if !mark_update(c, update, at).await? {
+            let Some((_, request)) = open_step(c, who, no, update, at).await? else {
                 return Ok(RequestApplied::Duplicate);
-            }
-            let (_, person) = person_actor(c, who).await?;
-            let request = addressed_open(c, person, no).await?;
+            };
             let reason = reason.trim();
             if reason.is_empty() {
                 return Err(Refusal::ReasonRequired.into());
