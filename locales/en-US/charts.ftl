@@ -6,6 +6,9 @@ chart-completion = Completion rate
 chart-satisfaction = Satisfaction rate
 chart-y-axis = Rate (%)
 chart-no-data = no data
+chart-filed = Suggestions this month
+chart-without = Deputies with none
+chart-y-count = Count
 
 ## The residents' poster (码上找代表)
 poster-title = Reach your deputy

@@ -118,4 +118,3 @@ cli-report-written = Report written to { $path }.
 cli-export-bad-extension = Cannot tell the format of { $path }: the ledger is written as FILE.xlsx or FILE.csv.
 cli-export-bad-dates = The dates are the wrong way round: --from { $from } is after --to { $to }.
 cli-export-written = Ledger: { $count } suggestions filed { $from } to { $to } written to { $path }.
-cli-report-chat = == to chat { $chat } ==

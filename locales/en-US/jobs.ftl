@@ -25,11 +25,14 @@ report-daily-group =
 report-daily-org =
     <b>Daily report { $date } — { $org }</b>, groups ranked by this month's suggestions:
     { $body }
-report-daily-filed = Suggestions filed yesterday: { $yesterday }; this month: { $month }.
-report-daily-deputy = · { $name }: { $month } this month ({ $yesterday } yesterday)
+report-daily-filed = Suggestions filed that day: { $yesterday }; this month: { $month }.
+report-daily-deputy = · { $name }: { $month } this month ({ $yesterday } that day)
 report-daily-without = None this month yet: { $names }
 report-daily-open = Open: 🟢 { $green } 🟡 { $yellow } 🔴 { $red }; waiting for a rating: { $waiting }
-report-daily-rank = { $rank }. { $group }: { $month } this month ({ $yesterday } yesterday), { $without } deputies with none. { $open }
+report-daily-rank = { $rank }. { $group }: { $month } this month ({ $yesterday } that day), { $without } deputies with none. { $open }
+report-daily-red-head = 🔴 Overdue ({ $count }), listed until they move:
+report-daily-red-item = · { $group }{ $no } “{ $title }” — { $state }, due { $deadline }
+report-daily-red-more = · and { $count } more (see /overdue)
 
 ## monthly_report: $body is the report's text; the ledger and the chart follow as files
 

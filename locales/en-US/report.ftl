@@ -48,3 +48,18 @@ report-col-days = Days
 report-col-rating = Rating
 report-col-outcome = Outcome
 report-col-rank = Rank
+
+## The daily report's workbook and terminal text
+report-daily-sheet-groups = Groups
+report-daily-sheet-deputies = Deputies
+report-daily-sheet-red = Overdue
+report-daily-col-day = That day
+report-daily-col-month = This month
+report-daily-col-deputies = Deputies
+report-daily-col-without = With none
+report-daily-col-green = Green
+report-daily-col-yellow = Yellow
+report-daily-col-red = Red
+report-daily-col-waiting = Waiting for rating
+report-daily-title = Daily report { $date } — { $scope }
+report-daily-future = { $month } has not begun: a daily report covers a day that has passed.

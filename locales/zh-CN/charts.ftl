@@ -6,6 +6,9 @@ chart-completion = 办结率
 chart-satisfaction = 满意率
 chart-y-axis = 比率（%）
 chart-no-data = 无数据
+chart-filed = 本月建议数
+chart-without = 未提交代表数
+chart-y-count = 数量
 
 ## The residents' poster (码上找代表)
 poster-title = 码上找代表

@@ -123,4 +123,3 @@ cli-report-written = 报告已写入 { $path }。
 cli-export-bad-extension = 无法判断 { $path } 的格式：台账只能写成 文件.xlsx 或 文件.csv。
 cli-export-bad-dates = 日期先后颠倒：--from { $from } 晚于 --to { $to }。
 cli-export-written = 台账：{ $from } 至 { $to } 提交的 { $count } 件建议已写入 { $path }。
-cli-report-chat = == 发往会话 { $chat } ==

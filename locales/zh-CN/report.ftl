@@ -47,3 +47,18 @@ report-col-days = 用时（天）
 report-col-rating = 测评
 report-col-outcome = 办结方式
 report-col-rank = 名次
+
+## 日报工作簿与终端文本
+report-daily-sheet-groups = 代表小组
+report-daily-sheet-deputies = 代表
+report-daily-sheet-red = 超期事项
+report-daily-col-day = 当日
+report-daily-col-month = 本月
+report-daily-col-deputies = 代表人数
+report-daily-col-without = 未提交人数
+report-daily-col-green = 绿牌
+report-daily-col-yellow = 黄牌
+report-daily-col-red = 红牌
+report-daily-col-waiting = 待评价
+report-daily-title = { $date } 履职日报 — { $scope }
+report-daily-future = { $month } 尚未开始：日报只统计已过去的日子。

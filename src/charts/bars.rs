@@ -1,7 +1,8 @@
-//! The monthly report's chart: completion rate (办结率) and satisfaction rate (满意率) per
-//! group, two bars side by side for each group, on a 0–100 % axis, each bar labelled with its
-//! value. A rate without data (nothing assigned, nothing rated) has no bar but a "no data"
-//! note at the baseline, so it cannot be mistaken for 0 %.
+//! The reports' bar charts: two bars side by side for each group, each labelled with its
+//! value. The monthly report's: completion rate (办结率) and satisfaction rate (满意率) on a
+//! 0–100 % axis; a rate without data (nothing assigned, nothing rated) has no bar but a
+//! "no data" note at the baseline, so it cannot be mistaken for 0 %. The daily report's:
+//! this month's suggestions and the deputies with none, as counts.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -22,6 +23,16 @@ pub struct GroupRates {
     pub satisfaction: Option<f64>,
 }
 
+/// One group's bars in the daily report: counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCounts {
+    pub label: String,
+    /// Suggestions filed this month.
+    pub filed: i64,
+    /// Deputies with none this month.
+    pub without: i64,
+}
+
 const COMPLETION: RGBColor = RGBColor(0xc6, 0x28, 0x28);
 const SATISFACTION: RGBColor = RGBColor(0x1e, 0x63, 0xb4);
 const INK: RGBColor = RGBColor(0x21, 0x21, 0x21);
@@ -33,23 +44,91 @@ const Y_TOP: f64 = 108.0;
 /// Where each bar sits within its group's slot (fractions of the slot).
 const BARS: [(f64, f64); 2] = [(0.14, 0.49), (0.51, 0.86)];
 
-/// Draws the chart and returns it as PNG bytes ([`WIDTH`] × [`HEIGHT`]).
+/// Draws the rates chart and returns it as PNG bytes ([`WIDTH`] × [`HEIGHT`]).
 pub fn rates_png(title: &str, groups: &[GroupRates], lang: Lang) -> anyhow::Result<Vec<u8>> {
+    // A rate that is not a number (0 / 0 computed upstream) is no data either.
+    let percent = |rate: Option<f64>| {
+        rate.filter(|r| r.is_finite())
+            .map(|r| r.clamp(0.0, 1.0) * 100.0)
+    };
+    let plot = Plot {
+        title,
+        legend: [
+            (i18n::plain(lang, "chart-completion", &[]), COMPLETION),
+            (i18n::plain(lang, "chart-satisfaction", &[]), SATISFACTION),
+        ],
+        y_desc: i18n::plain(lang, "chart-y-axis", &[]),
+        top: Y_TOP,
+        percent: true,
+        bars: groups
+            .iter()
+            .map(|g| {
+                (
+                    g.label.clone(),
+                    [percent(g.completion), percent(g.satisfaction)],
+                )
+            })
+            .collect(),
+    };
+    png(&plot, lang)
+}
+
+/// Draws the counts chart (the daily report's) and returns it as PNG bytes.
+pub fn counts_png(title: &str, groups: &[GroupCounts], lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let most = groups
+        .iter()
+        .map(|g| g.filed.max(g.without))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let plot = Plot {
+        title,
+        legend: [
+            (i18n::plain(lang, "chart-filed", &[]), SATISFACTION),
+            (i18n::plain(lang, "chart-without", &[]), COMPLETION),
+        ],
+        y_desc: i18n::plain(lang, "chart-y-count", &[]),
+        // Room above the highest bar for its label, as on the rates chart.
+        top: most as f64 * Y_TOP / 100.0,
+        percent: false,
+        bars: groups
+            .iter()
+            .map(|g| {
+                (
+                    g.label.clone(),
+                    [Some(g.filed as f64), Some(g.without as f64)],
+                )
+            })
+            .collect(),
+    };
+    png(&plot, lang)
+}
+
+/// What a chart shows: two bars a group, in the legend's colours, on a 0..top axis.
+struct Plot<'a> {
+    title: &'a str,
+    legend: [(String, RGBColor); 2],
+    y_desc: String,
+    top: f64,
+    /// Percentages (labels with `%`, one decimal) or counts (whole numbers).
+    percent: bool,
+    /// Each group's label and its two values; `None` is no data.
+    bars: Vec<(String, [Option<f64>; 2])>,
+}
+
+fn png(plot: &Plot, lang: Lang) -> anyhow::Result<Vec<u8>> {
     font::ensure()?;
     let mut rgb = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
-    draw(&mut rgb, title, groups, lang)?;
+    draw(&mut rgb, plot, lang)?;
     super::encode_png(&rgb, WIDTH, HEIGHT)
 }
 
-fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyhow::Result<()> {
+fn draw(rgb: &mut [u8], plot: &Plot, lang: Lang) -> anyhow::Result<()> {
     let root = BitMapBackend::with_buffer(rgb, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
+    let (title, groups, legend) = (plot.title, &plot.bars, &plot.legend);
 
     // Title on the left of the top band, the legend on its right.
-    let legend = [
-        (i18n::plain(lang, "chart-completion", &[]), COMPLETION),
-        (i18n::plain(lang, "chart-satisfaction", &[]), SATISFACTION),
-    ];
     let legend_width: u32 = legend
         .iter()
         .map(|(text, _)| 34 + font::width(text, 24.0) + 28)
@@ -63,7 +142,7 @@ fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyho
             .pos(Pos::new(HPos::Left, VPos::Center)),
     ))?;
     let mut x = (WIDTH - 20 - legend_width) as i32;
-    for (text, colour) in &legend {
+    for (text, colour) in legend {
         root.draw(&Rectangle::new([(x, 32), (x + 24, 52)], colour.filled()))?;
         root.draw(&Text::new(
             text.clone(),
@@ -83,15 +162,21 @@ fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyho
         .margin_bottom(10)
         .x_label_area_size(70)
         .y_label_area_size(90)
-        .build_cartesian_2d(0f64..slots, 0f64..Y_TOP)?;
+        .build_cartesian_2d(0f64..slots, 0f64..plot.top)?;
+    // Counts take whole-number ticks only.
+    let y_label = |v: &f64| match plot.percent {
+        true => format!("{v:.0}%"),
+        false if (v - v.round()).abs() < 1e-6 => format!("{v:.0}"),
+        false => String::new(),
+    };
     chart
         .configure_mesh()
         .disable_x_mesh()
         .disable_x_axis()
         .y_labels(11)
-        .y_label_formatter(&|v| format!("{v:.0}%"))
+        .y_label_formatter(&y_label)
         .y_label_style(font::at(20.0).color(&INK))
-        .y_desc(i18n::plain(lang, "chart-y-axis", &[]))
+        .y_desc(plot.y_desc.clone())
         .axis_desc_style(font::at(22.0).color(&INK))
         .bold_line_style(GRID)
         .light_line_style(TRANSPARENT)
@@ -104,28 +189,24 @@ fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyho
     let slot_px = chart.backend_coord(&(1.0, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
     let bar_px = ((BARS[0].1 - BARS[0].0) * f64::from(slot_px)) as u32;
     let (no_data, no_data_size) = font::fit(&no_data, 18.0, 10.0, bar_px);
-    for (i, group) in groups.iter().enumerate() {
+    for (i, (label, values)) in groups.iter().enumerate() {
         let left = i as f64;
-        for ((from, to), (rate, colour)) in BARS.iter().zip([
-            (group.completion, COMPLETION),
-            (group.satisfaction, SATISFACTION),
-        ]) {
+        for ((from, to), (value, (_, colour))) in BARS.iter().zip(values.iter().zip(legend)) {
             let (x0, x1) = (left + from, left + to);
             let middle = (x0 + x1) / 2.0;
-            // A rate that is not a number (0 / 0 computed upstream) is no data either.
-            match rate.filter(|r| r.is_finite()) {
-                Some(rate) => {
-                    let value = (rate.clamp(0.0, 1.0)) * 100.0;
+            match value {
+                Some(value) => {
+                    let value = *value;
                     chart.draw_series(std::iter::once(Rectangle::new(
                         [(x0, 0.0), (x1, value)],
                         colour.filled(),
                     )))?;
                     let (x, y) = chart.backend_coord(&(middle, value));
-                    root.draw(&Text::new(
-                        format!("{value:.1}%"),
-                        (x, y - 4),
-                        bar_label.clone(),
-                    ))?;
+                    let text = match plot.percent {
+                        true => format!("{value:.1}%"),
+                        false => format!("{value:.0}"),
+                    };
+                    root.draw(&Text::new(text, (x, y - 4), bar_label.clone()))?;
                 }
                 None => {
                     let (x, y) = chart.backend_coord(&(middle, 0.0));
@@ -140,7 +221,7 @@ fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyho
             }
         }
         // The group's name under its slot, shrunk (then shortened) to the slot's width.
-        let (label, size) = font::fit(&group.label, 24.0, 12.0, (slot_px - 8).max(1) as u32);
+        let (label, size) = font::fit(label, 24.0, 12.0, (slot_px - 8).max(1) as u32);
         let (x, y) = chart.backend_coord(&(left + 0.5, 0.0));
         root.draw(&Text::new(
             label,
@@ -151,7 +232,7 @@ fn draw(rgb: &mut [u8], title: &str, groups: &[GroupRates], lang: Lang) -> anyho
         ))?;
     }
     if groups.is_empty() {
-        let (x, y) = chart.backend_coord(&(0.5, Y_TOP / 2.0));
+        let (x, y) = chart.backend_coord(&(0.5, plot.top / 2.0));
         root.draw(&Text::new(
             i18n::plain(lang, "chart-no-data", &[]),
             (x, y),
@@ -225,6 +306,28 @@ pub(crate) mod tests {
         let ratio = (satisfaction - legend_s) as f64 / (completion - legend_c) as f64;
         // 50 / (100 + 25) = 0.4, within rounding of bar edges.
         assert!((ratio - 0.4).abs() < 0.02, "{ratio}");
+    }
+
+    #[test]
+    fn a_counts_chart_has_bars_in_proportion() {
+        let groups = [
+            GroupCounts {
+                label: "第一组".into(),
+                filed: 4,
+                without: 1,
+            },
+            GroupCounts {
+                label: "Group 2".into(),
+                filed: 2,
+                without: 0,
+            },
+        ];
+        let (w, h, rgb) = decode(&counts_png("日报", &groups, Lang::ZhCn).unwrap());
+        assert_eq!((w, h), (WIDTH, HEIGHT));
+        let plot = (0, 84, WIDTH, HEIGHT);
+        // Filed bars are blue, the deputies with none red: 1 / (4 + 2) of the area.
+        let ratio = count(&rgb, plot, COMPLETION) as f64 / count(&rgb, plot, SATISFACTION) as f64;
+        assert!((ratio - 1.0 / 6.0).abs() < 0.02, "{ratio}");
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! PNG pictures minyi makes: the monthly report's chart and the residents' QR posters.
+//! PNG pictures minyi makes: the reports' charts and the residents' QR posters.
 //!
 //! - [`font`]: the embedded CJK font (WenQuanYi Micro Hei, `assets/fonts/`), registered with
 //!   plotters once, so Chinese text renders without any system font.
 //! - [`bars`]: [`rates_png`], completion rate (办结率) and satisfaction rate (满意率) per group
-//!   as a grouped bar chart (PRODUCT.md §5, `monthly_report`).
+//!   as a grouped bar chart (PRODUCT.md §5, `monthly_report`); [`counts_png`], the daily
+//!   report's suggestions this month and deputies with none per group.
 //! - [`poster`]: [`qr_poster_png`], a printable poster (码上找代表) with the QR code of a
 //!   deputy's or a group's deep link (PRODUCT.md §7, `minyi qr`).
 //!
@@ -13,7 +14,7 @@ pub mod bars;
 pub mod font;
 pub mod poster;
 
-pub use bars::{GroupRates, rates_png};
+pub use bars::{GroupCounts, GroupRates, counts_png, rates_png};
 pub use poster::qr_poster_png;
 
 /// Encodes an 8-bit RGB buffer of `width` × `height` pixels as PNG.

@@ -1,5 +1,5 @@
-//! `minyi report monthly` and `minyi export ledger`: the monthly report and the ledger (台账)
-//! for an operator, as text, .xlsx or CSV.
+//! `minyi report daily|monthly` and `minyi export ledger`: the daily and monthly reports and
+//! the ledger (台账) for an operator, as text, .xlsx, .png or CSV.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,15 +11,29 @@ use clap::Subcommand;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
-use crate::jobs::{self, Job, JobCtx};
-use crate::reports::{self, Setting, ledger, monthly};
-use crate::storage::{JobPush, Repository, StoreError};
+use crate::reports::{self, Setting, daily, ledger, monthly};
+use crate::storage::{Repository, StoreError};
 
 #[derive(Debug, Subcommand)]
 pub enum Report {
-    /// The daily report of every bound group and org chat, as `daily_report` would send it
-    /// now.
-    Daily,
+    /// The daily report of an org (default: every group of the deployment): its groups
+    /// ranked and each group's deputies, open items by colour and red items, for yesterday
+    /// (or the last day of a past month) and its month. Open items are always counted now.
+    Daily {
+        /// The org's code: its whole subtree is reported.
+        #[arg(long)]
+        org: Option<String>,
+        /// A month, YYYY-MM: the report as of its last day (this month: as of yesterday).
+        #[arg(long, value_parser = month_arg)]
+        month: Option<(i32, u32)>,
+        /// text (to stdout, or to -o FILE), xlsx (groups, deputies and red items; needs -o)
+        /// or png (this month's suggestions and the deputies with none per group; needs -o).
+        #[arg(long, default_value = "text", value_parser = ["text", "xlsx", "png"])]
+        format: String,
+        /// Write to this file instead of stdout.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// The monthly report of an org (default: every org) for a month (default: the previous
     /// one): received, accepted, assigned, replied, closed, rates, categories, group ranking.
     Monthly {
@@ -90,7 +104,24 @@ pub(super) async fn report(
     let now = SystemClock.now();
     let setting = Setting::from_config(config, lang, now);
     let (org, month, format, output) = match report {
-        Report::Daily => return daily(repo, config, now).await,
+        Report::Daily {
+            org,
+            month,
+            format,
+            output,
+        } => {
+            if format != "text" && output.is_none() {
+                eprintln!("{}", i18n::plain(lang, "cli-report-needs-output", &[]));
+                return Ok(ExitCode::from(2));
+            }
+            let args = DailyArgs {
+                org,
+                month,
+                format,
+                output,
+            };
+            return daily(repo, &setting, args).await;
+        }
         Report::Monthly {
             org,
             month,
@@ -123,9 +154,7 @@ pub(super) async fn report(
     };
     let path = output.expect("checked above");
     write(&path, &bytes)?;
-    let args = [("path", path.display().to_string())];
-    println!("{}", i18n::plain(lang, "cli-report-written", &args));
-    Ok(ExitCode::SUCCESS)
+    written(lang, &path)
 }
 
 pub(super) async fn export(
@@ -188,25 +217,98 @@ pub(super) async fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints each chat's daily report as the job would send it at `now` (nothing is sent).
+struct DailyArgs {
+    org: Option<String>,
+    month: Option<(i32, u32)>,
+    format: String,
+    output: Option<PathBuf>,
+}
+
+/// The daily report of a scope: as text (the org's ranking, then each group's report, as the
+/// chats get them), a workbook or a chart.
 async fn daily(
     repo: &dyn Repository,
-    config: &Config,
-    now: chrono::DateTime<chrono::Utc>,
+    setting: &Setting,
+    args: DailyArgs,
 ) -> anyhow::Result<ExitCode> {
-    let lang = config.default_lang;
-    let ctx = JobCtx::new(repo, config);
-    for push in jobs::pushes(&ctx, Job::DailyReport, now).await? {
-        if let JobPush::To {
-            chat, key, args, ..
-        } = push
-        {
-            println!(
-                "{}",
-                i18n::plain(lang, "cli-report-chat", &[("chat", chat.to_string())])
-            );
-            println!("{}\n", i18n::html_to_plain(&i18n::text(lang, key, &args)));
+    let lang = setting.lang;
+    let rules = &setting.rules;
+    let today = rules.local_date(setting.now);
+    let day = match args.month {
+        None => today - chrono::Days::new(1),
+        Some((year, month)) => {
+            let first = NaiveDate::from_ymd_opt(year, month, 1).expect("a parsed month");
+            if first > today {
+                let month = format!("{year}-{month:02}");
+                eprintln!(
+                    "{}",
+                    i18n::plain(lang, "report-daily-future", &[("month", month)])
+                );
+                return Ok(ExitCode::from(2));
+            }
+            let last = first + chrono::Months::new(1) - chrono::Days::new(1);
+            // This month: up to yesterday, or today on its first day.
+            last.min(today - chrono::Days::new(1)).max(first)
         }
+    };
+    let scope = match repo.org_groups(args.org.as_deref()).await {
+        Ok(scope) => scope,
+        Err(e) => return refused(lang, e),
+    };
+    let report = daily::gather(repo, rules, day, setting.now).await?;
+    let groups = report.only(&scope.groups);
+    let scope_name = match &scope.org {
+        Some((_, name)) => name.clone(),
+        None => i18n::plain(lang, "report-scope-all", &[]),
+    };
+    let title_args = [("date", report.date()), ("scope", scope_name.clone())];
+    let title = i18n::plain(lang, "report-daily-title", &title_args);
+    let bytes = match args.format.as_str() {
+        "xlsx" => daily::xlsx(&groups, &title, setting)?,
+        "png" => daily::chart(&groups, &title, lang)?,
+        _ => {
+            let text = daily_text(lang, rules, &report, &groups, scope_name);
+            let Some(path) = args.output else {
+                println!("{text}");
+                return Ok(ExitCode::SUCCESS);
+            };
+            write(&path, format!("{text}\n").as_bytes())?;
+            return written(lang, &path);
+        }
+    };
+    let path = args.output.expect("checked by the caller");
+    write(&path, &bytes)?;
+    written(lang, &path)
+}
+
+/// The org's message, then each group's, as plain text.
+fn daily_text(
+    lang: Lang,
+    rules: &crate::domain::Rules,
+    report: &daily::Daily,
+    groups: &[&daily::GroupDay],
+    scope: String,
+) -> String {
+    let date = report.date();
+    let org = [
+        ("org", scope),
+        ("date", date.clone()),
+        ("body", daily::org_body(lang, rules, groups)),
+    ];
+    let mut parts = vec![i18n::text(lang, "report-daily-org", &org)];
+    for g in daily::ranked(groups.to_vec()) {
+        let args = [
+            ("group", g.name.clone()),
+            ("date", date.clone()),
+            ("body", daily::group_body(lang, rules, g)),
+        ];
+        parts.push(i18n::text(lang, "report-daily-group", &args));
     }
+    i18n::html_to_plain(&parts.join("\n\n"))
+}
+
+fn written(lang: Lang, path: &Path) -> anyhow::Result<ExitCode> {
+    let args = [("path", path.display().to_string())];
+    println!("{}", i18n::plain(lang, "cli-report-written", &args));
     Ok(ExitCode::SUCCESS)
 }

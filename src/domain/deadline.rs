@@ -118,6 +118,14 @@ impl Rules {
         (self.local_date(deadline) - self.local_date(now)).num_days()
     }
 
+    /// The earliest deadline that is still green at `now`: a deadline before it is yellow or
+    /// red. The queries of `/overdue`, the daily report and the reminders cut here, so they
+    /// agree with [`Rules::colour`] to the millisecond.
+    pub fn green_from(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let first_green = self.local_date(now) + chrono::Days::new(u64::from(self.yellow_days) + 1);
+        self.start_of_day(first_green)
+    }
+
     /// Red once the deadline has passed; yellow when at most `yellow_days` remain; else green.
     pub fn colour(&self, deadline: DateTime<Utc>, now: DateTime<Utc>) -> Colour {
         if now > deadline {

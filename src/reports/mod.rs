@@ -6,9 +6,12 @@
 //!   rates, periods (a month, a span of local dates) and the [`Setting`] a report is rendered
 //!   in (language, rules, now, category names).
 //! - [`ledger`]: the ledger's columns, one row per suggestion, as an .xlsx sheet or CSV.
+//! - [`daily`]: the daily participation report: per group and per org, as chat text, a
+//!   workbook or a chart.
 //! - [`monthly`]: the monthly report: the group ranking, the text for a chat or a terminal,
 //!   and the workbook (the ledger sheet and a summary sheet).
 
+pub mod daily;
 pub mod ledger;
 pub mod monthly;
 

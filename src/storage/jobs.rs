@@ -68,10 +68,18 @@ pub struct DeputyDay {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupOpen {
     pub group_code: String,
+    pub group_name: String,
     pub green: i64,
     pub yellow: i64,
     pub red: i64,
     pub waiting_rating: i64,
+}
+
+/// A listed suggestion and its group's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupItem {
+    pub group_code: String,
+    pub item: crate::storage::Listed,
 }
 
 /// A group chat bound to an org, and one group below that org (one row per group).

@@ -30,9 +30,10 @@ pub use front::{
     RequestState, RequestTarget, SuggestionView,
 };
 pub use jobs::{
-    DeputyCount, DeputyDay, FILE_DOCUMENT, FILE_PHOTO, GroupChat, GroupOpen, JobPush, OrgChatGroup,
+    DeputyCount, DeputyDay, FILE_DOCUMENT, FILE_PHOTO, GroupChat, GroupItem, GroupOpen, JobPush,
+    OrgChatGroup,
 };
-pub use reports::{GroupStats, LedgerRow, MonthlyStats, Totals};
+pub use reports::{GroupStats, LedgerRow, MonthlyStats, OrgGroups, Totals};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
     Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
@@ -212,12 +213,13 @@ pub trait Repository: Send + Sync {
     /// their unit. A person with several roles sees all of these.
     async fn queue(&self, who: Who, limit: i64) -> Result<Page<Listed>, ActError>;
 
-    /// Open items below `who`'s orgs (clerk, secretary, chair) whose current deadline is
-    /// before `before` (now + yellow days: yellow and red), oldest deadline first.
+    /// The watched steps (review, assignment, handling, explanation) below `who`'s orgs
+    /// (clerk, secretary, chair, admin) whose deadline is before `green_from` (see
+    /// [`crate::domain::Rules::green_from`]: the yellow and red ones), oldest deadline first.
     async fn overdue(
         &self,
         who: Who,
-        before: DateTime<Utc>,
+        green_from: DateTime<Utc>,
         limit: i64,
     ) -> Result<Page<Listed>, ActError>;
 
@@ -361,13 +363,22 @@ pub trait Repository: Send + Sync {
         day_to: DateTime<Utc>,
     ) -> Result<Vec<DeputyDay>, StoreError>;
 
-    /// Each group's open items by colour at `now` (yellow: due by `yellow_until`) and its
-    /// replies waiting for a rating.
+    /// Each group's watched steps by colour at `now` (yellow: due before `green_from`, see
+    /// [`crate::domain::Rules::green_from`]) and its replies waiting for a rating; the same
+    /// selection as [`Repository::overdue`].
     async fn group_open(
         &self,
         now: DateTime<Utc>,
-        yellow_until: DateTime<Utc>,
+        green_from: DateTime<Utc>,
     ) -> Result<Vec<GroupOpen>, StoreError>;
+
+    /// The red steps at `now` (the selection of [`Repository::overdue`] past the deadline),
+    /// the oldest `per_group` of each group, by group code and deadline.
+    async fn red_steps(
+        &self,
+        now: DateTime<Utc>,
+        per_group: i64,
+    ) -> Result<Vec<GroupItem>, StoreError>;
 
     /// Group chats bound to orgs, with the groups below each org.
     async fn org_chat_groups(&self) -> Result<Vec<OrgChatGroup>, StoreError>;
@@ -388,6 +399,10 @@ pub trait Repository: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<LedgerRow>, StoreError>;
+
+    /// The org with this code and the groups below it (every group with `None`). An unknown
+    /// org code is [`StoreError::UnknownOrg`].
+    async fn org_groups(&self, org: Option<&str>) -> Result<OrgGroups, StoreError>;
 
     /// The figures of the suggestions filed in `[from, to)` below the org (every org with
     /// `None`), aggregated in the database: totals (see [`Totals`] for each definition;

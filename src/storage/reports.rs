@@ -74,6 +74,15 @@ pub struct GroupStats {
     pub rated: i64,
 }
 
+/// An org and the groups below it (`minyi report daily --org`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgGroups {
+    /// The org asked for, as (code, name); `None` for the whole deployment.
+    pub org: Option<(String, String)>,
+    /// The codes of the groups below it (its whole subtree), by code.
+    pub groups: Vec<String>,
+}
+
 /// The monthly statistics of an org's subtree (or of the whole deployment).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MonthlyStats {

@@ -406,7 +406,7 @@ async fn the_daily_report_counts_per_deputy_group_and_org() {
         file(&db, tg(D1), shanghai(2026, 3, 2, 10, 0)).await;
         file(&db, tg(D2), shanghai(2026, 3, 2, 11, 0)).await;
         // February's filing is not this month's.
-        file(&db, tg(D2), shanghai(2026, 2, 27, 11, 0)).await;
+        let february = file(&db, tg(D2), shanghai(2026, 2, 27, 11, 0)).await;
         let before = db.repo.outbox_after(0, 1000).await.unwrap().len();
         let ctx = JobCtx::new(db.repo.as_ref(), &config);
         let at = shanghai(2026, 3, 3, 8, 0);
@@ -427,16 +427,16 @@ async fn the_daily_report_counts_per_deputy_group_and_org() {
         };
         let group = body("-100");
         assert!(
-            group.contains("filed yesterday: 2; this month: 3"),
+            group.contains("filed that day: 2; this month: 3"),
             "{}: {group}",
             db.name
         );
         assert!(
-            group.contains("· Deputy One: 2 this month (1 yesterday)"),
+            group.contains("· Deputy One: 2 this month (1 that day)"),
             "{group}"
         );
         assert!(
-            group.contains("· Deputy Two: 1 this month (1 yesterday)"),
+            group.contains("· Deputy Two: 1 this month (1 that day)"),
             "{group}"
         );
         assert!(group.contains("None this month yet: Leader One"), "{group}");
@@ -445,7 +445,15 @@ async fn the_daily_report_counts_per_deputy_group_and_org() {
             group.contains("Open: 🟢 0 🟡 3 🔴 1; waiting for a rating: 0"),
             "{group}"
         );
+        // The red item is listed, in the group's report and the org's (with its group).
+        let red = format!("· {february} “Crossing” — submitted, due 2026-03-02 23:59");
+        assert!(
+            group.contains(&format!("🔴 Overdue (1), listed until they move:\n{red}")),
+            "{group}"
+        );
         let org = body("-400");
+        let red = format!("· Renmin deputies: {february} “Crossing”");
+        assert!(org.contains(&red), "{org}");
         let first = org.lines().next().unwrap();
         assert!(
             first.starts_with("1. Renmin deputies: 3 this month"),
@@ -459,6 +467,93 @@ async fn the_daily_report_counts_per_deputy_group_and_org() {
             "{org}"
         );
         assert_eq!(rows.len(), 2, "one report a bound group or org chat");
+        db.finish().await;
+    }
+}
+
+/// `/overdue`, the daily report and `deadline_reminders` select the same steps: the yellow
+/// and red ones of the review, the assignment and the handling, not replies waiting for a
+/// rating.
+#[tokio::test]
+async fn overdue_the_daily_report_and_the_reminders_agree() {
+    use minyi::domain::reminders::reminded;
+    let config = Config::default();
+    let rules = config.rules();
+    for db in backends().await {
+        roster(&db).await;
+        let day = |m, d| shanghai(2026, m, d, 10, 0);
+        // Review due 4 March: red on the 10th.
+        let a = file(&db, tg(D1), day(3, 1)).await;
+        // Reviews due 12 March: yellow, in G1 and in G2.
+        let b = file(&db, tg(D1), day(3, 9)).await;
+        let c = file(&db, tg(D3), day(3, 9)).await;
+        // Assigned 3 March, due 2 April: green.
+        let d = file(&db, tg(D2), day(3, 2)).await;
+        accept_and_assign(&db, d, day(3, 3), day(3, 3)).await;
+        // Replied 3 March: its rating window ends within the yellow days, but it is the
+        // deputy's step, waiting for a rating.
+        let e = file(&db, tg(D2), day(3, 2)).await;
+        accept_and_assign(&db, e, day(3, 2), day(3, 2)).await;
+        let reply = Request::Action(Action::Reply {
+            text: "Done".into(),
+        });
+        step(&db, tg(UA), e, reply, day(3, 3)).await;
+        // Accepted 21 February, never assigned (due 24 February): red.
+        let f = file(&db, tg(L1), day(2, 20)).await;
+        let accept = Request::Action(Action::Accept { level: None });
+        step(&db, tg(L1), f, accept, day(2, 21)).await;
+
+        let at = shanghai(2026, 3, 10, 9, 0);
+        let listed = db
+            .repo
+            .overdue(tg(AD), rules.green_from(at), 50)
+            .await
+            .unwrap();
+        let mut overdue: Vec<_> = listed.rows.iter().map(|r| r.no).collect();
+        overdue.sort();
+        let mut want = vec![a, b, c, f];
+        want.sort();
+        assert_eq!(overdue, want, "{}", db.name);
+        assert_eq!(listed.total, 4);
+
+        let open = db
+            .repo
+            .open_deadlines(at + Duration::days(60))
+            .await
+            .unwrap();
+        let mut reminded_nos: Vec<_> = open
+            .iter()
+            .filter(|s| !reminded(s.state, rules.colour(s.deadline.unwrap(), at)).is_empty())
+            .map(|s| s.no)
+            .collect();
+        reminded_nos.sort();
+        assert_eq!(reminded_nos, want, "{}", db.name);
+
+        let yesterday = rules.local_date(at) - Duration::days(1);
+        let report = minyi::reports::daily::gather(db.repo.as_ref(), &rules, yesterday, at)
+            .await
+            .unwrap();
+        let (yellow, red): (i64, i64) = report
+            .groups
+            .iter()
+            .fold((0, 0), |(y, r), g| (y + g.open.yellow, r + g.open.red));
+        assert_eq!((yellow, red), (2, 2), "{}", db.name);
+        let g1 = report.group("G1").unwrap();
+        assert_eq!((g1.open.green, g1.open.waiting_rating), (1, 1));
+        let mut red_listed: Vec<_> = report
+            .groups
+            .iter()
+            .flat_map(|g| g.red.iter().map(|r| r.no))
+            .collect();
+        red_listed.sort();
+        let mut red_overdue: Vec<_> = listed
+            .rows
+            .iter()
+            .filter(|r| r.deadline.unwrap() < at)
+            .map(|r| r.no)
+            .collect();
+        red_overdue.sort();
+        assert_eq!(red_listed, red_overdue, "{}", db.name);
         db.finish().await;
     }
 }

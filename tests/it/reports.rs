@@ -597,15 +597,126 @@ async fn the_cli_writes_the_report_and_the_ledger_and_refuses_an_unknown_org() {
         (minyi::charts::bars::WIDTH, minyi::charts::bars::HEIGHT)
     );
 
-    // The daily report of every bound chat, as the job would send it now.
-    let daily = run(&["report", "daily"]);
+    // The daily report of January, as of its last day, for the town: the org's ranking and
+    // red items, then each group's report. Open items are counted now (every open step of
+    // the fixture is long overdue).
+    let daily = run(&["report", "daily", "--month", "2026-01", "--org", "T1"]);
     assert!(daily.status.success(), "{}", text(&daily.stderr));
     let daily = text(&daily.stdout);
-    assert!(
-        daily.contains("== to chat -100 ==") && daily.contains("Daily report"),
+    let lines: Vec<&str> = daily.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "Daily report 2026-01-31 — Renmin Street, groups ranked by this month's suggestions:",
+            "1. Renmin deputies: 6 this month (0 that day), 0 deputies with none. \
+             Open: 🟢 0 🟡 0 🔴 5; waiting for a rating: 0",
+        ],
         "{daily}"
     );
-    assert!(daily.contains("groups ranked"), "{daily}");
+    assert!(
+        lines.contains(&"🔴 Overdue (5), listed until they move:"),
+        "{daily}"
+    );
+    assert!(
+        daily.contains("Daily report 2026-01-31 — Renmin deputies\n"),
+        "{daily}"
+    );
+    assert!(
+        daily.contains("Suggestions filed that day: 0; this month: 6."),
+        "{daily}"
+    );
+    assert!(
+        daily.contains("· Deputy One: 3 this month (0 that day)"),
+        "{daily}"
+    );
+    assert!(
+        !daily.contains("Dongshan"),
+        "T2's group is not T1's: {daily}"
+    );
+    assert!(!daily.contains('<'), "no markup on a terminal: {daily}");
+    // The whole deployment: both groups, Renmin first.
+    let all = text(&run(&["report", "daily", "--month", "2026-01"]).stdout);
+    assert!(
+        all.starts_with("Daily report 2026-01-31 — all orgs"),
+        "{all}"
+    );
+    assert!(all.contains("2. Dongshan deputies: 1 this month"), "{all}");
+
+    // The same as a workbook: the groups' figures add up to the text's.
+    let daily_xlsx = dir.path().join("daily.xlsx");
+    let written = run(&[
+        "report",
+        "daily",
+        "--month",
+        "2026-01",
+        "--format",
+        "xlsx",
+        "-o",
+        daily_xlsx.to_str().unwrap(),
+    ]);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let mut book: Xlsx<_> = open_workbook(&daily_xlsx).unwrap();
+    let groups = book.worksheet_range("Groups").unwrap();
+    use calamine::DataType as _;
+    let number = |r: u32, c: u32| groups.get_value((r, c)).and_then(|v| v.as_f64()).unwrap();
+    assert_eq!(
+        groups.get_value((0, 0)).unwrap().to_string(),
+        "Daily report 2026-01-31 — all orgs"
+    );
+    assert_eq!(groups.get_value((2, 3)).unwrap().to_string(), "This month");
+    assert_eq!(
+        groups.get_value((3, 1)).unwrap().to_string(),
+        "G1 Renmin deputies"
+    );
+    assert_eq!(
+        (number(3, 3), number(4, 3)),
+        (6.0, 1.0),
+        "this month, as in the text"
+    );
+    assert_eq!((number(3, 8), number(4, 8)), (5.0, 1.0), "red");
+    let deputies = book.worksheet_range("Deputies").unwrap();
+    assert_eq!(
+        deputies.height(),
+        3 + 4,
+        "title, blank, header and four deputies"
+    );
+    let red = book.worksheet_range("Overdue").unwrap();
+    assert_eq!(red.height(), 3 + 6);
+
+    // And as a chart of the chart's size.
+    let daily_png = dir.path().join("daily.png");
+    let args = [
+        "report",
+        "daily",
+        "--format",
+        "png",
+        "-o",
+        daily_png.to_str().unwrap(),
+    ];
+    let chart = run(&args);
+    assert!(chart.status.success(), "{}", text(&chart.stderr));
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&daily_png).unwrap(),
+    ));
+    let info = decoder.read_info().unwrap();
+    assert_eq!(
+        (info.info().width, info.info().height),
+        (minyi::charts::bars::WIDTH, minyi::charts::bars::HEIGHT)
+    );
+
+    // Bad asks change nothing and say why.
+    let future = run(&["report", "daily", "--month", "2099-01"]);
+    assert_eq!(future.status.code(), Some(2));
+    assert!(
+        text(&future.stderr).contains("2099-01 has not begun"),
+        "{}",
+        text(&future.stderr)
+    );
+    let unknown = run(&["report", "daily", "--org", "NOPE"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("\"NOPE\""));
+    let bad = run(&["report", "daily", "--format", "xlsx"]);
+    assert_eq!(bad.status.code(), Some(2), "xlsx needs -o");
     db.finish().await;
 }
 

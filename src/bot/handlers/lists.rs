@@ -63,28 +63,15 @@ pub async fn queue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
     Ok(vec![Out::text(lines(front, ctx.lang, head, &rows))])
 }
 
-/// `/overdue`: red and yellow items below the person's orgs.
+/// `/overdue`: the yellow and red steps below the person's orgs, oldest deadline first: the
+/// selection the daily report colours and `deadline_reminders` reminds of.
 pub async fn overdue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
-    let rules = &front.policy.rules;
-    let now = front.clock.now();
-    // Yellow starts when at most `yellow_days` remain, i.e. before the end of that day.
-    let before = now + chrono::Duration::days(i64::from(rules.yellow_days) + 1);
-    let rows = match front.repo.overdue(ctx.who(), before, LIST_MAX).await {
+    let green_from = front.policy.rules.green_from(front.clock.now());
+    let rows = match front.repo.overdue(ctx.who(), green_from, LIST_MAX).await {
         Ok(rows) => rows,
         Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
     };
-    let rows = Page {
-        total: rows.total,
-        rows: rows
-            .rows
-            .into_iter()
-            .filter(|r| {
-                r.deadline
-                    .is_some_and(|d| rules.colour(d, now) != Colour::Green)
-            })
-            .collect(),
-    };
-    if rows.rows.is_empty() {
+    if rows.total == 0 {
         return Ok(vec![Out::text(i18n::text(
             ctx.lang,
             "bot-overdue-empty",
@@ -94,7 +81,7 @@ pub async fn overdue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
     let head = i18n::text(
         ctx.lang,
         "bot-overdue-head",
-        &[("total", rows.rows.len().to_string())],
+        &[("total", rows.total.to_string())],
     );
     Ok(vec![Out::text(lines(front, ctx.lang, head, &rows))])
 }

@@ -107,6 +107,39 @@ fn colours_at_their_boundaries() {
     assert_eq!(deadline + Duration::seconds(1), local(2026, 1, 31, 0, 0, 0));
 }
 
+/// The queries cut at `green_from`: a deadline before it is exactly one that is not green.
+#[test]
+fn green_from_agrees_with_the_colours() {
+    for r in [
+        rules(),
+        Rules {
+            yellow_days: 0,
+            ..rules()
+        },
+        Rules {
+            tz: chrono_tz::UTC,
+            ..rules()
+        },
+    ] {
+        let now = local(2026, 1, 24, 23, 59, 59);
+        assert_eq!(r.colour(r.green_from(now), now), Colour::Green);
+        assert_ne!(
+            r.colour(r.green_from(now) - Duration::milliseconds(1), now),
+            Colour::Green
+        );
+        // Every hour's deadline over two months against nows every 7 hours and 13 minutes.
+        let nows = (0..200).map(|i| local(2026, 1, 1, 0, 0, 0) + Duration::minutes(433 * i));
+        for now in nows {
+            let cut = r.green_from(now);
+            for h in 0..(24 * 60) {
+                let deadline = local(2026, 1, 1, 0, 0, 0) + Duration::hours(h);
+                let green = r.colour(deadline, now) == Colour::Green;
+                assert_eq!(green, deadline >= cut, "deadline {deadline} at {now}");
+            }
+        }
+    }
+}
+
 /// Deadline 2 February 23:59:59 local: the yellow boundary falls in January.
 #[test]
 fn colours_across_a_month_end() {

@@ -7,6 +7,12 @@ macro_rules! front {
         /// The states of an open item: a step with a deadline is still to be taken.
         const OPEN_STATES: &str = "('submitted', 'accepted', 'assigned', 'replied', 'explaining')";
 
+        /// The open states whose step is watched by the three colours (三色督办): the leader's
+        /// review, the clerk's assignment, the unit's reply or explanation. `/overdue`, the
+        /// daily report's colours and red list, and `deadline_reminders` all select by it; a
+        /// reply waiting for its rating is the deputy's step and is counted apart.
+        const STEP_STATES: &str = "('submitted', 'accepted', 'assigned', 'explaining')";
+
         /// The columns of a [`Listed`] row, from `suggestions s`.
         const LISTED: &str =
             "s.year, s.seq, s.title, s.state, s.deadline, s.filed_at, s.key_flag, s.supervised";
@@ -51,15 +57,20 @@ macro_rules! front {
         }
 
         fn listed(row: &<<Conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> Result<Listed, StoreError> {
-            let state: Option<State> = parse_col("state", Some(row.get(3)))?;
+            listed_at(row, 0)
+        }
+
+        /// A [`Listed`] from the row's [`LISTED`] columns, starting at column `at`.
+        fn listed_at(row: &<<Conn as sqlx::Connection>::Database as sqlx::Database>::Row, at: usize) -> Result<Listed, StoreError> {
+            let state: Option<State> = parse_col("state", Some(row.get(at + 3)))?;
             Ok(Listed {
-                no: SuggestionNo::new(row.get::<i64, _>(0) as i32, row.get::<i64, _>(1) as u32),
-                title: row.get(2),
+                no: SuggestionNo::new(row.get::<i64, _>(at) as i32, row.get::<i64, _>(at + 1) as u32),
+                title: row.get(at + 2),
                 state: state.expect("parsed"),
-                deadline: row.get::<Option<i64>, _>(4).map(from_ms),
-                filed_at: from_ms(row.get(5)),
-                key: row.get(6),
-                supervised: row.get(7),
+                deadline: row.get::<Option<i64>, _>(at + 4).map(from_ms),
+                filed_at: from_ms(row.get(at + 5)),
+                key: row.get(at + 6),
+                supervised: row.get(at + 7),
             })
         }
 
@@ -190,14 +201,16 @@ macro_rules! front {
             Ok(page(c, &with, from, BY_DEADLINE, person, None, 0, limit).await?)
         }
 
-        pub(super) async fn overdue_in(c: &mut Conn, who: Who, before: i64, limit: i64) -> Result<Page<Listed>, ActError> {
+        /// The watched steps below the supervisor's orgs whose deadline is before `green_from`
+        /// (see [`crate::domain::Rules::green_from`]): the yellow and red ones.
+        pub(super) async fn overdue_in(c: &mut Conn, who: Who, green_from: i64, limit: i64) -> Result<Page<Listed>, ActError> {
             let person = supervisor(c, who).await?;
             let with = subtree(&supervisor_roles());
             let from = format!(
                 "FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
-                 WHERE g.org_id IN (SELECT id FROM sub) AND s.state IN {OPEN_STATES} AND s.deadline < $2"
+                 WHERE g.org_id IN (SELECT id FROM sub) AND s.state IN {STEP_STATES} AND s.deadline < $2"
             );
-            Ok(page(c, &with, &from, BY_DEADLINE, person, Some(before), 0, limit).await?)
+            Ok(page(c, &with, &from, BY_DEADLINE, person, Some(green_from), 0, limit).await?)
         }
 
         pub(super) async fn view_in(c: &mut Conn, who: Who, no: SuggestionNo) -> Result<SuggestionView, ActError> {

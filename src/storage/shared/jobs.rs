@@ -123,10 +123,11 @@ macro_rules! jobs {
 
         /// Open steps whose deadline is before `before`, by deadline.
         pub(super) async fn open_deadlines_in(c: &mut Conn, before: i64) -> Result<Vec<Suggestion>, StoreError> {
-            let rows = sqlx::query(
-                "SELECT year, seq FROM suggestions WHERE state IN ('submitted', 'accepted', 'assigned', 'replied', 'explaining') \
-                 AND deadline IS NOT NULL AND deadline < $1 ORDER BY deadline, id",
-            )
+            let sql = format!(
+                "SELECT year, seq FROM suggestions WHERE state IN {OPEN_STATES} \
+                 AND deadline IS NOT NULL AND deadline < $1 ORDER BY deadline, id"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(before)
             .fetch_all(&mut *c)
             .await?;
@@ -219,36 +220,58 @@ macro_rules! jobs {
                 .collect())
         }
 
-        /// Each group's open items by colour at `now` (red: past the deadline; yellow: due by
-        /// `yellow_until`) and its replies waiting for a rating, counted in the database.
-        pub(super) async fn group_open_in(c: &mut Conn, now: i64, yellow_until: i64) -> Result<Vec<crate::storage::GroupOpen>, sqlx::Error> {
+        /// Each group's watched steps by colour at `now` (red: past the deadline; yellow:
+        /// due before `green_from`) and its replies waiting for a rating, counted in the
+        /// database.
+        pub(super) async fn group_open_in(c: &mut Conn, now: i64, green_from: i64) -> Result<Vec<crate::storage::GroupOpen>, sqlx::Error> {
             // Open items are found by the state index and counted per group; every group is
             // listed, with zeros where it has none.
-            let rows = sqlx::query(
-                "SELECT g.code, COALESCE(o.green, 0), COALESCE(o.yellow, 0), COALESCE(o.red, 0), COALESCE(o.waiting, 0) \
+            let sql = format!(
+                "SELECT g.code, g.name, COALESCE(o.green, 0), COALESCE(o.yellow, 0), COALESCE(o.red, 0), COALESCE(o.waiting, 0) \
                  FROM deputy_groups g LEFT JOIN (SELECT group_id, \
-                   SUM(CASE WHEN state <> 'replied' AND deadline > $2 THEN 1 ELSE 0 END) AS green, \
-                   SUM(CASE WHEN state <> 'replied' AND deadline >= $1 AND deadline <= $2 THEN 1 ELSE 0 END) AS yellow, \
-                   SUM(CASE WHEN state <> 'replied' AND deadline < $1 THEN 1 ELSE 0 END) AS red, \
+                   SUM(CASE WHEN state IN {STEP_STATES} AND deadline >= $2 THEN 1 ELSE 0 END) AS green, \
+                   SUM(CASE WHEN state IN {STEP_STATES} AND deadline >= $1 AND deadline < $2 THEN 1 ELSE 0 END) AS yellow, \
+                   SUM(CASE WHEN state IN {STEP_STATES} AND deadline < $1 THEN 1 ELSE 0 END) AS red, \
                    SUM(CASE WHEN state = 'replied' THEN 1 ELSE 0 END) AS waiting \
-                   FROM suggestions WHERE state IN ('submitted', 'accepted', 'assigned', 'replied', 'explaining') \
+                   FROM suggestions WHERE state IN {OPEN_STATES} \
                    GROUP BY group_id) o ON o.group_id = g.id \
-                 ORDER BY g.code",
-            )
+                 ORDER BY g.code"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(now)
-            .bind(yellow_until)
+            .bind(green_from)
             .fetch_all(&mut *c)
             .await?;
             Ok(rows
                 .iter()
                 .map(|r| crate::storage::GroupOpen {
                     group_code: r.get(0),
-                    green: r.get(1),
-                    yellow: r.get(2),
-                    red: r.get(3),
-                    waiting_rating: r.get(4),
+                    group_name: r.get(1),
+                    green: r.get(2),
+                    yellow: r.get(3),
+                    red: r.get(4),
+                    waiting_rating: r.get(5),
                 })
                 .collect())
+        }
+
+        /// The red steps at `now` (the watched steps past their deadline), the oldest
+        /// `per_group` of each group, by group code and deadline: the daily report lists them
+        /// (§3: "listed in the group's and org's daily report until it moves").
+        pub(super) async fn red_steps_in(c: &mut Conn, now: i64, per_group: i64) -> Result<Vec<crate::storage::GroupItem>, StoreError> {
+            let sql = format!(
+                "SELECT g.code, {LISTED} FROM (SELECT x.*, ROW_NUMBER() OVER \
+                   (PARTITION BY x.group_id ORDER BY x.deadline, x.id) AS n FROM suggestions x \
+                   WHERE x.state IN {STEP_STATES} AND x.deadline < $1) s \
+                 JOIN deputy_groups g ON g.id = s.group_id WHERE s.n <= $2 ORDER BY g.code, s.deadline, s.id"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(per_group).fetch_all(&mut *c).await?;
+            rows.iter()
+                .map(|r| {
+                    let item = listed_at(r, 1)?;
+                    Ok(crate::storage::GroupItem { group_code: r.get(0), item })
+                })
+                .collect()
         }
 
         /// Group chats bound to orgs, one row per group below the org (its subtree).

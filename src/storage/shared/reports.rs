@@ -99,6 +99,23 @@ macro_rules! reports {
             Ok(out)
         }
 
+        /// The org (code, name; `None` for the whole deployment) and the codes of the groups
+        /// below it, by code.
+        pub(super) async fn org_groups_in(c: &mut Conn, org: Option<&str>) -> Result<crate::storage::OrgGroups, StoreError> {
+            let scope = report_org(c, org).await?;
+            let sql = format!(
+                "{ORG_SUBTREE}SELECT g.code FROM deputy_groups g WHERE g.org_id IN (SELECT id FROM sub) ORDER BY g.code"
+            );
+            let groups = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(org)
+                .fetch_all(&mut *c)
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            Ok(crate::storage::OrgGroups { org: scope, groups })
+        }
+
         pub(super) async fn monthly_stats_in(
             c: &mut Conn,
             org: Option<&str>,
@@ -120,7 +137,7 @@ macro_rules! reports {
                 count_if("s.rating = 'basic'"),
                 count_if("s.unsatisfied_count > 0"),
                 count_if("s.rating IS NOT NULL OR s.unsatisfied_count > 0"),
-                count_if(&format!("s.state IN {OPEN_STATES} AND s.deadline < $4")),
+                count_if(&format!("s.state IN {STEP_STATES} AND s.deadline < $4")),
             ];
             let sql = format!(
                 "{ORG_SUBTREE}SELECT {} FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \

@@ -14,9 +14,9 @@ macro_rules! repository_impl {
             use $crate::storage::roster::{ImportFailure, ImportReport, RosterBatch};
             use $crate::storage::{
                 Account, ActError, Applied, BindTarget, DeadLetter, DialogueRow, EventRecord,
-                InviteError, LedgerRow, Listed, LoopPolicy, MonthlyStats, NewRequest, OutboxRow,
-                Page, PollGuard, Request, RequestApplied, RequestListed, RequestTarget, StoreError,
-                SuggestionView, Who, to_ms,
+                InviteError, LedgerRow, Listed, LoopPolicy, MonthlyStats, NewRequest, OrgGroups,
+                OutboxRow, Page, PollGuard, Request, RequestApplied, RequestListed, RequestTarget,
+                StoreError, SuggestionView, Who, to_ms,
             };
 
             #[async_trait::async_trait]
@@ -294,10 +294,10 @@ macro_rules! repository_impl {
                 async fn overdue(
                     &self,
                     who: Who,
-                    before: DateTime<Utc>,
+                    green_from: DateTime<Utc>,
                     limit: i64,
                 ) -> Result<Page<Listed>, ActError> {
-                    $q::overdue_in(&mut *self.read().await?, who, to_ms(before), limit).await
+                    $q::overdue_in(&mut *self.read().await?, who, to_ms(green_from), limit).await
                 }
 
                 async fn view(
@@ -519,10 +519,18 @@ macro_rules! repository_impl {
                 async fn group_open(
                     &self,
                     now: DateTime<Utc>,
-                    yellow_until: DateTime<Utc>,
+                    green_from: DateTime<Utc>,
                 ) -> Result<Vec<$crate::storage::GroupOpen>, StoreError> {
-                    let (n, y) = (to_ms(now), to_ms(yellow_until));
-                    Ok($q::group_open_in(&mut *self.read().await?, n, y).await?)
+                    let (n, g) = (to_ms(now), to_ms(green_from));
+                    Ok($q::group_open_in(&mut *self.read().await?, n, g).await?)
+                }
+
+                async fn red_steps(
+                    &self,
+                    now: DateTime<Utc>,
+                    per_group: i64,
+                ) -> Result<Vec<$crate::storage::GroupItem>, StoreError> {
+                    $q::red_steps_in(&mut *self.read().await?, to_ms(now), per_group).await
                 }
 
                 async fn org_chat_groups(
@@ -550,6 +558,10 @@ macro_rules! repository_impl {
                     to: DateTime<Utc>,
                 ) -> Result<Vec<LedgerRow>, StoreError> {
                     $q::ledger_in(&mut *self.read().await?, org, to_ms(from), to_ms(to)).await
+                }
+
+                async fn org_groups(&self, org: Option<&str>) -> Result<OrgGroups, StoreError> {
+                    $q::org_groups_in(&mut *self.read().await?, org).await
                 }
 
                 async fn monthly_stats(

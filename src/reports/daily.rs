@@ -1,0 +1,400 @@
+//! The daily participation report (履职日报, PRODUCT.md §5 `daily_report`): for a group, the
+//! suggestions filed on the reported day and in its month per deputy, the deputies with none
+//! this month, the watched steps by colour with the red ones listed (§3: a red item is listed
+//! in the group's and org's daily report until it moves) and the replies waiting for a
+//! rating; for an org, its groups ranked, and its oldest red items.
+//!
+//! The figures are counted in the database ([`gather`]); the rest of this module lays them
+//! out: as chat texts (the job and `minyi report daily`), as a workbook or as a chart. Every
+//! text here is plain; names and titles are escaped when a chat message is rendered.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::Setting;
+use crate::domain::Rules;
+use crate::i18n::{self, Lang};
+use crate::storage::{DeputyDay, GroupOpen, Listed, Repository, StoreError};
+
+/// The red items a group's report lists (the oldest first); the count says how many there are.
+pub const RED_PER_GROUP: i64 = 10;
+/// The red items an org's report lists, the oldest of its groups'.
+pub const RED_PER_ORG: usize = 20;
+
+/// The report's figures: every group's, for one day and its month, open items at `now`.
+#[derive(Debug, Clone)]
+pub struct Daily {
+    /// The day reported ("yesterday" when the job runs); its month is "this month".
+    pub day: NaiveDate,
+    /// When the open items were counted.
+    pub now: DateTime<Utc>,
+    /// Every group, by code.
+    pub groups: Vec<GroupDay>,
+}
+
+/// One group's figures.
+#[derive(Debug, Clone)]
+pub struct GroupDay {
+    pub code: String,
+    pub name: String,
+    /// Every deputy of the group, by name.
+    pub deputies: Vec<DeputyDay>,
+    pub open: GroupOpen,
+    /// The oldest red items (at most [`RED_PER_GROUP`]); `open.red` counts them all.
+    pub red: Vec<Listed>,
+}
+
+impl GroupDay {
+    pub fn on_day(&self) -> i64 {
+        self.deputies.iter().map(|d| d.yesterday).sum()
+    }
+    pub fn in_month(&self) -> i64 {
+        self.deputies.iter().map(|d| d.month).sum()
+    }
+    /// The deputies with no suggestion this month.
+    pub fn without(&self) -> Vec<&str> {
+        self.deputies
+            .iter()
+            .filter(|d| d.month == 0)
+            .map(|d| d.name.as_str())
+            .collect()
+    }
+}
+
+/// Counts the figures of `day` (and its month, up to the end of `day`) and the open items at
+/// `now`, for every group.
+pub async fn gather(
+    repo: &dyn Repository,
+    rules: &Rules,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Daily, StoreError> {
+    let month_start = day.with_day(1).expect("a month has a first day");
+    let next = day + Days::new(1);
+    let deputies = repo
+        .deputy_days(
+            rules.start_of_day(month_start),
+            rules.start_of_day(day),
+            rules.start_of_day(next),
+        )
+        .await?;
+    let open = repo.group_open(now, rules.green_from(now)).await?;
+    let red = repo.red_steps(now, RED_PER_GROUP).await?;
+    // `group_open` lists every group: the others attach to it.
+    let mut groups: BTreeMap<String, GroupDay> = open
+        .into_iter()
+        .map(|o| {
+            let g = GroupDay {
+                code: o.group_code.clone(),
+                name: o.group_name.clone(),
+                deputies: Vec::new(),
+                open: o,
+                red: Vec::new(),
+            };
+            (g.code.clone(), g)
+        })
+        .collect();
+    for d in deputies {
+        if let Some(g) = groups.get_mut(&d.group_code) {
+            g.deputies.push(d);
+        }
+    }
+    for r in red {
+        if let Some(g) = groups.get_mut(&r.group_code) {
+            g.red.push(r.item);
+        }
+    }
+    Ok(Daily {
+        day,
+        now,
+        groups: groups.into_values().collect(),
+    })
+}
+
+impl Daily {
+    /// The groups with these codes (in the order of `codes`; unknown codes are skipped).
+    pub fn only<'a>(&'a self, codes: &[String]) -> Vec<&'a GroupDay> {
+        codes.iter().filter_map(|code| self.group(code)).collect()
+    }
+
+    pub fn group(&self, code: &str) -> Option<&GroupDay> {
+        self.groups
+            .binary_search_by(|g| g.code.as_str().cmp(code))
+            .ok()
+            .map(|i| &self.groups[i])
+    }
+
+    /// The reported day as the reports show it.
+    pub fn date(&self) -> String {
+        self.day.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// The groups ranked: most suggestions this month first, then fewer red items, then by name.
+pub fn ranked(mut groups: Vec<&GroupDay>) -> Vec<&GroupDay> {
+    groups.sort_by(|a, b| {
+        b.in_month()
+            .cmp(&a.in_month())
+            .then(a.open.red.cmp(&b.open.red))
+            .then(a.name.cmp(&b.name))
+            .then(a.code.cmp(&b.code))
+    });
+    groups
+}
+
+/// A group's report body: totals, one line per deputy, who filed nothing, open items and the
+/// red ones.
+pub fn group_body(lang: Lang, rules: &Rules, g: &GroupDay) -> String {
+    let mut lines = vec![i18n::plain(
+        lang,
+        "report-daily-filed",
+        &[
+            ("yesterday", g.on_day().to_string()),
+            ("month", g.in_month().to_string()),
+        ],
+    )];
+    for d in &g.deputies {
+        lines.push(i18n::plain(
+            lang,
+            "report-daily-deputy",
+            &[
+                ("name", d.name.clone()),
+                ("yesterday", d.yesterday.to_string()),
+                ("month", d.month.to_string()),
+            ],
+        ));
+    }
+    let without = g.without();
+    if !without.is_empty() {
+        lines.push(i18n::plain(
+            lang,
+            "report-daily-without",
+            &[("names", without.join(", "))],
+        ));
+    }
+    lines.push(open_line(lang, &g.open));
+    let red: Vec<(&str, &Listed)> = g.red.iter().map(|r| ("", r)).collect();
+    red_lines(lang, rules, &red, g.open.red, &mut lines);
+    lines.join("\n")
+}
+
+/// An org's report body: its groups ranked, then its oldest red items.
+pub fn org_body(lang: Lang, rules: &Rules, groups: &[&GroupDay]) -> String {
+    let ranked = ranked(groups.to_vec());
+    let mut lines: Vec<String> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, g)| rank_line(lang, i + 1, g))
+        .collect();
+    let mut red: Vec<(&str, &Listed)> = groups
+        .iter()
+        .flat_map(|g| g.red.iter().map(move |r| (g.name.as_str(), r)))
+        .collect();
+    red.sort_by_key(|(_, r)| (r.deadline, r.no));
+    red.truncate(RED_PER_ORG);
+    let total = groups.iter().map(|g| g.open.red).sum();
+    red_lines(lang, rules, &red, total, &mut lines);
+    lines.join("\n")
+}
+
+/// The head of the red list and one line per item ("group: " before each in an org's
+/// report); "and N more" when the list is cut.
+fn red_lines(
+    lang: Lang,
+    rules: &Rules,
+    red: &[(&str, &Listed)],
+    total: i64,
+    out: &mut Vec<String>,
+) {
+    if total == 0 {
+        return;
+    }
+    out.push(i18n::plain(
+        lang,
+        "report-daily-red-head",
+        &[("count", total.to_string())],
+    ));
+    for (group, r) in red {
+        let deadline = r.deadline.map(|d| rules.show(d)).unwrap_or_default();
+        let group = if group.is_empty() {
+            String::new()
+        } else {
+            format!("{group}: ")
+        };
+        out.push(i18n::plain(
+            lang,
+            "report-daily-red-item",
+            &[
+                ("group", group),
+                ("no", r.no.to_string()),
+                ("title", r.title.clone()),
+                ("state", i18n::state_name(lang, r.state)),
+                ("deadline", deadline),
+            ],
+        ));
+    }
+    let more = total - red.len() as i64;
+    if more > 0 {
+        out.push(i18n::plain(
+            lang,
+            "report-daily-red-more",
+            &[("count", more.to_string())],
+        ));
+    }
+}
+
+fn open_line(lang: Lang, o: &GroupOpen) -> String {
+    i18n::plain(
+        lang,
+        "report-daily-open",
+        &[
+            ("green", o.green.to_string()),
+            ("yellow", o.yellow.to_string()),
+            ("red", o.red.to_string()),
+            ("waiting", o.waiting_rating.to_string()),
+        ],
+    )
+}
+
+fn rank_line(lang: Lang, rank: usize, g: &GroupDay) -> String {
+    i18n::plain(
+        lang,
+        "report-daily-rank",
+        &[
+            ("rank", rank.to_string()),
+            ("group", g.name.clone()),
+            ("month", g.in_month().to_string()),
+            ("yesterday", g.on_day().to_string()),
+            ("without", g.without().len().to_string()),
+            ("open", open_line(lang, &g.open)),
+        ],
+    )
+}
+
+/// The workbook of a scope's report: the groups ranked, every deputy, the red items; each
+/// sheet with a bold frozen header row and filters.
+pub fn xlsx(groups: &[&GroupDay], title: &str, setting: &Setting) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let headers = [
+        ("report-col-rank", 8.0),
+        ("report-col-group", 28.0),
+        ("report-daily-col-day", 12.0),
+        ("report-daily-col-month", 12.0),
+        ("report-daily-col-deputies", 10.0),
+        ("report-daily-col-without", 12.0),
+        ("report-daily-col-green", 8.0),
+        ("report-daily-col-yellow", 8.0),
+        ("report-daily-col-red", 8.0),
+        ("report-daily-col-waiting", 12.0),
+    ];
+    table(sheet, setting, "report-daily-sheet-groups", title, &headers)?;
+    let ranked = ranked(groups.to_vec());
+    for (i, g) in ranked.iter().enumerate() {
+        let r = i as u32 + 3;
+        sheet.write_number(r, 0, (i + 1) as f64)?;
+        sheet.write_string(r, 1, format!("{} {}", g.code, g.name))?;
+        let figures = [
+            g.on_day(),
+            g.in_month(),
+            g.deputies.len() as i64,
+            g.without().len() as i64,
+            g.open.green,
+            g.open.yellow,
+            g.open.red,
+            g.open.waiting_rating,
+        ];
+        for (col, n) in figures.into_iter().enumerate() {
+            sheet.write_number(r, col as u16 + 2, n as f64)?;
+        }
+    }
+    sheet.autofilter(2, 0, 2 + ranked.len() as u32, headers.len() as u16 - 1)?;
+
+    let sheet = workbook.add_worksheet();
+    let headers = [
+        ("report-col-group", 28.0),
+        ("report-col-deputy", 16.0),
+        ("report-daily-col-day", 12.0),
+        ("report-daily-col-month", 12.0),
+    ];
+    table(
+        sheet,
+        setting,
+        "report-daily-sheet-deputies",
+        title,
+        &headers,
+    )?;
+    let mut r = 3;
+    for g in groups {
+        for d in &g.deputies {
+            sheet.write_string(r, 0, format!("{} {}", g.code, g.name))?;
+            sheet.write_string(r, 1, &d.name)?;
+            sheet.write_number(r, 2, d.yesterday as f64)?;
+            sheet.write_number(r, 3, d.month as f64)?;
+            r += 1;
+        }
+    }
+    sheet.autofilter(2, 0, r - 1, headers.len() as u16 - 1)?;
+
+    let sheet = workbook.add_worksheet();
+    let headers = [
+        ("report-col-group", 28.0),
+        ("report-col-no", 12.0),
+        ("report-col-title", 40.0),
+        ("report-col-state", 12.0),
+        ("report-col-deadline", 18.0),
+    ];
+    table(sheet, setting, "report-daily-sheet-red", title, &headers)?;
+    let mut r = 3;
+    for g in groups {
+        for item in &g.red {
+            sheet.write_string(r, 0, format!("{} {}", g.code, g.name))?;
+            sheet.write_string(r, 1, item.no.to_string())?;
+            sheet.write_string(r, 2, &item.title)?;
+            sheet.write_string(r, 3, i18n::state_name(setting.lang, item.state))?;
+            let deadline = item.deadline.map(|d| setting.rules.show(d));
+            sheet.write_string(r, 4, deadline.unwrap_or_default())?;
+            r += 1;
+        }
+    }
+    sheet.autofilter(2, 0, r - 1, headers.len() as u16 - 1)?;
+    workbook.save_to_buffer()
+}
+
+/// A sheet's name, the title in its first row, the bold header row (row 3) frozen with the
+/// rows above it, and the column widths.
+fn table(
+    sheet: &mut Worksheet,
+    setting: &Setting,
+    name: &str,
+    title: &str,
+    headers: &[(&str, f64)],
+) -> Result<(), XlsxError> {
+    sheet.set_name(i18n::plain(setting.lang, name, &[]))?;
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, title, &bold)?;
+    for (col, (key, width)) in headers.iter().enumerate() {
+        let col = col as u16;
+        sheet.write_string_with_format(2, col, i18n::plain(setting.lang, key, &[]), &bold)?;
+        sheet.set_column_width(col, *width)?;
+    }
+    sheet.set_freeze_panes(3, 0)?;
+    Ok(())
+}
+
+/// The chart of a scope's report: this month's suggestions and the deputies with none, per
+/// group, for the top of the ranking, as a PNG.
+pub fn chart(groups: &[&GroupDay], title: &str, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let bars: Vec<crate::charts::GroupCounts> = ranked(groups.to_vec())
+        .into_iter()
+        .take(super::monthly::CHART_GROUPS)
+        .map(|g| crate::charts::GroupCounts {
+            label: g.name.clone(),
+            filed: g.in_month(),
+            without: g.without().len() as i64,
+        })
+        .collect();
+    crate::charts::counts_png(title, &bars, lang)
+}
