@@ -632,3 +632,58 @@ async fn the_monthly_report_goes_to_org_chats_as_text_ledger_and_chart() {
         db.finish().await;
     }
 }
+
+/// Two `minyi jobs run` processes started at once on the same PostgreSQL database: one
+/// queues the run, the other finds it claimed; the messages are queued once.
+#[tokio::test]
+async fn two_processes_running_the_same_job_at_once_send_once() {
+    let Some(db) = crate::support::postgres().await else {
+        return;
+    };
+    roster(&db).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("minyi.toml"), "default_lang = \"en-US\"\n").unwrap();
+    let spawn = |at: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_minyi"))
+            .args(["jobs", "run", "reception_reminders", "--at", at])
+            .current_dir(dir.path())
+            .env_remove("MINYI_CONFIG")
+            .env_remove("TELOXIDE_TOKEN")
+            .env("MINYI_DATABASE_URL", &db.url)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run minyi")
+    };
+    let mut sent_before = 0;
+    // Three rounds, each a run of its own (another fire time), each raced by two processes.
+    for at in [
+        "2026-03-19T18:00:00+08:00",
+        "2026-03-19T18:00:01+08:00",
+        "2026-03-19T18:00:02+08:00",
+    ] {
+        let (a, b) = (spawn(at), spawn(at));
+        let outputs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+        let said: Vec<String> = outputs
+            .iter()
+            .map(|o| {
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                String::from_utf8_lossy(&o.stdout).into_owned()
+            })
+            .collect();
+        let ran: Vec<&String> = said.iter().filter(|s| s.contains("queued")).collect();
+        let exists = said
+            .iter()
+            .filter(|s| s.contains("has already run"))
+            .count();
+        assert_eq!((ran.len(), exists), (1, 1), "{at}: {said:?}");
+        let sent = db
+            .count("SELECT COUNT(*) FROM outbox WHERE key LIKE 'notice-reception-%'")
+            .await;
+        // The roster's four deputies (D1, D2, L1, D3) and G1's bound chat.
+        assert_eq!(sent - sent_before, 5, "{at}: {said:?}");
+        assert!(ran[0].contains(": 5 messages queued"), "{}", ran[0]);
+        sent_before = sent;
+    }
+    db.finish().await;
+}
