@@ -23,12 +23,13 @@
 //!   be delivered into dead letters; [`notify::mirror`] pushes to WeCom, DingTalk or Feishu
 //!   group robots.
 //! - [`charts`]: PNG pictures with an embedded CJK font: the monthly report's chart of
-//!   completion and satisfaction rates per group, and the residents' QR posters (`minyi qr`).
+//!   completion and satisfaction rates per group, the daily report's chart of suggestions
+//!   and deputies with none, and the residents' QR posters (`minyi qr`).
 //! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
 //!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
 //!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.
-//! - [`reports`]: the monthly report and the ledger (台账) rendered from what the repository
-//!   aggregates: text for a chat or a terminal, .xlsx workbooks and CSV.
+//! - [`reports`]: the daily and monthly reports and the ledger (台账) rendered from what the
+//!   repository aggregates: text for a chat or a terminal, .xlsx workbooks and CSV.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! The flow: an entry point parses input into a domain action → the repository loads the

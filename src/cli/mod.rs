@@ -3,6 +3,7 @@
 //! [`roster`], the residents' QR posters in `qr`, the outbox in [`outbox`], scheduled jobs in
 //! [`jobs`], reports and the ledger in [`reports`], the long-running service in [`run`].
 
+pub mod bench;
 pub mod demo;
 mod jobs;
 mod outbox;
@@ -98,6 +99,23 @@ enum Command {
     /// Run minyi: the bot (long polling), the scheduler and the delivery worker, until
     /// SIGINT or SIGTERM.
     Run,
+    /// Benchmarks on generated data (figures, not pass or fail).
+    Bench {
+        #[command(subcommand)]
+        which: Bench,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Bench {
+    /// The reports on 1,000,000 suggestions of 100,000 deputies: the monthly report of a town
+    /// and of the whole deployment, the ledger of a month, the daily report, at 100k and 1M,
+    /// on a fresh SQLite file (and a fresh PostgreSQL schema with --postgres). Takes minutes.
+    Stats {
+        /// A PostgreSQL server to measure too (a schema is made there and dropped after).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 /// Runs the command line; the exit code is non-zero on any failure.
@@ -141,6 +159,14 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         demo::play(&options, &mut std::io::stdout()).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    // The benchmark, too, makes and removes its own databases.
+    if let Command::Bench {
+        which: Bench::Stats { postgres },
+    } = &cli.command
+    {
+        bench::stats(postgres.as_deref(), &mut std::io::stdout()).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let repo = open(&config).await?;
     let lang = config.default_lang;
     match cli.command {
@@ -166,6 +192,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::Export { export } => reports::export(repo.as_ref(), &config, export).await,
         Command::Run => run::run(repo, &config).await,
         Command::Demo { .. } => unreachable!("handled above"),
+        Command::Bench { .. } => unreachable!("handled above"),
     }
 }
 
