@@ -18,39 +18,31 @@ use crate::storage::{Repository, StoreError};
 pub enum Report {
     /// The daily report of an org (default: every group of the deployment): its groups
     /// ranked and each group's deputies, open items by colour and red items, for yesterday
-    /// (or the last day of a past month) and its month. Open items are always counted now.
-    Daily {
-        /// The org's code: its whole subtree is reported.
-        #[arg(long)]
-        org: Option<String>,
-        /// A month, YYYY-MM: the report as of its last day (this month: as of yesterday).
-        #[arg(long, value_parser = month_arg)]
-        month: Option<(i32, u32)>,
-        /// text (to stdout, or to -o FILE), xlsx (groups, deputies and red items; needs -o)
-        /// or png (this month's suggestions and the deputies with none per group; needs -o).
-        #[arg(long, default_value = "text", value_parser = ["text", "xlsx", "png"])]
-        format: String,
-        /// Write to this file instead of stdout.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-    },
+    /// (or, with --month, the last day of a past month) and its month. Open items are always
+    /// counted now. xlsx: groups, deputies and red items; png: this month's suggestions and
+    /// the deputies with none per group.
+    Daily(ReportArgs),
     /// The monthly report of an org (default: every org) for a month (default: the previous
     /// one): received, accepted, assigned, replied, closed, rates, categories, group ranking.
-    Monthly {
-        /// The org's code: its whole subtree is counted.
-        #[arg(long)]
-        org: Option<String>,
-        /// The month, YYYY-MM (local time of the configured time zone).
-        #[arg(long, value_parser = month_arg)]
-        month: Option<(i32, u32)>,
-        /// text (to stdout, or to -o FILE), xlsx (the ledger and a summary sheet; needs -o) or
-        /// png (the rates of the groups as a chart; needs -o).
-        #[arg(long, default_value = "text", value_parser = ["text", "xlsx", "png"])]
-        format: String,
-        /// Write to this file instead of stdout.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-    },
+    /// xlsx: the ledger and a summary sheet; png: the rates of the groups as a chart.
+    Monthly(ReportArgs),
+}
+
+/// What both reports take.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The org's code: its whole subtree is reported.
+    #[arg(long)]
+    org: Option<String>,
+    /// The month, YYYY-MM (local time of the configured time zone).
+    #[arg(long, value_parser = month_arg)]
+    month: Option<(i32, u32)>,
+    /// text (to stdout, or to -o FILE), xlsx or png (both need -o).
+    #[arg(long, default_value = "text", value_parser = ["text", "xlsx", "png"])]
+    format: String,
+    /// Write to this file instead of stdout.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,38 +95,22 @@ pub(super) async fn report(
     let lang = config.default_lang;
     let now = SystemClock.now();
     let setting = Setting::from_config(config, lang, now);
-    let (org, month, format, output) = match report {
-        Report::Daily {
-            org,
-            month,
-            format,
-            output,
-        } => {
-            if format != "text" && output.is_none() {
-                eprintln!("{}", i18n::plain(lang, "cli-report-needs-output", &[]));
-                return Ok(ExitCode::from(2));
-            }
-            let args = DailyArgs {
-                org,
-                month,
-                format,
-                output,
-            };
-            return daily(repo, &setting, args).await;
-        }
-        Report::Monthly {
-            org,
-            month,
-            format,
-            output,
-        } => (org, month, format, output),
-    };
-    let month = month.unwrap_or_else(|| reports::previous_month(config.timezone(), now));
-    let (from, to) = reports::month_period(config.timezone(), month);
-    if format != "text" && output.is_none() {
+    let (Report::Daily(args) | Report::Monthly(args)) = &report;
+    if args.format != "text" && args.output.is_none() {
         eprintln!("{}", i18n::plain(lang, "cli-report-needs-output", &[]));
         return Ok(ExitCode::from(2));
     }
+    let ReportArgs {
+        org,
+        month,
+        format,
+        output,
+    } = match report {
+        Report::Daily(args) => return daily(repo, &setting, args).await,
+        Report::Monthly(args) => args,
+    };
+    let month = month.unwrap_or_else(|| reports::previous_month(config.timezone(), now));
+    let (from, to) = reports::month_period(config.timezone(), month);
     let stats = match repo.monthly_stats(org.as_deref(), from, to, now).await {
         Ok(stats) => stats,
         Err(e) => return refused(lang, e),
@@ -217,19 +193,12 @@ pub(super) async fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-struct DailyArgs {
-    org: Option<String>,
-    month: Option<(i32, u32)>,
-    format: String,
-    output: Option<PathBuf>,
-}
-
 /// The daily report of a scope: as text (the org's ranking, then each group's report, as the
 /// chats get them), a workbook or a chart.
 async fn daily(
     repo: &dyn Repository,
     setting: &Setting,
-    args: DailyArgs,
+    args: ReportArgs,
 ) -> anyhow::Result<ExitCode> {
     let lang = setting.lang;
     let rules = &setting.rules;
