@@ -7,13 +7,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use minyi::clock::FixedClock;
 use minyi::config::Config;
-use minyi::domain::{Action, Draft, Rating, SuggestionNo};
+use minyi::domain::{Action, Rating, SuggestionNo};
 use minyi::jobs::scheduler::Scheduler;
 use minyi::jobs::{self, Job, JobCtx, Ran};
-use minyi::storage::{Applied, LoopPolicy, Request, Who};
+use minyi::storage::{Request, Who};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::people::*;
+use crate::support::steps::{self, request as step};
 use crate::support::{TestDb, backends, roster, shanghai};
 
 const LEADER_CHAT: &str = "1003";
@@ -22,28 +23,8 @@ const CHAIR_CHAT: &str = "1007";
 const UNIT_CHAT: &str = "1008";
 
 async fn file(db: &TestDb, who: Who, at: DateTime<Utc>) -> SuggestionNo {
-    let draft = Draft {
-        title: "Crossing".into(),
-        body: "A zebra crossing at the school.".into(),
-        category: "governance".into(),
-        group: None,
-        attachment: Default::default(),
-    };
-    match db
-        .repo
-        .file(&LoopPolicy::default(), who, draft, at, None)
-        .await
-    {
-        Ok(Applied::Done { no, .. }) => no,
-        other => panic!("{}: {other:?}", db.name),
-    }
-}
-
-async fn step(db: &TestDb, who: Who, no: SuggestionNo, request: Request, at: DateTime<Utc>) {
-    db.repo
-        .act(&LoopPolicy::default(), who, no, request, at, None)
-        .await
-        .unwrap_or_else(|e| panic!("{}: {e:?}", db.name));
+    let draft = steps::draft("Crossing", "A zebra crossing at the school.", "governance");
+    steps::file(db, who, draft, at).await
 }
 
 /// The leader accepts (town level) at `accepted`; the county clerk assigns to U1 at

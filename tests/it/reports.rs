@@ -5,15 +5,16 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::{DateTime, Utc};
 use minyi::config::Config;
-use minyi::domain::{Action, Attachment, Draft, Rating, State, SuggestionNo};
+use minyi::domain::{Action, Attachment, Rating, State, SuggestionNo};
 use minyi::i18n::{self, Lang};
 use minyi::reports::{self, Setting, ledger, monthly};
 use minyi::storage::{
-    Applied, GroupStats, LoopPolicy, MonthlyStats, NewRequest, Request, RequestApplied,
-    RequestTarget, StoreError, Totals, Who,
+    GroupStats, LoopPolicy, MonthlyStats, NewRequest, Request, RequestApplied, RequestTarget,
+    StoreError, Totals,
 };
 
 use crate::support::people::*;
+use crate::support::steps::{self, act};
 use crate::support::{TestDb, backends, roster, shanghai};
 
 async fn file(
@@ -23,35 +24,7 @@ async fn file(
     category: &str,
     at: DateTime<Utc>,
 ) -> SuggestionNo {
-    let draft = Draft {
-        title: title.into(),
-        body: "Body".into(),
-        category: category.into(),
-        group: None,
-        attachment: Attachment::default(),
-    };
-    match db
-        .repo
-        .file(&LoopPolicy::default(), tg(who), draft, at, None)
-        .await
-    {
-        Ok(Applied::Done { no, .. }) => no,
-        other => panic!("{}: filing gave {other:?}", db.name),
-    }
-}
-
-async fn act(db: &TestDb, who: Who, no: SuggestionNo, action: Action, at: DateTime<Utc>) {
-    db.repo
-        .act(
-            &LoopPolicy::default(),
-            who,
-            no,
-            Request::Action(action),
-            at,
-            None,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{}: {no}: {e:?}", db.name));
+    steps::file(db, tg(who), steps::draft(title, "Body", category), at).await
 }
 
 /// Accepted by G1's leader and assigned by the county clerk (lead unit first).

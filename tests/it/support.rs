@@ -235,3 +235,55 @@ pub async fn roster(db: &TestDb) {
         .await
         .unwrap();
 }
+
+/// Steps of the loop taken through the repository with the default policy, as the fixture's
+/// people take them; a refusal panics with the backend's name.
+pub mod steps {
+    use chrono::{DateTime, Utc};
+    use minyi::domain::{Action, Attachment, Draft, SuggestionNo};
+    use minyi::storage::{Applied, LoopPolicy, Request, Who};
+
+    use super::TestDb;
+
+    /// A draft in the deputy's own group, without photo or location.
+    pub fn draft(title: &str, body: &str, category: &str) -> Draft {
+        Draft {
+            title: title.into(),
+            body: body.into(),
+            category: category.into(),
+            group: None,
+            attachment: Attachment::default(),
+        }
+    }
+
+    /// Files `draft` as `who`; answers its number.
+    pub async fn file(db: &TestDb, who: Who, draft: Draft, at: DateTime<Utc>) -> SuggestionNo {
+        match db
+            .repo
+            .file(&LoopPolicy::default(), who, draft, at, None)
+            .await
+        {
+            Ok(Applied::Done { no, .. }) => no,
+            other => panic!("{}: filing gave {other:?}", db.name),
+        }
+    }
+
+    /// Takes a step (a command's request) on `no` as `who`.
+    pub async fn request(
+        db: &TestDb,
+        who: Who,
+        no: SuggestionNo,
+        request: Request,
+        at: DateTime<Utc>,
+    ) {
+        db.repo
+            .act(&LoopPolicy::default(), who, no, request, at, None)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {no}: {e:?}", db.name));
+    }
+
+    /// Takes a plain action on `no` as `who`.
+    pub async fn act(db: &TestDb, who: Who, no: SuggestionNo, action: Action, at: DateTime<Utc>) {
+        request(db, who, no, Request::Action(action), at).await;
+    }
+}

@@ -16,6 +16,7 @@ use minyi::storage::{
 };
 
 use crate::support::people::*;
+use crate::support::steps::act;
 use crate::support::{TestDb, backends, roster, shanghai};
 
 /// Residents' Telegram accounts (their private chats have the same ids).
@@ -33,34 +34,7 @@ fn draft(title: &str, attachment: Attachment) -> Draft {
 }
 
 async fn file_at(db: &TestDb, who: Who, title: &str, at: DateTime<Utc>) -> SuggestionNo {
-    match db
-        .repo
-        .file(
-            &LoopPolicy::default(),
-            who,
-            draft(title, Attachment::default()),
-            at,
-            None,
-        )
-        .await
-    {
-        Ok(Applied::Done { no, .. }) => no,
-        other => panic!("{}: filing gave {other:?}", db.name),
-    }
-}
-
-async fn act(db: &TestDb, who: Who, no: SuggestionNo, action: Action, at: DateTime<Utc>) {
-    db.repo
-        .act(
-            &LoopPolicy::default(),
-            who,
-            no,
-            Request::Action(action),
-            at,
-            None,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{}: {no}: {e:?}", db.name));
+    crate::support::steps::file(db, who, draft(title, Attachment::default()), at).await
 }
 
 async fn assign(db: &TestDb, no: SuggestionNo, lead: &str, co: &[&str], at: DateTime<Utc>) {
