@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::TimeZone;
-use sqlx::Executor;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Executor};
 
 use crate::config::Config;
 use crate::i18n::Lang;
@@ -291,7 +292,9 @@ pub async fn stats(postgres: Option<&str>, out: &mut (dyn Write + Send)) -> anyh
     let result = async {
         let repo = storage::connect(&url).await?;
         repo.migrate().await?;
-        let pool = sqlx::SqlitePool::connect(&url).await?;
+        // The seeding statements take seconds by design: no slow-statement warnings.
+        let options: SqliteConnectOptions = url.parse()?;
+        let pool = sqlx::SqlitePool::connect_with(options.disable_statement_logging()).await?;
         bench("sqlite", repo, Raw::Sqlite(pool), out).await
     }
     .await;
@@ -307,7 +310,11 @@ pub async fn stats(postgres: Option<&str>, out: &mut (dyn Write + Send)) -> anyh
             let result = async {
                 let options: PgConnectOptions = url.parse()?;
                 let pool = PgPoolOptions::new()
-                    .connect_with(options.options([("search_path", schema.as_str())]))
+                    .connect_with(
+                        options
+                            .options([("search_path", schema.as_str())])
+                            .disable_statement_logging(),
+                    )
                     .await?;
                 let repo: Arc<dyn Repository> = Arc::new(PgRepo::with_pool(pool.clone()));
                 repo.migrate().await?;

@@ -88,5 +88,4 @@ pub struct OrgChatGroup {
     pub chat: i64,
     pub org_name: String,
     pub group_code: String,
-    pub group_name: String,
 }

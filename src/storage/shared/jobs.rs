@@ -280,14 +280,14 @@ macro_rules! jobs {
                 "WITH RECURSIVE sub (chat, top, id) AS ( \
                    SELECT b.chat_id, b.org_id, b.org_id FROM chat_bindings b WHERE b.org_id IS NOT NULL \
                    UNION SELECT sub.chat, sub.top, o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) \
-                 SELECT sub.chat, t.name, g.code, g.name FROM sub JOIN orgs t ON t.id = sub.top \
+                 SELECT sub.chat, t.name, g.code FROM sub JOIN orgs t ON t.id = sub.top \
                  JOIN deputy_groups g ON g.org_id = sub.id ORDER BY sub.chat, g.code",
             )
             .fetch_all(&mut *c)
             .await?;
             Ok(rows
                 .iter()
-                .map(|r| crate::storage::OrgChatGroup { chat: r.get(0), org_name: r.get(1), group_code: r.get(2), group_name: r.get(3) })
+                .map(|r| crate::storage::OrgChatGroup { chat: r.get(0), org_name: r.get(1), group_code: r.get(2) })
                 .collect())
         }
     };
