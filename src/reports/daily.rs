@@ -398,3 +398,85 @@ pub fn chart(groups: &[&GroupDay], title: &str, lang: Lang) -> anyhow::Result<Ve
         .collect();
     crate::charts::counts_png(title, &bars, lang)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::{State, SuggestionNo};
+
+    fn item(seq: u32, day: u32) -> Listed {
+        let deadline = chrono_tz::Asia::Shanghai
+            .with_ymd_and_hms(2026, 3, day, 23, 59, 59)
+            .unwrap()
+            .to_utc();
+        Listed {
+            no: SuggestionNo::new(2026, seq),
+            title: format!("Item {seq}"),
+            state: State::Assigned,
+            deadline: Some(deadline),
+            filed_at: deadline,
+            key: false,
+            supervised: false,
+        }
+    }
+
+    fn group(code: &str, red: Vec<Listed>, red_count: i64, month: i64) -> GroupDay {
+        GroupDay {
+            code: code.into(),
+            name: format!("Group {code}"),
+            deputies: vec![DeputyDay {
+                group_code: code.into(),
+                name: "Deputy".into(),
+                yesterday: 0,
+                month,
+            }],
+            open: GroupOpen {
+                group_code: code.into(),
+                group_name: format!("Group {code}"),
+                red: red_count,
+                ..GroupOpen::default()
+            },
+            red,
+        }
+    }
+
+    #[test]
+    fn a_group_lists_its_red_items_and_how_many_more() {
+        let rules = Rules::default();
+        let g = group("G1", vec![item(1, 2), item(2, 3)], 12, 1);
+        let body = group_body(Lang::EnUs, &rules, &g);
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(
+            lines[lines.len() - 4..],
+            [
+                "🔴 Overdue (12), listed until they move:",
+                "· 2026-0001 “Item 1” — assigned, due 2026-03-02 23:59",
+                "· 2026-0002 “Item 2” — assigned, due 2026-03-03 23:59",
+                "· and 10 more",
+            ]
+        );
+        // No red items, no list.
+        let quiet = group_body(Lang::EnUs, &rules, &group("G2", vec![], 0, 0));
+        assert!(!quiet.contains("🔴 Overdue"), "{quiet}");
+    }
+
+    #[test]
+    fn an_org_ranks_its_groups_and_lists_the_oldest_red_items_of_all() {
+        let rules = Rules::default();
+        let late: Vec<Listed> = (10..35).map(|i| item(i, 20)).collect();
+        let a = group("A", late, 25, 1);
+        let b = group("B", vec![item(1, 1)], 1, 5);
+        let body = org_body(Lang::EnUs, &rules, &[&a, &b]);
+        let lines: Vec<&str> = body.lines().collect();
+        // B filed more this month: first.
+        assert!(lines[0].starts_with("1. Group B: 5 this month"), "{body}");
+        assert!(lines[1].starts_with("2. Group A: 1 this month"), "{body}");
+        assert_eq!(lines[2], "🔴 Overdue (26), listed until they move:");
+        // The oldest first, whatever its group; 20 listed, the rest counted.
+        assert!(lines[3].starts_with("· Group B: 2026-0001"), "{body}");
+        assert_eq!(lines.len(), 3 + RED_PER_ORG + 1, "{body}");
+        assert_eq!(lines[lines.len() - 1], "· and 6 more");
+    }
+}
