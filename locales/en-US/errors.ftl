@@ -10,6 +10,7 @@ invite-unknown-person = There is no person with the code { $code } on the roster
 invite-invalid = This invite link does not work: it was used already, replaced by a newer one or has expired. Ask for a new one.
 invite-not-allowed = You may not invite this person: they are outside your org.
 invite-account-taken = This Telegram account is already bound to another person on the roster.
+invite-repeated = This /invite was answered already: its link is in the message above. If you do not see it, send /invite again for a new one.
 error-unknown-request = There is no resident's request <b>{ $no }</b> for you. Check the number (it looks like R-2026-0007) or see /inbox.
 error-request-handled = Request <b>{ $no }</b> was already adopted or declined.
 error-unknown-target = This link names no deputy or group ({ $code }). Please ask for a new QR code.

@@ -25,7 +25,14 @@ pub(super) async fn invite(
     let now = SystemClock.now();
     let expires = now + chrono::Duration::days(config.invite_valid_days.into());
     let name = match repo
-        .create_invite(Who::System, &person, &hash_token(&token), now, expires)
+        .create_invite(
+            Who::System,
+            &person,
+            &hash_token(&token),
+            now,
+            expires,
+            None,
+        )
         .await
     {
         Ok(name) => name,

@@ -101,6 +101,8 @@ pub enum InviteError {
     NotAllowed,
     #[error("this Telegram account is already bound to another person")]
     AccountTaken,
+    #[error("this request made its invite already")]
+    Repeated,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -113,6 +115,7 @@ impl InviteError {
             InviteError::Invalid => "invite-invalid",
             InviteError::NotAllowed => "invite-not-allowed",
             InviteError::AccountTaken => "invite-account-taken",
+            InviteError::Repeated => "invite-repeated",
             InviteError::Store(_) => "error-internal",
         }
     }

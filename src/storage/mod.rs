@@ -152,7 +152,8 @@ pub trait Repository: Send + Sync {
     ) -> Result<ImportReport, ImportFailure>;
 
     /// Stores a one-time invite for a roster person (replacing any unused one), if `who` may
-    /// invite them; answers the person's name.
+    /// invite them; answers the person's name. The Telegram update that asked is recorded
+    /// with it: the same update again is [`InviteError::Repeated`] and changes nothing.
     async fn create_invite(
         &self,
         who: Who,
@@ -160,9 +161,11 @@ pub trait Repository: Send + Sync {
         token_hash: &str,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        update: Option<i64>,
     ) -> Result<String, InviteError>;
 
-    /// Binds a Telegram account to the invite's person; an invite works once.
+    /// Binds a Telegram account to the invite's person; an invite works once, for one
+    /// account (which may open it again and is answered as the first time).
     async fn redeem_invite(
         &self,
         token_hash: &str,

@@ -19,7 +19,7 @@ async fn an_invite_binds_once_and_only_within_the_issuers_scope() {
         // D3 is a deputy of G2, in town T2: the county clerk may invite them, T1's clerk and a
         // deputy may not.
         for who in [DEPUTY, TOWN_CLERK] {
-            let got = db.repo.create_invite(who, "D3", "h0", t, week).await;
+            let got = db.repo.create_invite(who, "D3", "h0", t, week, None).await;
             assert!(
                 matches!(got, Err(InviteError::NotAllowed)),
                 "{}: {who:?} {got:?}",
@@ -28,13 +28,13 @@ async fn an_invite_binds_once_and_only_within_the_issuers_scope() {
         }
         let name = db
             .repo
-            .create_invite(COUNTY_CLERK, "D3", "h1", t, week)
+            .create_invite(COUNTY_CLERK, "D3", "h1", t, week, None)
             .await
             .unwrap();
         assert_eq!(name, "Deputy Three");
         let unknown = db
             .repo
-            .create_invite(Who::System, "NOBODY", "h2", t, week)
+            .create_invite(Who::System, "NOBODY", "h2", t, week, None)
             .await;
         assert!(
             matches!(unknown, Err(InviteError::UnknownPerson(_))),
@@ -43,7 +43,7 @@ async fn an_invite_binds_once_and_only_within_the_issuers_scope() {
 
         // A newer invite replaces the unused older one.
         db.repo
-            .create_invite(Who::System, "D3", "h3", t, week)
+            .create_invite(Who::System, "D3", "h3", t, week, None)
             .await
             .unwrap();
         let replaced = db.repo.redeem_invite("h1", 555, t).await;
@@ -59,6 +59,35 @@ async fn an_invite_binds_once_and_only_within_the_issuers_scope() {
         let person = db.repo.redeem_invite("h3", 555, t).await.unwrap();
         let again = db.repo.redeem_invite("h3", 556, t).await;
         assert!(matches!(again, Err(InviteError::Invalid)), "{again:?}");
+        // The account that redeemed it may open it again (a second tap, or the update
+        // delivered again after a restart): answered as the first time, nothing changes.
+        let twice = db
+            .repo
+            .redeem_invite("h3", 555, t + Duration::hours(1))
+            .await;
+        assert_eq!(twice.unwrap(), person, "{}", db.name);
+
+        // The same /invite update delivered twice makes one link; the first stays valid.
+        let first = db
+            .repo
+            .create_invite(COUNTY_CLERK, "D2", "h5", t, week, Some(77))
+            .await;
+        assert!(first.is_ok(), "{first:?}");
+        let repeated = db
+            .repo
+            .create_invite(COUNTY_CLERK, "D2", "h6", t, week, Some(77))
+            .await;
+        assert!(
+            matches!(repeated, Err(InviteError::Repeated)),
+            "{repeated:?}"
+        );
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM invites WHERE token_hash = 'h6'")
+                .await,
+            0
+        );
+        let d2 = db.repo.redeem_invite("h5", 602, t).await;
+        assert!(d2.is_ok(), "{}: {d2:?}", db.name);
         assert_eq!(
             db.count("SELECT COUNT(*) FROM people WHERE telegram_id = 555")
                 .await,
@@ -74,7 +103,7 @@ async fn an_invite_binds_once_and_only_within_the_issuers_scope() {
 
         // Expired.
         db.repo
-            .create_invite(Who::System, "D2", "h4", t, week)
+            .create_invite(Who::System, "D2", "h4", t, week, None)
             .await
             .unwrap();
         let late = db
@@ -92,7 +121,7 @@ async fn concurrent_redemptions_of_one_invite_bind_one_account() {
         roster(&db).await;
         let t = shanghai(2026, 1, 5, 9, 0);
         db.repo
-            .create_invite(Who::System, "D2", "race", t, t + Duration::days(1))
+            .create_invite(Who::System, "D2", "race", t, t + Duration::days(1), None)
             .await
             .unwrap();
         let tasks: Vec<_> = (0..10)

@@ -150,7 +150,14 @@ pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Ve
     let expires = now + chrono::Duration::days(front.config.invite_valid_days.into());
     match front
         .repo
-        .create_invite(ctx.who(), &code, &hash_token(&token), now, expires)
+        .create_invite(
+            ctx.who(),
+            &code,
+            &hash_token(&token),
+            now,
+            expires,
+            Some(ctx.update),
+        )
         .await
     {
         Ok(name) => {

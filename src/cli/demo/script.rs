@@ -112,7 +112,14 @@ pub async fn play(stage: &mut Stage<'_>, cast: &Cast) -> anyhow::Result<Played> 
         let expires = now + chrono::Duration::days(14);
         stage
             .repo
-            .create_invite(Who::System, person.code, &hash_token(&token), now, expires)
+            .create_invite(
+                Who::System,
+                person.code,
+                &hash_token(&token),
+                now,
+                expires,
+                None,
+            )
             .await
             .map_err(|e| anyhow::anyhow!("cannot invite {}: {e:?}", person.code))?;
         let text = format!("/start inv_{token}");

@@ -203,6 +203,7 @@ macro_rules! repository_impl {
                     token_hash: &str,
                     now: DateTime<Utc>,
                     expires_at: DateTime<Utc>,
+                    update: Option<i64>,
                 ) -> Result<String, InviteError> {
                     let mut tx = self.write().await?;
                     let (now, expires_at) = (to_ms(now), to_ms(expires_at));
@@ -213,6 +214,7 @@ macro_rules! repository_impl {
                         token_hash,
                         now,
                         expires_at,
+                        update,
                     )
                     .await?;
                     tx.commit().await?;

@@ -34,6 +34,7 @@ macro_rules! roster {
             token_hash: &str,
             now: i64,
             expires_at: i64,
+            update: Option<i64>,
         ) -> Result<String, crate::storage::InviteError> {
             use crate::storage::InviteError;
             let actor = load_actor(c, who).await.map_err(|_| InviteError::NotAllowed)?;
@@ -51,6 +52,10 @@ macro_rules! roster {
             if !allowed(&actor, ActionKind::Invite, &place) {
                 return Err(InviteError::NotAllowed);
             }
+            // The same /invite delivered again must not replace the link it already made.
+            if !mark_update(c, update, now).await? {
+                return Err(InviteError::Repeated);
+            }
             sqlx::query("DELETE FROM invites WHERE person_id = $1 AND used_at IS NULL")
                 .bind(person.0)
                 .execute(&mut *c)
@@ -66,10 +71,11 @@ macro_rules! roster {
         }
 
         /// Binds the Telegram account to the invite's person. The claim is one statement, so
-        /// two concurrent redemptions of one invite cannot both succeed.
+        /// two concurrent redemptions of one invite cannot both succeed; the account that
+        /// redeemed it may open it again and is answered as before.
         pub(super) async fn redeem_invite_in(c: &mut Conn, token_hash: &str, telegram_id: i64, now: i64) -> Result<PersonId, crate::storage::InviteError> {
             use crate::storage::InviteError;
-            let person: i64 = sqlx::query(
+            let person = sqlx::query(
                 "UPDATE invites SET used_at = $2, used_by = $3 \
                  WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id",
             )
@@ -77,9 +83,21 @@ macro_rules! roster {
             .bind(now)
             .bind(telegram_id)
             .fetch_optional(&mut *c)
-            .await?
-            .ok_or(InviteError::Invalid)?
-            .get(0);
+            .await?;
+            let Some(person) = person else {
+                // Used already: by this very account (the link opened twice, or the update
+                // delivered again after a restart) it worked, and still does.
+                let again = sqlx::query(
+                    "SELECT i.person_id FROM invites i JOIN people p ON p.id = i.person_id \
+                     WHERE i.token_hash = $1 AND i.used_by = $2 AND p.telegram_id = $2",
+                )
+                .bind(token_hash)
+                .bind(telegram_id)
+                .fetch_optional(&mut *c)
+                .await?;
+                return again.map(|r| PersonId(r.get(0))).ok_or(InviteError::Invalid);
+            };
+            let person: i64 = person.get(0);
             if let Some(other) = person_by_telegram(c, telegram_id).await?
                 && other.0 != person
             {

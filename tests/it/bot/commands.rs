@@ -261,6 +261,12 @@ crate::live_test!(start_help_bind_and_invite, |live| {
         .await
         .text_to(7777);
     assert!(welcome.contains("Deputy Two"), "{welcome}");
+    // Opened again by the same account: greeted again, not told the link is dead.
+    let twice = live
+        .say(7777, &format!("/start {token}"))
+        .await
+        .text_to(7777);
+    assert!(twice.contains("Deputy Two"), "{twice}");
     let again = live
         .say(7778, &format!("/start {token}"))
         .await
