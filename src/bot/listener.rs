@@ -119,7 +119,7 @@ pub async fn handle_batch(front: &Arc<Front>, updates: Vec<Update>) {
 }
 
 /// The chat an update belongs to (a button's chat, else its sender).
-fn chat_key(update: &Update) -> i64 {
+pub(super) fn chat_key(update: &Update) -> i64 {
     update
         .chat()
         .map(|c| c.id.0)

@@ -17,6 +17,7 @@ pub mod listener;
 pub mod menu;
 mod reply;
 mod show;
+pub mod webhook;
 
 use std::sync::Arc;
 

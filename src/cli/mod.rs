@@ -97,8 +97,17 @@ enum Command {
         action: jobs::Action,
     },
     /// Run minyi: the bot (long polling), the scheduler and the delivery worker, until
-    /// SIGINT or SIGTERM.
-    Run,
+    /// SIGINT or SIGTERM. With --webhook, updates come to a webhook instead: any number of
+    /// replicas may serve it behind a load balancer (PostgreSQL); one of them delivers and
+    /// schedules.
+    Run {
+        /// Serve Telegram's webhook on this address (e.g. 0.0.0.0:8080) instead of polling.
+        #[arg(long, value_name = "ADDR", requires = "public_url")]
+        webhook: Option<std::net::SocketAddr>,
+        /// The HTTPS URL Telegram posts updates to (it reaches ADDR; its path is served).
+        #[arg(long, value_name = "URL", requires = "webhook")]
+        public_url: Option<reqwest::Url>,
+    },
     /// Benchmarks on generated data (figures, not pass or fail).
     Bench {
         #[command(subcommand)]
@@ -190,7 +199,15 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::Jobs { action } => jobs::run(repo.as_ref(), &config, action).await,
         Command::Report { report } => reports::report(repo.as_ref(), &config, report).await,
         Command::Export { export } => reports::export(repo.as_ref(), &config, export).await,
-        Command::Run => run::run(repo, &config).await,
+        Command::Run {
+            webhook,
+            public_url,
+        } => {
+            let webhook = webhook
+                .zip(public_url)
+                .map(|(listen, public_url)| run::WebhookArgs { listen, public_url });
+            run::run(repo, &config, webhook).await
+        }
         Command::Demo { .. } => unreachable!("handled above"),
         Command::Bench { .. } => unreachable!("handled above"),
     }

@@ -1,5 +1,5 @@
-//! `minyi run`: the long-running service: the bot (long polling), the scheduler and the
-//! delivery worker. Stops gracefully on SIGINT and SIGTERM: no new
+//! `minyi run`: the long-running service: the bot (long polling, or a webhook with
+//! `--webhook`), the scheduler and the delivery worker. Stops gracefully on SIGINT and SIGTERM: no new
 //! updates or claims, handlers and sends under way finish (or their rows are released),
 //! exit 0.
 
@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::{Front, listener, menu};
+use crate::bot::{Front, listener, menu, webhook};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::jobs::scheduler::Scheduler;
@@ -19,7 +19,17 @@ use crate::notify::worker::Worker;
 use crate::storage::{PollGuard, Repository};
 use teloxide::prelude::Requester;
 
-pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::Result<ExitCode> {
+/// `--webhook ADDR --public-url URL`, when given.
+pub(super) struct WebhookArgs {
+    pub listen: std::net::SocketAddr,
+    pub public_url: reqwest::Url,
+}
+
+pub(super) async fn run(
+    repo: Arc<dyn Repository>,
+    config: &Config,
+    webhook: Option<WebhookArgs>,
+) -> anyhow::Result<ExitCode> {
     // Listen for signals first, so a stop asked for during start-up is not lost.
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signals(stop.clone(), Signals::new()?));
@@ -49,6 +59,18 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         .await
         .context("the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_API_URL is wrong)")?;
     tracing::info!(bot = %me.username(), "connected to the Bot API");
+    let webhook = match webhook {
+        Some(args) => {
+            let listener = tokio::net::TcpListener::bind(args.listen)
+                .await
+                .with_context(|| format!("cannot listen on {} for the webhook", args.listen))?;
+            Some(WebhookMode {
+                listener,
+                public_url: args.public_url,
+            })
+        }
+        None => None,
+    };
     let service = Service {
         repo,
         bot,
@@ -56,6 +78,7 @@ pub(super) async fn run(repo: Arc<dyn Repository>, config: &Config) -> anyhow::R
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
         scheduler: true,
+        webhook,
     };
     tracing::info!("minyi is running");
     service.run(stop).await;
@@ -75,6 +98,15 @@ pub struct Service {
     /// Whether the scheduler runs too (the demo and the bot's tests, which set their own
     /// clock, leave it out).
     pub scheduler: bool,
+    /// Webhook mode: updates arrive at this listener instead of through long polling.
+    pub webhook: Option<WebhookMode>,
+}
+
+/// Where a webhook replica listens, and the public URL Telegram POSTs to (its path is the
+/// path served).
+pub struct WebhookMode {
+    pub listener: tokio::net::TcpListener,
+    pub public_url: reqwest::Url,
 }
 
 impl Service {
@@ -84,7 +116,10 @@ impl Service {
     /// Telegram's limits lives in the process, so two delivering replicas would each send at
     /// the full rate. The others wait for the poll lock; a replica that loses it (its
     /// database session dropped) stops its shift and waits to take it again.
-    pub async fn run(self, stop: CancellationToken) {
+    ///
+    /// In webhook mode every replica serves the webhook for its whole run (a load balancer
+    /// may send any update to any of them); only the lock holder delivers and schedules.
+    pub async fn run(mut self, stop: CancellationToken) {
         // Telegram's menu lists the commands in each language.
         if let Err(e) = menu::set_commands(&self.bot).await {
             tracing::warn!(error = %e, "cannot set the command menu");
@@ -96,10 +131,19 @@ impl Service {
             self.username.clone(),
             Arc::clone(&self.clock),
         ));
+        let serving = self.webhook.take().map(|hook| {
+            let path = hook.public_url.path().to_string();
+            let bot = self.bot.clone();
+            tokio::spawn(register_webhook(bot, hook.public_url, stop.clone()));
+            let front = Arc::clone(&front);
+            tokio::spawn(webhook::serve(hook.listener, front, path, stop.clone()))
+        });
+        let polls = serving.is_none();
         while let Some(lock) = listener::take_lock(self.repo.as_ref(), &stop).await {
             let shift = stop.child_token();
             let watch = tokio::spawn(watch_lock(lock, shift.clone()));
-            let polling = tokio::spawn(listener::poll(Arc::clone(&front), shift.clone()));
+            let polling =
+                polls.then(|| tokio::spawn(listener::poll(Arc::clone(&front), shift.clone())));
             let jobs = self.scheduler.then(|| {
                 let scheduler = Scheduler {
                     repo: Arc::clone(&self.repo),
@@ -109,7 +153,9 @@ impl Service {
                 tokio::spawn(scheduler.run(shift.clone()))
             });
             self.worker().run(shift.clone()).await;
-            if let Err(e) = polling.await {
+            if let Some(polling) = polling
+                && let Err(e) = polling.await
+            {
                 tracing::error!(error = %e, "the bot's polling ended abnormally");
             }
             shift.cancel();
@@ -120,9 +166,17 @@ impl Service {
             }
             let _ = watch.await;
             if stop.is_cancelled() {
-                return;
+                break;
             }
             tracing::warn!("lost the poll lock; waiting to take it again");
+        }
+        // The webhook's requests under way finish before the service ends.
+        if let Some(serving) = serving {
+            match serving.await {
+                Ok(Err(e)) => tracing::error!(error = %e, "the webhook server failed"),
+                Err(e) => tracing::error!(error = %e, "the webhook server ended abnormally"),
+                Ok(Ok(())) => {}
+            }
         }
     }
 
@@ -136,6 +190,23 @@ impl Service {
             default_lang: self.config.default_lang,
             idle_poll: Duration::from_millis(200),
             retry_base: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Sets the webhook, trying again every 5 seconds until Telegram takes it (or `stop`).
+async fn register_webhook(bot: teloxide::Bot, url: reqwest::Url, stop: CancellationToken) {
+    loop {
+        match webhook::register(&bot, url.clone()).await {
+            Ok(()) => {
+                tracing::info!(%url, "webhook set");
+                return;
+            }
+            Err(e) => tracing::error!(error = %e, %url, "cannot set the webhook"),
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
         }
     }
 }

@@ -113,10 +113,16 @@ pub(super) async fn answer(shared: &Shared, method: &str, params: &Params) -> An
         "getme" => Ok(shapes::me(&shared.token)),
         "getchat" => chat_id(params).map(shapes::chat_full_info),
         "setwebhook" => {
-            shared.state().webhook = params
-                .str("url")
-                .map(str::to_owned)
-                .filter(|u| !u.is_empty());
+            shared.state().webhook =
+                params
+                    .str("url")
+                    .filter(|u| !u.is_empty())
+                    .map(|url| super::state::Hook {
+                        url: url.to_owned(),
+                        secret: params.str("secret_token").map(str::to_owned),
+                    });
+            // The pusher delivers what is queued to the new webhook.
+            shared.polls.notify_waiters();
             Ok(json!(true))
         }
         "deletewebhook" => {
@@ -130,7 +136,7 @@ pub(super) async fn answer(shared: &Shared, method: &str, params: &Params) -> An
         "getwebhookinfo" => {
             let state = shared.state();
             Ok(json!({
-                "url": state.webhook.clone().unwrap_or_default(),
+                "url": state.webhook.as_ref().map(|h| h.url.clone()).unwrap_or_default(),
                 "has_custom_certificate": false,
                 "pending_update_count": state.updates.pending(),
             }))

@@ -2,7 +2,8 @@
 //! Bot API minyi uses, so a real `teloxide::Bot` (pointed at it through `TELOXIDE_API_URL` or
 //! [`Sandbox::bot`]) runs unchanged in tests, benchmarks and `minyi demo`.
 //!
-//! It records every call, keeps the messages it "delivered", queues updates for `getUpdates`,
+//! It records every call, keeps the messages it "delivered", queues updates for `getUpdates`
+//! (or POSTs them to a webhook set with `setWebhook`, with its secret token header),
 //! and refuses what Telegram refuses, with Telegram's own descriptions so teloxide maps them to
 //! the same `ApiError`s: too long texts and captions, HTML it cannot parse, oversized callback
 //! data, empty texts, blocked chats. With [`SandboxOptions::enforce_limits`] it answers 429 with
@@ -25,7 +26,7 @@
 //! - `state`: everything the sandbox remembers, behind one lock.
 //! - `validate` and `html`: Telegram's checks on outgoing messages.
 //! - `limits`: the flood limits.
-//! - `updates`: the `getUpdates` queue and its long poll.
+//! - `updates`: the update queue, its long poll and the webhook pusher.
 //! - `shapes`: the JSON of users, chats and messages as Telegram writes them.
 
 mod html;
@@ -135,6 +136,8 @@ pub struct Sandbox {
     url: reqwest::Url,
     /// `None` once [`Sandbox::shutdown`] took it.
     server: Option<JoinHandle<()>>,
+    /// Delivers updates to a webhook, when one is set.
+    pusher: JoinHandle<()>,
 }
 
 /// What the handlers and the [`Sandbox`] handle share.
@@ -170,10 +173,12 @@ impl Sandbox {
             polls: Notify::new(),
         });
         let server = tokio::spawn(server::serve(listener, Arc::clone(&shared)));
+        let pusher = tokio::spawn(updates::push_to_webhook(Arc::clone(&shared)));
         Ok(Sandbox {
             shared,
             url,
             server: Some(server),
+            pusher,
         })
     }
 
@@ -297,6 +302,11 @@ impl Sandbox {
         self.shared.state().updates.pending()
     }
 
+    /// The webhook's URL, once the bot set one.
+    pub fn webhook_url(&self) -> Option<String> {
+        self.shared.state().webhook.as_ref().map(|h| h.url.clone())
+    }
+
     fn push_built(&self, build: impl FnOnce(&mut State) -> Value) -> i64 {
         let id = {
             let mut state = self.shared.state();
@@ -319,6 +329,7 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        self.pusher.abort();
         if let Some(server) = &self.server {
             server.abort();
         }

@@ -17,7 +17,7 @@ pub(super) struct State {
     /// Chats that are gone: "chat not found".
     pub missing: HashSet<i64>,
     pub updates: Updates,
-    pub webhook: Option<String>,
+    pub webhook: Option<Hook>,
     pub limits: Limits,
     /// The bot's messages as they are now, by (chat, message id), for edits and callbacks.
     messages: HashMap<(i64, i64), Stored>,
@@ -28,6 +28,14 @@ pub(super) struct State {
     callbacks: u64,
     /// The `language_code` a user's Telegram app reports, where a test set one.
     pub user_langs: HashMap<i64, String>,
+}
+
+/// A webhook set with `setWebhook`: where queued updates are POSTed, with the secret token
+/// Telegram sends in `X-Telegram-Bot-Api-Secret-Token`.
+#[derive(Debug, Clone)]
+pub(super) struct Hook {
+    pub url: String,
+    pub secret: Option<String>,
 }
 
 /// A message of the bot's: its JSON, and what it was sent with (to see whether an edit

@@ -1,11 +1,15 @@
-//! The `getUpdates` queue. Updates stay queued until a poll confirms them with a higher
-//! `offset`, as in Telegram; an empty poll waits up to `timeout` seconds for one to arrive.
+//! The update queue. Updates stay queued until a poll confirms them with a higher `offset`,
+//! as in Telegram; an empty poll waits up to `timeout` seconds for one to arrive. While a
+//! webhook is set, [`push_to_webhook`] POSTs them to it instead, one at a time, in order,
+//! each until it is answered with a 2xx.
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::time::Instant;
+
+use std::sync::Arc;
 
 use super::Shared;
 use super::methods::Failure;
@@ -110,5 +114,52 @@ pub(super) async fn get_updates(shared: &Shared, params: &Params) -> Result<Valu
         }
         // Timing out only means the next turn answers an empty batch.
         let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+/// Delivers queued updates to the webhook, while one is set: the oldest first, with the
+/// secret token header; an update leaves the queue when answered 2xx, else it is tried again
+/// (as Telegram does). Runs for the sandbox's life.
+pub(super) async fn push_to_webhook(shared: Arc<Shared>) {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a plain client builds");
+    loop {
+        let notified = shared.polls.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        let next = {
+            let state = shared.state();
+            match (&state.webhook, state.updates.queue.front()) {
+                (Some(hook), Some(update)) => Some((hook.clone(), update.clone())),
+                _ => None,
+            }
+        };
+        let Some((hook, update)) = next else {
+            let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
+            continue;
+        };
+        let mut request = client.post(&hook.url).json(&update);
+        if let Some(secret) = &hook.secret {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        let delivered = matches!(request.send().await, Ok(r) if r.status().is_success());
+        if delivered {
+            let id = update.get("update_id").and_then(Value::as_i64);
+            let mut state = shared.state();
+            let front = state
+                .updates
+                .queue
+                .front()
+                .and_then(|u| u.get("update_id"))
+                .and_then(Value::as_i64);
+            if front == id {
+                state.updates.queue.pop_front();
+            }
+        } else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }

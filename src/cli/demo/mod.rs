@@ -172,6 +172,7 @@ async fn play_on(
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
         scheduler: false,
+        webhook: None,
     };
     let stop = CancellationToken::new();
     let running = tokio::spawn(service.run(stop.clone()));

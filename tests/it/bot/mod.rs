@@ -7,11 +7,12 @@ mod dialogue;
 mod full_loop;
 mod presses;
 mod residents;
+mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use minyi::cli::run::Service;
+use minyi::cli::run::{Service, WebhookMode};
 use minyi::clock::FixedClock;
 use minyi::config::Config;
 use minyi::sandbox::{Delivered, Sandbox, SandboxOptions};
@@ -54,6 +55,16 @@ pub struct Live {
 impl Live {
     /// The fixture roster (with G1, U1 and C chats bound) and the bot running on it.
     pub async fn start(db: TestDb) -> Live {
+        Live::start_with(db, None).await
+    }
+
+    /// The same in webhook mode: the sandbox posts updates to the service's webhook.
+    pub async fn start_webhook(db: TestDb) -> (Live, String) {
+        let (mode, url) = webhook_mode().await;
+        (Live::start_with(db, Some(mode)).await, url)
+    }
+
+    async fn start_with(db: TestDb, webhook: Option<WebhookMode>) -> Live {
         roster(&db).await;
         let sandbox = Sandbox::start(SandboxOptions::default())
             .await
@@ -67,7 +78,7 @@ impl Live {
         let clock = FixedClock::new(shanghai(2026, 3, 2, 9, 0));
         let config = Arc::new(config);
         let stop = CancellationToken::new();
-        let task = spawn(&db, &sandbox, &config, &clock, &stop);
+        let task = spawn_with(&db, &sandbox, &config, &clock, &stop, webhook);
         Live {
             db,
             sandbox,
@@ -211,6 +222,18 @@ pub fn spawn(
     clock: &FixedClock,
     stop: &CancellationToken,
 ) -> JoinHandle<()> {
+    spawn_with(db, sandbox, config, clock, stop, None)
+}
+
+/// A service in polling mode, or in webhook mode with `webhook`.
+pub fn spawn_with(
+    db: &TestDb,
+    sandbox: &Sandbox,
+    config: &Arc<Config>,
+    clock: &FixedClock,
+    stop: &CancellationToken,
+    webhook: Option<WebhookMode>,
+) -> JoinHandle<()> {
     let service = Service {
         repo: Arc::clone(&db.repo),
         bot: sandbox.bot(),
@@ -218,8 +241,23 @@ pub fn spawn(
         username: "minyi_sandbox_bot".into(),
         clock: Arc::new(clock.clone()),
         scheduler: false,
+        webhook,
     };
     tokio::spawn(service.run(stop.clone()))
+}
+
+/// A webhook listener on a free loopback port and the URL Telegram (the sandbox) posts to.
+pub async fn webhook_mode() -> (WebhookMode, String) {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("a free port");
+    let port = listener.local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/telegram/hook");
+    let mode = WebhookMode {
+        listener,
+        public_url: url.parse().unwrap(),
+    };
+    (mode, url)
 }
 
 /// The bot's messages of one step.
