@@ -144,13 +144,9 @@ macro_rules! reports {
                  WHERE {filed}",
                 columns.join(", ")
             );
-            let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(org)
-                .bind(from)
-                .bind(to)
-                .bind(now)
-                .fetch_one(&mut *c)
-                .await?;
+            // Every query below reads `$1` org, `$2`..`$3` the period.
+            let in_period = |sql: String| sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org).bind(from).bind(to);
+            let r = in_period(sql).bind(now).fetch_one(&mut *c).await?;
             let totals = crate::storage::Totals {
                 received: r.get(0),
                 accepted: r.get(1),
@@ -170,10 +166,7 @@ macro_rules! reports {
                  JOIN deputy_groups g ON g.id = s.group_id WHERE {filed} \
                  GROUP BY s.category ORDER BY COUNT(*) DESC, s.category"
             );
-            let categories = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(org)
-                .bind(from)
-                .bind(to)
+            let categories = in_period(sql)
                 .fetch_all(&mut *c)
                 .await?
                 .iter()
@@ -194,10 +187,7 @@ macro_rules! reports {
                  WHERE g.org_id IN (SELECT id FROM sub) GROUP BY g.id, g.code, g.name ORDER BY g.code",
                 group_columns.join(", ")
             );
-            let groups = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(org)
-                .bind(from)
-                .bind(to)
+            let groups = in_period(sql)
                 .fetch_all(&mut *c)
                 .await?
                 .iter()
