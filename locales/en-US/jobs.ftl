@@ -31,7 +31,8 @@ report-daily-without = None this month yet: { $names }
 report-daily-open = Open: 🟢 { $green } 🟡 { $yellow } 🔴 { $red }; waiting for a rating: { $waiting }
 report-daily-rank = { $rank }. { $group }: { $month } this month ({ $yesterday } that day), { $without } deputies with none. { $open }
 report-daily-red-head = 🔴 Overdue ({ $count }), listed until they move:
-report-daily-red-item = · { $group }{ $no } “{ $title }” — { $state }, due { $deadline }
+report-daily-red-item = · { $no } “{ $title }” — { $state }, due { $deadline }
+report-daily-red-item-in = · { $group }: { $no } “{ $title }” — { $state }, due { $deadline }
 report-daily-red-more = · and { $count } more
 
 ## monthly_report: $body is the report's text; the ledger and the chart follow as files

@@ -30,7 +30,8 @@ report-daily-without = 本月尚未提交：{ $names }
 report-daily-open = 在办：🟢 { $green } 🟡 { $yellow } 🔴 { $red }；待评价：{ $waiting }
 report-daily-rank = { $rank }. { $group }：本月 { $month } 件（当日 { $yesterday } 件），{ $without } 名代表尚未提交。{ $open }
 report-daily-red-head = 🔴 超期事项（{ $count } 件），办理前每日列出：
-report-daily-red-item = · { $group }{ $no }「{ $title }」— { $state }，期限 { $deadline }
+report-daily-red-item = · { $no }「{ $title }」— { $state }，期限 { $deadline }
+report-daily-red-item-in = · { $group }：{ $no }「{ $title }」— { $state }，期限 { $deadline }
 report-daily-red-more = · 另有 { $count } 件
 
 ## monthly_report：$body 为报告正文；台账和图表随后以文件发送

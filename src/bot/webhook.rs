@@ -64,7 +64,7 @@ struct Hook {
     chats: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
 }
 
-/// The webhook's routes: POST at `path` (the public URL's path).
+/// The webhook's routes: POST at `path` (the public URL's path, at least `/`).
 pub fn router(front: Arc<Front>, path: &str) -> Router {
     let secret = secret(front.bot.token());
     let hook = Arc::new(Hook {
@@ -72,7 +72,6 @@ pub fn router(front: Arc<Front>, path: &str) -> Router {
         secret,
         chats: Mutex::new(HashMap::new()),
     });
-    let path = if path.is_empty() { "/" } else { path };
     Router::new().route(path, post(update)).with_state(hook)
 }
 

@@ -23,13 +23,12 @@ pub const RED_PER_GROUP: i64 = 10;
 /// The red items an org's report lists, the oldest of its groups'.
 pub const RED_PER_ORG: usize = 20;
 
-/// The report's figures: every group's, for one day and its month, open items at `now`.
+/// The report's figures: every group's, for one day and its month, open items as counted
+/// by [`gather`].
 #[derive(Debug, Clone)]
 pub struct Daily {
     /// The day reported ("yesterday" when the job runs); its month is "this month".
     pub day: NaiveDate,
-    /// When the open items were counted.
-    pub now: DateTime<Utc>,
     /// Every group, by code.
     pub groups: Vec<GroupDay>,
 }
@@ -108,7 +107,6 @@ pub async fn gather(
     }
     Ok(Daily {
         day,
-        now,
         groups: groups.into_values().collect(),
     })
 }
@@ -199,8 +197,8 @@ pub fn org_body(lang: Lang, rules: &Rules, groups: &[&GroupDay]) -> String {
     lines.join("\n")
 }
 
-/// The head of the red list and one line per item ("group: " before each in an org's
-/// report); "and N more" when the list is cut.
+/// The head of the red list and one line per item (with its group in an org's report);
+/// "and N more" when the list is cut.
 fn red_lines(
     lang: Lang,
     rules: &Rules,
@@ -218,16 +216,15 @@ fn red_lines(
     ));
     for (group, r) in red {
         let deadline = r.deadline.map(|d| rules.show(d)).unwrap_or_default();
-        let group = if group.is_empty() {
-            String::new()
-        } else {
-            format!("{group}: ")
+        let key = match group.is_empty() {
+            true => "report-daily-red-item",
+            false => "report-daily-red-item-in",
         };
         out.push(i18n::plain(
             lang,
-            "report-daily-red-item",
+            key,
             &[
-                ("group", group),
+                ("group", group.to_string()),
                 ("no", r.no.to_string()),
                 ("title", r.title.clone()),
                 ("state", i18n::state_name(lang, r.state)),

@@ -36,10 +36,7 @@ async fn assign(db: &TestDb, no: SuggestionNo, units: &[&str], at: DateTime<Utc>
         days: None,
         level: None,
     };
-    db.repo
-        .act(&LoopPolicy::default(), tg(KC), no, request, at, None)
-        .await
-        .unwrap_or_else(|e| panic!("{}: assign {no}: {e:?}", db.name));
+    crate::support::steps::request(db, tg(KC), no, request, at).await;
 }
 
 async fn reply(db: &TestDb, no: SuggestionNo, at: DateTime<Utc>) {

@@ -44,10 +44,7 @@ async fn assign(db: &TestDb, no: SuggestionNo, lead: &str, co: &[&str], at: Date
         days: None,
         level: None,
     };
-    db.repo
-        .act(&LoopPolicy::default(), tg(KC), no, request, at, None)
-        .await
-        .unwrap_or_else(|e| panic!("{}: assign {no}: {e:?}", db.name));
+    crate::support::steps::request(db, tg(KC), no, request, at).await;
 }
 
 /// Accepted (town), assigned to U1, replied and rated: closed with `rating`.
