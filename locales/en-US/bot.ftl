@@ -63,6 +63,7 @@ bot-usage-invite = /invite <person code>
 bot-unknown-command = There is no command /{ $name }. Send /help for the commands you may use.
 bot-bad-number = “{ $text }” is not a number minyi gives. Suggestion numbers look like 2026-0042, residents' requests like R-2026-0007.
 bot-usage = Please write it like this: { $usage }
+bot-edit-not-read = Edits are not read: send the command again as a new message.
 bot-stale-button = This button is no longer valid.
 bot-hint-person = Send /help for the commands you may use, or /suggest to file a suggestion.
 bot-hint-resident = To raise a concern with a deputy, open the link or QR code of your deputy or liaison station. Send /help for more.

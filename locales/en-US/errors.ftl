@@ -8,7 +8,8 @@ error-internal = Something went wrong on our side and nothing was changed. Pleas
 
 invite-unknown-person = There is no person with the code { $code } on the roster.
 invite-invalid = This invite link does not work: it was used already, replaced by a newer one or has expired. Ask for a new one.
-invite-not-allowed = You may not invite this person: they are outside your org.
+invite-not-your-role = Inviting people is not something your role does: ask a clerk or an administrator of your liaison office.
+invite-out-of-scope = You may not invite this person: they are outside your org.
 invite-account-taken = This Telegram account is already bound to another person on the roster.
 invite-repeated = This /invite was answered already: its link is in the message above. If you do not see it, send /invite again for a new one.
 error-unknown-request = There is no resident's request <b>{ $no }</b> for you. Check the number (it looks like R-2026-0007) or see /inbox.

@@ -1,7 +1,8 @@
 ### Short replies to an action the rules refused (src/domain/refusal.rs: Refusal::key, Refusal::args).
 ### Nothing was changed; the reply says why.
 
-refusal-not-allowed = Your role or scope does not allow this.
+refusal-not-your-role = This is not something your role does.
+refusal-out-of-scope = Your role does this only within your own scope (your own suggestions, your group, your org or your unit), and this is outside it.
 # $state: the machine word of the state ("assigned"); a display name passes through as is.
 refusal-wrong-state =
     Not possible while the suggestion is in the state “{ $state ->

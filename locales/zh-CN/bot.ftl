@@ -63,6 +63,7 @@ bot-usage-invite = /invite <人员编码>
 bot-unknown-command = 没有 /{ $name } 这个命令。发送 /help 查看您可以使用的命令。
 bot-bad-number = “{ $text }”不是有效编号。建议编号形如 2026-0042，群众诉求编号形如 R-2026-0007。
 bot-usage = 请按此格式填写：{ $usage }
+bot-edit-not-read = 修改过的消息不会被读取：请把命令作为新消息重新发送。
 bot-stale-button = 此按钮已失效。
 bot-hint-person = 发送 /help 查看可用命令，或发送 /suggest 提交建议。
 bot-hint-resident = 如需向人大代表反映问题，请打开您的代表或联络站的链接或二维码。发送 /help 了解更多。

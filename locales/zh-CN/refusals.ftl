@@ -1,7 +1,8 @@
 ### Short replies to an action the rules refused (src/domain/refusal.rs: Refusal::key, Refusal::args).
 ### Nothing was changed; the reply says why.
 
-refusal-not-allowed = 您的角色或职责范围不能办理此项操作。
+refusal-not-your-role = 您的角色不能办理此项操作。
+refusal-out-of-scope = 您的角色只能在本人职责范围内（本人的建议、所在代表小组、所在机构或所在单位）办理此项操作，此项不在范围内。
 # $state: the machine word of the state ("assigned"); a display name passes through as is.
 refusal-wrong-state =
     该建议目前处于「{ $state ->

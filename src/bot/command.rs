@@ -63,8 +63,9 @@ pub enum BadCommand {
     NotCommand,
     /// `/cmd@otherbot` in a group: for another bot, ignored.
     OtherBot,
-    /// No such command.
-    Unknown(String),
+    /// No such command. `addressed`: written `/word@thisbot`, so surely meant for minyi (in a
+    /// group, a bare `/word` may be another bot's).
+    Unknown { name: String, addressed: bool },
     /// A missing or malformed argument: the reply shows the command's usage.
     Usage(&'static str),
     /// Something that should be a suggestion number is not one.
@@ -81,10 +82,10 @@ pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
         Some(i) => (&rest[..i], rest[i..].trim()),
         None => (rest, ""),
     };
-    let name = match head.split_once('@') {
-        Some((name, bot)) if bot.eq_ignore_ascii_case(username) => name,
+    let (name, addressed) = match head.split_once('@') {
+        Some((name, bot)) if bot.eq_ignore_ascii_case(username) => (name, true),
         Some(_) => return Err(BadCommand::OtherBot),
-        None => head,
+        None => (head, false),
     };
     let name = name.to_ascii_lowercase();
     let mut a = Args::new(args);
@@ -141,7 +142,7 @@ pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
         },
         "bind" => Command::Bind(a.word().ok_or(BadCommand::Usage("bind"))?),
         "invite" => Command::Invite(a.word().ok_or(BadCommand::Usage("invite"))?),
-        _ => return Err(BadCommand::Unknown(name)),
+        _ => return Err(BadCommand::Unknown { name, addressed }),
     };
     Ok(command)
 }
@@ -270,7 +271,28 @@ mod tests {
         assert_eq!(p("/help@Minyi_Bot"), Ok(Command::Help));
         assert_eq!(
             p("/frobnicate 1"),
-            Err(BadCommand::Unknown("frobnicate".into()))
+            Err(BadCommand::Unknown {
+                name: "frobnicate".into(),
+                addressed: false
+            })
+        );
+        assert_eq!(
+            p("/ban @spammer"),
+            Err(BadCommand::Unknown {
+                name: "ban".into(),
+                addressed: false
+            })
+        );
+        assert_eq!(
+            p("/Ban@minyi_bot @spammer"),
+            Err(BadCommand::Unknown {
+                name: "ban".into(),
+                addressed: true
+            })
+        );
+        assert_eq!(
+            p("/warn@modbot @spammer stop it"),
+            Err(BadCommand::OtherBot)
         );
     }
 

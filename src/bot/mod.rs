@@ -15,6 +15,7 @@ mod handlers;
 pub mod keyboard;
 pub mod listener;
 pub mod menu;
+mod recent;
 mod reply;
 mod show;
 pub mod webhook;
@@ -32,6 +33,9 @@ use crate::storage::{Account, LoopPolicy, Repository, Who};
 
 pub use reply::Out;
 
+/// How many edited messages a process remembers having answered.
+const EDITS_REMEMBERED: usize = 4096;
+
 /// What every handler needs: the database, the bot, the configuration and the time.
 pub struct Front {
     pub repo: Arc<dyn Repository>,
@@ -41,6 +45,8 @@ pub struct Front {
     /// The bot's username, without `@`: `/cmd@name` in groups must name this bot.
     pub username: String,
     pub clock: Arc<dyn Clock>,
+    /// Edited messages already answered, so each is answered once.
+    edits: recent::Recent<(i64, i32)>,
 }
 
 impl Front {
@@ -59,7 +65,15 @@ impl Front {
             policy,
             username,
             clock,
+            edits: recent::Recent::new(EDITS_REMEMBERED),
         }
+    }
+
+    /// Whether this is the first edit of the message this process sees. Remembered in
+    /// memory only: after a restart, or on another replica, an edit may be answered again,
+    /// which costs one short message and changes nothing.
+    fn first_edit(&self, chat: i64, message: i32) -> bool {
+        self.edits.insert((chat, message))
     }
 
     /// Handles one update to the end: its change committed and its answer sent. Failures are
@@ -85,6 +99,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 .branch(dptree::filter_map(command_of).endpoint(handlers::command))
                 .endpoint(handlers::message),
         )
+        .branch(Update::filter_edited_message().endpoint(handlers::edited))
         .branch(Update::filter_callback_query().endpoint(handlers::press))
         .branch(Update::filter_my_chat_member().endpoint(handlers::membership))
 }

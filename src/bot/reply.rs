@@ -9,10 +9,7 @@ use teloxide::types::{
 
 use super::Ctx;
 use super::callback::Press;
-use crate::notify::split::split_html;
-
-/// Telegram's limit for a message's text, in UTF-16 code units after entity parsing.
-const LIMIT: usize = 4096;
+use crate::notify::split::{Measure, TELEGRAM_LIMIT, split_html};
 
 /// One answer: a text (HTML, every user value escaped) with rows of buttons, or a photo.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +112,7 @@ async fn send_text(
     html: &str,
     buttons: &[Vec<(String, Press)>],
 ) -> Result<(), teloxide::RequestError> {
-    let parts = split_html(html, LIMIT);
+    let parts = split_html(html, TELEGRAM_LIMIT, Measure::Shown);
     let last = parts.len().saturating_sub(1);
     for (i, part) in parts.into_iter().enumerate() {
         let request = bot

@@ -50,6 +50,7 @@ pub async fn register(bot: &Bot, public_url: reqwest::Url) -> Result<(), teloxid
         .secret_token(secret(bot.token()))
         .allowed_updates([
             AllowedUpdate::Message,
+            AllowedUpdate::EditedMessage,
             AllowedUpdate::CallbackQuery,
             AllowedUpdate::MyChatMember,
         ])

@@ -29,7 +29,7 @@ pub use deadline::{Colour, Rules};
 pub use event::{Audience, Event, EventKind, Notice};
 pub use ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId, UnitId};
 pub use numbers::{ResidentNo, SuggestionNo};
-pub use permissions::{ActionKind, allowed, may_assign_to};
+pub use permissions::{ActionKind, allowed, may_assign_to, permit};
 pub use place::Place;
 pub use refusal::Refusal;
 pub use roles::{Actor, Grant, Role, Scope, ScopeKind};

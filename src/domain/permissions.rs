@@ -3,6 +3,7 @@
 
 use super::ids::OrgId;
 use super::place::Place;
+use super::refusal::Refusal;
 use super::roles::{Actor, Role, Scope};
 
 /// Everything a person can ask minyi to do that needs a permission.
@@ -97,22 +98,36 @@ const SYSTEM_ACTIONS: [ActionKind; 4] = [A::AutoClose, A::See, A::Bind, A::Invit
 
 /// May `actor` do `action` at `place`? Only the system closes unrated replies.
 pub fn allowed(actor: &Actor, action: ActionKind, place: &Place) -> bool {
+    permit(actor, action, place).is_ok()
+}
+
+/// The table's answer with its reason, in the order the table is read: first whether any of
+/// the actor's roles may do `action` at all ([`Refusal::NotYourRole`]), then whether one of
+/// those grants reaches `place` ([`Refusal::OutOfScope`]). A deputy who asks to invite is told
+/// inviting is not a deputy's to do, not that the invitee is outside their org.
+pub fn permit(actor: &Actor, action: ActionKind, place: &Place) -> Result<(), Refusal> {
     if actor.system {
-        return SYSTEM_ACTIONS.contains(&action);
+        return match SYSTEM_ACTIONS.contains(&action) {
+            true => Ok(()),
+            false => Err(Refusal::NotYourRole),
+        };
     }
     if action == A::AutoClose {
-        return false;
+        return Err(Refusal::NotYourRole);
     }
-    PERMISSIONS
-        .iter()
-        .filter(|(kind, _, _)| *kind == action)
-        .any(|&(_, role, reach)| {
-            actor
-                .grants
-                .iter()
-                .filter(|g| g.role == role)
-                .any(|g| reaches(actor, g.scope, reach, place))
-        })
+    let mut role_fits = false;
+    for &(_, role, reach) in PERMISSIONS.iter().filter(|(kind, _, _)| *kind == action) {
+        for grant in actor.grants.iter().filter(|g| g.role == role) {
+            role_fits = true;
+            if reaches(actor, grant.scope, reach, place) {
+                return Ok(());
+            }
+        }
+    }
+    Err(match role_fits {
+        true => Refusal::OutOfScope,
+        false => Refusal::NotYourRole,
+    })
 }
 
 fn reaches(actor: &Actor, scope: Scope, reach: Reach, place: &Place) -> bool {

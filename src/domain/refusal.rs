@@ -5,9 +5,13 @@ use super::suggestion::State;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// The actor's roles or scope do not allow this here.
-    #[error("not allowed for your role or scope")]
-    NotAllowed,
+    /// None of the actor's roles may do this anywhere.
+    #[error("not something your role does")]
+    NotYourRole,
+    /// A role of the actor's may do this, but not here: another group's, org's or unit's
+    /// matter, or another deputy's suggestion.
+    #[error("outside your scope")]
+    OutOfScope,
     /// The suggestion's state does not allow this.
     #[error("not allowed while the suggestion is {0}")]
     WrongState(State),
@@ -50,7 +54,8 @@ impl Refusal {
     /// The locale key of the reply (locales/*/refusals.ftl).
     pub fn key(&self) -> &'static str {
         match self {
-            Refusal::NotAllowed => "refusal-not-allowed",
+            Refusal::NotYourRole => "refusal-not-your-role",
+            Refusal::OutOfScope => "refusal-out-of-scope",
             Refusal::WrongState(_) => "refusal-wrong-state",
             Refusal::ReasonRequired => "refusal-reason-required",
             Refusal::TextRequired => "refusal-text-required",
@@ -79,8 +84,35 @@ impl Refusal {
             }
             Refusal::DaysOutOfRange { max } => vec![("max", max.to_string())],
             Refusal::MergeTargetNotOpen(no) => vec![("no", no.to_string())],
-            Refusal::UnknownCategory(c) => vec![("category", c.clone())],
+            Refusal::UnknownCategory(c) => vec![("category", quote(c))],
             _ => Vec::new(),
         }
+    }
+}
+
+/// A refusal quotes at most this many characters of what the person sent.
+pub const QUOTE_MAX: usize = 64;
+
+/// What a reply quotes of a person's input: all of it when short, else its first
+/// [`QUOTE_MAX`] characters and "…", so a refusal of a 100,000-character word stays one short
+/// message.
+pub fn quote(input: &str) -> String {
+    match input.char_indices().nth(QUOTE_MAX) {
+        None => input.to_string(),
+        Some((cut, _)) => format!("{}…", &input[..cut]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quote_keeps_short_input_and_cuts_long_input_at_a_character() {
+        assert_eq!(quote("U3"), "U3");
+        let exact = "字".repeat(QUOTE_MAX);
+        assert_eq!(quote(&exact), exact);
+        let long = "字".repeat(100_000);
+        assert_eq!(quote(&long), format!("{}…", "字".repeat(QUOTE_MAX)));
     }
 }

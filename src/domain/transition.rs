@@ -10,7 +10,7 @@ use super::deadline::Rules;
 use super::event::{Audience, Event, EventKind, Notice};
 use super::ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId};
 use super::numbers::SuggestionNo;
-use super::permissions::{ActionKind, allowed};
+use super::permissions::{ActionKind, permit};
 use super::place::Place;
 use super::refusal::Refusal;
 use super::roles::Actor;
@@ -112,7 +112,7 @@ pub fn file(
         None => {
             // No deputy grant at all: filing is not for this person's roles (NoGroup is for
             // deputies who name, or must name, one of their own groups).
-            let first = groups.next().ok_or(Refusal::NotAllowed)?;
+            let first = groups.next().ok_or(Refusal::NotYourRole)?;
             // A deputy of several groups must say which one (the chat they file from does).
             if groups.next().is_some() {
                 return Err(Refusal::NoGroup);
@@ -126,13 +126,11 @@ pub fn file(
         orgs: orgs_of(group),
         ..Place::default()
     };
-    if !allowed(actor, ActionKind::File, &place) {
-        return Err(if actor.deputy_groups().next().is_some() {
-            Refusal::NoGroup
-        } else {
-            Refusal::NotAllowed
-        });
-    }
+    // A deputy who names a group that is not theirs is told which group problem it is.
+    permit(actor, ActionKind::File, &place).map_err(|refusal| match refusal {
+        Refusal::OutOfScope => Refusal::NoGroup,
+        other => other,
+    })?;
     let (title, body) = check_title_body(draft.title, draft.body)?;
     let category = draft.category.trim().to_string();
     if !categories.contains(&category) {
@@ -141,7 +139,7 @@ pub fn file(
     let deadline = rules.deadline_after(now, rules.review_days);
     let shown = rules.show(deadline);
     Ok(Filing {
-        deputy: actor.person.ok_or(Refusal::NotAllowed)?,
+        deputy: actor.person.ok_or(Refusal::NotYourRole)?,
         group,
         orgs: place.orgs,
         request: None,
@@ -176,9 +174,7 @@ pub fn decide(
     now: DateTime<Utc>,
     rules: &Rules,
 ) -> Result<Decision, Refusal> {
-    if !allowed(actor, action.kind(), &current.place()) {
-        return Err(Refusal::NotAllowed);
-    }
+    permit(actor, action.kind(), &current.place())?;
     if !action.start_states().contains(&current.state) {
         return Err(Refusal::WrongState(current.state));
     }

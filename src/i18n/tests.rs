@@ -185,7 +185,8 @@ fn every_domain_value_has_a_name() {
 fn every_refusal_renders_with_its_arguments() {
     let no = SuggestionNo::new(2026, 7);
     let refusals = State::ALL.map(Refusal::WrongState).into_iter().chain([
-        Refusal::NotAllowed,
+        Refusal::NotYourRole,
+        Refusal::OutOfScope,
         Refusal::ReasonRequired,
         Refusal::TextRequired,
         Refusal::TitleRequired,

@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::limits::Pacer;
 use super::mirror;
-use super::split::{TELEGRAM_LIMIT, split_html};
+use super::split::{Measure, TELEGRAM_LIMIT, split_html};
 use super::telegram::{self, Failure};
 use crate::config::{Delivery, Mirror};
 use crate::i18n::{self, Lang};
@@ -50,12 +50,13 @@ impl Worker {
         let this = Arc::new(self);
         // This worker's mark on the rows it claims: its results count only while it holds them.
         let me: i64 = rand::random_range(1..i64::MAX);
-        let pacer = Arc::new(Pacer::new(&this.limits));
+        let pacers = Arc::new(Pacers {
+            telegram: Pacer::new(&this.limits),
+            mirrors: Pacer::new(&this.limits),
+        });
         let lease = Duration::from_secs(this.limits.lease_seconds.into());
-        // No more rows out at once than go out well within a lease at the global rate, so a
-        // row does not outwait its lease in the pacer's queue.
-        let per_lease = (this.limits.global_per_second as usize) * (lease.as_secs() as usize) / 2;
-        let slots = Arc::new(Semaphore::new(IN_FLIGHT.min(per_lease.max(1))));
+        let slots_total = IN_FLIGHT;
+        let slots = Arc::new(Semaphore::new(slots_total));
         let held: Arc<Mutex<HashSet<i64>>> = Arc::default();
         let mut sends = JoinSet::new();
         while !stop.is_cancelled() {
@@ -64,7 +65,13 @@ impl Worker {
                     tracing::error!(error = %e, "a send task failed; its lease brings the row back");
                 }
             }
-            let room = slots.available_permits();
+            // No more rows out at once than go out well within a lease at the pace now (lower
+            // after a 429), so a row does not outwait its lease in the pacer's queue.
+            let under_way = slots_total - slots.available_permits();
+            let per_lease = (pacers.telegram.pace() * lease.as_secs_f64() / 2.0) as usize;
+            let room = slots
+                .available_permits()
+                .min(per_lease.max(1).saturating_sub(under_way));
             let claimed = if room == 0 {
                 Vec::new()
             } else {
@@ -85,11 +92,11 @@ impl Worker {
                     continue;
                 }
                 let permit = slots.clone().acquire_owned().await.expect("semaphore open");
-                let (this, pacer, held) = (this.clone(), pacer.clone(), held.clone());
+                let (this, pacers, held) = (this.clone(), pacers.clone(), held.clone());
                 let stop = stop.clone();
                 sends.spawn(async move {
                     let id = row.id;
-                    this.deliver(me, row, &pacer, &stop).await;
+                    this.deliver(me, row, &pacers, &stop).await;
                     held.lock().expect("held lock").remove(&id);
                     drop(permit);
                 });
@@ -122,7 +129,7 @@ impl Worker {
     }
 
     /// Sends one row (all its parts) and records the outcome.
-    async fn deliver(&self, me: i64, row: OutboxRow, pacer: &Pacer, stop: &CancellationToken) {
+    async fn deliver(&self, me: i64, row: OutboxRow, pacers: &Pacers, stop: &CancellationToken) {
         let outcome = if row.attempts > i64::from(self.limits.max_attempts) {
             // Claimed again and again without a result (its senders died): give up on it.
             let last = row.last_error.clone().unwrap_or_else(|| "no result".into());
@@ -131,9 +138,10 @@ impl Worker {
                 row.attempts - 1
             )))
         } else if row.channel == "telegram" {
-            self.deliver_telegram(me, &row, pacer, stop).await
+            self.deliver_telegram(me, &row, &pacers.telegram, stop)
+                .await
         } else {
-            self.deliver_mirror(me, &row, pacer, stop)
+            self.deliver_mirror(me, &row, &pacers.mirrors, stop)
                 .await
                 .map(|()| None)
         };
@@ -215,7 +223,8 @@ impl Worker {
         pacer: &Pacer,
         stop: &CancellationToken,
     ) -> Result<Option<i64>, Failure> {
-        let parts = split_html(&render(row, self.default_lang), to.limit());
+        let (limit, measure) = to.limit();
+        let parts = split_html(&render(row, self.default_lang), limit, measure);
         let pacing_key = to.pacing_key();
         let mut last = None;
         let first = row.parts_sent.max(0) as usize;
@@ -226,9 +235,12 @@ impl Worker {
                 .then(|| buttons(row, self.default_lang))
                 .flatten();
             match self.send_part(to, part, buttons).await {
-                Ok(id) => last = id,
+                Ok(id) => {
+                    pacer.sent();
+                    last = id;
+                }
                 Err(Failure::RateLimited(wait)) => {
-                    pacer.hold(pacing_key, wait);
+                    pacer.rate_limited(pacing_key, wait);
                     return Err(Failure::RateLimited(wait));
                 }
                 Err(e) => return Err(e),
@@ -259,12 +271,21 @@ impl Worker {
         let photo = row.key == FILE_PHOTO;
         match telegram::send_file(&self.bot, chat, &name, bytes, photo).await {
             Err(Failure::RateLimited(wait)) => {
-                pacer.hold(chat, wait);
+                pacer.rate_limited(chat, wait);
                 Err(Failure::RateLimited(wait))
             }
-            sent => sent.map(Some),
+            sent => {
+                pacer.sent();
+                sent.map(Some)
+            }
         }
     }
+}
+
+/// One pacer per platform: a 429 from Telegram says nothing about the group robots.
+struct Pacers {
+    telegram: Pacer,
+    mirrors: Pacer,
 }
 
 /// Where a row goes: a Telegram chat, or a configured group robot (by its index).
@@ -274,10 +295,11 @@ enum Destination<'a> {
 }
 
 impl Destination<'_> {
-    fn limit(&self) -> usize {
+    /// A part's largest size, and how the platform counts it.
+    fn limit(&self) -> (usize, Measure) {
         match self {
-            Destination::Telegram(_) => TELEGRAM_LIMIT,
-            Destination::Mirror(..) => MIRROR_LIMIT,
+            Destination::Telegram(_) => (TELEGRAM_LIMIT, Measure::Shown),
+            Destination::Mirror(..) => (MIRROR_LIMIT, Measure::Written),
         }
     }
 

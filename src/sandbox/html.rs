@@ -28,7 +28,7 @@ const TAGS: &[&str] = &[
 
 /// Parses `html`, returning the text it shows, or Telegram's reason for refusing it (the
 /// part after "can't parse entities: ").
-pub(super) fn parse(html: &str) -> Result<String, String> {
+pub(crate) fn parse(html: &str) -> Result<String, String> {
     let mut plain = String::with_capacity(html.len());
     let mut open: Vec<String> = Vec::new();
     let mut at = 0;

@@ -29,7 +29,7 @@
 //! - `updates`: the update queue, its long poll and the webhook pusher.
 //! - `shapes`: the JSON of users, chats and messages as Telegram writes them.
 
-mod html;
+pub(crate) mod html;
 mod limits;
 mod methods;
 mod params;
@@ -57,6 +57,9 @@ pub struct SandboxOptions {
     /// Answer 429 past Telegram's flood limits (30 messages a second overall, 1 a second per
     /// chat with a burst of 3, 20 a minute per group).
     pub enforce_limits: bool,
+    /// The overall limit enforced, in messages a second: Telegram's 30 unless a test plays a
+    /// day on which Telegram allows fewer (it does not publish its exact limits).
+    pub global_per_second: usize,
     /// Fail a share of sends; see [`Faults`].
     pub faults: Option<Faults>,
     /// The bot token requests must carry; any other answers 401.
@@ -67,6 +70,7 @@ impl Default for SandboxOptions {
     fn default() -> Self {
         SandboxOptions {
             enforce_limits: false,
+            global_per_second: limits::GLOBAL_PER_SECOND,
             faults: None,
             token: "sandbox:token".to_owned(),
         }
@@ -167,7 +171,11 @@ impl Sandbox {
         let url = reqwest::Url::parse(&format!("http://127.0.0.1:{port}/"))
             .expect("a loopback URL parses");
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(&options.token, options.faults)),
+            state: Mutex::new(State::new(
+                &options.token,
+                options.faults,
+                options.global_per_second,
+            )),
             token: options.token,
             enforce_limits: options.enforce_limits,
             polls: Notify::new(),
@@ -265,6 +273,31 @@ impl Sandbox {
     /// A text message from this user in a group chat (a negative id); returns its update_id.
     pub fn group_message(&self, chat: i64, from: i64, text: &str) -> i64 {
         self.push_built(|state| state.incoming_message(chat, from, text))
+    }
+
+    /// A text message from this user replying to message `reply_to` of the chat (one of the
+    /// bot's, or any other); returns its update_id.
+    pub fn reply_message(&self, chat: i64, from: i64, reply_to: i64, text: &str) -> i64 {
+        self.push_built(|state| state.incoming_reply(chat, from, reply_to, text))
+    }
+
+    /// A text message in a group from another bot (its id and username): Telegram shows a bot
+    /// other bots' messages only in some setups, and they are never a person's.
+    pub fn message_from_bot(&self, chat: i64, bot: i64, username: &str, text: &str) -> i64 {
+        self.push_built(|state| state.incoming_from_bot(chat, bot, username, text))
+    }
+
+    /// The user edits their last text message in the chat to `text` (an `edited_message`
+    /// update); returns its update_id.
+    ///
+    /// # Panics
+    /// If the user wrote no text message in that chat.
+    pub fn edit_last_message(&self, chat: i64, from: i64, text: &str) -> i64 {
+        self.push_built(|state| {
+            state
+                .incoming_edit(chat, from, text)
+                .expect("the user wrote a message in that chat to edit")
+        })
     }
 
     /// The user presses an inline button with this data under a message of the bot's; returns

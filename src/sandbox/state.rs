@@ -23,6 +23,8 @@ pub(super) struct State {
     messages: HashMap<(i64, i64), Stored>,
     /// The last message id given out per chat: ids increase per chat, as in Telegram.
     last_message_id: HashMap<i64, i64>,
+    /// Each person's last text message per chat, as it was sent, for edits.
+    last_written: HashMap<(i64, i64), Value>,
     dice: Option<(Faults, StdRng)>,
     bot: Value,
     callbacks: u64,
@@ -48,7 +50,7 @@ pub(super) struct Stored {
 }
 
 impl State {
-    pub(super) fn new(token: &str, faults: Option<Faults>) -> State {
+    pub(super) fn new(token: &str, faults: Option<Faults>, global_per_second: usize) -> State {
         let mut state = State {
             calls: Vec::new(),
             delivered: Vec::new(),
@@ -56,9 +58,10 @@ impl State {
             missing: HashSet::new(),
             updates: Updates::new(),
             webhook: None,
-            limits: Limits::default(),
+            limits: Limits::new(global_per_second),
             messages: HashMap::new(),
             last_message_id: HashMap::new(),
+            last_written: HashMap::new(),
             dice: None,
             bot: shapes::bot_user(token),
             callbacks: 0,
@@ -107,14 +110,58 @@ impl State {
 
     /// A `message` update: `from` writes `text` in `chat`.
     pub(super) fn incoming_message(&mut self, chat: i64, from: i64, text: &str) -> Value {
-        let id = self.next_message_id(chat);
-        let mut message = shapes::message(chat, id, self.user(from));
-        message["text"] = json!(text);
-        let entities = shapes::command_entities(text);
-        if !entities.is_empty() {
-            message["entities"] = Value::Array(entities);
-        }
+        let message = self.written(chat, self.user(from), text);
+        self.last_written.insert((chat, from), message.clone());
         json!({ "message": message })
+    }
+
+    /// A text message from `sender` (a user's or a bot's JSON), with its command entity.
+    fn written(&mut self, chat: i64, sender: Value, text: &str) -> Value {
+        let id = self.next_message_id(chat);
+        let mut message = shapes::message(chat, id, sender);
+        set_text(&mut message, text);
+        message
+    }
+
+    /// A `message` update: `from` replies with `text` to message `reply_to` of the chat (the
+    /// bot's, as it was sent; any other stood in for by a user's empty message).
+    pub(super) fn incoming_reply(
+        &mut self,
+        chat: i64,
+        from: i64,
+        reply_to: i64,
+        text: &str,
+    ) -> Value {
+        let replied = match self.messages.get(&(chat, reply_to)) {
+            Some(stored) => stored.json.clone(),
+            None => shapes::message(chat, reply_to, shapes::user(from + 1)),
+        };
+        let mut message = self.written(chat, self.user(from), text);
+        message["reply_to_message"] = replied;
+        json!({ "message": message })
+    }
+
+    /// A `message` update from another bot in a group (`id`, `@username`).
+    pub(super) fn incoming_from_bot(
+        &mut self,
+        chat: i64,
+        id: i64,
+        username: &str,
+        text: &str,
+    ) -> Value {
+        let sender =
+            json!({ "id": id, "is_bot": true, "first_name": username, "username": username });
+        json!({ "message": self.written(chat, sender, text) })
+    }
+
+    /// An `edited_message` update: `from` edits their last text message in `chat` to `text`;
+    /// `None` if they wrote none there.
+    pub(super) fn incoming_edit(&mut self, chat: i64, from: i64, text: &str) -> Option<Value> {
+        let mut message = self.last_written.get(&(chat, from))?.clone();
+        set_text(&mut message, text);
+        message["edit_date"] = json!(shapes::unix_now());
+        self.last_written.insert((chat, from), message.clone());
+        Some(json!({ "edited_message": message }))
     }
 
     /// A user as they appear in an update, with their app's language if a test set one.
@@ -197,5 +244,19 @@ impl State {
                 "data": data,
             }
         })
+    }
+}
+
+/// Sets a message's text and the command entity Telegram would mark in it.
+fn set_text(message: &mut Value, text: &str) {
+    message["text"] = json!(text);
+    let entities = shapes::command_entities(text);
+    match entities.is_empty() {
+        true => {
+            if let Some(fields) = message.as_object_mut() {
+                fields.remove("entities");
+            }
+        }
+        false => message["entities"] = Value::Array(entities),
     }
 }

@@ -389,7 +389,7 @@ fn the_same_seed_fails_the_same_sends() {
         kinds: vec![FaultKind::ServerError, FaultKind::Drop],
     };
     let rolls = |faults: &Faults| {
-        let mut state = State::new("t", Some(faults.clone()));
+        let mut state = State::new("t", Some(faults.clone()), 30);
         (0..200).map(|_| state.roll_fault()).collect::<Vec<_>>()
     };
     let first = rolls(&faults);

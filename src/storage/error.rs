@@ -1,5 +1,6 @@
 //! The errors of the storage boundary.
 
+use crate::domain::refusal::quote;
 use crate::domain::{Refusal, ResidentNo, SuggestionNo};
 
 #[derive(Debug, thiserror::Error)]
@@ -76,7 +77,7 @@ impl ActError {
             ActError::UnknownSuggestion(no) => vec![("no", no.to_string())],
             ActError::UnknownUnit(code)
             | ActError::UnknownCode(code)
-            | ActError::UnknownTarget(code) => vec![("code", code.clone())],
+            | ActError::UnknownTarget(code) => vec![("code", quote(code))],
             ActError::UnknownRequest(no) | ActError::RequestHandled(no) => {
                 vec![("no", no.to_string())]
             }
@@ -97,8 +98,12 @@ pub enum InviteError {
     UnknownPerson(String),
     #[error("this invite is unknown, used, replaced by a newer one or expired")]
     Invalid,
-    #[error("you may not invite this person")]
-    NotAllowed,
+    /// Inviting is not a role of the person who asked.
+    #[error("inviting is not something your role does")]
+    NotYourRole,
+    /// The invitee is outside the orgs of the person who asked.
+    #[error("the person is outside your org")]
+    OutOfScope,
     #[error("this Telegram account is already bound to another person")]
     AccountTaken,
     #[error("this request made its invite already")]
@@ -113,7 +118,8 @@ impl InviteError {
         match self {
             InviteError::UnknownPerson(_) => "invite-unknown-person",
             InviteError::Invalid => "invite-invalid",
-            InviteError::NotAllowed => "invite-not-allowed",
+            InviteError::NotYourRole => "invite-not-your-role",
+            InviteError::OutOfScope => "invite-out-of-scope",
             InviteError::AccountTaken => "invite-account-taken",
             InviteError::Repeated => "invite-repeated",
             InviteError::Store(_) => "error-internal",
@@ -122,7 +128,7 @@ impl InviteError {
 
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            InviteError::UnknownPerson(code) => vec![("code", code.clone())],
+            InviteError::UnknownPerson(code) => vec![("code", quote(code))],
             _ => Vec::new(),
         }
     }

@@ -366,3 +366,53 @@ async fn a_failing_mirror_retries_without_holding_up_telegram() {
         db.finish().await;
     }
 }
+
+/// Telegram allows fewer messages than configured (it does not publish its limits): after the
+/// first 429 every send waits and the pace comes down to what gets through, instead of each
+/// chat waiting its own `retry_after` while the others keep sending into the limit.
+#[tokio::test]
+async fn a_lower_real_limit_brings_the_pace_down_without_a_storm() {
+    for db in backends().await {
+        let sandbox = Sandbox::start(SandboxOptions {
+            enforce_limits: true,
+            global_per_second: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        // Sixty private chats, one message each, half of them read in Chinese.
+        let chats: Vec<i64> = (1..=60).collect();
+        seed(&db, &chats, 1).await;
+        db.exec("UPDATE outbox SET lang = 'zh-CN' WHERE CAST(target AS INTEGER) % 2 = 0")
+            .await
+            .unwrap();
+        let start = Instant::now();
+        drain(&db, worker(&db, &sandbox, 8), Duration::from_secs(60)).await;
+        let took = start.elapsed();
+        let delivered = sandbox.delivered();
+        assert_eq!(delivered.len(), 60, "{}: every message arrives", db.name);
+        let chinese = delivered
+            .iter()
+            .filter(|d| d.text.starts_with("已重新排队"))
+            .count();
+        assert_eq!(chinese, 30, "{}: each in its reader's language", db.name);
+        let ideal = Duration::from_secs(12);
+        assert!(
+            took <= ideal.mul_f64(1.5),
+            "{}: {took:?} for 60 messages at 5 a second",
+            db.name
+        );
+        let refused = sandbox.count_status(429);
+        assert!(
+            refused < 60,
+            "{}: {refused} answers of 429 for 60 messages",
+            db.name
+        );
+        println!(
+            "{}: 60 messages at a real limit of 5/s in {took:.1?} (ideal 12 s), {refused} answers of 429",
+            db.name
+        );
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}

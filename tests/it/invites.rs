@@ -18,14 +18,34 @@ async fn an_invite_binds_once_and_only_within_the_issuers_scope() {
         let week = t + Duration::days(7);
         // D3 is a deputy of G2, in town T2: the county clerk may invite them, T1's clerk and a
         // deputy may not.
-        for who in [DEPUTY, TOWN_CLERK] {
-            let got = db.repo.create_invite(who, "D3", "h0", t, week, None).await;
-            assert!(
-                matches!(got, Err(InviteError::NotAllowed)),
-                "{}: {who:?} {got:?}",
-                db.name
-            );
-        }
+        // The first reason that applies is said: the deputy's role, the clerk's scope.
+        let got = db
+            .repo
+            .create_invite(DEPUTY, "D3", "h0", t, week, None)
+            .await;
+        assert!(
+            matches!(got, Err(InviteError::NotYourRole)),
+            "{}: {got:?}",
+            db.name
+        );
+        let got = db
+            .repo
+            .create_invite(DEPUTY, "D1", "h0", t, week, None)
+            .await;
+        assert!(
+            matches!(got, Err(InviteError::NotYourRole)),
+            "{}: {got:?}",
+            db.name
+        );
+        let got = db
+            .repo
+            .create_invite(TOWN_CLERK, "D3", "h0", t, week, None)
+            .await;
+        assert!(
+            matches!(got, Err(InviteError::OutOfScope)),
+            "{}: {got:?}",
+            db.name
+        );
         let name = db
             .repo
             .create_invite(COUNTY_CLERK, "D3", "h1", t, week, None)
@@ -158,7 +178,7 @@ async fn only_admins_and_clerks_above_a_scope_bind_its_chats() {
             .bind_chat(DEPUTY, -300, BindTarget::Group("G1".into()), t)
             .await;
         assert!(
-            matches!(deputy, Err(ActError::Refused(Refusal::NotAllowed))),
+            matches!(deputy, Err(ActError::Refused(Refusal::NotYourRole))),
             "{deputy:?}"
         );
         let other_town = db
@@ -166,7 +186,7 @@ async fn only_admins_and_clerks_above_a_scope_bind_its_chats() {
             .bind_chat(TOWN_CLERK, -300, BindTarget::Group("G2".into()), t)
             .await;
         assert!(
-            matches!(other_town, Err(ActError::Refused(Refusal::NotAllowed))),
+            matches!(other_town, Err(ActError::Refused(Refusal::OutOfScope))),
             "{other_town:?}"
         );
         let unknown = db

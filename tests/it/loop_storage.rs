@@ -163,7 +163,7 @@ async fn the_whole_loop_with_key_supervision_and_explanation() {
         )
         .await;
         assert!(
-            matches!(refused, Err(ActError::Refused(Refusal::NotAllowed))),
+            matches!(refused, Err(ActError::Refused(Refusal::OutOfScope))),
             "{refused:?}"
         );
         act(
@@ -296,8 +296,8 @@ async fn refusals_change_nothing_and_hidden_numbers_read_as_unknown() {
         );
         let cases: Vec<(Who, Request, &str)> = vec![
             (tg(D2), a(Action::Accept { level: None }), "unknown"), // another deputy cannot even see it
-            (tg(D1), a(Action::Accept { level: None }), "not-allowed"),
-            (tg(K1), a(Action::Accept { level: None }), "not-allowed"),
+            (tg(D1), a(Action::Accept { level: None }), "role"),
+            (tg(K1), a(Action::Accept { level: None }), "role"),
             (
                 tg(L1),
                 a(Action::Return {
@@ -305,7 +305,7 @@ async fn refusals_change_nothing_and_hidden_numbers_read_as_unknown() {
                 }),
                 "reason",
             ),
-            (tg(L1), a(Action::Reply { text: "x".into() }), "not-allowed"),
+            (tg(L1), a(Action::Reply { text: "x".into() }), "role"),
             (
                 tg(K1),
                 Request::Assign {
@@ -333,7 +333,7 @@ async fn refusals_change_nothing_and_hidden_numbers_read_as_unknown() {
             let got = act(&db, who, no, request.clone(), t).await;
             let ok = match (want, &got) {
                 ("unknown", Err(ActError::UnknownSuggestion(n))) => *n == no,
-                ("not-allowed", Err(ActError::Refused(Refusal::NotAllowed))) => true,
+                ("role", Err(ActError::Refused(Refusal::NotYourRole))) => true,
                 ("reason", Err(ActError::Refused(Refusal::ReasonRequired))) => true,
                 ("state", Err(ActError::Refused(Refusal::WrongState(State::Submitted)))) => true,
                 ("unit", Err(ActError::UnknownUnit(code))) => code == "NOPE",

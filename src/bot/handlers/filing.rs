@@ -25,7 +25,7 @@ pub async fn suggest(
         return Ok(vec![refused(ctx.lang, &ActError::UnknownPerson)]);
     };
     if !person.has(Role::Deputy) {
-        return Ok(vec![refused(ctx.lang, &Refusal::NotAllowed.into())]);
+        return Ok(vec![refused(ctx.lang, &Refusal::NotYourRole.into())]);
     }
     let group = match filing_group(front, ctx).await? {
         Ok(group) => group,

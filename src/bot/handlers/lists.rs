@@ -103,7 +103,7 @@ pub async fn stats(front: &Front, ctx: &Ctx, month: Option<NaiveDate>) -> anyhow
     });
     let Some(org) = supervised else {
         let refusal = if ctx.is_person() {
-            ActError::Refused(Refusal::NotAllowed)
+            ActError::Refused(Refusal::NotYourRole)
         } else {
             ActError::UnknownPerson
         };

@@ -14,9 +14,10 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{ChatMemberUpdated, Message};
 
-use super::command::{BadCommand, Command};
+use super::command::{BadCommand, Command, parse};
 use super::reply::{self, Out};
 use super::{Ctx, Front, menu};
+use crate::domain::refusal::quote;
 use crate::i18n::{self, Lang};
 use crate::storage::ActError;
 
@@ -37,27 +38,60 @@ pub async fn command(
     let outs = match parsed {
         Ok(command) => run(&front, &ctx, command, Input::of(&message)).await,
         Err(BadCommand::OtherBot | BadCommand::NotCommand) => return Ok(()),
-        // In a group an unknown `/word` may be another bot's: answered only when it names
-        // this bot.
-        Err(BadCommand::Unknown(_))
-            if ctx.group_chat && !message.text().unwrap_or_default().contains('@') =>
-        {
-            return Ok(());
-        }
-        Err(BadCommand::Unknown(name)) => vec![Out::text(i18n::text(
+        // In a group a bare unknown `/word` may be another bot's (`/ban @spammer`): answered
+        // only when it is addressed to this bot or replies to one of its messages.
+        Err(BadCommand::Unknown {
+            addressed: false, ..
+        }) if ctx.group_chat && !replies_to_us(&front, &message) => return Ok(()),
+        Err(BadCommand::Unknown { name, .. }) => vec![Out::text(i18n::text(
             ctx.lang,
             "bot-unknown-command",
-            &[("name", name)],
+            &[("name", quote(&name))],
         ))],
         Err(BadCommand::Usage(name)) => vec![usage(ctx.lang, name)],
         Err(BadCommand::BadNumber(name, text)) => {
-            let mut html = i18n::text(ctx.lang, "bot-bad-number", &[("text", text)]);
+            let mut html = i18n::text(ctx.lang, "bot-bad-number", &[("text", quote(&text))]);
             html.push('\n');
             html.push_str(&menu::usage(ctx.lang, name));
             vec![Out::text(html)]
         }
     };
     reply::send(&front.bot, &ctx, outs).await;
+    Ok(())
+}
+
+/// Whether a message replies to one of this bot's own messages.
+fn replies_to_us(front: &Front, message: &Message) -> bool {
+    message
+        .reply_to_message()
+        .and_then(|m| m.from.as_ref())
+        .is_some_and(|u| {
+            u.is_bot
+                && u.username
+                    .as_deref()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(&front.username))
+        })
+}
+
+/// An edited message. Edits are not acted on: acting on them would replay steps. An edited
+/// command in a private chat is answered, once per message, so the person knows to send it
+/// again; in a group an edit stays unanswered, like other talk there.
+pub async fn edited(front: Arc<Front>, update: Update, message: Message) -> Handled {
+    if !message.chat.is_private() {
+        return Ok(());
+    }
+    let text = message.text().or(message.caption()).unwrap_or_default();
+    if let Err(BadCommand::NotCommand | BadCommand::OtherBot) = parse(text, &front.username) {
+        return Ok(());
+    }
+    if !front.first_edit(message.chat.id.0, message.id.0) {
+        return Ok(());
+    }
+    let Some(ctx) = message_ctx(&front, &update, &message).await? else {
+        return Ok(());
+    };
+    let text = i18n::text(ctx.lang, "bot-edit-not-read", &[]);
+    reply::send(&front.bot, &ctx, vec![Out::text(text)]).await;
     Ok(())
 }
 
@@ -138,13 +172,15 @@ async fn run(front: &Front, ctx: &Ctx, command: Command, input: Input) -> Vec<Ou
     result.unwrap_or_else(|e| vec![internal(ctx.lang, &e)])
 }
 
-/// The context of a message, or `None` for one without a sender (a channel post).
+/// The context of a message, or `None` for one without a person as its sender (a channel
+/// post, another bot).
 async fn message_ctx(
     front: &Front,
     update: &Update,
     message: &Message,
 ) -> anyhow::Result<Option<Ctx>> {
-    let Some(user) = message.from.as_ref() else {
+    // Other bots are not people on the roster: what they write is not for minyi.
+    let Some(user) = message.from.as_ref().filter(|u| !u.is_bot) else {
         return Ok(None);
     };
     let group = !message.chat.is_private();

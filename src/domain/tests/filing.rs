@@ -28,17 +28,17 @@ fn who_may_file_where() {
         (Filer, Some(G2), Err(Refusal::NoGroup)),
         (Leader2, Some(G1), Err(Refusal::NoGroup)),
         // Nobody but a deputy files, wherever.
-        (ClerkT1, None, Err(Refusal::NotAllowed)),
-        (ClerkT1, Some(G1), Err(Refusal::NotAllowed)),
-        (ClerkC, Some(G1), Err(Refusal::NotAllowed)),
-        (Secretary, None, Err(Refusal::NotAllowed)),
-        (Chair, Some(G1), Err(Refusal::NotAllowed)),
-        (LeadUnit, None, Err(Refusal::NotAllowed)),
-        (Admin, Some(G1), Err(Refusal::NotAllowed)),
-        (Resident, None, Err(Refusal::NotAllowed)),
-        (Resident, Some(G1), Err(Refusal::NotAllowed)),
-        (System, None, Err(Refusal::NotAllowed)),
-        (System, Some(G1), Err(Refusal::NotAllowed)),
+        (ClerkT1, None, Err(Refusal::NotYourRole)),
+        (ClerkT1, Some(G1), Err(Refusal::NotYourRole)),
+        (ClerkC, Some(G1), Err(Refusal::NotYourRole)),
+        (Secretary, None, Err(Refusal::NotYourRole)),
+        (Chair, Some(G1), Err(Refusal::NotYourRole)),
+        (LeadUnit, None, Err(Refusal::NotYourRole)),
+        (Admin, Some(G1), Err(Refusal::NotYourRole)),
+        (Resident, None, Err(Refusal::NotYourRole)),
+        (Resident, Some(G1), Err(Refusal::NotYourRole)),
+        (System, None, Err(Refusal::NotYourRole)),
+        (System, Some(G1), Err(Refusal::NotYourRole)),
     ];
     for (who, group, want) in cases {
         let got = file_as(&who.actor(), draft(*group), now()).map(|f| f.group);
@@ -53,7 +53,7 @@ fn a_leader_without_a_deputy_grant_may_not_file() {
     for group in [None, Some(G1)] {
         assert_eq!(
             file_as(&leader_only, draft(group), now()),
-            Err(Refusal::NotAllowed)
+            Err(Refusal::NotYourRole)
         );
     }
 }

@@ -226,3 +226,39 @@ fn roles_parse_and_scope() {
     assert!(Who::Leader1.actor().has_role(Role::Leader));
     assert!(!Who::Peer.actor().has_role(Role::Leader));
 }
+
+/// A refusal names the first reason in the order the table is read: the role, then the scope.
+/// A deputy asking to invite is told inviting is not a deputy's to do, wherever the invitee is.
+#[test]
+fn a_refusal_names_the_role_before_the_scope() {
+    use crate::domain::{Refusal, permit};
+    let t1 = org_place(&orgs_of(G1));
+    let t2 = org_place(&orgs_of(G2));
+    for place in [&t1, &t2] {
+        assert_eq!(
+            permit(&Filer.actor(), ActionKind::Invite, place),
+            Err(Refusal::NotYourRole)
+        );
+        assert_eq!(
+            permit(&LeadUnit.actor(), ActionKind::Supervise, place),
+            Err(Refusal::NotYourRole)
+        );
+    }
+    assert_eq!(permit(&ClerkT1.actor(), ActionKind::Invite, &t1), Ok(()));
+    assert_eq!(
+        permit(&ClerkT1.actor(), ActionKind::Invite, &t2),
+        Err(Refusal::OutOfScope)
+    );
+    assert_eq!(
+        permit(&Leader1.actor(), ActionKind::Review, &group_place(G2)),
+        Err(Refusal::OutOfScope)
+    );
+    assert_eq!(
+        permit(&System.actor(), ActionKind::Review, &t1),
+        Err(Refusal::NotYourRole)
+    );
+    assert_eq!(
+        permit(&Filer.actor(), ActionKind::AutoClose, &suggestion_place()),
+        Err(Refusal::NotYourRole)
+    );
+}

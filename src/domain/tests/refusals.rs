@@ -203,7 +203,8 @@ fn key_only_once() {
 #[test]
 fn refusals_have_keys_and_arguments() {
     let cases = [
-        (Refusal::NotAllowed, "refusal-not-allowed", vec![]),
+        (Refusal::NotYourRole, "refusal-not-your-role", vec![]),
+        (Refusal::OutOfScope, "refusal-out-of-scope", vec![]),
         (
             Refusal::WrongState(Replied),
             "refusal-wrong-state",

@@ -9,6 +9,7 @@ struct Row {
     by: &'static [Who],
 }
 
+use crate::domain::permissions::roles_for;
 use State::*;
 use Who::*;
 
@@ -144,8 +145,9 @@ const TABLE: &[Row] = &[
     },
 ];
 
-/// The permission rule is checked first: whoever may not act gets `NotAllowed` in every
-/// state; whoever may gets `WrongState` outside the row's states and a decision inside them.
+/// The permission rule is checked first: whoever may not act is refused in every state, for
+/// their role if none of their roles may do it, else for their scope; whoever may gets
+/// `WrongState` outside the row's states and a decision inside them.
 #[test]
 fn every_action_by_everyone_in_every_state() {
     let mut checked = 0;
@@ -157,7 +159,14 @@ fn every_action_by_everyone_in_every_state() {
                 let what = format!("{who:?} {action:?} on {state}");
                 let got = run(&s, who, action, now());
                 if !row.by.contains(&who) {
-                    assert_eq!(got.unwrap_err(), Refusal::NotAllowed, "{what}");
+                    let actor = who.actor();
+                    let role_may = !actor.system
+                        && roles_for((row.action)().kind()).any(|role| actor.has_role(role));
+                    let reason = match role_may {
+                        true => Refusal::OutOfScope,
+                        false => Refusal::NotYourRole,
+                    };
+                    assert_eq!(got.unwrap_err(), reason, "{what}");
                 } else if !row.from.contains(&state) {
                     assert_eq!(got.unwrap_err(), Refusal::WrongState(state), "{what}");
                 } else {
@@ -210,13 +219,13 @@ fn scope_follows_the_suggestion_group() {
         ..unassigned(Submitted)
     };
     let accept = || Action::Accept { level: None };
-    assert_eq!(refused(&s, Leader1, accept(), now()), Refusal::NotAllowed);
+    assert_eq!(refused(&s, Leader1, accept(), now()), Refusal::OutOfScope);
     let accepted = ok(&s, Leader2, accept(), now()).next;
 
     let to_u3 = || assign(U3, &[]);
     assert_eq!(
         refused(&accepted, ClerkT1, to_u3(), now()),
-        Refusal::NotAllowed
+        Refusal::OutOfScope
     );
     let clerk_t2 = ok(&accepted, ClerkT2, to_u3(), now());
     let clerk_c = ok(&accepted, ClerkC, to_u3(), now());
@@ -233,7 +242,7 @@ fn scope_follows_the_suggestion_group() {
     };
     assert_eq!(
         refused(&replied, Filer, rate.clone(), now()),
-        Refusal::NotAllowed
+        Refusal::OutOfScope
     );
     assert!(run(&replied, Leader2, rate, now()).is_ok());
 }
@@ -248,17 +257,17 @@ fn units_act_only_on_their_assignments() {
     };
     assert_eq!(
         refused(&accepted, LeadUnit, progress(), now()),
-        Refusal::NotAllowed
+        Refusal::OutOfScope
     );
     let assigned = ok(&accepted, ClerkT1, assign(U3, &[U2]), now()).next;
     let reply = || Action::Reply { text: text("done") };
     assert_eq!(
         refused(&assigned, LeadUnit, reply(), now()),
-        Refusal::NotAllowed
+        Refusal::OutOfScope
     );
     assert_eq!(
         refused(&assigned, CoUnit, reply(), now()),
-        Refusal::NotAllowed
+        Refusal::OutOfScope
     );
     assert!(run(&assigned, CoUnit, progress(), now()).is_ok());
     assert!(run(&assigned, OtherUnit, reply(), now()).is_ok());

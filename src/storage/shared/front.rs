@@ -47,11 +47,11 @@ macro_rules! front {
             roles
         }
 
-        /// A supervisor's person id, or `NotAllowed` for anyone else.
+        /// A supervisor's person id, or `NotYourRole` for anyone else.
         async fn supervisor(c: &mut Conn, who: Who) -> Result<PersonId, ActError> {
             let (actor, person) = person_actor(c, who).await?;
             if !supervisor_roles().into_iter().any(|r| actor.has_role(r)) {
-                return Err(Refusal::NotAllowed.into());
+                return Err(Refusal::NotYourRole.into());
             }
             Ok(person)
         }
@@ -260,7 +260,7 @@ macro_rules! front {
         pub(super) async fn assignable_units_in(c: &mut Conn, who: Who) -> Result<Vec<(String, String)>, ActError> {
             let (actor, person) = person_actor(c, who).await?;
             if !actor.has_role(Role::Clerk) {
-                return Err(Refusal::NotAllowed.into());
+                return Err(Refusal::NotYourRole.into());
             }
             let sql = format!(
                 "{}SELECT code, name FROM units WHERE org_id IN (SELECT id FROM sub) ORDER BY code",

@@ -26,7 +26,7 @@ macro_rules! shared_queries {
         use crate::domain::{
             Action, ActionKind, Actor, Audience, Event, Grant, GroupId, MergeTarget, Notice, OrgId,
             PersonId, Refusal, RequestId, ResidentNo, Role, Scope, State, Suggestion, SuggestionId,
-            SuggestionNo, UnitId, allowed,
+            SuggestionNo, UnitId, allowed, permit,
         };
         use crate::storage::{
             Account, ActError, Applied, BindTarget, DialogueRow, EventRecord, Listed, LoopPolicy,

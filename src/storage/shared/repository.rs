@@ -438,9 +438,7 @@ macro_rules! repository_impl {
                     let mut c = self.read().await?;
                     let actor = $q::load_actor(&mut c, who).await?;
                     let s = $q::visible(&mut c, &actor, no, false).await?;
-                    if !$crate::domain::allowed(&actor, kind, &s.place()) {
-                        return Err($crate::domain::Refusal::NotAllowed.into());
-                    }
+                    $crate::domain::permit(&actor, kind, &s.place())?;
                     Ok(s)
                 }
 

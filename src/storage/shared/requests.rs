@@ -148,7 +148,7 @@ macro_rules! requests {
         pub(super) async fn inbox_in(c: &mut Conn, who: Who, limit: i64) -> Result<Page<RequestListed>, ActError> {
             let (actor, person) = person_actor(c, who).await?;
             if !actor.has_role(Role::Deputy) && !actor.has_role(Role::Leader) {
-                return Err(Refusal::NotAllowed.into());
+                return Err(Refusal::NotYourRole.into());
             }
             let open = RequestState::Open.as_str();
             let count = format!("SELECT COUNT(*) FROM resident_requests q WHERE q.state = $2 AND {ADDRESSED}");

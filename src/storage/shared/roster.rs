@@ -37,7 +37,8 @@ macro_rules! roster {
             update: Option<i64>,
         ) -> Result<String, crate::storage::InviteError> {
             use crate::storage::InviteError;
-            let actor = load_actor(c, who).await.map_err(|_| InviteError::NotAllowed)?;
+            // Someone not on the roster has no role that invites.
+            let actor = load_actor(c, who).await.map_err(|_| InviteError::NotYourRole)?;
             let row = sqlx::query("SELECT id, name FROM people WHERE code = $1")
                 .bind(person_code)
                 .fetch_optional(&mut *c)
@@ -49,9 +50,10 @@ macro_rules! roster {
             for grant in &invitee.grants {
                 place.orgs.extend(scope_orgs(c, grant.scope).await?);
             }
-            if !allowed(&actor, ActionKind::Invite, &place) {
-                return Err(InviteError::NotAllowed);
-            }
+            permit(&actor, ActionKind::Invite, &place).map_err(|refusal| match refusal {
+                Refusal::OutOfScope => InviteError::OutOfScope,
+                _ => InviteError::NotYourRole,
+            })?;
             // The same /invite delivered again must not replace the link it already made.
             if !mark_update(c, update, now).await? {
                 return Err(InviteError::Repeated);
@@ -140,9 +142,7 @@ macro_rules! roster {
                 BindTarget::Unit(_) => Scope::Unit(UnitId(id)),
             };
             let place = crate::domain::Place { orgs: scope_orgs(c, scope).await?, ..Default::default() };
-            if !allowed(&actor, ActionKind::Bind, &place) {
-                return Err(Refusal::NotAllowed.into());
-            }
+            permit(&actor, ActionKind::Bind, &place)?;
             let column = |s| (s == scope).then_some(id);
             sqlx::query(
                 "INSERT INTO chat_bindings (chat_id, org_id, group_id, unit_id, bound_by, bound_at) \

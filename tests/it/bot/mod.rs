@@ -5,6 +5,7 @@
 mod commands;
 mod dialogue;
 mod full_loop;
+mod noise;
 mod presses;
 mod residents;
 mod webhook;
@@ -151,6 +152,15 @@ impl Live {
     pub async fn say_in(&self, chat: i64, from: i64, text: &str) -> Step {
         self.news();
         self.sandbox.group_message(chat, from, text);
+        self.settle().await;
+        Step(self.news())
+    }
+
+    /// Whatever `push` queues at the sandbox (several updates, a reply, an edit…); answers
+    /// everything the bot sent after.
+    pub async fn act(&self, push: impl FnOnce(&Sandbox)) -> Step {
+        self.news();
+        push(&self.sandbox);
         self.settle().await;
         Step(self.news())
     }

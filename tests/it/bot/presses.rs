@@ -138,7 +138,10 @@ crate::live_test!(buttons_that_are_not_yours_open_nothing, |live| {
     // The filer sees the suggestion but may not review it: no reason is asked for.
     live.press(DEPUTY, &push, "Return").await;
     assert!(
-        live.toasts().last().unwrap().contains("does not allow"),
+        live.toasts()
+            .last()
+            .unwrap()
+            .contains("not something your role does"),
         "{:?}",
         live.toasts()
     );

@@ -104,7 +104,7 @@ async fn own_suggestions_queue_and_overdue() {
         for who in [D1, L1, UA] {
             let refused = db.repo.overdue(tg(who), far, 50).await;
             assert!(
-                matches!(refused, Err(ActError::Refused(Refusal::NotAllowed))),
+                matches!(refused, Err(ActError::Refused(Refusal::NotYourRole))),
                 "{}: {who}: {refused:?}",
                 db.name
             );
@@ -185,7 +185,7 @@ async fn show_details_and_assignable_units() {
         for who in [D1, S1, UA, AD] {
             let refused = units(who).await;
             assert!(
-                matches!(refused, Err(ActError::Refused(Refusal::NotAllowed))),
+                matches!(refused, Err(ActError::Refused(Refusal::NotYourRole))),
                 "{who}: {refused:?}"
             );
         }

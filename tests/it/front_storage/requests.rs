@@ -159,7 +159,7 @@ async fn resident_requests_from_link_to_answer() {
         for who in [K1, UA] {
             let refused = repo.inbox(tg(who), 10).await;
             assert!(
-                matches!(refused, Err(ActError::Refused(Refusal::NotAllowed))),
+                matches!(refused, Err(ActError::Refused(Refusal::NotYourRole))),
                 "{refused:?}"
             );
         }
