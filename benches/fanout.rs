@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use minyi::config::Config;
 use minyi::i18n::Lang;
-use minyi::notify::telegram;
 use minyi::notify::worker::Worker;
 use minyi::sandbox::{Sandbox, SandboxOptions};
 use minyi::storage::Repository;
+use minyi::telegram::client;
 use sqlx::Executor;
 
 mod common;
@@ -45,7 +45,7 @@ async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
     .expect("sandbox");
     let worker = Worker {
         repo: repo.clone(),
-        bot: telegram::bot(sandbox.token(), Some(sandbox.api_url())),
+        bot: client::bot(sandbox.token(), Some(sandbox.api_url())),
         limits: Config::default().delivery,
         mirrors: Vec::new(),
         http: reqwest::Client::new(),

@@ -102,28 +102,7 @@ pub struct Delivery {
     pub per_group_per_minute: u32,
 }
 
-/// A group-robot webhook that receives a copy of a scope's pushes (push only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MirrorKind {
-    WeCom,
-    DingTalk,
-    Feishu,
-}
-
-impl MirrorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MirrorKind::WeCom => "wecom",
-            MirrorKind::DingTalk => "dingtalk",
-            MirrorKind::Feishu => "feishu",
-        }
-    }
-    pub fn parse(name: &str) -> Option<MirrorKind> {
-        [MirrorKind::WeCom, MirrorKind::DingTalk, MirrorKind::Feishu]
-            .into_iter()
-            .find(|k| k.as_str() == name)
-    }
-}
+pub use crate::storage::MirrorKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mirror {
@@ -248,7 +227,7 @@ impl Config {
                 .map(|(index, m)| crate::storage::MirrorRoute {
                     index,
                     scope: m.scope.clone(),
-                    kind: m.kind.as_str().to_string(),
+                    kind: m.kind,
                 })
                 .collect(),
         }
@@ -266,16 +245,6 @@ impl Config {
             Some(c) => &c.en,
             None => code,
         }
-    }
-
-    /// A `t.me` link that opens the bot with `/start <payload>`.
-    pub fn deep_link(&self, payload: &str) -> String {
-        format!("https://t.me/{}?start={payload}", self.bot_username)
-    }
-
-    /// The one-time link that binds a Telegram account to a roster person.
-    pub fn invite_link(&self, token: &str) -> String {
-        self.deep_link(&format!("inv_{token}"))
     }
 }
 
@@ -550,10 +519,7 @@ mod tests {
         assert_eq!(config.category_name("environment", Lang::ZhCn), "环境资源");
         assert_eq!(config.category_name("other", Lang::EnUs), "Other");
         assert_eq!(config.category_name("gone", Lang::EnUs), "gone");
-        assert_eq!(
-            config.invite_link("abc"),
-            "https://t.me/minyi_bot?start=inv_abc"
-        );
+        assert_eq!(config.bot_username, "minyi_bot");
     }
 
     #[test]

@@ -49,3 +49,4 @@ pub mod notify;
 pub mod reports;
 pub mod sandbox;
 pub mod storage;
+pub mod telegram;

@@ -8,11 +8,9 @@
 //! one transaction → the handler's answer goes back to the person ([`reply`]). Pushes to
 //! everybody else go through the outbox only; [`keyboard`] adds their buttons.
 
-pub mod callback;
 pub mod command;
 pub mod dialogue;
 mod handlers;
-pub mod keyboard;
 pub mod listener;
 pub mod menu;
 mod recent;

@@ -2,14 +2,12 @@
 //! the buttons on the last part, and photos by their file id.
 
 use teloxide::prelude::*;
-use teloxide::types::{
-    ChatId, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId,
-    ParseMode, ReplyParameters,
-};
+use teloxide::types::{ChatId, ForceReply, InputFile, MessageId, ParseMode, ReplyParameters};
 
 use super::Ctx;
-use super::callback::Press;
-use crate::notify::split::{Measure, TELEGRAM_LIMIT, split_html};
+use crate::telegram::callback::Press;
+use crate::telegram::keyboard::markup;
+use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
 
 /// One answer: a text (HTML, every user value escaped) with rows of buttons, or a photo.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,24 +40,6 @@ impl Out {
             buttons,
         }
     }
-}
-
-/// Inline keyboard rows; a button whose data would not fit is left out.
-pub fn markup(rows: &[Vec<(String, Press)>]) -> Option<InlineKeyboardMarkup> {
-    let rows: Vec<Vec<InlineKeyboardButton>> = rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .filter_map(|(label, press)| {
-                    press
-                        .data()
-                        .map(|d| InlineKeyboardButton::callback(label.clone(), d))
-                })
-                .collect::<Vec<_>>()
-        })
-        .filter(|row| !row.is_empty())
-        .collect();
-    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 
 /// Sends the answers to the person in `ctx`, in order; a failure is logged (the change, if

@@ -53,7 +53,7 @@ pub(super) async fn poster(
         );
         return Ok(ExitCode::FAILURE);
     }
-    let link = config.deep_link(&payload);
+    let link = crate::telegram::links::deep_link(&config.bot_username, &payload);
     let caption = i18n::plain(poster_lang, caption_key, &[("name", name.clone())]);
     let png = charts::qr_poster_png(&link, &name, &caption, poster_lang)?;
     std::fs::write(output, png).with_context(|| format!("cannot write {}", output.display()))?;

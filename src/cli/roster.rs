@@ -5,14 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use base64::Engine;
-use sha2::{Digest, Sha256};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
 use crate::storage::roster::{self, RosterKind};
-use crate::storage::{ImportFailure, InviteError, Repository, Who};
+use crate::storage::{ImportFailure, InviteError, InviteToken, Repository, Who};
+use crate::telegram::links::invite_link;
 
 pub(super) async fn invite(
     repo: &dyn Repository,
@@ -21,18 +20,11 @@ pub(super) async fn invite(
 ) -> anyhow::Result<ExitCode> {
     let lang = config.default_lang;
     let person = person.to_string();
-    let token = new_token();
+    let token = InviteToken::new();
     let now = SystemClock.now();
     let expires = now + chrono::Duration::days(config.invite_valid_days.into());
     let name = match repo
-        .create_invite(
-            Who::System,
-            &person,
-            &hash_token(&token),
-            now,
-            expires,
-            None,
-        )
+        .create_invite(Who::System, &person, &token.hash(), now, expires, None)
         .await
     {
         Ok(name) => name,
@@ -42,7 +34,7 @@ pub(super) async fn invite(
             return Ok(ExitCode::FAILURE);
         }
     };
-    let link = config.invite_link(&token);
+    let link = invite_link(&config.bot_username, &token);
     println!(
         "{}",
         i18n::plain(
@@ -120,19 +112,4 @@ pub(super) async fn import(
         }
         Err(ImportFailure::Store(e)) => Err(e.into()),
     }
-}
-
-/// A one-time invite token: 32 random bytes, URL-safe, fits Telegram's 64-character
-/// `start` parameter with its `inv_` prefix.
-pub fn new_token() -> String {
-    let bytes: [u8; 32] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Only the hash of a token is stored, so a database leak does not leak working invites.
-pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

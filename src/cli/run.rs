@@ -14,9 +14,9 @@ use crate::bot::{Front, listener, menu, webhook};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::jobs::scheduler::Scheduler;
-use crate::notify::telegram;
 use crate::notify::worker::Worker;
 use crate::storage::{PollGuard, Repository};
+use crate::telegram::client;
 use teloxide::prelude::Requester;
 
 /// `--webhook ADDR --public-url URL`, when given.
@@ -52,7 +52,7 @@ pub(super) async fn run(
             );
         }
     }
-    let bot = telegram::bot(token.expose(), api_url);
+    let bot = client::bot(token.expose(), api_url);
     // A wrong token or API URL would turn every message into a dead letter: refuse to start.
     let me = bot
         .get_me()

@@ -1,5 +1,6 @@
 //! What a transition records and whom it tells: the event on the timeline and the notices.
 
+use super::ask::Ask;
 use super::suggestion::State;
 
 /// What happened, as recorded on the suggestion's timeline.
@@ -109,11 +110,23 @@ pub enum Audience {
     Resident,
 }
 
-/// A message to send: a locale key and its arguments. Storage adds `no` and `title` to every
-/// notice; the renderer escapes every argument.
+/// A message to send: a locale key and its arguments, and what it asks of its reader, if
+/// anything. Storage adds `no` and `title` to every notice; the renderer escapes every
+/// argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub to: Audience,
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    pub ask: Option<Ask>,
+}
+
+impl Notice {
+    /// The same notice, asking its reader for `ask`.
+    pub fn asking(self, ask: Ask) -> Notice {
+        Notice {
+            ask: Some(ask),
+            ..self
+        }
+    }
 }

@@ -6,11 +6,13 @@
 //! - [`suggestion`]: states, levels, ratings, outcomes.
 //! - [`deadline`]: the time limits, deadlines at 23:59:59 local, and the three colours.
 //! - [`action`]: what someone asks to do, and the states each action may start from.
-//! - [`event`]: what a transition records (the timeline) and whom it tells (notices).
+//! - [`event`]: what a transition records (the timeline) and whom it tells (notices);
+//!   [`ask`]: what a notice asks of its reader, which channels render as buttons.
 //! - [`transition`]: filing, and `decide`, which checks permission and state for every
 //!   transition and hands it to its own function in `steps` (one per transition).
 
 pub mod action;
+pub mod ask;
 pub mod deadline;
 pub mod event;
 pub mod ids;
@@ -25,6 +27,7 @@ pub mod suggestion;
 pub mod transition;
 
 pub use action::{Action, MergeTarget};
+pub use ask::Ask;
 pub use deadline::{Colour, Rules};
 pub use event::{Audience, Event, EventKind, Notice};
 pub use ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId, UnitId};

@@ -5,27 +5,50 @@
 
 use chrono::{Days, NaiveDate};
 
+use super::ask::Ask;
 use super::deadline::{Colour, Rules};
-use super::event::Audience;
+use super::event::{Audience, Notice};
+use super::numbers::SuggestionNo;
+use super::steps::notice;
 use super::suggestion::State;
 
-/// The audiences reminded of a step in `state` at `colour`, with each reminder's locale key;
-/// none while green, and none for a reply waiting for its rating (see
-/// [`rating_reminder_day`]).
-pub fn reminded(state: State, colour: Colour) -> Vec<(Audience, &'static str)> {
+/// The reminders of suggestion `no`'s step in `state` at `colour`, each with `args`: whose
+/// step it is, asked to take it where a button can (the leaders to review, the clerks to
+/// assign), and the supervisors. None while green, and none for a reply waiting for its
+/// rating (see [`rating_reminder`]).
+pub fn reminded(
+    no: SuggestionNo,
+    state: State,
+    colour: Colour,
+    args: &[(&'static str, String)],
+) -> Vec<Notice> {
     if colour == Colour::Green || state == State::Replied || state.is_terminal() {
         return Vec::new();
     }
-    let step = match state {
-        State::Submitted => (Audience::Leaders, "notice-remind-review"),
-        State::Accepted => (Audience::Clerks, "notice-remind-assign"),
-        _ => (Audience::Units, "notice-remind-unit"),
+    let remind = |to, key| Notice {
+        args: args.to_vec(),
+        ..notice(to, key, [])
     };
-    let mut to = vec![step, (Audience::Secretaries, "notice-remind-supervise")];
+    let step = match state {
+        State::Submitted => {
+            remind(Audience::Leaders, "notice-remind-review").asking(Ask::Review(no))
+        }
+        State::Accepted => remind(Audience::Clerks, "notice-remind-assign").asking(Ask::Assign(no)),
+        _ => remind(Audience::Units, "notice-remind-unit"),
+    };
+    let mut to = vec![
+        step,
+        remind(Audience::Secretaries, "notice-remind-supervise"),
+    ];
     if colour == Colour::Red {
-        to.push((Audience::Chairs, "notice-remind-chair"));
+        to.push(remind(Audience::Chairs, "notice-remind-chair"));
     }
     to
+}
+
+/// The deputy's reminder to rate the reply to suggestion `no`, with the rating buttons.
+pub fn rating_reminder(no: SuggestionNo) -> Notice {
+    notice(Audience::Deputy, "notice-remind-rate", []).asking(Ask::Rate(no))
 }
 
 /// The local day on which the deputy is reminded to rate a reply whose rating window ends on
@@ -45,9 +68,9 @@ mod tests {
     fn each_colour_reminds_its_audiences() {
         use Audience::*;
         let audiences = |s, c| {
-            reminded(s, c)
+            reminded(SuggestionNo::new(2026, 1), s, c, &[])
                 .into_iter()
-                .map(|(a, _)| a)
+                .map(|n| n.to)
                 .collect::<Vec<_>>()
         };
         assert!(audiences(State::Assigned, Colour::Green).is_empty());
@@ -69,6 +92,29 @@ mod tests {
         );
         assert!(audiences(State::Replied, Colour::Red).is_empty());
         assert!(audiences(State::Closed, Colour::Red).is_empty());
+    }
+
+    /// Whose step it is is asked to take it; supervisors are told, not asked.
+    #[test]
+    fn reminders_ask_for_the_step_that_a_button_can_take() {
+        let no = SuggestionNo::new(2026, 1);
+        let asks = |s| {
+            reminded(no, s, Colour::Red, &[("colour", "red".into())])
+                .into_iter()
+                .map(|n| (n.to, n.ask, n.args.len()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            asks(State::Submitted),
+            [
+                (Audience::Leaders, Some(Ask::Review(no)), 1),
+                (Audience::Secretaries, None, 1),
+                (Audience::Chairs, None, 1)
+            ]
+        );
+        assert_eq!(asks(State::Accepted)[0].1, Some(Ask::Assign(no)));
+        assert_eq!(asks(State::Assigned)[0].1, None);
+        assert_eq!(rating_reminder(no).ask, Some(Ask::Rate(no)));
     }
 
     #[test]

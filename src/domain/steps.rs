@@ -5,9 +5,11 @@
 use chrono::{DateTime, Utc};
 
 use super::action::MergeTarget;
+use super::ask::Ask;
 use super::deadline::Rules;
 use super::event::{Audience, Event, EventKind, Notice};
 use super::ids::UnitId;
+use super::numbers::SuggestionNo;
 use super::refusal::Refusal;
 use super::suggestion::{Level, Outcome, Rating, State, Suggestion};
 
@@ -63,6 +65,11 @@ pub(super) fn accept(s: &mut Step, level: Option<Level>) -> Recorded {
         "notice-accepted-clerk",
         [("deadline", deadline), ("level", level.as_str().into())],
     );
+    // A higher-level matter is reported up with /transfer, not assigned: no Assign button.
+    let clerks = match level {
+        Level::Higher => clerks,
+        Level::Town | Level::District => clerks.asking(Ask::Assign(s.next.no)),
+    };
     let notices = status_change("notice-accepted", [])
         .chain([clerks])
         .collect();
@@ -90,7 +97,8 @@ pub(super) fn edit(s: &mut Step, title: String, body: String) -> Result<Recorded
             Audience::Leaders,
             "notice-resubmitted-leader",
             [("deadline", deadline)],
-        ),
+        )
+        .asking(Ask::Review(s.next.no)),
         notice(Audience::GroupChat, "notice-resubmitted-group", []),
     ];
     Ok((s.event(EventKind::Resubmitted, None), notices))
@@ -259,7 +267,8 @@ pub(super) fn reply(s: &mut Step, text: String) -> Result<Recorded, Refusal> {
             Audience::Deputy,
             "notice-replied-rate",
             [("text", text.clone()), ("deadline", deadline)],
-        ),
+        )
+        .asking(Ask::Rate(s.next.no)),
         notice(Audience::GroupChat, "notice-replied", []),
         notice(
             Audience::Resident,
@@ -283,7 +292,7 @@ pub(super) fn rate(s: &mut Step, rating: Rating) -> Recorded {
             let notices = status_change("notice-closed", [r.clone()])
                 .chain([
                     notice(Audience::Units, "notice-rated-unit", [r]),
-                    resident_closed(String::new()),
+                    resident_closed(s.next.no, String::new()),
                 ])
                 .collect();
             (s.event(EventKind::Rated, word), notices)
@@ -336,7 +345,7 @@ pub(super) fn explain(s: &mut Step, text: String) -> Result<Recorded, Refusal> {
     s.next.outcome = Some(Outcome::Explained);
     s.to(State::Closed, None);
     let notices = status_change("notice-explained", [("text", text.clone())])
-        .chain([resident_closed(text.clone())])
+        .chain([resident_closed(s.next.no, text.clone())])
         .collect();
     Ok((s.event(EventKind::Explained, Some(text)), notices))
 }
@@ -351,18 +360,20 @@ pub(super) fn auto_close(s: &mut Step) -> Result<Recorded, Refusal> {
     let notices = status_change("notice-auto-closed", [])
         .chain([
             notice(Audience::Units, "notice-auto-closed", []),
-            resident_closed(String::new()),
+            resident_closed(s.next.no, String::new()),
         ])
         .collect();
     Ok((s.event(EventKind::AutoClosed, None), notices))
 }
 
-fn resident_closed(text: String) -> Notice {
+/// The resident hears the matter is closed, and is asked whether it was solved.
+fn resident_closed(no: SuggestionNo, text: String) -> Notice {
     notice(
         Audience::Resident,
         "notice-resident-closed",
         [("text", text)],
     )
+    .asking(Ask::Solved(no))
 }
 
 /// Every status change is told to the deputy privately and to the group's bound chats.
@@ -386,6 +397,7 @@ pub(super) fn notice<const N: usize>(
         to,
         key,
         args: args.into(),
+        ask: None,
     }
 }
 

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::action::Action;
+use super::ask::Ask;
 use super::deadline::Rules;
 use super::event::{Audience, Event, EventKind, Notice};
 use super::ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId};
@@ -63,11 +64,26 @@ pub struct Filing {
     pub body: String,
     pub category: String,
     pub deadline: DateTime<Utc>,
+    /// The review deadline as people read it.
+    pub deadline_shown: String,
     pub event: Event,
-    pub notices: Vec<Notice>,
 }
 
 impl Filing {
+    /// Whom the filing tells, once it has its number: the leaders, asked to review it, and
+    /// the group's chats.
+    pub fn notices(&self, no: SuggestionNo) -> Vec<Notice> {
+        vec![
+            notice(
+                Audience::Leaders,
+                "notice-filed-leader",
+                [("deadline", self.deadline_shown.clone())],
+            )
+            .asking(Ask::Review(no)),
+            notice(Audience::GroupChat, "notice-filed-group", []),
+        ]
+    }
+
     /// The new suggestion's record, once storage has given it a row and a number.
     pub fn record(&self, id: SuggestionId, no: SuggestionNo) -> Suggestion {
         Suggestion {
@@ -137,7 +153,6 @@ pub fn file(
         return Err(Refusal::UnknownCategory(category));
     }
     let deadline = rules.deadline_after(now, rules.review_days);
-    let shown = rules.show(deadline);
     Ok(Filing {
         deputy: actor.person.ok_or(Refusal::NotYourRole)?,
         group,
@@ -148,20 +163,13 @@ pub fn file(
         body,
         category,
         deadline,
+        deadline_shown: rules.show(deadline),
         event: Event {
             kind: EventKind::Filed,
             from: None,
             to: State::Submitted,
             text: None,
         },
-        notices: vec![
-            notice(
-                Audience::Leaders,
-                "notice-filed-leader",
-                [("deadline", shown)],
-            ),
-            notice(Audience::GroupChat, "notice-filed-group", []),
-        ],
     })
 }
 

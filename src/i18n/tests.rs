@@ -397,7 +397,7 @@ fn domain_notices() -> Vec<Notice> {
         ),
         (State::Replied, 0, Action::AutoClose),
     ];
-    let mut notices = filing.notices;
+    let mut notices = filing.notices(SuggestionNo::new(2026, 1));
     for (state, unsatisfied_count, action) in cases {
         let current = Suggestion {
             state,

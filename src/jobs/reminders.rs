@@ -5,8 +5,8 @@
 use chrono::{Datelike, Duration};
 
 use super::JobCtx;
-use crate::domain::reminders::{rating_reminder_day, reminded};
-use crate::domain::{Action, Audience, Colour, Notice, State, Suggestion};
+use crate::domain::reminders::{rating_reminder, rating_reminder_day, reminded};
+use crate::domain::{Action, Colour, Notice, State, Suggestion};
 use crate::storage::{JobPush, Request, Who};
 
 /// `deadline_reminders`: every open step with a deadline that is yellow reminds whose step it
@@ -36,13 +36,7 @@ pub async fn deadlines(
                 // Once: the reminder's own day is its key.
                 let day = rating_reminder_day(rules, rules.local_date(deadline));
                 let once = format!("rate-{day}");
-                pushes.push(about(
-                    &s,
-                    Audience::Deputy,
-                    "notice-remind-rate",
-                    Vec::new(),
-                    &once,
-                ));
+                pushes.push(about(&s, rating_reminder(s.no), &once));
             }
             continue;
         }
@@ -56,8 +50,8 @@ pub async fn deadlines(
             ("days", rules.days_left(deadline, at).abs().to_string()),
         ];
         let day = today.to_string();
-        for (audience, key) in reminded(s.state, colour) {
-            pushes.push(about(&s, audience, key, args.clone(), &day));
+        for notice in reminded(s.no, s.state, colour, &args) {
+            pushes.push(about(&s, notice, &day));
         }
     }
     Ok(pushes)
@@ -75,16 +69,11 @@ async fn close_unrated(ctx: &JobCtx<'_>, s: &Suggestion, at: chrono::DateTime<ch
     }
 }
 
-fn about(
-    s: &Suggestion,
-    to: Audience,
-    key: &'static str,
-    args: Vec<(&'static str, String)>,
-    once_on: &str,
-) -> JobPush {
+/// A notice about `s`, sent at most once on the day `once_on` names.
+fn about(s: &Suggestion, notice: Notice, once_on: &str) -> JobPush {
     JobPush::About {
         no: s.no,
-        notice: Notice { to, key, args },
+        notice,
         once_on: Some(once_on.to_string()),
     }
 }

@@ -4,6 +4,5 @@
 
 pub mod limits;
 pub mod mirror;
-pub mod split;
 pub mod telegram;
 pub mod worker;

@@ -21,21 +21,6 @@ pub enum Failure {
     Stopped,
 }
 
-/// A bot with deliberate timeouts: a stuck request must not hold a row (and its chat) for
-/// long, and a lease must outlive a send.
-pub fn bot(token: &str, api_url: Option<reqwest::Url>) -> Bot {
-    let client = teloxide::net::default_reqwest_settings()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("an HTTP client");
-    let bot = Bot::with_client(token, client);
-    match api_url {
-        Some(url) => bot.set_api_url(url),
-        None => bot,
-    }
-}
-
 /// Sends one part in HTML parse mode, with buttons if any; answers Telegram's message id.
 pub async fn send_part(
     bot: &Bot,

@@ -17,11 +17,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::limits::Pacer;
 use super::mirror;
-use super::split::{Measure, TELEGRAM_LIMIT, split_html};
 use super::telegram::{self, Failure};
 use crate::config::{Delivery, Mirror};
 use crate::i18n::{self, Lang};
-use crate::storage::{FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
+use crate::storage::{Channel, FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
+use crate::telegram::keyboard;
+use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
 
 /// Everything a worker needs.
 pub struct Worker {
@@ -137,7 +138,7 @@ impl Worker {
                 "gave up after {} attempts: {last}",
                 row.attempts - 1
             )))
-        } else if row.channel == "telegram" {
+        } else if row.channel == Channel::Telegram {
             self.deliver_telegram(me, &row, &pacers.telegram, stop)
                 .await
         } else {
@@ -204,7 +205,7 @@ impl Worker {
         let (index, scope) = row.target.split_once(':').ok_or_else(gone)?;
         let index: usize = index.parse().map_err(|_| gone())?;
         let mirror = self.mirrors.get(index).ok_or_else(gone)?;
-        if mirror.scope != scope || mirror.kind.as_str() != row.channel {
+        if mirror.scope != scope || Channel::Mirror(mirror.kind) != row.channel {
             return Err(gone());
         }
         let to = Destination::Mirror(index, mirror);
@@ -371,13 +372,14 @@ pub fn render(row: &OutboxRow, default: Lang) -> String {
     i18n::text(lang, &row.key, &args)
 }
 
-/// The buttons under a row's message (none for most; robots take none).
+/// The buttons under a row's message: what it asks of its reader (none for most; robots
+/// take none).
 fn buttons(row: &OutboxRow, default: Lang) -> Option<InlineKeyboardMarkup> {
-    if row.channel != "telegram" {
+    if row.channel != Channel::Telegram {
         return None;
     }
     let lang = Lang::parse(&row.lang).unwrap_or(default);
-    crate::bot::keyboard::for_notice(&row.key, &row.args, lang)
+    keyboard::markup(&keyboard::for_ask(row.ask?, lang))
 }
 
 /// `base`, twice that, four times … up to 10 minutes, each ±25 % so retries of many rows

@@ -9,6 +9,7 @@
 
 mod error;
 mod front;
+mod invite;
 mod jobs;
 pub mod postgres;
 mod reports;
@@ -29,6 +30,7 @@ pub use front::{
     Account, DialogueRow, Listed, NewRequest, Page, PersonCard, RequestApplied, RequestListed,
     RequestState, RequestTarget, SuggestionView,
 };
+pub use invite::InviteToken;
 pub use jobs::{
     DeputyCount, DeputyDay, FILE_DOCUMENT, FILE_PHOTO, GroupChat, GroupItem, GroupOpen, JobPush,
     OrgChatGroup,
@@ -36,7 +38,8 @@ pub use jobs::{
 pub use reports::{GroupStats, LedgerRow, MonthlyStats, OrgGroups, Totals};
 pub use roster::{ImportFailure, ImportReport, RosterBatch};
 pub use types::{
-    Applied, BindTarget, DeadLetter, EventRecord, LoopPolicy, MirrorRoute, OutboxRow, Request, Who,
+    Applied, BindTarget, Channel, DeadLetter, EventRecord, LoopPolicy, MirrorKind, MirrorRoute,
+    OutboxRow, OutboxState, Request, Who,
 };
 
 /// Everything minyi keeps. Each method that changes the loop is one transaction.

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Action, EventKind, Level, PersonId, Rules, State, SuggestionNo};
+use crate::domain::{Action, Ask, EventKind, Level, PersonId, Rules, State, SuggestionNo};
 
 /// Who is acting: a roster person, a Telegram account (looked up in the same transaction), or
 /// the system (scheduler).
@@ -42,6 +42,88 @@ pub struct LoopPolicy {
     pub mirrors: Vec<MirrorRoute>,
 }
 
+/// A group-robot webhook that receives a copy of a scope's pushes (push only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MirrorKind {
+    WeCom,
+    DingTalk,
+    Feishu,
+}
+
+impl MirrorKind {
+    pub const ALL: [MirrorKind; 3] = [MirrorKind::WeCom, MirrorKind::DingTalk, MirrorKind::Feishu];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MirrorKind::WeCom => "wecom",
+            MirrorKind::DingTalk => "dingtalk",
+            MirrorKind::Feishu => "feishu",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<MirrorKind> {
+        MirrorKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// Where an outbox row goes: a Telegram chat, or a group robot that mirrors a scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    Telegram,
+    Mirror(MirrorKind),
+}
+
+impl Channel {
+    /// The word stored in `outbox.channel`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Telegram => "telegram",
+            Channel::Mirror(kind) => kind.as_str(),
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Channel> {
+        match word {
+            "telegram" => Some(Channel::Telegram),
+            other => MirrorKind::parse(other).map(Channel::Mirror),
+        }
+    }
+}
+
+/// Where an outbox row is in its delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutboxState {
+    /// Waiting for its due time and a worker.
+    Pending,
+    /// Claimed by a worker, under a lease.
+    Sending,
+    Sent,
+    /// Given up on, with a dead letter saying why.
+    Dead,
+}
+
+impl OutboxState {
+    pub const ALL: [OutboxState; 4] = [
+        OutboxState::Pending,
+        OutboxState::Sending,
+        OutboxState::Sent,
+        OutboxState::Dead,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Pending => "pending",
+            OutboxState::Sending => "sending",
+            OutboxState::Sent => "sent",
+            OutboxState::Dead => "dead",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<OutboxState> {
+        OutboxState::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+}
+
 /// A scope's mirror, as the outbox addresses it: the mirror's place in the configuration and
 /// its scope code (checked again on delivery, so an edited configuration cannot send a
 /// message to the wrong robot).
@@ -49,8 +131,7 @@ pub struct LoopPolicy {
 pub struct MirrorRoute {
     pub index: usize,
     pub scope: String,
-    /// `wecom`, `dingtalk` or `feishu`: the outbox channel.
-    pub kind: String,
+    pub kind: MirrorKind,
 }
 
 impl MirrorRoute {
@@ -112,15 +193,16 @@ pub struct EventRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRow {
     pub id: i64,
-    /// `telegram`, or a mirror kind.
-    pub channel: String,
+    pub channel: Channel,
     /// A Telegram chat id, or a mirror as `index:scope` (see [`MirrorRoute::target`]).
     pub target: String,
     pub lang: String,
     pub key: String,
     pub args: Vec<(String, String)>,
+    /// What it asks of its reader, rendered as buttons where the channel has them.
+    pub ask: Option<Ask>,
     pub suggestion: Option<SuggestionNo>,
-    pub state: String,
+    pub state: OutboxState,
     /// Attempts so far, this one included once claimed.
     pub attempts: i64,
     /// Parts of a split message already delivered.

@@ -8,6 +8,7 @@ use minyi::config::Config;
 use minyi::i18n::Lang;
 use minyi::notify::worker::Worker;
 use minyi::sandbox::{FaultKind, Faults, Sandbox, SandboxOptions};
+use minyi::storage::Channel;
 use tokio_util::sync::CancellationToken;
 
 use crate::support::{TestDb, backends};
@@ -37,7 +38,7 @@ pub fn worker(db: &TestDb, sandbox: &Sandbox, max_attempts: u32) -> Worker {
     limits.max_attempts = max_attempts;
     Worker {
         repo: db.repo.clone(),
-        bot: minyi::notify::telegram::bot(sandbox.token(), Some(sandbox.api_url())),
+        bot: minyi::telegram::client::bot(sandbox.token(), Some(sandbox.api_url())),
         limits,
         mirrors: Vec::new(),
         http: reqwest::Client::new(),
@@ -348,8 +349,12 @@ async fn a_failing_mirror_retries_without_holding_up_telegram() {
             db.name
         );
         let rows = db.repo.outbox_after(0, 10).await.unwrap();
-        let telegram = rows.iter().find(|r| r.channel == "telegram").unwrap();
-        let mirror = rows.iter().find(|r| r.channel == "dingtalk").unwrap();
+        let telegram = rows
+            .iter()
+            .find(|r| r.channel == Channel::Telegram)
+            .unwrap();
+        let dingtalk = Channel::Mirror(MirrorKind::DingTalk);
+        let mirror = rows.iter().find(|r| r.channel == dingtalk).unwrap();
         assert_eq!(
             (telegram.state.as_str(), telegram.attempts),
             ("sent", 1),

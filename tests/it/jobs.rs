@@ -504,7 +504,10 @@ async fn overdue_the_daily_report_and_the_reminders_agree() {
             .unwrap();
         let mut reminded_nos: Vec<_> = open
             .iter()
-            .filter(|s| !reminded(s.state, rules.colour(s.deadline.unwrap(), at)).is_empty())
+            .filter(|s| {
+                let colour = rules.colour(s.deadline.unwrap(), at);
+                !reminded(s.no, s.state, colour, &[]).is_empty()
+            })
             .map(|s| s.no)
             .collect();
         reminded_nos.sort();

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use minyi::domain::Draft;
-use minyi::storage::{LoopPolicy, OutboxRow, Who};
+use minyi::storage::{LoopPolicy, OutboxRow, OutboxState, Who};
 
 use crate::support::{TestDb, backends, roster, shanghai};
 
@@ -116,7 +116,7 @@ async fn claims_keep_each_chats_order_and_leases_expire() {
             .await
             .unwrap()
             .remove(0);
-        assert_eq!(row.state, "sent", "{}", db.name);
+        assert_eq!(row.state, OutboxState::Sent, "{}", db.name);
         db.finish().await;
     }
 }
@@ -207,13 +207,13 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
 #[tokio::test]
 async fn mirrors_of_a_reached_scope_get_their_own_rows() {
     use minyi::domain::{Action, Level, SuggestionNo};
-    use minyi::storage::{MirrorRoute, Request};
+    use minyi::storage::{Channel, MirrorKind, MirrorRoute, Request};
     for db in backends().await {
         roster(&db).await;
         let route = |index, scope: &str, kind: &str| MirrorRoute {
             index,
             scope: scope.into(),
-            kind: kind.into(),
+            kind: MirrorKind::parse(kind).unwrap(),
         };
         let policy = LoopPolicy {
             mirrors: vec![
@@ -256,7 +256,7 @@ async fn mirrors_of_a_reached_scope_get_their_own_rows() {
         let rows = db.repo.outbox_after(0, 100).await.unwrap();
         let mirrored: Vec<(&str, &str, &str)> = rows
             .iter()
-            .filter(|r| r.channel != "telegram")
+            .filter(|r| r.channel != Channel::Telegram)
             .map(|r| (r.channel.as_str(), r.target.as_str(), r.key.as_str()))
             .collect();
         assert_eq!(
@@ -269,6 +269,112 @@ async fn mirrors_of_a_reached_scope_get_their_own_rows() {
             ],
             "{}: G2's mirror hears nothing of G1",
             db.name
+        );
+        db.finish().await;
+    }
+}
+
+/// Messages still waiting when minyi is upgraded to typed asks (migration 6) keep the buttons
+/// their key stood for; sent messages and mirrors are left as they were.
+#[tokio::test]
+async fn an_upgrade_keeps_the_buttons_of_waiting_messages() {
+    use minyi::domain::{Ask, ResidentNo, SuggestionNo};
+    for db in crate::support::backends_at(Some(5)).await {
+        let row = |state: &str, channel: &str, key: &str, args: &str| {
+            format!(
+                "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, state) \
+                 VALUES (0, 0, '{channel}', '7', 'zh-CN', '{key}', '{args}', '{state}')"
+            )
+        };
+        let no = r#"[["no","2026-0042"],["title","Lamps"]]"#;
+        for sql in [
+            row("pending", "telegram", "notice-filed-leader", no),
+            row("sending", "telegram", "notice-remind-assign", no),
+            row(
+                "pending",
+                "telegram",
+                "notice-accepted-clerk",
+                r#"[["no","2026-0042"],["level","higher"]]"#,
+            ),
+            row(
+                "pending",
+                "telegram",
+                "notice-accepted-clerk",
+                r#"[["no","2026-0042"],["level","town"]]"#,
+            ),
+            row("pending", "telegram", "notice-replied-rate", no),
+            row("pending", "telegram", "notice-resident-closed", no),
+            row(
+                "pending",
+                "telegram",
+                "notice-request-new",
+                r#"[["request","R-2026-0007"],["text","x"]]"#,
+            ),
+            row("sent", "telegram", "notice-filed-leader", no),
+            row("pending", "wecom", "notice-filed-leader", no),
+            row("pending", "telegram", "notice-assigned", no),
+        ] {
+            db.exec(&sql).await.unwrap();
+        }
+        db.repo.migrate().await.unwrap();
+        let asks: Vec<Option<Ask>> = db
+            .repo
+            .outbox_after(0, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.ask)
+            .collect();
+        let no = SuggestionNo::new(2026, 42);
+        assert_eq!(
+            asks,
+            [
+                Some(Ask::Review(no)),
+                Some(Ask::Assign(no)),
+                None,
+                Some(Ask::Assign(no)),
+                Some(Ask::Rate(no)),
+                Some(Ask::Solved(no)),
+                Some(Ask::AdoptOrDecline(ResidentNo::new(2026, 7))),
+                None,
+                None,
+                None,
+            ],
+            "{}",
+            db.name
+        );
+        db.finish().await;
+    }
+}
+
+/// A claimed row that does not read (a value this version does not know) is a dead letter
+/// with the reason, and the rows claimed with it still go out.
+#[tokio::test]
+async fn a_row_that_does_not_read_is_a_dead_letter_not_a_stuck_claim() {
+    for db in backends().await {
+        for (target, ask) in [("7", "vote:2026-0001"), ("8", "rate:2026-0001")] {
+            db.exec(&format!(
+                "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, ask) \
+                 VALUES (0, 0, 'telegram', '{target}', 'zh-CN', 'notice-remind-rate', \
+                 '[[\"no\",\"2026-0001\"]]', '{ask}')"
+            ))
+            .await
+            .unwrap();
+        }
+        let t = shanghai(2026, 1, 5, 9, 0);
+        let claimed = db
+            .repo
+            .claim_outbox(W, t, t + Duration::minutes(1), 10)
+            .await
+            .unwrap();
+        assert_eq!(claimed.len(), 1, "{}", db.name);
+        assert_eq!(claimed[0].target, "8");
+        let dead = db.repo.dead_letters(10).await.unwrap();
+        assert_eq!(dead.len(), 1, "{}", db.name);
+        assert!(
+            dead[0].reason.contains("vote:2026-0001"),
+            "{}",
+            dead[0].reason
         );
         db.finish().await;
     }

@@ -21,11 +21,52 @@ pub struct TestDb {
 
 enum Raw {
     Sqlite(sqlx::SqlitePool),
-    Postgres {
-        pool: sqlx::PgPool,
-        admin: sqlx::PgPool,
-        schema: String,
-    },
+    Postgres { pool: sqlx::PgPool, schema: Schema },
+}
+
+/// A test's PostgreSQL schema, dropped when the test ends: by [`TestDb::finish`], or, if the
+/// test panicked before that, when this guard is dropped during the unwinding.
+struct Schema {
+    server_url: String,
+    name: String,
+    dropped: bool,
+}
+
+impl Schema {
+    async fn drop_now(&mut self) {
+        if let Ok(admin) = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&self.server_url)
+            .await
+        {
+            let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name);
+            let _ = admin.execute(sqlx::AssertSqlSafe(sql)).await;
+            admin.close().await;
+        }
+        self.dropped = true;
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        // The test's runtime may be the one unwinding: drop it from a runtime of our own.
+        let mut schema = Schema {
+            server_url: self.server_url.clone(),
+            name: self.name.clone(),
+            dropped: true,
+        };
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(schema.drop_now());
+        })
+        .join();
+    }
 }
 
 impl TestDb {
@@ -62,19 +103,10 @@ impl TestDb {
     }
 
     /// Drops the test's schema (PostgreSQL); the SQLite file goes with its temp dir.
-    pub async fn finish(self) {
-        if let Raw::Postgres {
-            pool,
-            admin,
-            schema,
-        } = &self.raw
-        {
+    pub async fn finish(mut self) {
+        if let Raw::Postgres { pool, schema } = &mut self.raw {
             pool.close().await;
-            let _ = admin
-                .execute(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
-                )))
-                .await;
+            schema.drop_now().await;
         }
     }
 }
@@ -82,19 +114,35 @@ impl TestDb {
 /// The databases every storage test runs on: SQLite always, PostgreSQL when
 /// `MINYI_TEST_POSTGRES_URL` is set (and required when `MINYI_REQUIRE_POSTGRES=1`).
 pub async fn backends() -> Vec<TestDb> {
-    let mut dbs = vec![sqlite().await];
-    if let Some(db) = postgres().await {
+    backends_at(None).await
+}
+
+/// The same, with the schema migrated only up to `version` (to test an upgrade): the
+/// repository's `migrate` brings it the rest of the way.
+pub async fn backends_at(version: Option<i64>) -> Vec<TestDb> {
+    let mut dbs = vec![sqlite_at(version).await];
+    if let Some(db) = postgres_at(version).await {
         dbs.push(db);
     }
     dbs
 }
 
 pub async fn sqlite() -> TestDb {
+    sqlite_at(None).await
+}
+
+async fn sqlite_at(version: Option<i64>) -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("minyi.db").display());
     let repo = storage::connect(&url).await.expect("open sqlite");
-    repo.migrate().await.expect("migrate sqlite");
     let raw = sqlx::SqlitePool::connect(&url).await.expect("raw sqlite");
+    match version {
+        None => repo.migrate().await.expect("migrate sqlite"),
+        Some(v) => sqlx::migrate!("./migrations/sqlite")
+            .run_to(v, &raw)
+            .await
+            .expect("migrate sqlite"),
+    }
     TestDb {
         name: "sqlite",
         url,
@@ -105,6 +153,10 @@ pub async fn sqlite() -> TestDb {
 }
 
 pub async fn postgres() -> Option<TestDb> {
+    postgres_at(None).await
+}
+
+async fn postgres_at(version: Option<i64>) -> Option<TestDb> {
     let required = std::env::var("MINYI_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
     let url = match std::env::var("MINYI_TEST_POSTGRES_URL") {
         Ok(url) => url,
@@ -113,7 +165,7 @@ pub async fn postgres() -> Option<TestDb> {
         }
         Err(_) => return None,
     };
-    let admin = match PgPoolOptions::new().max_connections(2).connect(&url).await {
+    let admin = match PgPoolOptions::new().max_connections(1).connect(&url).await {
         Ok(pool) => pool,
         Err(e) if required => panic!("PostgreSQL at {url} is required and unreachable: {e}"),
         Err(e) => {
@@ -121,31 +173,40 @@ pub async fn postgres() -> Option<TestDb> {
             return None;
         }
     };
-    let schema = format!("t_{:016x}", rand::random::<u64>());
+    let name = format!("t_{:016x}", rand::random::<u64>());
     admin
-        .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {name}")))
         .await
         .expect("create schema");
+    admin.close().await;
+    // From here on the schema is dropped however the test ends.
+    let schema = Schema {
+        server_url: url.clone(),
+        name,
+        dropped: false,
+    };
     let options: PgConnectOptions = url.parse().expect("postgres url");
-    let options = options.options([("search_path", schema.as_str())]);
+    let options = options.options([("search_path", schema.name.as_str())]);
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .connect_with(options)
         .await
         .expect("connect test schema");
     let repo: Arc<dyn Repository> = Arc::new(PgRepo::with_pool(pool.clone()));
-    repo.migrate().await.expect("migrate postgres");
+    match version {
+        None => repo.migrate().await.expect("migrate postgres"),
+        Some(v) => sqlx::migrate!("./migrations/postgres")
+            .run_to(v, &pool)
+            .await
+            .expect("migrate postgres"),
+    }
     let sep = if url.contains('?') { '&' } else { '?' };
-    let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    let url = format!("{url}{sep}options=-c%20search_path%3D{}", schema.name);
     Some(TestDb {
         name: "postgres",
         url,
         repo,
-        raw: Raw::Postgres {
-            pool,
-            admin,
-            schema,
-        },
+        raw: Raw::Postgres { pool, schema },
         _dir: None,
     })
 }

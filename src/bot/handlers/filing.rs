@@ -7,12 +7,12 @@
 
 use super::{Ctx, Front, Input, Out, refused, residents, steps};
 use crate::bot::dialogue::{Dialogue, attachment};
-use crate::bot::keyboard;
 use crate::domain::{
     Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, ResidentNo, Role, SuggestionNo,
 };
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, BindTarget, Request};
+use crate::telegram::keyboard;
 
 pub async fn suggest(
     front: &Front,

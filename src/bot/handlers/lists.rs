@@ -3,12 +3,12 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{Ctx, Front, Out, refused};
-use crate::bot::keyboard;
 use crate::domain::{Colour, Refusal, Role};
 use crate::i18n::{self, Lang};
 use crate::reports;
 use crate::storage::ActError;
 use crate::storage::{Listed, Page};
+use crate::telegram::keyboard;
 
 /// Rows of `/my` a page.
 pub const MY_PAGE: i64 = 10;

@@ -2,15 +2,15 @@
 //! `/cancel`, `/bind` (a group chat to a group, org or unit) and `/invite`.
 
 use super::{Ctx, Front, Out, refused, residents};
-use crate::bot::keyboard;
-use crate::cli::roster::{hash_token, new_token};
 use crate::i18n::{self, Lang};
-use crate::storage::{ActError, BindTarget, InviteError};
+use crate::storage::{ActError, BindTarget, InviteError, InviteToken};
+use crate::telegram::keyboard;
+use crate::telegram::links::invite_link;
 
 pub async fn start(front: &Front, ctx: &Ctx, payload: Option<String>) -> anyhow::Result<Vec<Out>> {
     let payload = payload.unwrap_or_default();
-    if let Some(token) = payload.strip_prefix("inv_") {
-        return redeem(front, ctx, token).await;
+    if let Some(token) = InviteToken::from_start_payload(&payload) {
+        return redeem(front, ctx, &token).await;
     }
     if ctx.group_chat && !payload.is_empty() {
         // Deep links are for private chats; in a group they would expose the resident.
@@ -34,7 +34,7 @@ pub async fn start(front: &Front, ctx: &Ctx, payload: Option<String>) -> anyhow:
 }
 
 /// `inv_<token>`: binds this Telegram account to the invited roster person.
-async fn redeem(front: &Front, ctx: &Ctx, token: &str) -> anyhow::Result<Vec<Out>> {
+async fn redeem(front: &Front, ctx: &Ctx, token: &InviteToken) -> anyhow::Result<Vec<Out>> {
     if ctx.group_chat {
         return Ok(vec![Out::text(i18n::text(
             ctx.lang,
@@ -43,11 +43,7 @@ async fn redeem(front: &Front, ctx: &Ctx, token: &str) -> anyhow::Result<Vec<Out
         ))]);
     }
     let now = front.clock.now();
-    match front
-        .repo
-        .redeem_invite(&hash_token(token), ctx.from, now)
-        .await
-    {
+    match front.repo.redeem_invite(&token.hash(), ctx.from, now).await {
         Ok(_) => {
             // Read back who this is now, to greet them in their roster language.
             let account = front.repo.account(ctx.from).await?;
@@ -145,7 +141,7 @@ pub async fn bind(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Vec<
 
 /// `/invite <person code>`: a one-time deep link, answered privately.
 pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Vec<Out>> {
-    let token = new_token();
+    let token = InviteToken::new();
     let now = front.clock.now();
     let expires = now + chrono::Duration::days(front.config.invite_valid_days.into());
     match front
@@ -153,7 +149,7 @@ pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Ve
         .create_invite(
             ctx.who(),
             &code,
-            &hash_token(&token),
+            &token.hash(),
             now,
             expires,
             Some(ctx.update),
@@ -161,7 +157,7 @@ pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Ve
         .await
     {
         Ok(name) => {
-            let link = format!("https://t.me/{}?start=inv_{token}", front.username);
+            let link = invite_link(&front.username, &token);
             let text = i18n::text(
                 ctx.lang,
                 "bot-invite-link",

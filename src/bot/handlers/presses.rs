@@ -8,13 +8,14 @@ use teloxide::types::{ChatId, MessageId, ParseMode};
 
 use super::filing::{self, confirm_dialogue, confirm_step, load_dialogue, save};
 use super::{Ctx, Front, Out, lists, people, residents, steps};
-use crate::bot::callback::Press;
 use crate::bot::dialogue::Dialogue;
-use crate::bot::keyboard;
-use crate::bot::reply::{self, markup};
+use crate::bot::reply;
 use crate::domain::{Action, ActionKind, Refusal, State, SuggestionNo};
 use crate::i18n::{self, Lang, escape_html};
 use crate::storage::{ActError, Applied, Request};
+use crate::telegram::callback::Press;
+use crate::telegram::keyboard;
+use crate::telegram::keyboard::markup;
 
 /// What a press leads to.
 enum Outcome {

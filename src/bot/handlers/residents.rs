@@ -5,10 +5,10 @@
 use super::filing::{advance, location_line, save};
 use super::{Ctx, Front, Input, Out, refused};
 use crate::bot::dialogue::{Dialogue, attachment};
-use crate::bot::keyboard;
 use crate::domain::{Refusal, ResidentNo, SuggestionNo};
 use crate::i18n;
 use crate::storage::{ActError, NewRequest, RequestApplied, RequestTarget};
+use crate::telegram::keyboard;
 
 /// How many open requests `/inbox` shows at once (the oldest first).
 const INBOX_PAGE: i64 = 10;

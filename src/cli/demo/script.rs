@@ -1,10 +1,10 @@
 //! The story the demo plays: every person's part of the loop (PRODUCT.md §3, §4), each step
 //! an update pushed to the sandbox, buttons found in what the bot really sent.
 
-use crate::cli::roster::{hash_token, new_token};
 use crate::clock::{Clock, SystemClock};
 use crate::domain::{ResidentNo, SuggestionNo};
 use crate::i18n::{self, Lang};
+use crate::storage::InviteToken;
 use crate::storage::Who;
 
 use super::stage::{Actor, Stage};
@@ -107,23 +107,18 @@ pub async fn play(stage: &mut Stage<'_>, cast: &Cast) -> anyhow::Result<Played> 
 
     stage.heading("cli-demo-step-invites");
     for person in cast.people() {
-        let token = new_token();
+        let token = InviteToken::new();
         let now = SystemClock.now();
         let expires = now + chrono::Duration::days(14);
         stage
             .repo
-            .create_invite(
-                Who::System,
-                person.code,
-                &hash_token(&token),
-                now,
-                expires,
-                None,
-            )
+            .create_invite(Who::System, person.code, &token.hash(), now, expires, None)
             .await
             .map_err(|e| anyhow::anyhow!("cannot invite {}: {e:?}", person.code))?;
-        let text = format!("/start inv_{token}");
-        let shown = format!("/start inv_{}…", &token[..8]);
+        let payload = token.start_payload();
+        let text = format!("/start {payload}");
+        // The transcript shows the payload's start only: "inv_" and 8 characters.
+        let shown = format!("/start {}…", &payload[..12]);
         stage.say_shown(person, person.id, &text, &shown).await?;
     }
 

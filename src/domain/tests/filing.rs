@@ -153,18 +153,21 @@ fn filing_decides_the_first_event_and_notices() {
             text: None,
         }
     );
+    let no = SuggestionNo::new(2026, 42);
     assert_eq!(
-        f.notices,
+        f.notices(no),
         vec![
             Notice {
                 to: Audience::Leaders,
                 key: "notice-filed-leader",
                 args: vec![("deadline", "2026-02-02 23:59".to_string())],
+                ask: Some(Ask::Review(no)),
             },
             Notice {
                 to: Audience::GroupChat,
                 key: "notice-filed-group",
                 args: vec![],
+                ask: None,
             },
         ]
     );

@@ -106,7 +106,7 @@ macro_rules! jobs {
                     JobPush::To { chat, lang, key, args } => {
                         let args = serde_json::to_string(args).expect("strings serialise");
                         let lang = lang.as_deref().unwrap_or(&policy.default_lang);
-                        let row = NewRow { channel: "telegram", target: chat.to_string(), lang, key, args: &args };
+                        let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key, args: &args, ask: None };
                         insert_outbox(c, &row, None, now).await?;
                         queued += 1;
                     }

@@ -3,6 +3,23 @@
 //! sqlx's SQLite driver accepts too), except the row lock PostgreSQL takes on the suggestion
 //! being changed (`$lock`: " FOR UPDATE OF s" there, taken only inside a transaction that will
 //! change the row; SQLite's write transaction already holds the database's one write lock).
+//!
+//! Why a macro, not generics or `sqlx::Any`:
+//! - `sqlx::Any` erases the backend: it maps types to a common subset (no `RETURNING` into
+//!   typed rows on every driver, integers and booleans decoded by its own rules) and gives up
+//!   SQLite's `BEGIN IMMEDIATE` and PostgreSQL's advisory locks, which the repository needs.
+//! - Generic functions over `sqlx::Database` need a `where` clause per query naming that
+//!   every bound and read type is `Encode`/`Decode`/`Type` for the backend, and that
+//!   `&mut Conn` is an `Executor`: longer than the queries themselves, and every new column
+//!   type means editing bounds in many places.
+//! - A macro expands the same source once per concrete connection type, where those facts
+//!   are simply true; the compiler checks each expansion as ordinary code.
+//!
+//! To add a query: write an `async fn …_in(c: &mut Conn, …)` in the file of its area here,
+//! with `$n` parameters, reading each column by name (`row.try_get("name")`, alias computed
+//! columns with `AS`), and turning a stored word into its enum with a `StoreError::Corrupt`
+//! when it does not parse; then add the trait method in `storage/mod.rs` and its body, which
+//! opens a connection or transaction and calls the function, in `repository.rs`.
 
 mod front;
 mod jobs;
@@ -21,20 +38,23 @@ pub(crate) use repository::repository_impl;
 macro_rules! shared_queries {
     ($Conn:ty, $lock:literal, $skip_locked:literal) => {
         use chrono::{DateTime, Datelike, Utc};
-        use sqlx::Row;
+        use sqlx::Row as _;
 
         use crate::domain::{
-            Action, ActionKind, Actor, Audience, Event, Grant, GroupId, MergeTarget, Notice, OrgId,
-            PersonId, Refusal, RequestId, ResidentNo, Role, Scope, State, Suggestion, SuggestionId,
-            SuggestionNo, UnitId, allowed, permit,
+            Action, ActionKind, Actor, Ask, Audience, Event, Grant, GroupId, MergeTarget, Notice,
+            OrgId, PersonId, Refusal, RequestId, ResidentNo, Role, Scope, State, Suggestion,
+            SuggestionId, SuggestionNo, UnitId, allowed, permit,
         };
         use crate::storage::{
-            Account, ActError, Applied, BindTarget, DialogueRow, EventRecord, Listed, LoopPolicy,
-            NewRequest, OutboxRow, Page, PersonCard, Request, RequestApplied, RequestListed,
-            RequestState, RequestTarget, StoreError, SuggestionView, Who, from_ms, to_ms,
+            Account, ActError, Applied, BindTarget, Channel, DialogueRow, EventRecord, Listed,
+            LoopPolicy, NewRequest, OutboxRow, OutboxState, Page, PersonCard, Request,
+            RequestApplied, RequestListed, RequestState, RequestTarget, StoreError, SuggestionView,
+            Who, from_ms, to_ms,
         };
 
         type Conn = $Conn;
+        /// A row of this backend.
+        type Row = <<Conn as sqlx::Connection>::Database as sqlx::Database>::Row;
 
         $crate::storage::shared::records!($lock);
         $crate::storage::shared::notices!();

@@ -127,7 +127,7 @@ macro_rules! notices {
                 let args = serde_json::to_string(&args).expect("strings serialise");
                 for (chat, lang) in chats {
                     let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
-                    let row = NewRow { channel: "telegram", target: chat.to_string(), lang: &lang, key: notice.key, args: &args };
+                    let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang: &lang, key: notice.key, args: &args, ask: notice.ask };
                     insert_outbox(c, &row, Some(s.id), now).await?;
                     queued += 1;
                 }
@@ -136,7 +136,9 @@ macro_rules! notices {
                 for scope in scopes.into_iter().filter(|_| !policy.mirrors.is_empty()) {
                     let code = scope_code(c, scope).await?;
                     for route in policy.mirrors.iter().filter(|m| m.scope == code) {
-                        let row = NewRow { channel: &route.kind, target: route.target(), lang: &policy.default_lang, key: notice.key, args: &args };
+                        // Robots have no buttons: a mirror row asks nothing.
+                        let channel = Channel::Mirror(route.kind);
+                        let row = NewRow { channel, target: route.target(), lang: &policy.default_lang, key: notice.key, args: &args, ask: None };
                         insert_outbox(c, &row, Some(s.id), now).await?;
                         queued += 1;
                     }
@@ -147,27 +149,29 @@ macro_rules! notices {
 
         /// An outbox row to write.
         struct NewRow<'a> {
-            channel: &'a str,
+            channel: Channel,
             target: String,
             lang: &'a str,
             key: &'a str,
             /// The arguments as JSON pairs.
             args: &'a str,
+            ask: Option<Ask>,
         }
 
         /// Queues one row, due now.
         async fn insert_outbox(c: &mut Conn, row: &NewRow<'_>, suggestion: Option<SuggestionId>, now: i64) -> Result<(), sqlx::Error> {
             sqlx::query(
-                "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id) \
-                 VALUES ($1, $1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id, ask) \
+                 VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(now)
-            .bind(row.channel)
+            .bind(row.channel.as_str())
             .bind(&row.target)
             .bind(row.lang)
             .bind(row.key)
             .bind(row.args)
             .bind(suggestion.map(|s| s.0))
+            .bind(row.ask.map(|ask| ask.to_string()))
             .execute(&mut *c)
             .await?;
             Ok(())

@@ -4,27 +4,35 @@
 
 macro_rules! outbox {
     ($skip_locked:literal) => {
-        const OUTBOX_COLUMNS: &str = "o.id, o.channel, o.target, o.lang, o.key, o.args, s.year, s.seq, \
-             o.state, o.attempts, o.parts_sent, o.created_at, o.last_error";
+        const OUTBOX_COLUMNS: &str = "o.id, o.channel, o.target, o.lang, o.key, o.args, o.ask, \
+             s.year, s.seq, o.state, o.attempts, o.parts_sent, o.created_at, o.last_error";
 
-        fn outbox_row(r: &<<Conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> Result<OutboxRow, StoreError> {
-            let args: String = r.get(5);
-            let year: Option<i64> = r.get(6);
-            let seq: Option<i64> = r.get(7);
+        /// A row of [`OUTBOX_COLUMNS`]; a stored value that does not parse is `Corrupt`.
+        fn outbox_row(r: &Row) -> Result<OutboxRow, StoreError> {
+            let corrupt = |what: &str, value: &str| StoreError::Corrupt(format!("outbox {what}: {value:?}"));
+            let args: String = r.try_get("args")?;
+            let channel: String = r.try_get("channel")?;
+            let state: String = r.try_get("state")?;
+            let ask: Option<String> = r.try_get("ask")?;
+            let year: Option<i64> = r.try_get("year")?;
+            let seq: Option<i64> = r.try_get("seq")?;
             Ok(OutboxRow {
-                id: r.get(0),
-                channel: r.get(1),
-                target: r.get(2),
-                lang: r.get(3),
-                key: r.get(4),
-                args: serde_json::from_str(&args)
-                    .map_err(|e| StoreError::Corrupt(format!("outbox args: {e}")))?,
+                id: r.try_get("id")?,
+                channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
+                target: r.try_get("target")?,
+                lang: r.try_get("lang")?,
+                key: r.try_get("key")?,
+                args: serde_json::from_str(&args).map_err(|e| corrupt("args", &e.to_string()))?,
+                ask: match ask {
+                    Some(ask) => Some(Ask::parse(&ask).ok_or_else(|| corrupt("ask", &ask))?),
+                    None => None,
+                },
                 suggestion: year.zip(seq).map(|(y, s)| SuggestionNo::new(y as i32, s as u32)),
-                state: r.get(8),
-                attempts: r.get(9),
-                parts_sent: r.get(10),
-                created_at: from_ms(r.get(11)),
-                last_error: r.get(12),
+                state: OutboxState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+                attempts: r.try_get("attempts")?,
+                parts_sent: r.try_get("parts_sent")?,
+                created_at: from_ms(r.try_get("created_at")?),
+                last_error: r.try_get("last_error")?,
             })
         }
 
@@ -42,7 +50,9 @@ macro_rules! outbox {
         /// or was claimed by a worker whose lease ran out, and only when no other row of the
         /// chat is out under a live lease (on PostgreSQL a lower id can commit after a higher
         /// one). So a chat's messages go out one at a time, and a dead worker's rows come back
-        /// after its lease.
+        /// after its lease. A claimed row that does not read (a stored value this version
+        /// does not know) is a dead letter at once, with the reason: it must not come back at
+        /// every claim and hold up the rows claimed with it.
         pub(super) async fn claim_in(c: &mut Conn, worker: i64, now: i64, lease_until: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
             let ids: Vec<i64> = sqlx::query(concat!(
                 "UPDATE outbox SET state = 'sending', lease_until = $2, attempts = attempts + 1, claimed_by = $4 \
@@ -62,8 +72,8 @@ macro_rules! outbox {
             .fetch_all(&mut *c)
             .await?
             .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
@@ -73,7 +83,19 @@ macro_rules! outbox {
                  WHERE o.id IN ({list}) ORDER BY o.id"
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *c).await?;
-            rows.iter().map(outbox_row).collect()
+            let mut claimed = Vec::with_capacity(rows.len());
+            for row in &rows {
+                match outbox_row(row) {
+                    Ok(row) => claimed.push(row),
+                    Err(e) => {
+                        let id: i64 = row.try_get("id")?;
+                        tracing::error!(row = id, error = %e, "an outbox row does not read; dead letter");
+                        let default = crate::i18n::Lang::default();
+                        dead_in(c, worker, id, &e.to_string(), now, default.as_str()).await?;
+                    }
+                }
+            }
+            Ok(claimed)
         }
 
         /// One more part of a split message reached the chat.
@@ -144,7 +166,8 @@ macro_rules! outbox {
                 .fetch_optional(&mut *c)
                 .await?;
             let Some(row) = row else { return Ok(()) };
-            let (channel, target, key): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+            let (channel, target, key): (String, String, String) =
+                (row.try_get("channel")?, row.try_get("target")?, row.try_get("key")?);
             sqlx::query("UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = $2 WHERE id = $1")
                 .bind(id)
                 .bind(reason)
@@ -160,7 +183,7 @@ macro_rules! outbox {
                 return Ok(());
             }
             let admins = sqlx::query(
-                "SELECT DISTINCT p.telegram_id, COALESCE(a.lang, p.lang) FROM person_roles r \
+                "SELECT DISTINCT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM person_roles r \
                  JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
                  WHERE r.role = 'admin' AND p.telegram_id IS NOT NULL",
             )
@@ -175,10 +198,10 @@ macro_rules! outbox {
             ])
             .expect("strings serialise");
             for admin in admins {
-                let chat: i64 = admin.get(0);
-                let lang: Option<String> = admin.get(1);
+                let chat: i64 = admin.try_get("telegram_id")?;
+                let lang: Option<String> = admin.try_get("lang")?;
                 let lang = lang.unwrap_or_else(|| default_lang.to_string());
-                let row = NewRow { channel: "telegram", target: chat.to_string(), lang: &lang, key: ADMIN_DEAD_KEY, args: &args };
+                let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang: &lang, key: ADMIN_DEAD_KEY, args: &args, ask: None };
                 insert_outbox(c, &row, None, now).await?;
             }
             Ok(())
@@ -187,10 +210,10 @@ macro_rules! outbox {
         const ADMIN_DEAD_KEY: &str = "outbox-dead-admin";
 
         pub(super) async fn status_in(c: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
-            let rows = sqlx::query("SELECT state, COUNT(*) FROM outbox GROUP BY state ORDER BY state")
+            let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state ORDER BY state")
                 .fetch_all(&mut *c)
                 .await?;
-            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+            rows.iter().map(|r| Ok((r.try_get("state")?, r.try_get("n")?))).collect()
         }
 
         pub(super) async fn dead_letters_in(c: &mut Conn, limit: i64) -> Result<Vec<crate::storage::DeadLetter>, sqlx::Error> {
@@ -203,17 +226,18 @@ macro_rules! outbox {
             .bind(limit)
             .fetch_all(&mut *c)
             .await?;
-            Ok(rows
-                .iter()
-                .map(|r| crate::storage::DeadLetter {
-                    outbox_id: r.get(0),
-                    channel: r.get(1),
-                    target: r.get(2),
-                    key: r.get(3),
-                    reason: r.get(4),
-                    died_at: from_ms(r.get(5)),
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::storage::DeadLetter {
+                        outbox_id: r.try_get("outbox_id")?,
+                        channel: r.try_get("channel")?,
+                        target: r.try_get("target")?,
+                        key: r.try_get("key")?,
+                        reason: r.try_get("reason")?,
+                        died_at: from_ms(r.try_get("died_at")?),
+                    })
                 })
-                .collect())
+                .collect()
         }
 
         /// Dead rows back to pending with fresh attempts (one row, or all).

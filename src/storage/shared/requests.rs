@@ -55,7 +55,7 @@ macro_rules! requests {
             now: i64,
         ) -> Result<(), sqlx::Error> {
             let args = serde_json::to_string(args).expect("strings serialise");
-            let row = NewRow { channel: "telegram", target: chat.to_string(), lang, key, args: &args };
+            let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key, args: &args, ask: None };
             insert_outbox(c, &row, suggestion, now).await
         }
 
@@ -133,10 +133,13 @@ macro_rules! requests {
                 (_, Some(g)) => role_chats(c, "leader", ScopeColumn::Group, g).await?,
                 _ => Vec::new(),
             };
-            let args = [("request", no.to_string()), ("text", text)];
+            let args = serde_json::to_string(&[("request", no.to_string()), ("text", text)]).expect("strings serialise");
             for (chat, lang) in chats {
                 let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
-                tell(c, chat, &lang, "notice-request-new", &args, None, at).await?;
+                let key = "notice-request-new";
+                let ask = Some(Ask::AdoptOrDecline(no));
+                let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang: &lang, key, args: &args, ask };
+                insert_outbox(c, &row, None, at).await?;
             }
             Ok(RequestApplied::Done { no, suggestion: None })
         }

@@ -73,7 +73,7 @@ macro_rules! transitions {
             .get(0);
             let no = SuggestionNo::new(year, seq);
             let s = filing.record(SuggestionId(id), no);
-            let applied = on_the_record(c, policy, &s, Some(s.deputy), (&filing.event, &filing.notices), at, update).await?;
+            let applied = on_the_record(c, policy, &s, Some(s.deputy), (&filing.event, &filing.notices(no)), at, update).await?;
             Ok((s, applied))
         }
 

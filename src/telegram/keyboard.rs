@@ -1,13 +1,43 @@
-//! The buttons for the next step, wherever one is natural: under a push (chosen by its
-//! locale key, so the outbox keeps only key and arguments) and under the bot's answers.
+//! The buttons for the next step, wherever one is natural: under a push (rendered from what
+//! the notice asks of its reader, [`for_ask`]) and under the bot's answers.
 
-use teloxide::types::InlineKeyboardMarkup;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::Press;
-use crate::domain::{Rating, ResidentNo, SuggestionNo};
+use crate::domain::{Ask, Rating, ResidentNo, SuggestionNo};
 use crate::i18n::{self, Lang};
 
+/// Rows of buttons, each a label and what pressing it says.
 pub type Rows = Vec<Vec<(String, Press)>>;
+
+/// The buttons that answer an ask, in the reader's language.
+pub fn for_ask(ask: Ask, lang: Lang) -> Rows {
+    match ask {
+        Ask::Review(no) => review(lang, no),
+        Ask::Assign(no) => assign(lang, no),
+        Ask::Rate(no) => rate(lang, no),
+        Ask::AdoptOrDecline(no) => request(lang, no),
+        Ask::Solved(no) => solved(lang, no),
+    }
+}
+
+/// Inline keyboard rows; a button whose data would not fit is left out.
+pub fn markup(rows: &[Vec<(String, Press)>]) -> Option<InlineKeyboardMarkup> {
+    let rows: Vec<Vec<InlineKeyboardButton>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .filter_map(|(label, press)| {
+                    press
+                        .data()
+                        .map(|d| InlineKeyboardButton::callback(label.clone(), d))
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| !row.is_empty())
+        .collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
 
 fn label(lang: Lang, key: &str) -> String {
     i18n::plain(lang, key, &[])
@@ -123,60 +153,29 @@ pub fn langs() -> Rows {
     ]]
 }
 
-/// The buttons under a push, by its locale key and arguments (none for most).
-pub fn for_notice(
-    key: &str,
-    args: &[(String, String)],
-    lang: Lang,
-) -> Option<InlineKeyboardMarkup> {
-    let arg = |name: &str| {
-        args.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let no = || arg("no").and_then(|n| SuggestionNo::parse(n).ok());
-    let rows = match key {
-        "notice-filed-leader" | "notice-resubmitted-leader" | "notice-remind-review" => {
-            review(lang, no()?)
-        }
-        "notice-accepted-clerk" if arg("level") != Some("higher") => assign(lang, no()?),
-        "notice-replied-rate" | "notice-remind-rate" => rate(lang, no()?),
-        "notice-remind-assign" => assign(lang, no()?),
-        "notice-request-new" => request(lang, ResidentNo::parse(arg("request")?).ok()?),
-        "notice-resident-closed" => solved(lang, no()?),
-        _ => return None,
-    };
-    super::reply::markup(&rows)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn args(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
+    /// Every ask renders buttons in both languages, each with data that fits, and labels
+    /// that differ by language where the locales give words.
     #[test]
-    fn pushes_that_ask_for_a_step_carry_its_buttons() {
-        let a = args(&[("no", "2026-0042"), ("title", "t")]);
-        for key in [
-            "notice-filed-leader",
-            "notice-resubmitted-leader",
-            "notice-accepted-clerk",
-            "notice-replied-rate",
-            "notice-resident-closed",
-        ] {
-            assert!(for_notice(key, &a, Lang::EnUs).is_some(), "{key}");
+    fn every_ask_renders_its_buttons_in_both_languages() {
+        for ask in Ask::samples() {
+            let zh = for_ask(ask, Lang::ZhCn);
+            let en = for_ask(ask, Lang::EnUs);
+            for rows in [&zh, &en] {
+                let buttons: Vec<_> = rows.iter().flatten().collect();
+                assert!(!buttons.is_empty(), "{ask}: {rows:?}");
+                for (label, press) in buttons {
+                    assert!(!label.trim().is_empty(), "{ask}");
+                    assert!(press.data().is_some(), "{ask}: {press:?}");
+                }
+                let markup = markup(rows).expect("buttons");
+                assert_eq!(markup.inline_keyboard.concat().len(), rows.concat().len());
+            }
+            assert_ne!(zh, en, "{ask}: the labels are translated");
         }
-        let r = args(&[("request", "R-2026-0007")]);
-        assert!(for_notice("notice-request-new", &r, Lang::ZhCn).is_some());
-        assert!(for_notice("notice-assigned", &a, Lang::EnUs).is_none());
-        let higher = args(&[("no", "2026-0042"), ("level", "higher")]);
-        assert!(for_notice("notice-accepted-clerk", &higher, Lang::EnUs).is_none());
     }
 
     #[test]
