@@ -48,5 +48,6 @@ pub mod jobs;
 pub mod notify;
 pub mod reports;
 pub mod sandbox;
+pub mod service;
 pub mod storage;
 pub mod telegram;

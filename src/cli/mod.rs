@@ -9,8 +9,8 @@ mod jobs;
 mod outbox;
 mod qr;
 mod reports;
-pub mod roster;
-pub mod run;
+mod roster;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

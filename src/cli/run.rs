@@ -1,23 +1,19 @@
-//! `minyi run`: the long-running service: the bot (long polling, or a webhook with
-//! `--webhook`), the scheduler and the delivery worker. Stops gracefully on SIGINT and SIGTERM: no new
-//! updates or claims, handlers and sends under way finish (or their rows are released),
-//! exit 0.
+//! `minyi run`: checks the token, the API URL, the mirrors and the webhook's address, then
+//! runs the [`Service`] (the bot, the scheduler and the delivery worker) until SIGINT or
+//! SIGTERM, and exits 0 once what was under way has finished.
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
+use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::{Front, listener, menu, webhook};
-use crate::clock::{Clock, SystemClock};
+use crate::clock::SystemClock;
 use crate::config::Config;
-use crate::jobs::scheduler::Scheduler;
-use crate::notify::worker::Worker;
-use crate::storage::{PollGuard, Repository};
+use crate::service::{Service, WebhookMode};
+use crate::storage::Repository;
 use crate::telegram::client;
-use teloxide::prelude::Requester;
 
 /// `--webhook ADDR --public-url URL`, when given.
 pub(super) struct WebhookArgs {
@@ -59,6 +55,15 @@ pub(super) async fn run(
         .await
         .context("the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_API_URL is wrong)")?;
     tracing::info!(bot = %me.username(), "connected to the Bot API");
+    // Invites and posters printed by `minyi invite` and `minyi qr` name the configured bot.
+    if !me.username().eq_ignore_ascii_case(&config.bot_username) {
+        tracing::warn!(
+            telegram = %me.username(),
+            configured = %config.bot_username,
+            "bot_username differs from the bot this token belongs to: links that `minyi invite` \
+             and `minyi qr` print open the configured one"
+        );
+    }
     let webhook = match webhook {
         Some(args) => {
             let listener = tokio::net::TcpListener::bind(args.listen)
@@ -84,146 +89,6 @@ pub(super) async fn run(
     service.run(stop).await;
     tracing::info!("minyi stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The bot and the delivery worker of one process, as `minyi run`, `minyi demo` and the
-/// tests run them.
-pub struct Service {
-    pub repo: Arc<dyn Repository>,
-    pub bot: teloxide::Bot,
-    pub config: Arc<Config>,
-    /// The bot's username (from getMe).
-    pub username: String,
-    pub clock: Arc<dyn Clock>,
-    /// Whether the scheduler runs too (the demo and the bot's tests, which set their own
-    /// clock, leave it out).
-    pub scheduler: bool,
-    /// Webhook mode: updates arrive at this listener instead of through long polling.
-    pub webhook: Option<WebhookMode>,
-}
-
-/// Where a webhook replica listens, and the public URL Telegram POSTs to (its path is the
-/// path served).
-pub struct WebhookMode {
-    pub listener: tokio::net::TcpListener,
-    pub public_url: reqwest::Url,
-}
-
-impl Service {
-    /// Runs until `stop`: both halves finish what they started.
-    ///
-    /// One replica at a time polls Telegram and delivers the outbox: the pacer that keeps
-    /// Telegram's limits lives in the process, so two delivering replicas would each send at
-    /// the full rate. The others wait for the poll lock; a replica that loses it (its
-    /// database session dropped) stops its shift and waits to take it again.
-    ///
-    /// In webhook mode every replica serves the webhook for its whole run (a load balancer
-    /// may send any update to any of them); only the lock holder delivers and schedules.
-    pub async fn run(mut self, stop: CancellationToken) {
-        // Telegram's menu lists the commands in each language.
-        if let Err(e) = menu::set_commands(&self.bot).await {
-            tracing::warn!(error = %e, "cannot set the command menu");
-        }
-        let front = Arc::new(Front::new(
-            Arc::clone(&self.repo),
-            self.bot.clone(),
-            Arc::clone(&self.config),
-            self.username.clone(),
-            Arc::clone(&self.clock),
-        ));
-        let serving = self.webhook.take().map(|hook| {
-            let path = hook.public_url.path().to_string();
-            let bot = self.bot.clone();
-            tokio::spawn(register_webhook(bot, hook.public_url, stop.clone()));
-            let front = Arc::clone(&front);
-            tokio::spawn(webhook::serve(hook.listener, front, path, stop.clone()))
-        });
-        let polls = serving.is_none();
-        while let Some(lock) = listener::take_lock(self.repo.as_ref(), &stop).await {
-            let shift = stop.child_token();
-            let watch = tokio::spawn(watch_lock(lock, shift.clone()));
-            let polling =
-                polls.then(|| tokio::spawn(listener::poll(Arc::clone(&front), shift.clone())));
-            let jobs = self.scheduler.then(|| {
-                let scheduler = Scheduler {
-                    repo: Arc::clone(&self.repo),
-                    config: Arc::clone(&self.config),
-                    clock: Arc::clone(&self.clock),
-                };
-                tokio::spawn(scheduler.run(shift.clone()))
-            });
-            self.worker().run(shift.clone()).await;
-            if let Some(polling) = polling
-                && let Err(e) = polling.await
-            {
-                tracing::error!(error = %e, "the bot's polling ended abnormally");
-            }
-            shift.cancel();
-            if let Some(jobs) = jobs
-                && let Err(e) = jobs.await
-            {
-                tracing::error!(error = %e, "the scheduler ended abnormally");
-            }
-            let _ = watch.await;
-            if stop.is_cancelled() {
-                break;
-            }
-            tracing::warn!("lost the poll lock; waiting to take it again");
-        }
-        // The webhook's requests under way finish before the service ends.
-        if let Some(serving) = serving {
-            match serving.await {
-                Ok(Err(e)) => tracing::error!(error = %e, "the webhook server failed"),
-                Err(e) => tracing::error!(error = %e, "the webhook server ended abnormally"),
-                Ok(Ok(())) => {}
-            }
-        }
-    }
-
-    fn worker(&self) -> Worker {
-        Worker {
-            repo: Arc::clone(&self.repo),
-            bot: self.bot.clone(),
-            limits: self.config.delivery.clone(),
-            mirrors: self.config.mirrors.clone(),
-            http: reqwest::Client::new(),
-            default_lang: self.config.default_lang,
-            idle_poll: Duration::from_millis(200),
-            retry_base: Duration::from_secs(2),
-        }
-    }
-}
-
-/// Sets the webhook, trying again every 5 seconds until Telegram takes it (or `stop`).
-async fn register_webhook(bot: teloxide::Bot, url: reqwest::Url, stop: CancellationToken) {
-    loop {
-        match webhook::register(&bot, url.clone()).await {
-            Ok(()) => {
-                tracing::info!(%url, "webhook set");
-                return;
-            }
-            Err(e) => tracing::error!(error = %e, %url, "cannot set the webhook"),
-        }
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-        }
-    }
-}
-
-/// Holds the poll lock for a shift, checking it every 15 seconds; ends the shift if it is
-/// lost.
-async fn watch_lock(lock: PollGuard, shift: CancellationToken) {
-    loop {
-        tokio::select! {
-            _ = shift.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_secs(15)) => {}
-        }
-        if !lock.alive().await {
-            shift.cancel();
-            return;
-        }
-    }
 }
 
 /// SIGINT and SIGTERM (teloxide's own handler knows only SIGINT).

@@ -16,7 +16,7 @@ use anyhow::Context;
 use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
-use super::run::Service;
+use crate::service::Service;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::{Outcome, Rating, ResidentNo, State, SuggestionNo};

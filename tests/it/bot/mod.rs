@@ -13,7 +13,7 @@ mod webhook;
 use std::sync::Arc;
 use std::time::Duration;
 
-use minyi::cli::run::{Service, WebhookMode};
+use minyi::service::{Service, WebhookMode};
 use minyi::clock::FixedClock;
 use minyi::config::Config;
 use minyi::sandbox::{Delivered, Sandbox, SandboxOptions};
