@@ -155,4 +155,3 @@ async fn watch_lock(lock: PollGuard, shift: CancellationToken) {
         }
     }
 }
-

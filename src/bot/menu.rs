@@ -5,137 +5,155 @@
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 
-use crate::domain::Role;
+use crate::domain::permissions::roles_for;
+use crate::domain::{ActionKind, Role};
 use crate::i18n::{self, Lang};
 use crate::storage::PersonCard;
 
 use Role::*;
 
-/// A command and who may use it (empty: everyone, residents included).
+/// A command and who may use it.
 pub struct Entry {
     pub name: &'static str,
-    pub roles: &'static [Role],
+    pub may: MayUse,
 }
 
-const OFFICE: &[Role] = &[Clerk, Secretary, Chair];
+/// Who a command is listed for.
+pub enum MayUse {
+    /// Everyone, residents included.
+    Everyone,
+    /// The roles the permission table gives this action: the table decides, once.
+    Action(ActionKind),
+    /// Commands that are not one action of the table (lists, residents' requests).
+    Roles(&'static [Role]),
+}
+
+impl MayUse {
+    fn lists(&self, person: Option<&PersonCard>) -> bool {
+        let has = |role: Role| person.is_some_and(|p| p.has(role));
+        match self {
+            MayUse::Everyone => true,
+            MayUse::Action(kind) => roles_for(*kind).any(has),
+            MayUse::Roles(roles) => roles.iter().copied().any(has),
+        }
+    }
+}
 
 /// Every command, in the order `/help` lists them.
 pub const MENU: &[Entry] = &[
     Entry {
         name: "start",
-        roles: &[],
+        may: MayUse::Everyone,
     },
     Entry {
         name: "help",
-        roles: &[],
+        may: MayUse::Everyone,
     },
     Entry {
         name: "lang",
-        roles: &[],
+        may: MayUse::Everyone,
     },
     Entry {
         name: "cancel",
-        roles: &[],
+        may: MayUse::Everyone,
     },
     Entry {
         name: "suggest",
-        roles: &[Deputy],
+        may: MayUse::Action(ActionKind::File),
     },
     Entry {
         name: "my",
-        roles: &[Deputy],
+        may: MayUse::Roles(&[Deputy]),
     },
     Entry {
         name: "show",
-        roles: &[Deputy, Leader, Clerk, Secretary, Chair, Unit, Admin],
+        may: MayUse::Action(ActionKind::See),
     },
     Entry {
         name: "edit",
-        roles: &[Deputy],
+        may: MayUse::Action(ActionKind::Edit),
     },
     Entry {
         name: "withdraw",
-        roles: &[Deputy],
+        may: MayUse::Action(ActionKind::Withdraw),
     },
     Entry {
         name: "rate",
-        roles: &[Deputy],
+        may: MayUse::Action(ActionKind::Rate),
     },
     Entry {
         name: "inbox",
-        roles: &[Deputy],
+        may: MayUse::Roles(&[Deputy]),
     },
     Entry {
         name: "adopt",
-        roles: &[Deputy],
+        may: MayUse::Roles(&[Deputy]),
     },
     Entry {
         name: "review",
-        roles: &[Leader],
+        may: MayUse::Action(ActionKind::Review),
     },
     Entry {
         name: "queue",
-        roles: &[Leader, Clerk, Unit],
+        may: MayUse::Roles(&[Leader, Clerk, Unit]),
     },
     Entry {
         name: "assign",
-        roles: &[Clerk],
+        may: MayUse::Action(ActionKind::Assign),
     },
     Entry {
         name: "extend",
-        roles: &[Clerk],
+        may: MayUse::Action(ActionKind::Extend),
     },
     Entry {
         name: "merge",
-        roles: &[Clerk],
+        may: MayUse::Action(ActionKind::Merge),
     },
     Entry {
         name: "transfer",
-        roles: &[Clerk],
+        may: MayUse::Action(ActionKind::Transfer),
     },
     Entry {
         name: "decline",
-        roles: &[Clerk, Deputy],
+        may: MayUse::Roles(&[Clerk, Deputy]),
     },
     Entry {
         name: "key",
-        roles: &[Clerk, Chair],
+        may: MayUse::Action(ActionKind::Key),
     },
     Entry {
         name: "progress",
-        roles: &[Unit],
+        may: MayUse::Action(ActionKind::Progress),
     },
     Entry {
         name: "reply",
-        roles: &[Unit],
+        may: MayUse::Action(ActionKind::Reply),
     },
     Entry {
         name: "explain",
-        roles: &[Unit],
+        may: MayUse::Action(ActionKind::Explain),
     },
     Entry {
         name: "overdue",
-        roles: OFFICE,
+        may: MayUse::Action(ActionKind::Supervise),
     },
     Entry {
         name: "stats",
-        roles: OFFICE,
+        may: MayUse::Action(ActionKind::Supervise),
     },
     Entry {
         name: "bind",
-        roles: &[Admin, Clerk],
+        may: MayUse::Action(ActionKind::Bind),
     },
     Entry {
         name: "invite",
-        roles: &[Admin, Clerk],
+        may: MayUse::Action(ActionKind::Invite),
     },
 ];
 
 /// The commands this person may use; `None` is a resident.
 pub fn for_person(person: Option<&PersonCard>) -> impl Iterator<Item = &'static Entry> + '_ {
-    MENU.iter().filter(move |e| {
-        e.roles.is_empty() || person.is_some_and(|p| e.roles.iter().any(|r| p.has(*r)))
-    })
+    MENU.iter().filter(move |e| e.may.lists(person))
 }
 
 /// `/help`: the person's commands with their descriptions.
@@ -228,6 +246,11 @@ mod tests {
         let names: Vec<_> = for_person(Some(&clerk)).map(|e| e.name).collect();
         assert!(names.contains(&"assign") && names.contains(&"overdue"));
         assert!(!names.contains(&"suggest"));
+        // An admin supervises (the table says so): /overdue and /stats are listed.
+        let admin = card(&[Admin]);
+        let names: Vec<_> = for_person(Some(&admin)).map(|e| e.name).collect();
+        assert!(names.contains(&"overdue") && names.contains(&"bind"));
+        assert!(!names.contains(&"assign"));
     }
 
     #[test]

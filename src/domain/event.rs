@@ -1,7 +1,9 @@
 //! What a transition records and whom it tells: the event on the timeline and the notices.
 
 use super::ask::Ask;
-use super::suggestion::State;
+use super::ids::OrgId;
+use super::roles::Role;
+use super::suggestion::{State, Suggestion};
 
 /// What happened, as recorded on the suggestion's timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -108,6 +110,45 @@ pub enum Audience {
     Units,
     /// The resident whose request became this suggestion, if any.
     Resident,
+}
+
+impl Audience {
+    /// The org role this audience is, for the audiences that are people of an org.
+    pub fn org_role(self) -> Option<Role> {
+        match self {
+            Audience::Clerks => Some(Role::Clerk),
+            Audience::Secretaries => Some(Role::Secretary),
+            Audience::Chairs => Some(Role::Chair),
+            Audience::Deputy
+            | Audience::GroupChat
+            | Audience::Leaders
+            | Audience::Units
+            | Audience::Resident => None,
+        }
+    }
+
+    /// The orgs an org audience of `s` may be found in, nearest first: for clerks those that
+    /// assign it (a town's matter in the town, a district's above it), for the others every
+    /// org above the group.
+    pub fn org_chain(self, s: &Suggestion) -> &[OrgId] {
+        match self {
+            Audience::Clerks => s.assigning_orgs(),
+            _ => &s.orgs,
+        }
+    }
+
+    /// Whether the org's bound chats hear this audience's notices: the clerks' work is the
+    /// org's, so its chats follow it; a secretary's or chair's reminder is theirs alone.
+    pub fn reaches_org_chats(self) -> bool {
+        self == Audience::Clerks
+    }
+}
+
+/// Who hears a notice for an org audience: those of the nearest org in `chain` (nearest first)
+/// where someone was found, so a town's chair hears a town matter, not every county chair
+/// as well (PRODUCT.md §3). `found` holds the orgs of `chain` that have anyone to tell.
+pub fn nearest_org(chain: &[OrgId], found: &[OrgId]) -> Option<OrgId> {
+    chain.iter().copied().find(|org| found.contains(org))
 }
 
 /// A message to send: a locale key and its arguments, and what it asks of its reader, if

@@ -29,7 +29,7 @@ pub mod transition;
 pub use action::{Action, MergeTarget};
 pub use ask::Ask;
 pub use deadline::{Colour, Rules};
-pub use event::{Audience, Event, EventKind, Notice};
+pub use event::{Audience, Event, EventKind, Notice, nearest_org};
 pub use ids::{GroupId, OrgId, PersonId, RequestId, SuggestionId, UnitId};
 pub use numbers::{ResidentNo, SuggestionNo};
 pub use permissions::{ActionKind, allowed, may_assign_to, permit};

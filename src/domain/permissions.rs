@@ -89,6 +89,7 @@ pub const PERMISSIONS: &[(ActionKind, Role, Reach)] = &[
     (A::Supervise, Clerk, R::Org),
     (A::Supervise, Secretary, R::Org),
     (A::Supervise, Chair, R::Org),
+    (A::Supervise, Admin, R::Org),
 ];
 
 /// What minyi itself may do (the scheduler, and the operator at the `minyi` command line, who

@@ -3,7 +3,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{Ctx, Front, Out, refused};
-use crate::domain::{Colour, Refusal, Role};
+use crate::domain::permissions::roles_for;
+use crate::domain::{ActionKind, Colour, Refusal};
 use crate::i18n::{self, Lang};
 use crate::reports;
 use crate::storage::ActError;
@@ -89,16 +90,11 @@ pub async fn overdue(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
 /// `/stats [YYYY-MM]`: the monthly report (the same query and text as `monthly_report`) of
 /// the org the person supervises, for this month by default.
 pub async fn stats(front: &Front, ctx: &Ctx, month: Option<NaiveDate>) -> anyhow::Result<Vec<Out>> {
-    // The org of the person's first clerk, secretary, chair or admin role.
+    // The org of the person's first role that supervises (the permission table's).
     let supervised = ctx.account.person.as_ref().and_then(|p| {
         p.roles
             .iter()
-            .find(|(role, _)| {
-                matches!(
-                    role,
-                    Role::Clerk | Role::Secretary | Role::Chair | Role::Admin
-                )
-            })
+            .find(|(role, _)| roles_for(ActionKind::Supervise).any(|r| r == *role))
             .map(|(_, org)| org.clone())
     });
     let Some(org) = supervised else {

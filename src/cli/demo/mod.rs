@@ -16,12 +16,12 @@ use anyhow::Context;
 use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
-use crate::service::Service;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::{Outcome, Rating, ResidentNo, State, SuggestionNo};
 use crate::i18n::{self, Lang};
 use crate::sandbox::{Sandbox, SandboxOptions};
+use crate::service::Service;
 use crate::storage;
 use crate::storage::roster::{self, RosterKind};
 

@@ -464,3 +464,25 @@ fn endings_tell_the_resident() {
     );
     assert_eq!(args_of(&merged, Deputy), [("into", text("2026-0043"))]);
 }
+
+/// The nearest org with anyone to tell is the one told; none found, nobody.
+#[test]
+fn an_org_audience_is_told_in_the_nearest_org_that_has_someone() {
+    use crate::domain::{OrgId, nearest_org};
+    let chain = [OrgId(3), OrgId(2), OrgId(1)];
+    assert_eq!(nearest_org(&chain, &[OrgId(1), OrgId(2)]), Some(OrgId(2)));
+    assert_eq!(nearest_org(&chain, &[OrgId(3)]), Some(OrgId(3)));
+    assert_eq!(nearest_org(&chain, &[OrgId(9)]), None);
+    assert_eq!(nearest_org(&[], &[OrgId(1)]), None);
+    // Clerks look where the matter is assigned; the org's chats follow only their work.
+    let town = suggestion(State::Accepted);
+    let district = Suggestion {
+        level: Some(Level::District),
+        ..town.clone()
+    };
+    assert_eq!(Audience::Clerks.org_chain(&district), &town.orgs[1..]);
+    assert_eq!(Audience::Chairs.org_chain(&district), &town.orgs[..]);
+    assert!(Audience::Clerks.reaches_org_chats() && !Audience::Chairs.reaches_org_chats());
+    assert_eq!(Audience::Secretaries.org_role(), Some(Role::Secretary));
+    assert_eq!(Audience::Units.org_role(), None);
+}

@@ -75,21 +75,22 @@ fn the_table_row_by_row() {
             org_place(&[C]),
             &[ClerkC, Admin, System],
         ),
-        // Supervision lists of an org: its clerks, secretaries and chairs, and those above.
+        // Supervision lists of an org: its clerks, secretaries, chairs and admins, and those
+        // above.
         (
             ActionKind::Supervise,
             org_place(&[T1, C]),
-            &[ClerkT1, ClerkC, Secretary, Chair],
+            &[ClerkT1, ClerkC, Secretary, Chair, Admin],
         ),
         (
             ActionKind::Supervise,
             org_place(&[T2, C]),
-            &[ClerkT2, ClerkC, Secretary, Chair, ChairT2],
+            &[ClerkT2, ClerkC, Secretary, Chair, ChairT2, Admin],
         ),
         (
             ActionKind::Supervise,
             org_place(&[C]),
-            &[ClerkC, Secretary, Chair],
+            &[ClerkC, Secretary, Chair, Admin],
         ),
         // Only the system closes unrated replies; it also sees, binds and invites (the
         // operator at the command line).
@@ -200,7 +201,7 @@ fn roles_per_action_for_help() {
     assert_eq!(roles(ActionKind::Rate), [Role::Deputy]);
     assert_eq!(
         roles(ActionKind::Supervise),
-        [Role::Clerk, Role::Secretary, Role::Chair]
+        [Role::Clerk, Role::Secretary, Role::Chair, Role::Admin]
     );
     assert!(roles(ActionKind::AutoClose).is_empty());
 }

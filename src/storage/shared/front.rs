@@ -38,13 +38,10 @@ macro_rules! front {
             Ok((actor, person))
         }
 
-        /// The roles that supervise an org's suggestions (`/overdue`, `/stats`): those of the
-        /// permission table, and admins.
+        /// The roles that supervise an org's suggestions (`/overdue`, `/stats`): the permission
+        /// table's.
         fn supervisor_roles() -> Vec<Role> {
-            let mut roles: Vec<Role> =
-                crate::domain::permissions::roles_for(ActionKind::Supervise).collect();
-            roles.push(Role::Admin);
-            roles
+            crate::domain::permissions::roles_for(ActionKind::Supervise).collect()
         }
 
         /// A supervisor's person id, or `NotYourRole` for anyone else.

@@ -8,42 +8,53 @@ macro_rules! notices {
         /// own `/lang` choice first, then the roster's).
         async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
             let sql = format!(
-                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) FROM person_roles r \
+                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM person_roles r \
                  JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
                  WHERE r.role = $1 AND r.{} = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
                 column.name()
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(role).bind(id).fetch_all(&mut *c).await?;
-            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+            rows.iter().map(|r| Ok((r.try_get("telegram_id")?, r.try_get("lang")?))).collect()
         }
 
         /// Group chats bound to a scope (they speak the default language).
         async fn bound_chats(c: &mut Conn, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
             let sql = format!("SELECT chat_id FROM chat_bindings WHERE {} = $1 ORDER BY chat_id", column.name());
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&mut *c).await?;
-            Ok(rows.iter().map(|r| (r.get(0), None)).collect())
+            rows.iter().map(|r| Ok((r.try_get("chat_id")?, None))).collect()
+        }
+
+        /// Who an org audience finds in each org of its chain: the role's people, and for an
+        /// audience whose work is the org's, the org's bound chats. The domain picks the org
+        /// ([`crate::domain::nearest_org`]); this only loads.
+        async fn org_audience(c: &mut Conn, to: Audience, chain: &[OrgId]) -> Result<Vec<(OrgId, Vec<(i64, Option<String>)>)>, sqlx::Error> {
+            let mut found = Vec::new();
+            let Some(role) = to.org_role() else { return Ok(found) };
+            for org in chain {
+                let mut chats = role_chats(c, role.as_str(), ScopeColumn::Org, org.0).await?;
+                if to.reaches_org_chats() {
+                    chats.extend(bound_chats(c, ScopeColumn::Org, org.0).await?);
+                }
+                if !chats.is_empty() {
+                    found.push((*org, chats));
+                }
+            }
+            Ok(found)
         }
 
         /// The chats one audience of a suggestion resolves to, and the scopes whose bound
         /// chats it reaches (their group-robot mirrors get the message too).
         async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<(Vec<(i64, Option<String>)>, Vec<Scope>), sqlx::Error> {
             let mut scopes = Vec::new();
-            let org_role = |a: Audience| match a {
-                Audience::Clerks => "clerk",
-                Audience::Secretaries => "secretary",
-                _ => "chair",
-            };
             let chats = match to {
                 Audience::Deputy => {
-                    sqlx::query("SELECT p.telegram_id, COALESCE(a.lang, p.lang) FROM people p \
+                    let rows = sqlx::query("SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM people p \
                         LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
                         WHERE p.id = $1 AND p.telegram_id IS NOT NULL")
                         .bind(s.deputy.0)
                         .fetch_all(&mut *c)
-                        .await?
-                        .iter()
-                        .map(|r| (r.get(0), r.get(1)))
-                        .collect()
+                        .await?;
+                    rows.iter().map(|r| Ok((r.try_get("telegram_id")?, r.try_get("lang")?))).collect::<Result<_, sqlx::Error>>()?
                 }
                 Audience::GroupChat => {
                     scopes.push(Scope::Group(s.group));
@@ -51,24 +62,18 @@ macro_rules! notices {
                 }
                 Audience::Leaders => role_chats(c, "leader", ScopeColumn::Group, s.group.0).await?,
                 Audience::Clerks | Audience::Secretaries | Audience::Chairs => {
-                    // The nearest org that has people in this role: above the group, or for
-                    // clerks above where the matter is assigned (town or district).
-                    let orgs = if to == Audience::Clerks { s.assigning_orgs() } else { &s.orgs };
-                    let mut chats = Vec::new();
-                    for org in orgs {
-                        chats = role_chats(c, org_role(to), ScopeColumn::Org, org.0).await?;
-                        // The clerks' work is the org's: its bound chats hear it too.
-                        if to == Audience::Clerks {
-                            chats.extend(bound_chats(c, ScopeColumn::Org, org.0).await?);
-                            if !chats.is_empty() {
-                                scopes.push(Scope::Org(*org));
+                    let chain = to.org_chain(s);
+                    let found = org_audience(c, to, chain).await?;
+                    let orgs: Vec<OrgId> = found.iter().map(|(org, _)| *org).collect();
+                    match crate::domain::nearest_org(chain, &orgs) {
+                        Some(org) => {
+                            if to.reaches_org_chats() {
+                                scopes.push(Scope::Org(org));
                             }
+                            found.into_iter().find(|(o, _)| *o == org).map(|(_, chats)| chats).unwrap_or_default()
                         }
-                        if !chats.is_empty() {
-                            break;
-                        }
+                        None => Vec::new(),
                     }
-                    chats
                 }
                 Audience::Units => {
                     let mut chats = Vec::new();
@@ -80,14 +85,14 @@ macro_rules! notices {
                     chats
                 }
                 Audience::Resident => match s.request {
-                    Some(r) => sqlx::query("SELECT q.chat_id, a.lang FROM resident_requests q \
-                        LEFT JOIN accounts a ON a.telegram_id = q.telegram_id WHERE q.id = $1")
-                        .bind(r.0)
-                        .fetch_all(&mut *c)
-                        .await?
-                        .iter()
-                        .map(|r| (r.get(0), r.get(1)))
-                        .collect(),
+                    Some(r) => {
+                        let rows = sqlx::query("SELECT q.chat_id, a.lang FROM resident_requests q \
+                            LEFT JOIN accounts a ON a.telegram_id = q.telegram_id WHERE q.id = $1")
+                            .bind(r.0)
+                            .fetch_all(&mut *c)
+                            .await?;
+                        rows.iter().map(|r| Ok((r.try_get("chat_id")?, r.try_get("lang")?))).collect::<Result<_, sqlx::Error>>()?
+                    }
                     None => Vec::new(),
                 },
             };
@@ -102,7 +107,7 @@ macro_rules! notices {
                 Scope::Unit(u) => ("units", u.0),
             };
             let sql = format!("SELECT code FROM {table} WHERE id = $1");
-            Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&mut *c).await?.get(0))
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&mut *c).await?.try_get("code")
         }
 
         /// Resolves each notice's audience and queues one outbox row per chat, in the caller's

@@ -13,10 +13,10 @@ mod webhook;
 use std::sync::Arc;
 use std::time::Duration;
 
-use minyi::service::{Service, WebhookMode};
 use minyi::clock::FixedClock;
 use minyi::config::Config;
 use minyi::sandbox::{Delivered, Sandbox, SandboxOptions};
+use minyi::service::{Service, WebhookMode};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
