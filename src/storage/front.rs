@@ -104,6 +104,21 @@ impl RequestState {
     }
 }
 
+impl std::str::FromStr for RequestState {
+    type Err = String;
+
+    fn from_str(word: &str) -> Result<Self, Self::Err> {
+        [
+            RequestState::Open,
+            RequestState::Adopted,
+            RequestState::Declined,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == word)
+        .ok_or_else(|| format!("not a request state: {word:?}"))
+    }
+}
+
 /// One resident's request in a deputy's `/inbox`. No name, no Telegram id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestListed {

@@ -128,8 +128,8 @@ pub(super) async fn write_people(
             .fetch_all(&mut *c)
             .await?
             .iter()
-            .map(|r| (r.get(1), r.get(0)))
-            .collect();
+            .map(|r| Ok((r.try_get("code")?, r.try_get("id")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
         let updated: Vec<i64> = chunk
             .iter()
             .filter(|(_, _, update)| *update)

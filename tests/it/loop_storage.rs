@@ -778,3 +778,33 @@ async fn reads_do_not_wait_behind_a_writer() {
     writer.rollback().await.unwrap();
     db.finish().await;
 }
+
+/// A stored word this version does not know (a state written by a newer one, a hand edit) is
+/// a clear error naming its column, not a panic; the step on it changes nothing.
+#[tokio::test]
+async fn a_stored_value_that_does_not_parse_is_an_error_not_a_panic() {
+    use minyi::storage::StoreError;
+    for db in backends().await {
+        roster(&db).await;
+        let no = file(&db, tg(D1), "Bus stop shelter").await;
+        db.exec("UPDATE suggestions SET state = 'frozen'")
+            .await
+            .unwrap();
+        let read = db.repo.suggestion(no).await;
+        assert!(
+            matches!(&read, Err(StoreError::Corrupt(why)) if why.contains("state") && why.contains("frozen")),
+            "{}: {read:?}",
+            db.name
+        );
+        let events = db.count("SELECT COUNT(*) FROM events").await;
+        let t = shanghai(2026, 1, 6, 9, 0);
+        let step = act(&db, tg(L1), no, a(Action::Accept { level: None }), t).await;
+        assert!(
+            matches!(step, Err(ActError::Store(StoreError::Corrupt(_)))),
+            "{}: {step:?}",
+            db.name
+        );
+        assert_eq!(db.count("SELECT COUNT(*) FROM events").await, events);
+        db.finish().await;
+    }
+}

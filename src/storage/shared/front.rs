@@ -53,21 +53,16 @@ macro_rules! front {
             Ok(person)
         }
 
-        fn listed(row: &<<Conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> Result<Listed, StoreError> {
-            listed_at(row, 0)
-        }
-
-        /// A [`Listed`] from the row's [`LISTED`] columns, starting at column `at`.
-        fn listed_at(row: &<<Conn as sqlx::Connection>::Database as sqlx::Database>::Row, at: usize) -> Result<Listed, StoreError> {
-            let state: Option<State> = parse_col("state", Some(row.get(at + 3)))?;
+        /// A [`Listed`] from the row's [`LISTED`] columns.
+        fn listed(row: &Row) -> Result<Listed, StoreError> {
             Ok(Listed {
-                no: SuggestionNo::new(row.get::<i64, _>(at) as i32, row.get::<i64, _>(at + 1) as u32),
-                title: row.get(at + 2),
-                state: state.expect("parsed"),
-                deadline: row.get::<Option<i64>, _>(at + 4).map(from_ms),
-                filed_at: from_ms(row.get(at + 5)),
-                key: row.get(at + 6),
-                supervised: row.get(at + 7),
+                no: number_of(row, "year", "seq")?,
+                title: row.try_get("title")?,
+                state: word(row, "state")?,
+                deadline: row.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
+                filed_at: from_ms(row.try_get("filed_at")?),
+                key: row.try_get("key_flag")?,
+                supervised: row.try_get("supervised")?,
             })
         }
 
@@ -85,12 +80,12 @@ macro_rules! front {
             limit: i64,
         ) -> Result<Page<Listed>, StoreError> {
             let next = if at.is_some() { 3 } else { 2 };
-            let count = format!("{with}SELECT COUNT(*) {from}");
+            let count = format!("{with}SELECT COUNT(*) AS total {from}");
             let mut q = sqlx::query(sqlx::AssertSqlSafe(count)).bind(person.0);
             if let Some(at) = at {
                 q = q.bind(at);
             }
-            let total: i64 = q.fetch_one(&mut *c).await?.get(0);
+            let total: i64 = q.fetch_one(&mut *c).await?.try_get("total")?;
             let rows = format!(
                 "{with}SELECT {LISTED} {from} ORDER BY {order} LIMIT ${next} OFFSET ${}",
                 next + 1
@@ -112,7 +107,9 @@ macro_rules! front {
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
                 .await?
-                .and_then(|r| r.get(0));
+                .map(|r| r.try_get("lang"))
+                .transpose()?
+                .flatten();
             let row = sqlx::query("SELECT id, code, name, lang FROM people WHERE telegram_id = $1")
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
@@ -120,9 +117,9 @@ macro_rules! front {
             let Some(row) = row else {
                 return Ok(Account { telegram_id, person: None, lang: own });
             };
-            let id: i64 = row.get(0);
+            let id: i64 = row.try_get("id")?;
             let grants = sqlx::query(
-                "SELECT r.role, COALESCE(o.code, g.code, u.code) FROM person_roles r \
+                "SELECT r.role, COALESCE(o.code, g.code, u.code) AS scope FROM person_roles r \
                  LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN deputy_groups g ON g.id = r.group_id \
                  LEFT JOIN units u ON u.id = r.unit_id WHERE r.person_id = $1",
             )
@@ -131,15 +128,11 @@ macro_rules! front {
             .await?;
             let mut roles = Vec::with_capacity(grants.len());
             for g in grants {
-                let role: Option<Role> = parse_col("person_roles.role", Some(g.get(0)))?;
-                roles.push((role.expect("parsed"), g.get(1)));
+                roles.push((word(&g, "role")?, g.try_get("scope")?));
             }
-            let roster_lang: Option<String> = row.get(3);
-            Ok(Account {
-                telegram_id,
-                person: Some(PersonCard { id: PersonId(id), code: row.get(1), name: row.get(2), roles }),
-                lang: own.or(roster_lang),
-            })
+            let roster_lang: Option<String> = row.try_get("lang")?;
+            let person = PersonCard { id: PersonId(id), code: row.try_get("code")?, name: row.try_get("name")?, roles };
+            Ok(Account { telegram_id, person: Some(person), lang: own.or(roster_lang) })
         }
 
         pub(super) async fn set_lang_in(c: &mut Conn, telegram_id: i64, lang: &str, now: i64) -> Result<(), sqlx::Error> {
@@ -157,20 +150,19 @@ macro_rules! front {
 
         pub(super) async fn chat_binding_in(c: &mut Conn, chat_id: i64) -> Result<Option<BindTarget>, sqlx::Error> {
             let row = sqlx::query(
-                "SELECT g.code, o.code, u.code FROM chat_bindings b \
+                "SELECT g.code AS group_code, o.code AS org_code, u.code AS unit_code FROM chat_bindings b \
                  LEFT JOIN deputy_groups g ON g.id = b.group_id LEFT JOIN orgs o ON o.id = b.org_id \
                  LEFT JOIN units u ON u.id = b.unit_id WHERE b.chat_id = $1",
             )
             .bind(chat_id)
             .fetch_optional(&mut *c)
             .await?;
-            Ok(row.and_then(|r| {
-                let code = |i: usize| r.get::<Option<String>, _>(i);
-                code(0)
-                    .map(BindTarget::Group)
-                    .or_else(|| code(1).map(BindTarget::Org))
-                    .or_else(|| code(2).map(BindTarget::Unit))
-            }))
+            let Some(r) = row else { return Ok(None) };
+            let code = |column: &str| r.try_get::<Option<String>, _>(column);
+            Ok(code("group_code")?
+                .map(BindTarget::Group)
+                .or(code("org_code")?.map(BindTarget::Org))
+                .or(code("unit_code")?.map(BindTarget::Unit)))
         }
 
         pub(super) async fn my_suggestions_in(c: &mut Conn, who: Who, offset: i64, limit: i64) -> Result<Page<Listed>, ActError> {
@@ -214,7 +206,8 @@ macro_rules! front {
             let actor = load_actor(c, who).await?;
             let suggestion = visible(c, &actor, no, false).await?;
             let r = sqlx::query(
-                "SELECT p.name, g.code, g.name, s.photo_file_id, s.latitude, s.longitude, q.year, q.seq \
+                "SELECT p.name AS deputy_name, g.code AS group_code, g.name AS group_name, s.photo_file_id, \
+                 s.latitude, s.longitude, q.year AS request_year, q.seq AS request_seq \
                  FROM suggestions s JOIN people p ON p.id = s.deputy_id \
                  JOIN deputy_groups g ON g.id = s.group_id \
                  LEFT JOIN resident_requests q ON q.id = s.request_id WHERE s.id = $1",
@@ -230,23 +223,23 @@ macro_rules! front {
             .fetch_all(&mut *c)
             .await?
             .iter()
-            .map(|u| (u.get(0), u.get(1), u.get(2)))
-            .collect();
-            let location = match (r.get::<Option<f64>, _>(4), r.get::<Option<f64>, _>(5)) {
+            .map(|u| Ok((u.try_get("code")?, u.try_get("name")?, u.try_get("lead")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+            let location = match (r.try_get::<Option<f64>, _>("latitude")?, r.try_get::<Option<f64>, _>("longitude")?) {
                 (Some(lat), Some(lon)) => Some((lat, lon)),
                 _ => None,
             };
-            let request = match (r.get::<Option<i64>, _>(6), r.get::<Option<i64>, _>(7)) {
+            let request = match (r.try_get::<Option<i64>, _>("request_year")?, r.try_get::<Option<i64>, _>("request_seq")?) {
                 (Some(year), Some(seq)) => Some(ResidentNo::new(year as i32, seq as u32)),
                 _ => None,
             };
             Ok(SuggestionView {
                 suggestion,
-                deputy_name: r.get(0),
-                group_code: r.get(1),
-                group_name: r.get(2),
+                deputy_name: r.try_get("deputy_name")?,
+                group_code: r.try_get("group_code")?,
+                group_name: r.try_get("group_name")?,
                 units,
-                photo: r.get(3),
+                photo: r.try_get("photo_file_id")?,
                 location,
                 request,
             })
@@ -264,7 +257,7 @@ macro_rules! front {
                 subtree(&[Role::Clerk])
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person.0).fetch_all(&mut *c).await?;
-            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+            Ok(rows.iter().map(|r| Ok((r.try_get("code")?, r.try_get("name")?))).collect::<Result<_, sqlx::Error>>()?)
         }
 
         pub(super) async fn dialogue_in(c: &mut Conn, chat_id: i64, telegram_id: i64) -> Result<Option<DialogueRow>, sqlx::Error> {
@@ -273,7 +266,8 @@ macro_rules! front {
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
                 .await?;
-            Ok(row.map(|r| DialogueRow { state: r.get(0), updated_at: from_ms(r.get(1)) }))
+            row.map(|r| Ok(DialogueRow { state: r.try_get("state")?, updated_at: from_ms(r.try_get("updated_at")?) }))
+                .transpose()
         }
 
         pub(super) async fn save_dialogue_in(c: &mut Conn, chat_id: i64, telegram_id: i64, state: Option<&str>, now: i64) -> Result<(), sqlx::Error> {

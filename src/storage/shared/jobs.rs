@@ -29,11 +29,11 @@ macro_rules! jobs {
 
         /// The latest fire time of each job that ran.
         pub(super) async fn last_runs_in(c: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
-            let rows = sqlx::query("SELECT job, MAX(fire_time) FROM job_runs WHERE job <> $1 GROUP BY job ORDER BY job")
+            let rows = sqlx::query("SELECT job, MAX(fire_time) AS last FROM job_runs WHERE job <> $1 GROUP BY job ORDER BY job")
                 .bind(SCHEDULER_START)
                 .fetch_all(&mut *c)
                 .await?;
-            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+            rows.iter().map(|r| Ok((r.try_get("job")?, r.try_get("last")?))).collect()
         }
 
         /// Claims (job, fire) and queues the run's pushes, in the caller's transaction; `None`
@@ -94,7 +94,7 @@ macro_rules! jobs {
                         .bind(&args)
                         .fetch_one(&mut *c)
                         .await?
-                        .get(0);
+                        .try_get("id")?;
                         sqlx::query("INSERT INTO outbox_files (outbox_id, name, bytes) VALUES ($1, $2, $3)")
                             .bind(id)
                             .bind(name)
@@ -133,7 +133,7 @@ macro_rules! jobs {
             .await?;
             let mut open = Vec::with_capacity(rows.len());
             for r in rows {
-                let no = SuggestionNo::new(r.get::<i64, _>(0) as i32, r.get::<i64, _>(1) as u32);
+                let no = number_of(&r, "year", "seq")?;
                 if let Some(s) = load_suggestion(c, no, false).await? {
                     open.push(s);
                 }
@@ -144,8 +144,8 @@ macro_rules! jobs {
         /// Every deputy (by roster order) with how many suggestions they filed in [from, to).
         pub(super) async fn deputy_counts_in(c: &mut Conn, from: i64, to: i64) -> Result<Vec<crate::storage::DeputyCount>, sqlx::Error> {
             let rows = sqlx::query(
-                "SELECT p.id, p.name, p.telegram_id, COALESCE(a.lang, p.lang), \
-                 (SELECT COUNT(*) FROM suggestions s WHERE s.deputy_id = p.id AND s.filed_at >= $1 AND s.filed_at < $2) \
+                "SELECT p.id, p.name, p.telegram_id, COALESCE(a.lang, p.lang) AS lang, \
+                 (SELECT COUNT(*) FROM suggestions s WHERE s.deputy_id = p.id AND s.filed_at >= $1 AND s.filed_at < $2) AS filed \
                  FROM people p LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
                  WHERE EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role = 'deputy') \
                  ORDER BY p.id",
@@ -154,16 +154,17 @@ macro_rules! jobs {
             .bind(to)
             .fetch_all(&mut *c)
             .await?;
-            Ok(rows
-                .iter()
-                .map(|r| crate::storage::DeputyCount {
-                    person: PersonId(r.get(0)),
-                    name: r.get(1),
-                    chat: r.get(2),
-                    lang: r.get(3),
-                    filed: r.get(4),
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::storage::DeputyCount {
+                        person: PersonId(r.try_get("id")?),
+                        name: r.try_get("name")?,
+                        chat: r.try_get("telegram_id")?,
+                        lang: r.try_get("lang")?,
+                        filed: r.try_get("filed")?,
+                    })
                 })
-                .collect())
+                .collect()
         }
 
         /// A file queued with an outbox row: its name and bytes.
@@ -172,7 +173,7 @@ macro_rules! jobs {
                 .bind(id)
                 .fetch_optional(&mut *c)
                 .await?;
-            Ok(row.map(|r| (r.get(0), r.get(1))))
+            row.map(|r| Ok((r.try_get("name")?, r.try_get("bytes")?))).transpose()
         }
 
         /// Chats bound to orgs, with the org's code.
@@ -180,7 +181,7 @@ macro_rules! jobs {
             let rows = sqlx::query("SELECT b.chat_id, o.code FROM chat_bindings b JOIN orgs o ON o.id = b.org_id ORDER BY b.chat_id")
                 .fetch_all(&mut *c)
                 .await?;
-            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+            rows.iter().map(|r| Ok((r.try_get("chat_id")?, r.try_get("code")?))).collect()
         }
 
         /// Group chats bound to deputy groups, by chat.
@@ -190,10 +191,9 @@ macro_rules! jobs {
             )
             .fetch_all(&mut *c)
             .await?;
-            Ok(rows
-                .iter()
-                .map(|r| crate::storage::GroupChat { chat: r.get(0), group_code: r.get(1), group_name: r.get(2) })
-                .collect())
+            rows.iter()
+                .map(|r| Ok(crate::storage::GroupChat { chat: r.try_get("chat_id")?, group_code: r.try_get("code")?, group_name: r.try_get("name")? }))
+                .collect()
         }
 
         /// Every deputy of every group with their filings in that group yesterday
@@ -202,7 +202,7 @@ macro_rules! jobs {
             // The month's suggestions are counted first (by the filed_at index), then joined to
             // every deputy: the work grows with the month's filings, not with the roster.
             let rows = sqlx::query(
-                "SELECT g.code, p.name, COALESCE(m.yesterday, 0), COALESCE(m.month, 0) \
+                "SELECT g.code, p.name, COALESCE(m.yesterday, 0) AS yesterday, COALESCE(m.month, 0) AS month \
                  FROM person_roles r JOIN people p ON p.id = r.person_id JOIN deputy_groups g ON g.id = r.group_id \
                  LEFT JOIN (SELECT deputy_id, group_id, SUM(CASE WHEN filed_at >= $2 THEN 1 ELSE 0 END) AS yesterday, \
                    COUNT(*) AS month FROM suggestions WHERE filed_at >= $1 AND filed_at < $3 \
@@ -214,10 +214,16 @@ macro_rules! jobs {
             .bind(day_to)
             .fetch_all(&mut *c)
             .await?;
-            Ok(rows
-                .iter()
-                .map(|r| crate::storage::DeputyDay { group_code: r.get(0), name: r.get(1), yesterday: r.get(2), month: r.get(3) })
-                .collect())
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::storage::DeputyDay {
+                        group_code: r.try_get("code")?,
+                        name: r.try_get("name")?,
+                        yesterday: r.try_get("yesterday")?,
+                        month: r.try_get("month")?,
+                    })
+                })
+                .collect()
         }
 
         /// Each group's watched steps by colour at `now` (red: past the deadline; yellow:
@@ -227,7 +233,8 @@ macro_rules! jobs {
             // Open items are found by the state index and counted per group; every group is
             // listed, with zeros where it has none.
             let sql = format!(
-                "SELECT g.code, g.name, COALESCE(o.green, 0), COALESCE(o.yellow, 0), COALESCE(o.red, 0), COALESCE(o.waiting, 0) \
+                "SELECT g.code, g.name, COALESCE(o.green, 0) AS green, COALESCE(o.yellow, 0) AS yellow, \
+                 COALESCE(o.red, 0) AS red, COALESCE(o.waiting, 0) AS waiting \
                  FROM deputy_groups g LEFT JOIN (SELECT group_id, \
                    SUM(CASE WHEN state IN {STEP_STATES} AND deadline >= $2 THEN 1 ELSE 0 END) AS green, \
                    SUM(CASE WHEN state IN {STEP_STATES} AND deadline >= $1 AND deadline < $2 THEN 1 ELSE 0 END) AS yellow, \
@@ -242,17 +249,18 @@ macro_rules! jobs {
             .bind(green_from)
             .fetch_all(&mut *c)
             .await?;
-            Ok(rows
-                .iter()
-                .map(|r| crate::storage::GroupOpen {
-                    group_code: r.get(0),
-                    group_name: r.get(1),
-                    green: r.get(2),
-                    yellow: r.get(3),
-                    red: r.get(4),
-                    waiting_rating: r.get(5),
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::storage::GroupOpen {
+                        group_code: r.try_get("code")?,
+                        group_name: r.try_get("name")?,
+                        green: r.try_get("green")?,
+                        yellow: r.try_get("yellow")?,
+                        red: r.try_get("red")?,
+                        waiting_rating: r.try_get("waiting")?,
+                    })
                 })
-                .collect())
+                .collect()
         }
 
         /// The red steps at `now` (the watched steps past their deadline), the oldest
@@ -260,7 +268,7 @@ macro_rules! jobs {
         /// (§3: "listed in the group's and org's daily report until it moves").
         pub(super) async fn red_steps_in(c: &mut Conn, now: i64, per_group: i64) -> Result<Vec<crate::storage::GroupItem>, StoreError> {
             let sql = format!(
-                "SELECT g.code, {LISTED} FROM (SELECT x.*, ROW_NUMBER() OVER \
+                "SELECT g.code AS group_code, {LISTED} FROM (SELECT x.*, ROW_NUMBER() OVER \
                    (PARTITION BY x.group_id ORDER BY x.deadline, x.id) AS n FROM suggestions x \
                    WHERE x.state IN {STEP_STATES} AND x.deadline < $1) s \
                  JOIN deputy_groups g ON g.id = s.group_id WHERE s.n <= $2 ORDER BY g.code, s.deadline, s.id"
@@ -268,8 +276,8 @@ macro_rules! jobs {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(per_group).fetch_all(&mut *c).await?;
             rows.iter()
                 .map(|r| {
-                    let item = listed_at(r, 1)?;
-                    Ok(crate::storage::GroupItem { group_code: r.get(0), item })
+                    let item = listed(r)?;
+                    Ok(crate::storage::GroupItem { group_code: r.try_get("group_code")?, item })
                 })
                 .collect()
         }
@@ -280,15 +288,20 @@ macro_rules! jobs {
                 "WITH RECURSIVE sub (chat, top, id) AS ( \
                    SELECT b.chat_id, b.org_id, b.org_id FROM chat_bindings b WHERE b.org_id IS NOT NULL \
                    UNION SELECT sub.chat, sub.top, o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) \
-                 SELECT sub.chat, t.name, g.code FROM sub JOIN orgs t ON t.id = sub.top \
+                 SELECT sub.chat, t.name AS org_name, g.code AS group_code FROM sub JOIN orgs t ON t.id = sub.top \
                  JOIN deputy_groups g ON g.org_id = sub.id ORDER BY sub.chat, g.code",
             )
             .fetch_all(&mut *c)
             .await?;
-            Ok(rows
-                .iter()
-                .map(|r| crate::storage::OrgChatGroup { chat: r.get(0), org_name: r.get(1), group_code: r.get(2) })
-                .collect())
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::storage::OrgChatGroup {
+                        chat: r.try_get("chat")?,
+                        org_name: r.try_get("org_name")?,
+                        group_code: r.try_get("group_code")?,
+                    })
+                })
+                .collect()
         }
     };
 }

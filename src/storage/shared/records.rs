@@ -30,7 +30,7 @@ macro_rules! records {
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
                 .await?;
-            Ok(row.map(|r| PersonId(r.get(0))))
+            row.map(|r| Ok(PersonId(r.try_get("id")?))).transpose()
         }
 
         /// The actor and their grants, read in the transaction that acts.
@@ -56,11 +56,8 @@ macro_rules! records {
             .await?;
             let mut grants = Vec::with_capacity(rows.len());
             for row in rows {
-                let role: String = row.get(0);
-                let role: Role = role
-                    .parse()
-                    .map_err(|e| StoreError::Corrupt(format!("person_roles: {e}")))?;
-                let scope = match (row.get::<Option<i64>, _>(1), row.get::<Option<i64>, _>(2), row.get::<Option<i64>, _>(3)) {
+                let role: Role = word(&row, "role")?;
+                let scope = match (row.try_get("org_id")?, row.try_get("group_id")?, row.try_get("unit_id")?) {
                     (Some(o), _, _) => Scope::Org(OrgId(o)),
                     (_, Some(g), _) => Scope::Group(GroupId(g)),
                     (_, _, Some(u)) => Scope::Unit(UnitId(u)),
@@ -84,7 +81,7 @@ macro_rules! records {
             .bind(org)
             .fetch_all(&mut *c)
             .await?;
-            Ok(rows.iter().map(|r| OrgId(r.get(0))).collect())
+            rows.iter().map(|r| Ok(OrgId(r.try_get("id")?))).collect()
         }
 
         pub(super) async fn group_orgs(c: &mut Conn, group: GroupId) -> Result<Vec<OrgId>, sqlx::Error> {
@@ -92,17 +89,33 @@ macro_rules! records {
                 .bind(group.0)
                 .fetch_optional(&mut *c)
                 .await?
-                .map(|r| r.get(0));
+                .map(|r| r.try_get("org_id"))
+                .transpose()?;
             match org {
                 Some(org) => org_chain(c, org).await,
                 None => Ok(Vec::new()),
             }
         }
 
-        fn parse_col<T: std::str::FromStr>(column: &str, value: Option<String>) -> Result<Option<T>, StoreError> {
+        /// A stored word (a state, a role, a level…) of `column`, parsed; a word this version
+        /// does not know is `Corrupt`, not a panic.
+        fn word<T: std::str::FromStr>(row: &Row, column: &str) -> Result<T, StoreError> {
+            let value: String = row.try_get(column)?;
+            value.parse().map_err(|_| StoreError::Corrupt(format!("{column}: {value:?}")))
+        }
+
+        /// The same for a column that may be NULL.
+        fn maybe_word<T: std::str::FromStr>(row: &Row, column: &str) -> Result<Option<T>, StoreError> {
+            let value: Option<String> = row.try_get(column)?;
             value
-                .map(|v| v.parse::<T>().map_err(|_| StoreError::Corrupt(format!("{column}: {v:?}"))))
+                .map(|v| v.parse().map_err(|_| StoreError::Corrupt(format!("{column}: {v:?}"))))
                 .transpose()
+        }
+
+        /// A suggestion number from a row's `year` and `seq` columns (or others named so).
+        fn number_of(row: &Row, year: &str, seq: &str) -> Result<SuggestionNo, sqlx::Error> {
+            let (year, seq): (i64, i64) = (row.try_get(year)?, row.try_get(seq)?);
+            Ok(SuggestionNo::new(year as i32, seq as u32))
         }
 
         /// Loads a suggestion. `lock`: inside a write transaction that will change it, lock
@@ -123,16 +136,16 @@ macro_rules! records {
             .fetch_optional(&mut *c)
             .await?;
             let Some(row) = row else { return Ok(None) };
-            let id: i64 = row.get(0);
-            let group = GroupId(row.get(2));
-            let merged_into: Option<i64> = row.get(16);
+            let id: i64 = row.try_get("id")?;
+            let group = GroupId(row.try_get("group_id")?);
+            let merged_into: Option<i64> = row.try_get("merged_into_id")?;
             let merged_into = match merged_into {
                 Some(m) => {
                     let r = sqlx::query("SELECT year, seq FROM suggestions WHERE id = $1")
                         .bind(m)
                         .fetch_one(&mut *c)
                         .await?;
-                    Some(SuggestionNo::new(r.get::<i64, _>(0) as i32, r.get::<i64, _>(1) as u32))
+                    Some(number_of(&r, "year", "seq")?)
                 }
                 None => None,
             };
@@ -143,30 +156,35 @@ macro_rules! records {
             .bind(id)
             .fetch_all(&mut *c)
             .await?;
-            let lead_unit = units.iter().find(|r| r.get::<bool, _>(1)).map(|r| UnitId(r.get(0)));
-            let co_units = units.iter().filter(|r| !r.get::<bool, _>(1)).map(|r| UnitId(r.get(0))).collect();
-            let state: Option<State> = parse_col("state", Some(row.get(6)))?;
+            let (mut lead_unit, mut co_units) = (None, Vec::new());
+            for unit in &units {
+                let id = UnitId(unit.try_get("unit_id")?);
+                match unit.try_get::<bool, _>("lead")? {
+                    true => lead_unit = lead_unit.or(Some(id)),
+                    false => co_units.push(id),
+                }
+            }
             Ok(Some(Suggestion {
                 id: SuggestionId(id),
                 no,
-                deputy: PersonId(row.get(1)),
+                deputy: PersonId(row.try_get("deputy_id")?),
                 group,
-                title: row.get(3),
-                body: row.get(4),
-                category: row.get(5),
-                state: state.expect("parsed"),
-                level: parse_col("level", row.get(7))?,
+                title: row.try_get("title")?,
+                body: row.try_get("body")?,
+                category: row.try_get("category")?,
+                state: word(&row, "state")?,
+                level: maybe_word(&row, "level")?,
                 lead_unit,
                 co_units,
-                deadline: row.get::<Option<i64>, _>(8).map(from_ms),
-                key: row.get(9),
-                supervised: row.get(10),
-                unsatisfied_count: row.get::<i64, _>(11) as u32,
-                rating: parse_col("rating", row.get(12))?,
-                outcome: parse_col("outcome", row.get(13))?,
+                deadline: row.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
+                key: row.try_get("key_flag")?,
+                supervised: row.try_get("supervised")?,
+                unsatisfied_count: row.try_get::<i64, _>("unsatisfied_count")? as u32,
+                rating: maybe_word(&row, "rating")?,
+                outcome: maybe_word(&row, "outcome")?,
                 merged_into,
-                request: row.get::<Option<i64>, _>(14).map(RequestId),
-                filed_at: from_ms(row.get(15)),
+                request: row.try_get::<Option<i64>, _>("request_id")?.map(RequestId),
+                filed_at: from_ms(row.try_get("filed_at")?),
                 orgs: group_orgs(c, group).await?,
             }))
         }
@@ -183,7 +201,7 @@ macro_rules! records {
             .bind(i64::from(year))
             .fetch_one(&mut *c)
             .await?;
-            Ok(row.get::<i64, _>(0) as u32)
+            Ok(row.try_get::<i64, _>("last")? as u32)
         }
 
         pub(super) async fn insert_event(
@@ -225,7 +243,8 @@ macro_rules! records {
                     .bind(i64::from(no.seq))
                     .fetch_optional(&mut *c)
                     .await?
-                    .map(|r| r.get(0)),
+                    .map(|r| r.try_get("id"))
+                    .transpose()?,
                 None => None,
             };
             sqlx::query(
@@ -271,7 +290,7 @@ macro_rules! records {
 
         pub(super) async fn timeline_of(c: &mut Conn, no: SuggestionNo) -> Result<Vec<EventRecord>, StoreError> {
             let rows = sqlx::query(
-                "SELECT e.id, e.at, p.name, e.kind, e.from_state, e.to_state, e.text FROM events e \
+                "SELECT e.id, e.at, p.name AS actor, e.kind, e.from_state, e.to_state, e.text FROM events e \
                  JOIN suggestions s ON s.id = e.suggestion_id LEFT JOIN people p ON p.id = e.actor_id \
                  WHERE s.year = $1 AND s.seq = $2 ORDER BY e.id",
             )
@@ -281,16 +300,16 @@ macro_rules! records {
             .await?;
             rows.iter()
                 .map(|r| {
-                    let kind: String = r.get(3);
+                    let kind: String = r.try_get("kind")?;
                     Ok(EventRecord {
-                        id: r.get(0),
-                        at: from_ms(r.get(1)),
-                        actor: r.get(2),
+                        id: r.try_get("id")?,
+                        at: from_ms(r.try_get("at")?),
+                        actor: r.try_get("actor")?,
                         kind: crate::domain::EventKind::parse(&kind)
                             .ok_or_else(|| StoreError::Corrupt(format!("event kind {kind:?}")))?,
-                        from: parse_col("from_state", r.get(4))?,
-                        to: parse_col("to_state", Some(r.get(5)))?.expect("parsed"),
-                        text: r.get(6),
+                        from: maybe_word(r, "from_state")?,
+                        to: word(r, "to_state")?,
+                        text: r.try_get("text")?,
                     })
                 })
                 .collect()

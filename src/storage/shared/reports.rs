@@ -19,12 +19,17 @@ macro_rules! reports {
                 .fetch_optional(&mut *c)
                 .await?
                 .ok_or_else(|| StoreError::UnknownOrg(code.to_string()))?;
-            Ok(Some((row.get(0), row.get(1))))
+            Ok(Some((row.try_get("code")?, row.try_get("name")?)))
         }
 
         /// `COALESCE(SUM(CASE WHEN cond THEN 1 ELSE 0 END), 0)`.
         fn count_if(cond: &str) -> String {
             format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
+        }
+
+        /// `expr AS name, …`: computed columns, each read back by its name.
+        fn named(columns: &[(&str, String)]) -> String {
+            columns.iter().map(|(name, expr)| format!("{expr} AS {name}")).collect::<Vec<_>>().join(", ")
         }
 
         /// Whether suggestion `s` has an event of this kind.
@@ -43,9 +48,9 @@ macro_rules! reports {
         ) -> Result<Vec<crate::storage::LedgerRow>, StoreError> {
             report_org(c, org).await?;
             let sql = format!(
-                "{ORG_SUBTREE}SELECT s.id, s.year, s.seq, s.filed_at, p.name, g.code, g.name, s.title, \
-                 s.category, s.level, s.state, s.deadline, s.rating, s.outcome, \
-                 (SELECT MAX(e.at) FROM events e WHERE e.suggestion_id = s.id AND e.to_state = 'closed') \
+                "{ORG_SUBTREE}SELECT s.id, s.year, s.seq, s.filed_at, p.name AS deputy, g.code AS group_code, \
+                 g.name AS group_name, s.title, s.category, s.level, s.state, s.deadline, s.rating, s.outcome, \
+                 (SELECT MAX(e.at) FROM events e WHERE e.suggestion_id = s.id AND e.to_state = 'closed') AS closed_at \
                  FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
                  JOIN people p ON p.id = s.deputy_id \
                  WHERE g.org_id IN (SELECT id FROM sub) AND s.filed_at >= $2 AND s.filed_at < $3 \
@@ -73,27 +78,26 @@ macro_rules! reports {
                 .await?;
             let mut units: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
             for u in &unit_rows {
-                let (code, name): (String, String) = (u.get(1), u.get(2));
-                units.entry(u.get(0)).or_default().push(format!("{code} {name}"));
+                let (code, name): (String, String) = (u.try_get("code")?, u.try_get("name")?);
+                units.entry(u.try_get("suggestion_id")?).or_default().push(format!("{code} {name}"));
             }
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
-                let state: Option<State> = parse_col("state", Some(r.get(10)))?;
                 out.push(crate::storage::LedgerRow {
-                    no: SuggestionNo::new(r.get::<i64, _>(1) as i32, r.get::<i64, _>(2) as u32),
-                    filed_at: from_ms(r.get(3)),
-                    deputy: r.get(4),
-                    group_code: r.get(5),
-                    group_name: r.get(6),
-                    title: r.get(7),
-                    category: r.get(8),
-                    level: parse_col("level", r.get(9))?,
-                    units: units.remove(&r.get::<i64, _>(0)).unwrap_or_default(),
-                    state: state.expect("parsed"),
-                    deadline: r.get::<Option<i64>, _>(11).map(from_ms),
-                    rating: parse_col("rating", r.get(12))?,
-                    outcome: parse_col("outcome", r.get(13))?,
-                    closed_at: r.get::<Option<i64>, _>(14).map(from_ms),
+                    no: number_of(r, "year", "seq")?,
+                    filed_at: from_ms(r.try_get("filed_at")?),
+                    deputy: r.try_get("deputy")?,
+                    group_code: r.try_get("group_code")?,
+                    group_name: r.try_get("group_name")?,
+                    title: r.try_get("title")?,
+                    category: r.try_get("category")?,
+                    level: maybe_word(r, "level")?,
+                    units: units.remove(&r.try_get::<i64, _>("id")?).unwrap_or_default(),
+                    state: word(r, "state")?,
+                    deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
+                    rating: maybe_word(r, "rating")?,
+                    outcome: maybe_word(r, "outcome")?,
+                    closed_at: r.try_get::<Option<i64>, _>("closed_at")?.map(from_ms),
                 });
             }
             Ok(out)
@@ -111,8 +115,8 @@ macro_rules! reports {
                 .fetch_all(&mut *c)
                 .await?
                 .iter()
-                .map(|r| r.get(0))
-                .collect();
+                .map(|r| r.try_get("code"))
+                .collect::<Result<_, _>>()?;
             Ok(crate::storage::OrgGroups { org: scope, groups })
         }
 
@@ -127,42 +131,42 @@ macro_rules! reports {
             let scope = report_org(c, org).await?;
             let filed = "g.org_id IN (SELECT id FROM sub) AND s.filed_at >= $2 AND s.filed_at < $3";
             let columns = [
-                "COUNT(*)".to_string(),
-                count_if("s.state NOT IN ('submitted', 'returned', 'withdrawn')"),
-                count_if(&has_event(EventKind::Assigned)),
-                count_if(&has_event(EventKind::Replied)),
-                count_if("s.state = 'closed'"),
-                count_if("s.replied_on_time = 1"),
-                count_if("s.rating = 'satisfied'"),
-                count_if("s.rating = 'basic'"),
-                count_if("s.unsatisfied_count > 0"),
-                count_if("s.rating IS NOT NULL OR s.unsatisfied_count > 0"),
-                count_if(&format!("s.state IN {STEP_STATES} AND s.deadline < $4")),
+                ("received", "COUNT(*)".to_string()),
+                ("accepted", count_if("s.state NOT IN ('submitted', 'returned', 'withdrawn')")),
+                ("assigned", count_if(&has_event(EventKind::Assigned))),
+                ("replied", count_if(&has_event(EventKind::Replied))),
+                ("closed", count_if("s.state = 'closed'")),
+                ("on_time", count_if("s.replied_on_time = 1")),
+                ("satisfied", count_if("s.rating = 'satisfied'")),
+                ("basic", count_if("s.rating = 'basic'")),
+                ("unsatisfied", count_if("s.unsatisfied_count > 0")),
+                ("rated", count_if("s.rating IS NOT NULL OR s.unsatisfied_count > 0")),
+                ("overdue", count_if(&format!("s.state IN {STEP_STATES} AND s.deadline < $4"))),
             ];
             let sql = format!(
                 "{ORG_SUBTREE}SELECT {} FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
                  WHERE {filed}",
-                columns.join(", ")
+                named(&columns)
             );
             // Every query below reads `$1` org, `$2`..`$3` the period.
             let in_period = |sql: String| sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org).bind(from).bind(to);
             let r = in_period(sql).bind(now).fetch_one(&mut *c).await?;
             let totals = crate::storage::Totals {
-                received: r.get(0),
-                accepted: r.get(1),
-                assigned: r.get(2),
-                replied: r.get(3),
-                closed: r.get(4),
-                on_time: r.get(5),
-                satisfied: r.get(6),
-                basic: r.get(7),
-                unsatisfied: r.get(8),
-                rated: r.get(9),
-                overdue: r.get(10),
+                received: r.try_get("received")?,
+                accepted: r.try_get("accepted")?,
+                assigned: r.try_get("assigned")?,
+                replied: r.try_get("replied")?,
+                closed: r.try_get("closed")?,
+                on_time: r.try_get("on_time")?,
+                satisfied: r.try_get("satisfied")?,
+                basic: r.try_get("basic")?,
+                unsatisfied: r.try_get("unsatisfied")?,
+                rated: r.try_get("rated")?,
+                overdue: r.try_get("overdue")?,
             };
 
             let sql = format!(
-                "{ORG_SUBTREE}SELECT s.category, COUNT(*) FROM suggestions s \
+                "{ORG_SUBTREE}SELECT s.category, COUNT(*) AS filed FROM suggestions s \
                  JOIN deputy_groups g ON g.id = s.group_id WHERE {filed} \
                  GROUP BY s.category ORDER BY COUNT(*) DESC, s.category"
             );
@@ -170,37 +174,39 @@ macro_rules! reports {
                 .fetch_all(&mut *c)
                 .await?
                 .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
+                .map(|r| Ok((r.try_get("category")?, r.try_get("filed")?)))
+                .collect::<Result<_, sqlx::Error>>()?;
 
             // Every group below the org, those with nothing filed included.
             let group_columns = [
-                "COUNT(s.id)".to_string(),
-                count_if(&has_event(EventKind::Assigned)),
-                count_if("s.state = 'closed'"),
-                count_if("s.rating IN ('satisfied', 'basic')"),
-                count_if("s.rating IS NOT NULL OR s.unsatisfied_count > 0"),
+                ("received", "COUNT(s.id)".to_string()),
+                ("assigned", count_if(&has_event(EventKind::Assigned))),
+                ("closed", count_if("s.state = 'closed'")),
+                ("satisfied", count_if("s.rating IN ('satisfied', 'basic')")),
+                ("rated", count_if("s.rating IS NOT NULL OR s.unsatisfied_count > 0")),
             ];
             let sql = format!(
                 "{ORG_SUBTREE}SELECT g.code, g.name, {} FROM deputy_groups g \
                  LEFT JOIN suggestions s ON s.group_id = g.id AND s.filed_at >= $2 AND s.filed_at < $3 \
                  WHERE g.org_id IN (SELECT id FROM sub) GROUP BY g.id, g.code, g.name ORDER BY g.code",
-                group_columns.join(", ")
+                named(&group_columns)
             );
             let groups = in_period(sql)
                 .fetch_all(&mut *c)
                 .await?
                 .iter()
-                .map(|r| crate::storage::GroupStats {
-                    code: r.get(0),
-                    name: r.get(1),
-                    received: r.get(2),
-                    assigned: r.get(3),
-                    closed: r.get(4),
-                    satisfied: r.get(5),
-                    rated: r.get(6),
+                .map(|r| {
+                    Ok(crate::storage::GroupStats {
+                        code: r.try_get("code")?,
+                        name: r.try_get("name")?,
+                        received: r.try_get("received")?,
+                        assigned: r.try_get("assigned")?,
+                        closed: r.try_get("closed")?,
+                        satisfied: r.try_get("satisfied")?,
+                        rated: r.try_get("rated")?,
+                    })
                 })
-                .collect();
+                .collect::<Result<_, sqlx::Error>>()?;
             Ok(crate::storage::MonthlyStats { org: scope, totals, categories, groups })
         }
     };

@@ -11,33 +11,36 @@ macro_rules! requests {
             text: String,
             attachment: crate::domain::Attachment,
             group: Option<GroupId>,
-            state: String,
+            state: RequestState,
             chat_id: i64,
             telegram_id: i64,
         }
 
-        fn location(lat: Option<f64>, lon: Option<f64>) -> Option<(f64, f64)> {
-            lat.zip(lon)
+        /// A request's photo and location, from its `photo_file_id`, `latitude` and
+        /// `longitude` columns.
+        fn attachment(r: &Row) -> Result<crate::domain::Attachment, sqlx::Error> {
+            let (lat, lon): (Option<f64>, Option<f64>) = (r.try_get("latitude")?, r.try_get("longitude")?);
+            Ok(crate::domain::Attachment { photo: r.try_get("photo_file_id")?, location: lat.zip(lon) })
         }
 
         /// The deputy's or group's row id for a resident's link.
         async fn request_target(c: &mut Conn, target: &RequestTarget) -> Result<Option<(Option<i64>, Option<i64>, String)>, sqlx::Error> {
             let row = match target {
                 RequestTarget::Deputy(code) => sqlx::query(
-                    "SELECT p.id, NULL, p.name FROM people p WHERE p.code = $1 AND EXISTS \
+                    "SELECT p.id, p.name FROM people p WHERE p.code = $1 AND EXISTS \
                      (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role = 'deputy')",
                 )
                 .bind(code)
                 .fetch_optional(&mut *c)
                 .await?
-                .map(|r| (Some(r.get::<i64, _>(0)), None, r.get(2))),
+                .map(|r| Ok((Some(r.try_get("id")?), None, r.try_get("name")?))),
                 RequestTarget::Group(code) => sqlx::query("SELECT id, name FROM deputy_groups WHERE code = $1")
                     .bind(code)
                     .fetch_optional(&mut *c)
                     .await?
-                    .map(|r| (None, Some(r.get::<i64, _>(0)), r.get(1))),
+                    .map(|r| Ok((None, Some(r.try_get("id")?), r.try_get("name")?))),
             };
-            Ok(row)
+            row.transpose()
         }
 
         pub(super) async fn request_target_name_in(c: &mut Conn, target: &RequestTarget) -> Result<Option<String>, sqlx::Error> {
@@ -65,21 +68,24 @@ macro_rules! requests {
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
                 .await?
-                .and_then(|r| r.get(0));
+                .map(|r| r.try_get("lang"))
+                .transpose()?
+                .flatten();
             Ok(lang.unwrap_or_else(|| policy.default_lang.clone()))
         }
 
         /// A person's private chat and language.
         async fn person_chat(c: &mut Conn, person: i64) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
-            Ok(sqlx::query(
-                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) FROM people p \
+            sqlx::query(
+                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM people p \
                  LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
                  WHERE p.id = $1 AND p.telegram_id IS NOT NULL",
             )
             .bind(person)
             .fetch_optional(&mut *c)
             .await?
-            .map(|r| (r.get(0), r.get(1))))
+            .map(|r| Ok((r.try_get("telegram_id")?, r.try_get("lang")?)))
+            .transpose()
         }
 
         pub(super) async fn open_request_in(
@@ -154,15 +160,15 @@ macro_rules! requests {
                 return Err(Refusal::NotYourRole.into());
             }
             let open = RequestState::Open.as_str();
-            let count = format!("SELECT COUNT(*) FROM resident_requests q WHERE q.state = $2 AND {ADDRESSED}");
+            let count = format!("SELECT COUNT(*) AS total FROM resident_requests q WHERE q.state = $2 AND {ADDRESSED}");
             let total: i64 = sqlx::query(sqlx::AssertSqlSafe(count))
                 .bind(person.0)
                 .bind(open)
                 .fetch_one(&mut *c)
                 .await?
-                .get(0);
+                .try_get("total")?;
             let sql = format!(
-                "SELECT q.year, q.seq, q.text, q.created_at, q.photo_file_id, q.latitude, q.longitude, g.code \
+                "SELECT q.year, q.seq, q.text, q.created_at, q.photo_file_id, q.latitude, q.longitude, g.code AS group_code \
                  FROM resident_requests q LEFT JOIN deputy_groups g ON g.id = q.group_id \
                  WHERE q.state = $2 AND {ADDRESSED} ORDER BY q.created_at, q.id LIMIT $3"
             );
@@ -174,14 +180,17 @@ macro_rules! requests {
                 .await?;
             let rows = rows
                 .iter()
-                .map(|r| RequestListed {
-                    no: ResidentNo::new(r.get::<i64, _>(0) as i32, r.get::<i64, _>(1) as u32),
-                    text: r.get(2),
-                    created_at: from_ms(r.get(3)),
-                    attachment: crate::domain::Attachment { photo: r.get(4), location: location(r.get(5), r.get(6)) },
-                    group_code: r.get(7),
+                .map(|r| {
+                    let no = number_of(r, "year", "seq")?;
+                    Ok(RequestListed {
+                        no: ResidentNo::new(no.year, no.seq),
+                        text: r.try_get("text")?,
+                        created_at: from_ms(r.try_get("created_at")?),
+                        attachment: attachment(r)?,
+                        group_code: r.try_get("group_code")?,
+                    })
                 })
-                .collect();
+                .collect::<Result<_, sqlx::Error>>()?;
             Ok(Page { rows, total })
         }
 
@@ -201,15 +210,15 @@ macro_rules! requests {
                 .await?
                 .ok_or(ActError::UnknownRequest(no))?;
             let row = RequestRow {
-                id: r.get(0),
-                text: r.get(1),
-                attachment: crate::domain::Attachment { photo: r.get(2), location: location(r.get(3), r.get(4)) },
-                group: r.get::<Option<i64>, _>(5).map(GroupId),
-                state: r.get(6),
-                chat_id: r.get(7),
-                telegram_id: r.get(8),
+                id: r.try_get("id")?,
+                text: r.try_get("text")?,
+                attachment: attachment(&r)?,
+                group: r.try_get::<Option<i64>, _>("group_id")?.map(GroupId),
+                state: word(&r, "state")?,
+                chat_id: r.try_get("chat_id")?,
+                telegram_id: r.try_get("telegram_id")?,
             };
-            if row.state != RequestState::Open.as_str() {
+            if row.state != RequestState::Open {
                 return Err(ActError::RequestHandled(no));
             }
             Ok(row)
@@ -327,7 +336,8 @@ macro_rules! requests {
                 return Ok(RequestApplied::Duplicate);
             }
             let r = sqlx::query(
-                "SELECT s.id, s.state, s.title, s.deputy_id, q.id, q.year, q.seq, q.solved \
+                "SELECT s.id, s.state, s.title, s.deputy_id, q.id AS request_id, q.year AS request_year, \
+                 q.seq AS request_seq, q.solved \
                  FROM suggestions s JOIN resident_requests q ON q.id = s.request_id \
                  WHERE s.year = $1 AND s.seq = $2 AND q.telegram_id = $3",
             )
@@ -337,17 +347,17 @@ macro_rules! requests {
             .fetch_optional(&mut *c)
             .await?
             .ok_or(ActError::UnknownSuggestion(no))?;
-            let state: Option<State> = parse_col("state", Some(r.get(1)))?;
-            let state = state.expect("parsed");
+            let state: State = word(&r, "state")?;
             if state != State::Closed {
                 return Err(Refusal::WrongState(state).into());
             }
-            if r.get::<Option<bool>, _>(7).is_some() {
+            if r.try_get::<Option<bool>, _>("solved")?.is_some() {
                 return Err(ActError::AlreadyAnswered);
             }
-            let request = ResidentNo::new(r.get::<i64, _>(5) as i32, r.get::<i64, _>(6) as u32);
+            let request = number_of(&r, "request_year", "request_seq")?;
+            let request = ResidentNo::new(request.year, request.seq);
             let done = sqlx::query("UPDATE resident_requests SET solved = $2, updated_at = $3 WHERE id = $1 AND solved IS NULL")
-                .bind(r.get::<i64, _>(4))
+                .bind(r.try_get::<i64, _>("request_id")?)
                 .bind(solved)
                 .bind(at)
                 .execute(&mut *c)
@@ -355,10 +365,10 @@ macro_rules! requests {
             if done.rows_affected() != 1 {
                 return Err(ActError::AlreadyAnswered);
             }
-            if !solved && let Some((chat, lang)) = person_chat(c, r.get(3)).await? {
+            if !solved && let Some((chat, lang)) = person_chat(c, r.try_get("deputy_id")?).await? {
                 let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
-                let args = [("no", no.to_string()), ("title", r.get::<String, _>(2)), ("request", request.to_string())];
-                let id = SuggestionId(r.get(0));
+                let args = [("no", no.to_string()), ("title", r.try_get::<String, _>("title")?), ("request", request.to_string())];
+                let id = SuggestionId(r.try_get("id")?);
                 tell(c, chat, &lang, "notice-resident-unsolved", &args, Some(id), at).await?;
             }
             Ok(RequestApplied::Done { no: request, suggestion: Some(no) })

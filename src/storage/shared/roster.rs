@@ -11,12 +11,14 @@ macro_rules! roster {
                     .bind(g.0)
                     .fetch_optional(&mut *c)
                     .await?
-                    .map(|r| r.get(0)),
+                    .map(|r| r.try_get("org_id"))
+                    .transpose()?,
                 Scope::Unit(u) => sqlx::query("SELECT org_id FROM units WHERE id = $1")
                     .bind(u.0)
                     .fetch_optional(&mut *c)
                     .await?
-                    .map(|r| r.get(0)),
+                    .map(|r| r.try_get("org_id"))
+                    .transpose()?,
             };
             match org {
                 Some(org) => org_chain(c, org).await,
@@ -44,7 +46,7 @@ macro_rules! roster {
                 .fetch_optional(&mut *c)
                 .await?
                 .ok_or_else(|| InviteError::UnknownPerson(person_code.to_string()))?;
-            let person = PersonId(row.get(0));
+            let person = PersonId(row.try_get("id")?);
             let invitee = load_actor(c, Who::Person(person)).await.map_err(|_| InviteError::UnknownPerson(person_code.to_string()))?;
             let mut place = crate::domain::Place::default();
             for grant in &invitee.grants {
@@ -69,7 +71,7 @@ macro_rules! roster {
                 .bind(expires_at)
                 .execute(&mut *c)
                 .await?;
-            Ok(row.get(1))
+            Ok(row.try_get("name")?)
         }
 
         /// Binds the Telegram account to the invite's person. The claim is one statement, so
@@ -97,9 +99,12 @@ macro_rules! roster {
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
                 .await?;
-                return again.map(|r| PersonId(r.get(0))).ok_or(InviteError::Invalid);
+                return match again {
+                    Some(r) => Ok(PersonId(r.try_get("person_id")?)),
+                    None => Err(InviteError::Invalid),
+                };
             };
-            let person: i64 = person.get(0);
+            let person: i64 = person.try_get("person_id")?;
             if let Some(other) = person_by_telegram(c, telegram_id).await?
                 && other.0 != person
             {
@@ -135,7 +140,7 @@ macro_rules! roster {
                 .fetch_optional(&mut *c)
                 .await?
                 .ok_or_else(|| ActError::UnknownCode(code.clone()))?
-                .get(0);
+                .try_get("id")?;
             let scope = match target {
                 BindTarget::Group(_) => Scope::Group(GroupId(id)),
                 BindTarget::Org(_) => Scope::Org(OrgId(id)),
@@ -176,21 +181,21 @@ macro_rules! roster {
         async fn load_known(c: &mut Conn, kind: crate::storage::roster::RosterKind) -> Result<crate::storage::roster::Known, sqlx::Error> {
             use crate::storage::roster::{Known, RosterKind};
             let mut known = Known::default();
-            for r in sqlx::query("SELECT o.code, o.id, o.name, p.code FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id")
+            for r in sqlx::query("SELECT o.code, o.id, o.name, p.code AS parent FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id")
                 .fetch_all(&mut *c)
                 .await?
             {
-                known.orgs.insert(r.get(0), (r.get(1), r.get(2), r.get(3)));
+                known.orgs.insert(r.try_get("code")?, (r.try_get("id")?, r.try_get("name")?, r.try_get("parent")?));
             }
             if kind == RosterKind::Orgs {
                 return Ok(known);
             }
             for (sql, map) in [
-                ("SELECT g.code, g.id, g.name, o.code FROM deputy_groups g JOIN orgs o ON o.id = g.org_id", &mut known.groups),
-                ("SELECT u.code, u.id, u.name, o.code FROM units u JOIN orgs o ON o.id = u.org_id", &mut known.units),
+                ("SELECT g.code, g.id, g.name, o.code AS org FROM deputy_groups g JOIN orgs o ON o.id = g.org_id", &mut known.groups),
+                ("SELECT u.code, u.id, u.name, o.code AS org FROM units u JOIN orgs o ON o.id = u.org_id", &mut known.units),
             ] {
                 for r in sqlx::query(sql).fetch_all(&mut *c).await? {
-                    map.insert(r.get(0), (r.get(1), r.get(2), r.get(3)));
+                    map.insert(r.try_get("code")?, (r.try_get("id")?, r.try_get("name")?, r.try_get("org")?));
                 }
             }
             if kind == RosterKind::People {
@@ -199,14 +204,14 @@ macro_rules! roster {
                     .await?
                 {
                     known.people.insert(
-                        r.get(0),
+                        r.try_get("code")?,
                         crate::storage::roster::StoredPerson {
-                            id: r.get(1),
-                            name: r.get(2),
-                            roles_spec: r.get(3),
-                            scope_spec: r.get(4),
-                            telegram_id: r.get(5),
-                            lang: r.get(6),
+                            id: r.try_get("id")?,
+                            name: r.try_get("name")?,
+                            roles_spec: r.try_get("roles_spec")?,
+                            scope_spec: r.try_get("scope_spec")?,
+                            telegram_id: r.try_get("telegram_id")?,
+                            lang: r.try_get("lang")?,
                         },
                     );
                 }

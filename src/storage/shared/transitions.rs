@@ -70,7 +70,7 @@ macro_rules! transitions {
             .bind(at)
             .fetch_one(&mut *c)
             .await?
-            .get(0);
+            .try_get("id")?;
             let no = SuggestionNo::new(year, seq);
             let s = filing.record(SuggestionId(id), no);
             let applied = on_the_record(c, policy, &s, Some(s.deputy), (&filing.event, &filing.notices(no)), at, update).await?;
@@ -93,7 +93,7 @@ macro_rules! transitions {
                 .fetch_optional(&mut *c)
                 .await?
                 .ok_or_else(|| ActError::UnknownUnit(code.to_string()))?;
-            Ok((UnitId(row.get(0)), org_chain(c, row.get(1)).await?))
+            Ok((UnitId(row.try_get("id")?), org_chain(c, row.try_get("org_id")?).await?))
         }
 
         /// Any transition but filing, inside the caller's write transaction.
