@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
+use minyi::roster::{self, RosterKind};
 use minyi::storage::Repository;
-use minyi::storage::roster::{self, RosterKind};
 
 mod common;
 

@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 use minyi::bot::{Front, listener};
 use minyi::clock::SystemClock;
 use minyi::config::Config;
+use minyi::roster::{self, RosterKind};
 use minyi::sandbox::{Sandbox, SandboxOptions};
 use minyi::storage::Repository;
-use minyi::storage::roster::{self, RosterKind};
 use teloxide::prelude::*;
 use tokio_util::sync::CancellationToken;
 

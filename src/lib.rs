@@ -47,6 +47,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod notify;
 pub mod reports;
+pub mod roster;
 pub mod sandbox;
 pub mod service;
 pub mod storage;

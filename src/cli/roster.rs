@@ -9,7 +9,7 @@ use anyhow::Context;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
-use crate::storage::roster::{self, RosterKind};
+use crate::roster::{self, RosterKind};
 use crate::storage::{ImportFailure, InviteError, InviteToken, Repository, Who};
 use crate::telegram::links::invite_link;
 

@@ -36,7 +36,9 @@ pub use jobs::{
     OrgChatGroup,
 };
 pub use reports::{GroupStats, LedgerRow, MonthlyStats, OrgGroups, Totals};
-pub use roster::{ImportFailure, ImportReport, RosterBatch};
+pub use roster::{ImportFailure, ImportReport};
+
+use crate::roster::RosterBatch;
 pub use types::{
     Applied, BindTarget, Channel, DeadLetter, EventRecord, LoopPolicy, MirrorKind, MirrorRoute,
     OutboxRow, OutboxState, Request, Who,

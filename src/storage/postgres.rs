@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use sqlx::{PgConnection, Postgres, Row, Transaction};
 
-use super::roster::{GrantRow, PersonRow};
 use crate::domain::ScopeKind;
+use crate::roster::{GrantRow, PersonRow};
 
 use super::{PollGuard, StoreError};
 

@@ -9,8 +9,8 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use super::roster::{GrantRow, PersonRow};
 use crate::domain::ScopeKind;
+use crate::roster::{GrantRow, PersonRow};
 
 use super::{PollGuard, StoreError};
 

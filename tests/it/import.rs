@@ -1,7 +1,8 @@
 //! Roster import on both backends: one transaction per file, every bad line reported.
 
 use minyi::domain::{Role, ScopeKind};
-use minyi::storage::roster::{self, ImportFailure, LineError, LineProblem, RosterKind};
+use minyi::roster::{self, LineError, LineProblem, RosterKind};
+use minyi::storage::ImportFailure;
 
 use crate::support::{GROUPS, ORGS, PEOPLE, UNITS, backends};
 

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
+use minyi::roster::{self, RosterKind};
 use minyi::storage::postgres::PgRepo;
-use minyi::storage::roster::{self, RosterKind};
 use minyi::storage::{self, Repository};
 use sqlx::Executor;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -20,10 +20,10 @@ use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::{Outcome, Rating, ResidentNo, State, SuggestionNo};
 use crate::i18n::{self, Lang};
+use crate::roster::{self, RosterKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::service::Service;
 use crate::storage;
-use crate::storage::roster::{self, RosterKind};
 
 use script::{Cast, GROUP_CHAT, UNIT_CHAT};
 use stage::Stage;

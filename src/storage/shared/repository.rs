@@ -11,7 +11,8 @@ macro_rules! repository_impl {
             use chrono::{DateTime, Utc};
 
             use $crate::domain::{Draft, PersonId, ResidentNo, Suggestion, SuggestionNo};
-            use $crate::storage::roster::{ImportFailure, ImportReport, RosterBatch};
+            use $crate::roster::RosterBatch;
+            use $crate::storage::roster::{ImportFailure, ImportReport};
             use $crate::storage::{
                 Account, ActError, Applied, BindTarget, DeadLetter, DialogueRow, EventRecord,
                 InviteError, LedgerRow, Listed, LoopPolicy, MonthlyStats, NewRequest, OrgGroups,

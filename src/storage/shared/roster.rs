@@ -178,8 +178,8 @@ macro_rules! roster {
         }
 
         /// What the roster checks need to know of the stored roster.
-        async fn load_known(c: &mut Conn, kind: crate::storage::roster::RosterKind) -> Result<crate::storage::roster::Known, sqlx::Error> {
-            use crate::storage::roster::{Known, RosterKind};
+        async fn load_known(c: &mut Conn, kind: crate::roster::RosterKind) -> Result<crate::roster::Known, sqlx::Error> {
+            use crate::roster::{Known, RosterKind};
             let mut known = Known::default();
             for r in sqlx::query("SELECT o.code, o.id, o.name, p.code AS parent FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id")
                 .fetch_all(&mut *c)
@@ -205,7 +205,7 @@ macro_rules! roster {
                 {
                     known.people.insert(
                         r.try_get("code")?,
-                        crate::storage::roster::StoredPerson {
+                        crate::roster::StoredPerson {
                             id: r.try_get("id")?,
                             name: r.try_get("name")?,
                             roles_spec: r.try_get("roles_spec")?,
@@ -223,10 +223,11 @@ macro_rules! roster {
         /// transaction. Any bad line: nothing is written and every bad line is returned.
         pub(super) async fn import_in(
             c: &mut Conn,
-            batch: &crate::storage::roster::RosterBatch,
+            batch: &crate::roster::RosterBatch,
             progress: Option<&(dyn Fn(u64) + Send + Sync)>,
         ) -> Result<crate::storage::roster::ImportReport, crate::storage::roster::ImportFailure> {
-            use crate::storage::roster::{plan, Change, ImportFailure, ImportReport, RosterKind, RosterRow};
+            use crate::roster::{plan, Change, RosterKind, RosterRow};
+            use crate::storage::roster::{ImportFailure, ImportReport};
             let known = load_known(c, batch.kind).await?;
             let mut errors = batch.errors.clone();
             let changes = plan(batch, &known, &mut errors);
