@@ -52,6 +52,7 @@ async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
         default_lang: Lang::EnUs,
         idle_poll: Duration::from_millis(50),
         retry_base: Duration::from_secs(2),
+        clock: Arc::new(minyi::clock::SystemClock),
     };
     let stop = CancellationToken::new();
     let start = Instant::now();

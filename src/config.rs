@@ -219,7 +219,7 @@ impl Config {
         crate::storage::LoopPolicy {
             rules: self.rules(),
             categories: self.category_codes(),
-            default_lang: self.default_lang.as_str().to_string(),
+            default_lang: self.default_lang,
             mirrors: self
                 .mirrors
                 .iter()

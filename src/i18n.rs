@@ -66,6 +66,14 @@ impl Lang {
     }
 }
 
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(tag: &str) -> Result<Self, Self::Err> {
+        Lang::parse(tag).ok_or_else(|| format!("not a language minyi speaks: {tag:?}"))
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -120,6 +120,7 @@ impl Service {
             default_lang: self.config.default_lang,
             idle_poll: Duration::from_millis(200),
             retry_base: Duration::from_secs(2),
+            clock: Arc::clone(&self.clock),
         }
     }
 }

@@ -16,7 +16,8 @@ pub enum Verdict {
     Return(String),
 }
 
-/// A parsed command with its arguments.
+/// A parsed command with its arguments. The front end routes every variant by name, with no
+/// catch-all: a command added here that nothing routes does not compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Start(Option<String>),
@@ -26,27 +27,8 @@ pub enum Command {
     Suggest(Option<String>),
     My,
     Show(SuggestionNo),
-    Edit(SuggestionNo, String),
-    Withdraw(SuggestionNo),
-    Review(SuggestionNo, Verdict),
     Queue,
-    Assign {
-        no: SuggestionNo,
-        lead: String,
-        co: Vec<String>,
-        days: Option<u32>,
-        level: Option<Level>,
-    },
-    Extend(SuggestionNo, u32, String),
-    Merge(SuggestionNo, SuggestionNo),
-    Transfer(SuggestionNo, String),
-    Decline(SuggestionNo, String),
     DeclineRequest(ResidentNo, String),
-    Key(SuggestionNo),
-    Progress(SuggestionNo, String),
-    Reply(SuggestionNo, String),
-    Explain(SuggestionNo, String),
-    Rate(SuggestionNo, Rating),
     Inbox,
     Adopt(ResidentNo, Option<String>),
     Overdue,
@@ -54,6 +36,32 @@ pub enum Command {
     Stats(Option<NaiveDate>),
     Bind(String),
     Invite(String),
+    /// A step of the loop on one suggestion (PRODUCT.md §3).
+    Step(SuggestionNo, Step),
+}
+
+/// A step command: one transition of a suggestion, with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A returned suggestion, revised: the title line, then the body.
+    Edit(String),
+    Withdraw,
+    Review(Verdict),
+    Assign {
+        lead: String,
+        co: Vec<String>,
+        days: Option<u32>,
+        level: Option<Level>,
+    },
+    Extend(u32, String),
+    Merge(SuggestionNo),
+    Transfer(String),
+    Decline(String),
+    Key,
+    Progress(String),
+    Reply(String),
+    Explain(String),
+    Rate(Rating),
 }
 
 /// Why a text is not a command the bot can run; each has its own reply.
@@ -100,36 +108,33 @@ pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
         "inbox" => Command::Inbox,
         "overdue" => Command::Overdue,
         "show" => Command::Show(a.no("show")?),
-        "withdraw" => Command::Withdraw(a.no("withdraw")?),
-        "key" => Command::Key(a.no("key")?),
-        "edit" => Command::Edit(a.no("edit")?, a.text("edit")?),
-        "transfer" => Command::Transfer(a.no("transfer")?, a.text("transfer")?),
-        "progress" => Command::Progress(a.no("progress")?, a.text("progress")?),
-        "reply" => Command::Reply(a.no("reply")?, a.text("reply")?),
-        "explain" => Command::Explain(a.no("explain")?, a.text("explain")?),
-        "merge" => Command::Merge(a.no("merge")?, a.no("merge")?),
+        "withdraw" => Command::Step(a.no("withdraw")?, Step::Withdraw),
+        "key" => Command::Step(a.no("key")?, Step::Key),
+        "edit" => Command::Step(a.no("edit")?, Step::Edit(a.text("edit")?)),
+        "transfer" => Command::Step(a.no("transfer")?, Step::Transfer(a.text("transfer")?)),
+        "progress" => Command::Step(a.no("progress")?, Step::Progress(a.text("progress")?)),
+        "reply" => Command::Step(a.no("reply")?, Step::Reply(a.text("reply")?)),
+        "explain" => Command::Step(a.no("explain")?, Step::Explain(a.text("explain")?)),
+        "merge" => Command::Step(a.no("merge")?, Step::Merge(a.no("merge")?)),
         "review" => review(&mut a)?,
         "assign" => assign(&mut a)?,
         "extend" => {
             let no = a.no("extend")?;
             let days = a.word().and_then(|d| d.parse().ok());
-            Command::Extend(
-                no,
-                days.ok_or(BadCommand::Usage("extend"))?,
-                a.text("extend")?,
-            )
+            let days = days.ok_or(BadCommand::Usage("extend"))?;
+            Command::Step(no, Step::Extend(days, a.text("extend")?))
         }
         "decline" => match a.peek().map(ResidentNo::parse) {
             Some(Ok(rno)) => {
                 a.word();
                 Command::DeclineRequest(rno, a.text("decline")?)
             }
-            _ => Command::Decline(a.no("decline")?, a.text("decline")?),
+            _ => Command::Step(a.no("decline")?, Step::Decline(a.text("decline")?)),
         },
         "rate" => {
             let no = a.no("rate")?;
             let rating = a.word().as_deref().and_then(rating);
-            Command::Rate(no, rating.ok_or(BadCommand::Usage("rate"))?)
+            Command::Step(no, Step::Rate(rating.ok_or(BadCommand::Usage("rate"))?))
         }
         "adopt" => {
             let word = a.word().ok_or(BadCommand::Usage("adopt"))?;
@@ -163,7 +168,7 @@ fn review(a: &mut Args) -> Result<Command, BadCommand> {
         Some("return" | "退回") => Verdict::Return(a.text("review")?),
         _ => return Err(BadCommand::Usage("review")),
     };
-    Ok(Command::Review(no, verdict))
+    Ok(Command::Step(no, Step::Review(verdict)))
 }
 
 fn assign(a: &mut Args) -> Result<Command, BadCommand> {
@@ -187,13 +192,13 @@ fn assign(a: &mut Args) -> Result<Command, BadCommand> {
         return Err(BadCommand::Usage("assign"));
     }
     let lead = units.remove(0);
-    Ok(Command::Assign {
-        no,
+    let step = Step::Assign {
         lead,
         co: units,
         days,
         level,
-    })
+    };
+    Ok(Command::Step(no, step))
 }
 
 /// A rating as a word: English, or the Chinese the seeds use.
@@ -318,7 +323,7 @@ mod tests {
         );
         assert_eq!(
             p("/merge 2026-0001 2026-0002"),
-            Ok(Command::Merge(no("2026-0001"), no("2026-0002")))
+            Ok(Command::Step(no("2026-0001"), Step::Merge(no("2026-0002"))))
         );
         assert_eq!(
             p("/merge 2026-0001 x"),
@@ -331,7 +336,10 @@ mod tests {
         assert_eq!(p("/reply 2026-0001"), Err(BadCommand::Usage("reply")));
         assert_eq!(
             p("/edit 2026-0001 New title\nNew body"),
-            Ok(Command::Edit(no("2026-0001"), "New title\nNew body".into()))
+            Ok(Command::Step(
+                no("2026-0001"),
+                Step::Edit("New title\nNew body".into())
+            ))
         );
     }
 
@@ -339,20 +347,23 @@ mod tests {
     fn review_takes_accept_with_level_or_return_with_reason() {
         assert_eq!(
             p("/review 2026-0001 accept"),
-            Ok(Command::Review(no("2026-0001"), Verdict::Accept(None)))
+            Ok(Command::Step(
+                no("2026-0001"),
+                Step::Review(Verdict::Accept(None))
+            ))
         );
         assert_eq!(
             p("/review 2026-0001 accept district"),
-            Ok(Command::Review(
+            Ok(Command::Step(
                 no("2026-0001"),
-                Verdict::Accept(Some(Level::District))
+                Step::Review(Verdict::Accept(Some(Level::District)))
             ))
         );
         assert_eq!(
             p("/review 2026-0001 return Too vague"),
-            Ok(Command::Review(
+            Ok(Command::Step(
                 no("2026-0001"),
-                Verdict::Return("Too vague".into())
+                Step::Review(Verdict::Return("Too vague".into()))
             ))
         );
         assert_eq!(
@@ -373,23 +384,27 @@ mod tests {
     fn assign_takes_units_days_and_level_in_any_order() {
         assert_eq!(
             p("/assign 2026-0001 U1 U2 --days 45 --level district"),
-            Ok(Command::Assign {
-                no: no("2026-0001"),
-                lead: "U1".into(),
-                co: vec!["U2".into()],
-                days: Some(45),
-                level: Some(Level::District)
-            })
+            Ok(Command::Step(
+                no("2026-0001"),
+                Step::Assign {
+                    lead: "U1".into(),
+                    co: vec!["U2".into()],
+                    days: Some(45),
+                    level: Some(Level::District)
+                }
+            ))
         );
         assert_eq!(
             p("/assign 2026-0001 --days 10 U1"),
-            Ok(Command::Assign {
-                no: no("2026-0001"),
-                lead: "U1".into(),
-                co: vec![],
-                days: Some(10),
-                level: None
-            })
+            Ok(Command::Step(
+                no("2026-0001"),
+                Step::Assign {
+                    lead: "U1".into(),
+                    co: vec![],
+                    days: Some(10),
+                    level: None
+                }
+            ))
         );
         for bad in [
             "/assign 2026-0001",
@@ -406,10 +421,9 @@ mod tests {
     fn extend_rate_decline_adopt_stats() {
         assert_eq!(
             p("/extend 2026-0001 10 Waiting for the budget"),
-            Ok(Command::Extend(
+            Ok(Command::Step(
                 no("2026-0001"),
-                10,
-                "Waiting for the budget".into()
+                Step::Extend(10, "Waiting for the budget".into())
             ))
         );
         assert_eq!(
@@ -419,11 +433,14 @@ mod tests {
         assert_eq!(p("/extend 2026-0001 10"), Err(BadCommand::Usage("extend")));
         assert_eq!(
             p("/rate 2026-0001 basic"),
-            Ok(Command::Rate(no("2026-0001"), Rating::Basic))
+            Ok(Command::Step(no("2026-0001"), Step::Rate(Rating::Basic)))
         );
         assert_eq!(
             p("/rate 2026-0001 不满意"),
-            Ok(Command::Rate(no("2026-0001"), Rating::Unsatisfied))
+            Ok(Command::Step(
+                no("2026-0001"),
+                Step::Rate(Rating::Unsatisfied)
+            ))
         );
         assert_eq!(p("/rate 2026-0001 great"), Err(BadCommand::Usage("rate")));
         assert_eq!(
@@ -435,7 +452,10 @@ mod tests {
         );
         assert_eq!(
             p("/decline 2026-0003 Duplicate"),
-            Ok(Command::Decline(no("2026-0003"), "Duplicate".into()))
+            Ok(Command::Step(
+                no("2026-0003"),
+                Step::Decline("Duplicate".into())
+            ))
         );
         assert_eq!(
             p("/adopt R-2026-0003"),

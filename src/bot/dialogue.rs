@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Attachment, ResidentNo, SuggestionNo};
+use crate::storage::RequestTarget;
 
 /// Where a conversation stands: what the bot asked last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,20 +30,58 @@ pub enum Dialogue {
     },
     /// A leader pressed Return: the reason comes next.
     ReturnReason {
-        no: String,
+        #[serde(with = "as_text")]
+        no: SuggestionNo,
     },
     /// A deputy pressed Decline on a resident's request: the reason comes next.
     DeclineReason {
-        request: String,
+        #[serde(with = "as_text")]
+        request: ResidentNo,
     },
     /// A resident opened `d_`/`g_`: the concern comes next (text, optional photo or location).
     Concern {
-        /// `d` or `g`.
-        kind: String,
+        kind: LinkKind,
         code: String,
         photo: Option<String>,
         location: Option<(f64, f64)>,
     },
+}
+
+/// Whom a resident's link writes to: a deputy (`d_<code>`) or a whole group (`g_<code>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkKind {
+    #[serde(rename = "d")]
+    Deputy,
+    #[serde(rename = "g")]
+    Group,
+}
+
+impl LinkKind {
+    /// The request's addressee, by the code the link names.
+    pub fn target(self, code: &str) -> RequestTarget {
+        match self {
+            LinkKind::Deputy => RequestTarget::Deputy(code.to_string()),
+            LinkKind::Group => RequestTarget::Group(code.to_string()),
+        }
+    }
+}
+
+/// Numbers are stored as people write them (`2026-0042`), as dialogues always were.
+mod as_text {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<T: Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+
+    pub fn deserialize<'de, T: FromStr, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse()
+            .map_err(|_| serde::de::Error::custom(format!("not a number: {text:?}")))
+    }
 }
 
 impl Dialogue {
@@ -56,13 +95,11 @@ impl Dialogue {
     }
 
     pub fn return_reason(no: SuggestionNo) -> Dialogue {
-        Dialogue::ReturnReason { no: no.to_string() }
+        Dialogue::ReturnReason { no }
     }
 
     pub fn decline_reason(request: ResidentNo) -> Dialogue {
-        Dialogue::DeclineReason {
-            request: request.to_string(),
-        }
+        Dialogue::DeclineReason { request }
     }
 }
 
@@ -97,7 +134,7 @@ mod tests {
             Dialogue::return_reason(SuggestionNo::new(2026, 1)),
             Dialogue::decline_reason(ResidentNo::new(2026, 1)),
             Dialogue::Concern {
-                kind: "d".into(),
+                kind: LinkKind::Deputy,
                 code: "D001".into(),
                 photo: None,
                 location: None,
@@ -107,5 +144,25 @@ mod tests {
             assert_eq!(Dialogue::from_json(&step.to_json()), Some(step));
         }
         assert_eq!(Dialogue::from_json("{\"step\":\"gone\"}"), None);
+        // Steps stored by earlier versions read as they were written.
+        assert_eq!(
+            Dialogue::from_json(r#"{"step":"return_reason","no":"2026-0007"}"#),
+            Some(Dialogue::return_reason(SuggestionNo::new(2026, 7)))
+        );
+        assert_eq!(
+            Dialogue::from_json(
+                r#"{"step":"concern","kind":"g","code":"G1","photo":null,"location":null}"#
+            ),
+            Some(Dialogue::Concern {
+                kind: LinkKind::Group,
+                code: "G1".into(),
+                photo: None,
+                location: None
+            })
+        );
+        assert_eq!(
+            Dialogue::from_json(r#"{"step":"return_reason","no":"42"}"#),
+            None
+        );
     }
 }

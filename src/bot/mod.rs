@@ -142,8 +142,6 @@ impl Ctx {
         // The person's own choice (or the roster's), else the Telegram app's language.
         let lang = account
             .lang
-            .as_deref()
-            .and_then(Lang::parse)
             .or_else(|| user.language_code.as_deref().and_then(Lang::parse))
             .unwrap_or(front.config.default_lang);
         Ok(Ctx {

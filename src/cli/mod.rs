@@ -20,6 +20,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Config;
 use crate::i18n;
+use crate::roster::RosterKind;
 use crate::storage::{self, Repository};
 
 /// minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
@@ -36,9 +37,8 @@ enum Command {
     Migrate,
     /// Import a roster CSV file (one transaction: any bad line imports nothing).
     Import {
-        /// orgs, groups, units or people
-        #[arg(value_parser = ["orgs", "groups", "units", "people"])]
-        kind: String,
+        /// What the file lists.
+        kind: ImportKind,
         /// The CSV file (UTF-8, header row).
         file: PathBuf,
     },
@@ -50,17 +50,16 @@ enum Command {
     /// Write a printable poster (码上找代表) with the QR code of a deputy's or a group's deep
     /// link, for residents to scan.
     Qr {
-        /// deputy or group
-        #[arg(value_parser = ["deputy", "group"])]
-        kind: String,
+        /// Whose link: a deputy's or a group's.
+        kind: qr::PosterKind,
         /// The deputy's person code or the group's code in the roster.
         code: String,
         /// The PNG file to write.
         #[arg(short, long)]
         output: PathBuf,
-        /// The poster's language: zh or en (default: the configured default_lang).
-        #[arg(long, value_parser = ["zh", "en"])]
-        lang: Option<String>,
+        /// The poster's language (default: the configured default_lang).
+        #[arg(long)]
+        lang: Option<LangArg>,
     },
     /// The outbox: counts by state, dead letters, sending dead letters again.
     Outbox {
@@ -80,9 +79,9 @@ enum Command {
     /// The whole loop, offline: a built-in Bot API sandbox, a fresh database, the sample
     /// roster of examples/ and scripted people, with a transcript.
     Demo {
-        /// The people's language and the transcript's: zh or en.
-        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
-        lang: String,
+        /// The people's language and the transcript's.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
         /// A database URL (sqlite://… or postgres://…, best an empty one) instead of a
         /// fresh SQLite file in a temp directory.
         #[arg(long)]
@@ -113,6 +112,42 @@ enum Command {
         #[command(subcommand)]
         which: Bench,
     },
+}
+
+/// A language on the command line: `zh` or `en`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for i18n::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Zh => i18n::Lang::ZhCn,
+            LangArg::En => i18n::Lang::EnUs,
+        }
+    }
+}
+
+/// The kind of a roster file on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ImportKind {
+    Orgs,
+    Groups,
+    Units,
+    People,
+}
+
+impl From<ImportKind> for RosterKind {
+    fn from(kind: ImportKind) -> Self {
+        match kind {
+            ImportKind::Orgs => RosterKind::Orgs,
+            ImportKind::Groups => RosterKind::Groups,
+            ImportKind::Units => RosterKind::Units,
+            ImportKind::People => RosterKind::People,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,7 +196,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
     // The demo brings its own database and sandbox: it must not touch MINYI_DATABASE_URL.
     if let Command::Demo { lang, db, keep } = &cli.command {
         let options = demo::Options {
-            lang: i18n::Lang::parse(lang).unwrap_or(i18n::Lang::ZhCn),
+            lang: (*lang).into(),
             db: db.clone(),
             keep: *keep,
         };
@@ -183,7 +218,9 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             println!("{}", i18n::plain(lang, "cli-migrated", &[]));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { kind, file } => roster::import(repo.as_ref(), lang, &kind, &file).await,
+        Command::Import { kind, file } => {
+            roster::import(repo.as_ref(), lang, kind.into(), &file).await
+        }
         Command::Invite { person } => roster::invite(repo.as_ref(), &config, &person).await,
         Command::Qr {
             kind,
@@ -191,9 +228,8 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             output,
             lang: poster_lang,
         } => {
-            let poster_lang = poster_lang.as_deref().and_then(i18n::Lang::parse);
-            let poster_lang = poster_lang.unwrap_or(lang);
-            qr::poster(repo.as_ref(), &config, &kind, &code, &output, poster_lang).await
+            let poster_lang = poster_lang.map_or(lang, i18n::Lang::from);
+            qr::poster(repo.as_ref(), &config, kind, &code, &output, poster_lang).await
         }
         Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
         Command::Jobs { action } => jobs::run(repo.as_ref(), &config, action).await,

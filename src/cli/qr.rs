@@ -11,32 +11,38 @@ use crate::config::Config;
 use crate::i18n::{self, Lang};
 use crate::storage::{Repository, RequestTarget};
 
+/// Whose deep link a poster carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PosterKind {
+    Deputy,
+    Group,
+}
+
 /// Looks the code up in the roster, draws the poster in `poster_lang` and writes it to
 /// `output`; the operator's messages are in the configured default language. An unknown code
 /// writes nothing and fails.
 pub(super) async fn poster(
     repo: &dyn Repository,
     config: &Config,
-    kind: &str,
+    kind: PosterKind,
     code: &str,
     output: &Path,
     poster_lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     let lang = config.default_lang;
     let (target, prefix, caption_key, unknown_key) = match kind {
-        "deputy" => (
+        PosterKind::Deputy => (
             RequestTarget::Deputy(code.to_string()),
             "d",
             "poster-caption-deputy",
             "cli-qr-unknown-deputy",
         ),
-        "group" => (
+        PosterKind::Group => (
             RequestTarget::Group(code.to_string()),
             "g",
             "poster-caption-group",
             "cli-qr-unknown-group",
         ),
-        other => anyhow::bail!("unknown poster kind {other:?} (expected deputy or group)"),
     };
     let Some(name) = repo.request_target_name(&target).await? else {
         eprintln!(

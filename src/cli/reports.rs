@@ -28,6 +28,14 @@ pub enum Report {
     Monthly(ReportArgs),
 }
 
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Xlsx,
+    Png,
+}
+
 /// What both reports take.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -38,8 +46,8 @@ pub struct ReportArgs {
     #[arg(long, value_parser = month_arg)]
     month: Option<(i32, u32)>,
     /// text (to stdout, or to -o FILE), xlsx or png (both need -o).
-    #[arg(long, default_value = "text", value_parser = ["text", "xlsx", "png"])]
-    format: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
     /// Write to this file instead of stdout.
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
@@ -96,7 +104,7 @@ pub(super) async fn report(
     let now = SystemClock.now();
     let setting = Setting::from_config(config, lang, now);
     let (Report::Daily(args) | Report::Monthly(args)) = &report;
-    if args.format != "text" && args.output.is_none() {
+    if args.format != Format::Text && args.output.is_none() {
         eprintln!("{}", i18n::plain(lang, "cli-report-needs-output", &[]));
         return Ok(ExitCode::from(2));
     }
@@ -115,18 +123,20 @@ pub(super) async fn report(
         Ok(stats) => stats,
         Err(e) => return refused(lang, e),
     };
-    let bytes = if format == "xlsx" {
-        let rows = repo.ledger(org.as_deref(), from, to).await?;
-        monthly::xlsx(&stats, &rows, month, &setting)?
-    } else if format == "png" {
-        monthly::chart(&stats, month, &setting)?
-    } else {
-        let text = monthly::plain(&stats, month, &setting);
-        if output.is_none() {
-            println!("{text}");
-            return Ok(ExitCode::SUCCESS);
+    let bytes = match format {
+        Format::Xlsx => {
+            let rows = repo.ledger(org.as_deref(), from, to).await?;
+            monthly::xlsx(&stats, &rows, month, &setting)?
         }
-        format!("{text}\n").into_bytes()
+        Format::Png => monthly::chart(&stats, month, &setting)?,
+        Format::Text => {
+            let text = monthly::plain(&stats, month, &setting);
+            if output.is_none() {
+                println!("{text}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            format!("{text}\n").into_bytes()
+        }
     };
     let path = output.expect("checked above");
     write(&path, &bytes)?;
@@ -232,10 +242,10 @@ async fn daily(
     };
     let title_args = [("date", report.date()), ("scope", scope_name.clone())];
     let title = i18n::plain(lang, "report-daily-title", &title_args);
-    let bytes = match args.format.as_str() {
-        "xlsx" => daily::xlsx(&groups, &title, setting)?,
-        "png" => daily::chart(&groups, &title, lang)?,
-        _ => {
+    let bytes = match args.format {
+        Format::Xlsx => daily::xlsx(&groups, &title, setting)?,
+        Format::Png => daily::chart(&groups, &title, lang)?,
+        Format::Text => {
             let text = daily_text(lang, rules, &report, &groups, scope_name);
             let Some(path) = args.output else {
                 println!("{text}");

@@ -49,10 +49,9 @@ pub(super) async fn invite(
 pub(super) async fn import(
     repo: &dyn Repository,
     lang: Lang,
-    kind: &str,
+    kind: RosterKind,
     file: &PathBuf,
 ) -> anyhow::Result<ExitCode> {
-    let kind: RosterKind = kind.parse().map_err(anyhow::Error::msg)?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let batch = roster::parse(kind, &bytes);
     let progress = (std::io::stderr().is_terminal() && batch.rows.len() >= 1000).then(|| {

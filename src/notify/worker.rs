@@ -9,7 +9,6 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
 use teloxide::types::InlineKeyboardMarkup;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -18,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::limits::Pacer;
 use super::mirror;
 use super::telegram::{self, Failure};
+use crate::clock::Clock;
 use crate::config::{Delivery, Mirror};
 use crate::i18n::{self, Lang};
 use crate::storage::{Channel, FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
@@ -38,6 +38,8 @@ pub struct Worker {
     pub idle_poll: Duration,
     /// The first retry's delay; each further one doubles it (2 s in service).
     pub retry_base: Duration,
+    /// Due times, leases and the robots' signatures are read from it.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// How long a stopping worker waits for sends under way before it releases their rows.
@@ -76,7 +78,7 @@ impl Worker {
             let claimed = if room == 0 {
                 Vec::new()
             } else {
-                let now = Utc::now();
+                let now = this.clock.now();
                 let until = now + chrono::Duration::from_std(lease).expect("lease fits");
                 match this.repo.claim_outbox(me, now, until, room as i64).await {
                     Ok(rows) => rows,
@@ -146,7 +148,7 @@ impl Worker {
                 .await
                 .map(|()| None)
         };
-        let now = Utc::now();
+        let now = self.clock.now();
         let recorded = match outcome {
             Ok(message_id) => self.repo.outbox_sent(me, row.id, message_id, now).await,
             Err(Failure::Stopped) => self.repo.outbox_release(me, &[row.id]).await,
@@ -164,7 +166,7 @@ impl Worker {
             }
             Err(Failure::Transient(reason) | Failure::Permanent(reason)) => {
                 tracing::warn!(row = row.id, %reason, "dead letter");
-                let lang = self.default_lang.as_str();
+                let lang = self.default_lang;
                 self.repo.outbox_dead(me, row.id, &reason, now, lang).await
             }
         };
@@ -225,16 +227,14 @@ impl Worker {
         stop: &CancellationToken,
     ) -> Result<Option<i64>, Failure> {
         let (limit, measure) = to.limit();
-        let parts = split_html(&render(row, self.default_lang), limit, measure);
+        let parts = split_html(&render(row), limit, measure);
         let pacing_key = to.pacing_key();
         let mut last = None;
         let first = row.parts_sent.max(0) as usize;
         for (i, part) in parts.iter().enumerate().skip(first) {
             wait_turn(pacer, pacing_key, stop).await?;
             // The buttons for the next step go under the last part.
-            let buttons = (i + 1 == parts.len())
-                .then(|| buttons(row, self.default_lang))
-                .flatten();
+            let buttons = (i + 1 == parts.len()).then(|| buttons(row)).flatten();
             match self.send_part(to, part, buttons).await {
                 Ok(id) => {
                     pacer.sent();
@@ -328,7 +328,7 @@ impl Worker {
                 .map(Some),
             Destination::Mirror(_, m) => {
                 let (url, secret) = (m.url.expose(), m.secret.as_ref().map(|s| s.expose()));
-                match mirror::send(&self.http, m.kind, url, secret, part, Utc::now()).await {
+                match mirror::send(&self.http, m.kind, url, secret, part, self.clock.now()).await {
                     Ok(()) => Ok(None),
                     Err(e) if e.retryable() => Err(Failure::Transient(e.to_string())),
                     Err(e) => Err(Failure::Permanent(e.to_string())),
@@ -362,24 +362,22 @@ const MIRROR_LIMIT: usize = 1300;
 const MIRROR_PACING_KEY: i64 = -1_000_000_000_000_000;
 
 /// The row's text in its reader's language, every argument escaped.
-pub fn render(row: &OutboxRow, default: Lang) -> String {
-    let lang = Lang::parse(&row.lang).unwrap_or(default);
+pub fn render(row: &OutboxRow) -> String {
     let args: Vec<(&str, String)> = row
         .args
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect();
-    i18n::text(lang, &row.key, &args)
+    i18n::text(row.lang, &row.key, &args)
 }
 
 /// The buttons under a row's message: what it asks of its reader (none for most; robots
 /// take none).
-fn buttons(row: &OutboxRow, default: Lang) -> Option<InlineKeyboardMarkup> {
+fn buttons(row: &OutboxRow) -> Option<InlineKeyboardMarkup> {
     if row.channel != Channel::Telegram {
         return None;
     }
-    let lang = Lang::parse(&row.lang).unwrap_or(default);
-    keyboard::markup(&keyboard::for_ask(row.ask?, lang))
+    keyboard::markup(&keyboard::for_ask(row.ask?, row.lang))
 }
 
 /// `base`, twice that, four times … up to 10 minutes, each ±25 % so retries of many rows

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::{Attachment, PersonId, ResidentNo, Role, State, Suggestion, SuggestionNo};
+use crate::i18n::Lang;
 
 /// Who a Telegram account is, as every update needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +14,7 @@ pub struct Account {
     /// The roster person bound to the account (through an invite); `None` is a resident.
     pub person: Option<PersonCard>,
     /// The account's own `/lang` choice, else the roster's language.
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
 }
 
 /// A roster person, as the bot shows and checks them.

@@ -2,6 +2,7 @@
 //! its reminders need.
 
 use crate::domain::{Notice, PersonId, SuggestionNo};
+use crate::i18n::Lang;
 
 /// The outbox key of a row that sends a file as a document (its bytes in `outbox_files`).
 pub const FILE_DOCUMENT: &str = "file-document";
@@ -30,7 +31,7 @@ pub enum JobPush {
     /// A message to one chat, in `lang` (or the default language).
     To {
         chat: i64,
-        lang: Option<String>,
+        lang: Option<Lang>,
         key: &'static str,
         args: Vec<(&'static str, String)>,
     },
@@ -43,7 +44,7 @@ pub struct DeputyCount {
     pub name: String,
     /// Their private chat, once their account is bound.
     pub chat: Option<i64>,
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     pub filed: i64,
 }
 

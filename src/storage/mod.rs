@@ -136,7 +136,7 @@ pub trait Repository: Send + Sync {
         id: i64,
         reason: &str,
         now: DateTime<Utc>,
-        default_lang: &str,
+        default_lang: crate::i18n::Lang,
     ) -> Result<(), StoreError>;
 
     /// How many outbox rows are in each state.
@@ -197,7 +197,7 @@ pub trait Repository: Send + Sync {
     async fn set_lang(
         &self,
         telegram_id: i64,
-        lang: &str,
+        lang: crate::i18n::Lang,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 

@@ -22,14 +22,14 @@ mod q {
 /// The advisory lock key of roster imports ("minyi" in ASCII).
 const ROSTER_LOCK: i64 = 0x6d_69_6e_79_69;
 
-/// The advisory lock of the Telegram long poll, held for a session: one key for minyi's
-/// poll, the other for the schema, so deployments (and tests) in other schemas of the same
-/// database each have their own.
-/// Whether this session holds that lock.
+/// Whether this session holds the poll lock ([`POLL_LOCK_SQL`]).
 const POLL_LOCK_HELD_SQL: &str = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
      AND pid = pg_backend_pid() AND granted \
      AND classid = hashtext('minyi-poll')::oid AND objid = hashtext(current_schema())::oid)";
 
+/// The advisory lock of the Telegram long poll, held for a session: one key for minyi's
+/// poll, the other for the schema, so deployments (and tests) in other schemas of the same
+/// database each have their own.
 const POLL_LOCK_SQL: &str =
     "SELECT pg_try_advisory_lock(hashtext('minyi-poll'), hashtext(current_schema()))";
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::{Action, Ask, EventKind, Level, PersonId, Rules, State, SuggestionNo};
+use crate::i18n::Lang;
 
 /// Who is acting: a roster person, a Telegram account (looked up in the same transaction), or
 /// the system (scheduler).
@@ -37,7 +38,7 @@ pub struct LoopPolicy {
     pub rules: Rules,
     pub categories: Vec<String>,
     /// The language of group chats and of people who chose none.
-    pub default_lang: String,
+    pub default_lang: Lang,
     /// Group-robot webhooks that mirror a scope's bound chats.
     pub mirrors: Vec<MirrorRoute>,
 }
@@ -196,7 +197,7 @@ pub struct OutboxRow {
     pub channel: Channel,
     /// A Telegram chat id, or a mirror as `index:scope` (see [`MirrorRoute::target`]).
     pub target: String,
-    pub lang: String,
+    pub lang: Lang,
     pub key: String,
     pub args: Vec<(String, String)>,
     /// What it asks of its reader, rendered as buttons where the channel has them.

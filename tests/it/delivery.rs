@@ -45,6 +45,7 @@ pub fn worker(db: &TestDb, sandbox: &Sandbox, max_attempts: u32) -> Worker {
         default_lang: Lang::EnUs,
         idle_poll: Duration::from_millis(100),
         retry_base: Duration::from_millis(100),
+        clock: std::sync::Arc::new(minyi::clock::SystemClock),
     }
 }
 

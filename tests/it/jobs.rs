@@ -357,8 +357,8 @@ async fn every_push_of_the_jobs_renders_in_both_languages() {
     for row in rows.iter().filter(|r| !r.key.starts_with("notice-filed")) {
         for lang in minyi::i18n::Lang::ALL {
             let mut row = row.clone();
-            row.lang = lang.as_str().into();
-            let text = minyi::notify::worker::render(&row, lang);
+            row.lang = lang;
+            let text = minyi::notify::worker::render(&row);
             assert!(
                 text != row.key && !text.contains('{') && !text.contains('$'),
                 "{}: {text}",
@@ -371,8 +371,8 @@ async fn every_push_of_the_jobs_renders_in_both_languages() {
         .find(|r| r.key == "notice-remind-review")
         .unwrap()
         .clone();
-    red.lang = "en-US".into();
-    let text = minyi::notify::worker::render(&red, minyi::i18n::Lang::EnUs);
+    red.lang = minyi::i18n::Lang::EnUs;
+    let text = minyi::notify::worker::render(&red);
     assert!(text.starts_with("🔴 Overdue"), "{text}");
     db.finish().await;
 }

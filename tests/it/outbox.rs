@@ -166,7 +166,7 @@ async fn retries_wait_and_dead_letters_tell_the_admins() {
         // The group chat blocked the bot: dead at once, and the admin (1010) is told.
         let reason = "Forbidden: bot was blocked by the user";
         db.repo
-            .outbox_dead(W, to_group.id, reason, now, "zh-CN")
+            .outbox_dead(W, to_group.id, reason, now, minyi::i18n::Lang::ZhCn)
             .await
             .unwrap();
         let dead = db.repo.dead_letters(10).await.unwrap();

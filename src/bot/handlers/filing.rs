@@ -7,9 +7,7 @@
 
 use super::{Ctx, Front, Input, Out, refused, residents, steps};
 use crate::bot::dialogue::{Dialogue, attachment};
-use crate::domain::{
-    Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, ResidentNo, Role, SuggestionNo,
-};
+use crate::domain::{Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, Role};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, BindTarget, Request};
 use crate::telegram::keyboard;
@@ -158,9 +156,6 @@ pub async fn step(
             let Some(reason) = input.text else {
                 return ask("bot-ask-reason");
             };
-            let Ok(no) = SuggestionNo::parse(&no) else {
-                return end(front, ctx).await;
-            };
             let request = Request::Action(Action::Return { reason });
             let result = steps::act(front, ctx, no, request).await;
             end(front, ctx).await?;
@@ -173,10 +168,7 @@ pub async fn step(
             let Some(reason) = input.text else {
                 return ask("bot-ask-reason");
             };
-            let Ok(rno) = ResidentNo::parse(&request) else {
-                return end(front, ctx).await;
-            };
-            let outs = residents::decline(front, ctx, rno, reason).await?;
+            let outs = residents::decline(front, ctx, request, reason).await?;
             end(front, ctx).await?;
             Ok(outs)
         }

@@ -167,7 +167,7 @@ async fn run(front: &Front, ctx: &Ctx, command: Command, input: Input) -> Vec<Ou
         Inbox => residents::inbox(front, ctx).await,
         Adopt(rno, category) => residents::adopt(front, ctx, rno, category).await,
         DeclineRequest(rno, reason) => residents::decline(front, ctx, rno, reason).await,
-        other => steps::command(front, ctx, other).await,
+        Step(no, step) => steps::command(front, ctx, no, step).await,
     };
     result.unwrap_or_else(|e| vec![internal(ctx.lang, &e)])
 }

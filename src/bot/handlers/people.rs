@@ -2,6 +2,7 @@
 //! `/cancel`, `/bind` (a group chat to a group, org or unit) and `/invite`.
 
 use super::{Ctx, Front, Out, refused, residents};
+use crate::bot::dialogue::LinkKind;
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, BindTarget, InviteError, InviteToken};
 use crate::telegram::keyboard;
@@ -21,10 +22,10 @@ pub async fn start(front: &Front, ctx: &Ctx, payload: Option<String>) -> anyhow:
         ))]);
     }
     if let Some(code) = payload.strip_prefix("d_") {
-        return residents::begin(front, ctx, "d", code).await;
+        return residents::begin(front, ctx, LinkKind::Deputy, code).await;
     }
     if let Some(code) = payload.strip_prefix("g_") {
-        return residents::begin(front, ctx, "g", code).await;
+        return residents::begin(front, ctx, LinkKind::Group, code).await;
     }
     let greeting = match &ctx.account.person {
         Some(p) => i18n::text(ctx.lang, "bot-welcome-person", &[("name", p.name.clone())]),
@@ -47,11 +48,7 @@ async fn redeem(front: &Front, ctx: &Ctx, token: &InviteToken) -> anyhow::Result
         Ok(_) => {
             // Read back who this is now, to greet them in their roster language.
             let account = front.repo.account(ctx.from).await?;
-            let lang = account
-                .lang
-                .as_deref()
-                .and_then(Lang::parse)
-                .unwrap_or(ctx.lang);
+            let lang = account.lang.unwrap_or(ctx.lang);
             let name = account
                 .person
                 .as_ref()
@@ -92,7 +89,7 @@ pub async fn chosen_lang(front: &Front, ctx: &Ctx, choice: &str) -> anyhow::Resu
         return Ok(None);
     };
     let now = front.clock.now();
-    front.repo.set_lang(ctx.from, lang.as_str(), now).await?;
+    front.repo.set_lang(ctx.from, lang, now).await?;
     Ok(Some(i18n::text(lang, "bot-lang-set", &[])))
 }
 

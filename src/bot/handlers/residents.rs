@@ -4,24 +4,29 @@
 
 use super::filing::{advance, location_line, save};
 use super::{Ctx, Front, Input, Out, refused};
-use crate::bot::dialogue::{Dialogue, attachment};
+use crate::bot::dialogue::{Dialogue, LinkKind, attachment};
 use crate::domain::{Refusal, ResidentNo, SuggestionNo};
 use crate::i18n;
-use crate::storage::{ActError, NewRequest, RequestApplied, RequestTarget};
+use crate::storage::{ActError, NewRequest, RequestApplied};
 use crate::telegram::keyboard;
 
 /// How many open requests `/inbox` shows at once (the oldest first).
 const INBOX_PAGE: i64 = 10;
 
 /// `/start d_<code>` or `g_<code>`: asks for the concern.
-pub async fn begin(front: &Front, ctx: &Ctx, kind: &str, code: &str) -> anyhow::Result<Vec<Out>> {
-    let target = target(kind, code);
+pub async fn begin(
+    front: &Front,
+    ctx: &Ctx,
+    kind: LinkKind,
+    code: &str,
+) -> anyhow::Result<Vec<Out>> {
+    let target = kind.target(code);
     let Some(name) = front.repo.request_target_name(&target).await? else {
         let e = crate::storage::ActError::UnknownTarget(code.to_string());
         return Ok(vec![refused(ctx.lang, &e)]);
     };
     let dialogue = Dialogue::Concern {
-        kind: kind.to_string(),
+        kind,
         code: code.to_string(),
         photo: None,
         location: None,
@@ -30,15 +35,11 @@ pub async fn begin(front: &Front, ctx: &Ctx, kind: &str, code: &str) -> anyhow::
     // Pushes to a resident go out in the language their app reported at first contact.
     if ctx.account.lang.is_none() {
         let now = front.clock.now();
-        front
-            .repo
-            .set_lang(ctx.from, ctx.lang.as_str(), now)
-            .await?;
+        front.repo.set_lang(ctx.from, ctx.lang, now).await?;
     }
-    let key = if kind == "d" {
-        "bot-concern-to-deputy"
-    } else {
-        "bot-concern-to-group"
+    let key = match kind {
+        LinkKind::Deputy => "bot-concern-to-deputy",
+        LinkKind::Group => "bot-concern-to-group",
     };
     Ok(vec![Out::text(i18n::text(
         ctx.lang,
@@ -47,20 +48,12 @@ pub async fn begin(front: &Front, ctx: &Ctx, kind: &str, code: &str) -> anyhow::
     ))])
 }
 
-fn target(kind: &str, code: &str) -> RequestTarget {
-    if kind == "d" {
-        RequestTarget::Deputy(code.to_string())
-    } else {
-        RequestTarget::Group(code.to_string())
-    }
-}
-
 /// The concern's message: a text (with any photo or location sent before it) numbers the
 /// request; a photo or location alone is kept until the text comes.
 pub async fn concern(
     front: &Front,
     ctx: &Ctx,
-    kind: String,
+    kind: LinkKind,
     code: String,
     photo: Option<String>,
     location: Option<(f64, f64)>,
@@ -83,7 +76,7 @@ pub async fn concern(
         return Ok(vec![Out::text(i18n::text(ctx.lang, key, &[]))]);
     };
     let request = NewRequest {
-        target: target(&kind, &code),
+        target: kind.target(&code),
         telegram_id: ctx.from,
         chat_id: ctx.chat,
         text,

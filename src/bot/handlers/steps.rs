@@ -2,59 +2,55 @@
 //! transfer, decline, key, progress, reply, explain, rate. Buttons reach the same [`act`].
 
 use super::{Ctx, Front, Out, refused};
-use crate::bot::command::{Command, Verdict};
+use crate::bot::command::{Step, Verdict};
 use crate::domain::{Action, SuggestionNo};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, Request};
 
-/// A step command, applied once however often its update arrives.
-pub async fn command(front: &Front, ctx: &Ctx, command: Command) -> anyhow::Result<Vec<Out>> {
-    let Some((no, request)) = request_of(command) else {
-        anyhow::bail!("not a step command");
-    };
-    Ok(vec![match act(front, ctx, no, request).await {
+/// A step command on suggestion `no`, applied once however often its update arrives.
+pub async fn command(
+    front: &Front,
+    ctx: &Ctx,
+    no: SuggestionNo,
+    step: Step,
+) -> anyhow::Result<Vec<Out>> {
+    Ok(vec![match act(front, ctx, no, request_of(step)).await {
         Ok(applied) => Out::text(done(ctx.lang, &applied)),
         Err(e) => refused(ctx.lang, &e),
     }])
 }
 
 /// The repository request a step command asks for.
-fn request_of(command: Command) -> Option<(SuggestionNo, Request)> {
-    use Command::*;
-    let action = |no, a| Some((no, Request::Action(a)));
-    match command {
-        Edit(no, text) => {
+fn request_of(step: Step) -> Request {
+    let action = Request::Action;
+    match step {
+        Step::Edit(text) => {
             let (title, body) = title_and_body(&text);
-            action(no, Action::Edit { title, body })
+            action(Action::Edit { title, body })
         }
-        Withdraw(no) => action(no, Action::Withdraw),
-        Review(no, Verdict::Accept(level)) => action(no, Action::Accept { level }),
-        Review(no, Verdict::Return(reason)) => action(no, Action::Return { reason }),
-        Assign {
-            no,
+        Step::Withdraw => action(Action::Withdraw),
+        Step::Review(Verdict::Accept(level)) => action(Action::Accept { level }),
+        Step::Review(Verdict::Return(reason)) => action(Action::Return { reason }),
+        Step::Assign {
             lead,
             co,
             days,
             level,
-        } => Some((
-            no,
-            Request::Assign {
-                lead,
-                co,
-                days,
-                level,
-            },
-        )),
-        Extend(no, days, reason) => action(no, Action::Extend { days, reason }),
-        Merge(no, into) => Some((no, Request::Merge { into })),
-        Transfer(no, reason) => action(no, Action::Transfer { reason }),
-        Decline(no, reason) => action(no, Action::Decline { reason }),
-        Key(no) => action(no, Action::Key),
-        Progress(no, text) => action(no, Action::Progress { text }),
-        Reply(no, text) => action(no, Action::Reply { text }),
-        Explain(no, text) => action(no, Action::Explain { text }),
-        Rate(no, rating) => action(no, Action::Rate { rating }),
-        _ => None,
+        } => Request::Assign {
+            lead,
+            co,
+            days,
+            level,
+        },
+        Step::Extend(days, reason) => action(Action::Extend { days, reason }),
+        Step::Merge(into) => Request::Merge { into },
+        Step::Transfer(reason) => action(Action::Transfer { reason }),
+        Step::Decline(reason) => action(Action::Decline { reason }),
+        Step::Key => action(Action::Key),
+        Step::Progress(text) => action(Action::Progress { text }),
+        Step::Reply(text) => action(Action::Reply { text }),
+        Step::Explain(text) => action(Action::Explain { text }),
+        Step::Rate(rating) => action(Action::Rate { rating }),
     }
 }
 
@@ -113,10 +109,16 @@ mod tests {
     }
 
     #[test]
-    fn every_step_command_maps_to_a_request() {
-        let no = SuggestionNo::new(2026, 1);
-        assert!(request_of(Command::Key(no)).is_some());
-        assert!(request_of(Command::Merge(no, SuggestionNo::new(2026, 2))).is_some());
-        assert!(request_of(Command::Help).is_none());
+    fn step_commands_map_to_their_requests() {
+        let into = SuggestionNo::new(2026, 2);
+        assert_eq!(request_of(Step::Key), Request::Action(Action::Key));
+        assert_eq!(request_of(Step::Merge(into)), Request::Merge { into });
+        assert_eq!(
+            request_of(Step::Edit("Lights\nHalf are out.".into())),
+            Request::Action(Action::Edit {
+                title: "Lights".into(),
+                body: "Half are out.".into()
+            })
+        );
     }
 }

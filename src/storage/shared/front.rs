@@ -103,11 +103,11 @@ macro_rules! front {
         const BY_DEADLINE: &str = "s.deadline IS NULL, s.deadline, s.filed_at, s.id";
 
         pub(super) async fn account_in(c: &mut Conn, telegram_id: i64) -> Result<Account, StoreError> {
-            let own: Option<String> = sqlx::query("SELECT lang FROM accounts WHERE telegram_id = $1")
+            let own = sqlx::query("SELECT lang FROM accounts WHERE telegram_id = $1")
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
                 .await?
-                .map(|r| r.try_get("lang"))
+                .map(|r| lang_of(&r, "lang"))
                 .transpose()?
                 .flatten();
             let row = sqlx::query("SELECT id, code, name, lang FROM people WHERE telegram_id = $1")
@@ -130,18 +130,18 @@ macro_rules! front {
             for g in grants {
                 roles.push((word(&g, "role")?, g.try_get("scope")?));
             }
-            let roster_lang: Option<String> = row.try_get("lang")?;
+            let roster_lang = lang_of(&row, "lang")?;
             let person = PersonCard { id: PersonId(id), code: row.try_get("code")?, name: row.try_get("name")?, roles };
             Ok(Account { telegram_id, person: Some(person), lang: own.or(roster_lang) })
         }
 
-        pub(super) async fn set_lang_in(c: &mut Conn, telegram_id: i64, lang: &str, now: i64) -> Result<(), sqlx::Error> {
+        pub(super) async fn set_lang_in(c: &mut Conn, telegram_id: i64, lang: Lang, now: i64) -> Result<(), sqlx::Error> {
             sqlx::query(
                 "INSERT INTO accounts (telegram_id, lang, seen_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (telegram_id) DO UPDATE SET lang = excluded.lang, seen_at = excluded.seen_at",
             )
             .bind(telegram_id)
-            .bind(lang)
+            .bind(lang.as_str())
             .bind(now)
             .execute(&mut *c)
             .await?;

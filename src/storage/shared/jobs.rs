@@ -89,7 +89,7 @@ macro_rules! jobs {
                         )
                         .bind(now)
                         .bind(chat.to_string())
-                        .bind(&policy.default_lang)
+                        .bind(policy.default_lang.as_str())
                         .bind(key)
                         .bind(&args)
                         .fetch_one(&mut *c)
@@ -105,7 +105,7 @@ macro_rules! jobs {
                     }
                     JobPush::To { chat, lang, key, args } => {
                         let args = serde_json::to_string(args).expect("strings serialise");
-                        let lang = lang.as_deref().unwrap_or(&policy.default_lang);
+                        let lang = lang.unwrap_or(policy.default_lang);
                         let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key, args: &args, ask: None };
                         insert_outbox(c, &row, None, now).await?;
                         queued += 1;
@@ -160,7 +160,7 @@ macro_rules! jobs {
                         person: PersonId(r.try_get("id")?),
                         name: r.try_get("name")?,
                         chat: r.try_get("telegram_id")?,
-                        lang: r.try_get("lang")?,
+                        lang: lang_of(r, "lang")?,
                         filed: r.try_get("filed")?,
                     })
                 })

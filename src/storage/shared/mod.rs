@@ -45,6 +45,7 @@ macro_rules! shared_queries {
             OrgId, PersonId, Refusal, RequestId, ResidentNo, Role, Scope, State, Suggestion,
             SuggestionId, SuggestionNo, UnitId, allowed, permit,
         };
+        use crate::i18n::Lang;
         use crate::storage::{
             Account, ActError, Applied, BindTarget, Channel, DialogueRow, EventRecord, Listed,
             LoopPolicy, NewRequest, OutboxRow, OutboxState, Page, PersonCard, Request,

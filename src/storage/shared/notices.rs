@@ -6,7 +6,7 @@ macro_rules! notices {
     () => {
         /// Private chats of people holding `role` in a scope, with each person's language (their
         /// own `/lang` choice first, then the roster's).
-        async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+        async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<Lang>)>, sqlx::Error> {
             let sql = format!(
                 "SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM person_roles r \
                  JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
@@ -14,11 +14,11 @@ macro_rules! notices {
                 column.name()
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(role).bind(id).fetch_all(&mut *c).await?;
-            rows.iter().map(|r| Ok((r.try_get("telegram_id")?, r.try_get("lang")?))).collect()
+            rows.iter().map(|r| Ok((r.try_get("telegram_id")?, lang_of(r, "lang")?))).collect()
         }
 
         /// Group chats bound to a scope (they speak the default language).
-        async fn bound_chats(c: &mut Conn, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+        async fn bound_chats(c: &mut Conn, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<Lang>)>, sqlx::Error> {
             let sql = format!("SELECT chat_id FROM chat_bindings WHERE {} = $1 ORDER BY chat_id", column.name());
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&mut *c).await?;
             rows.iter().map(|r| Ok((r.try_get("chat_id")?, None))).collect()
@@ -27,7 +27,7 @@ macro_rules! notices {
         /// Who an org audience finds in each org of its chain: the role's people, and for an
         /// audience whose work is the org's, the org's bound chats. The domain picks the org
         /// ([`crate::domain::nearest_org`]); this only loads.
-        async fn org_audience(c: &mut Conn, to: Audience, chain: &[OrgId]) -> Result<Vec<(OrgId, Vec<(i64, Option<String>)>)>, sqlx::Error> {
+        async fn org_audience(c: &mut Conn, to: Audience, chain: &[OrgId]) -> Result<Vec<(OrgId, Vec<(i64, Option<Lang>)>)>, sqlx::Error> {
             let mut found = Vec::new();
             let Some(role) = to.org_role() else { return Ok(found) };
             for org in chain {
@@ -44,7 +44,7 @@ macro_rules! notices {
 
         /// The chats one audience of a suggestion resolves to, and the scopes whose bound
         /// chats it reaches (their group-robot mirrors get the message too).
-        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<(Vec<(i64, Option<String>)>, Vec<Scope>), sqlx::Error> {
+        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<(Vec<(i64, Option<Lang>)>, Vec<Scope>), sqlx::Error> {
             let mut scopes = Vec::new();
             let chats = match to {
                 Audience::Deputy => {
@@ -54,7 +54,7 @@ macro_rules! notices {
                         .bind(s.deputy.0)
                         .fetch_all(&mut *c)
                         .await?;
-                    rows.iter().map(|r| Ok((r.try_get("telegram_id")?, r.try_get("lang")?))).collect::<Result<_, sqlx::Error>>()?
+                    rows.iter().map(|r| Ok((r.try_get("telegram_id")?, lang_of(r, "lang")?))).collect::<Result<_, sqlx::Error>>()?
                 }
                 Audience::GroupChat => {
                     scopes.push(Scope::Group(s.group));
@@ -91,7 +91,7 @@ macro_rules! notices {
                             .bind(r.0)
                             .fetch_all(&mut *c)
                             .await?;
-                        rows.iter().map(|r| Ok((r.try_get("chat_id")?, r.try_get("lang")?))).collect::<Result<_, sqlx::Error>>()?
+                        rows.iter().map(|r| Ok((r.try_get("chat_id")?, lang_of(r, "lang")?))).collect::<Result<_, sqlx::Error>>()?
                     }
                     None => Vec::new(),
                 },
@@ -131,8 +131,8 @@ macro_rules! notices {
                 args.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
                 let args = serde_json::to_string(&args).expect("strings serialise");
                 for (chat, lang) in chats {
-                    let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
-                    let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang: &lang, key: notice.key, args: &args, ask: notice.ask };
+                    let lang = lang.unwrap_or(policy.default_lang);
+                    let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key: notice.key, args: &args, ask: notice.ask };
                     insert_outbox(c, &row, Some(s.id), now).await?;
                     queued += 1;
                 }
@@ -143,7 +143,7 @@ macro_rules! notices {
                     for route in policy.mirrors.iter().filter(|m| m.scope == code) {
                         // Robots have no buttons: a mirror row asks nothing.
                         let channel = Channel::Mirror(route.kind);
-                        let row = NewRow { channel, target: route.target(), lang: &policy.default_lang, key: notice.key, args: &args, ask: None };
+                        let row = NewRow { channel, target: route.target(), lang: policy.default_lang, key: notice.key, args: &args, ask: None };
                         insert_outbox(c, &row, Some(s.id), now).await?;
                         queued += 1;
                     }
@@ -156,7 +156,7 @@ macro_rules! notices {
         struct NewRow<'a> {
             channel: Channel,
             target: String,
-            lang: &'a str,
+            lang: Lang,
             key: &'a str,
             /// The arguments as JSON pairs.
             args: &'a str,
@@ -172,7 +172,7 @@ macro_rules! notices {
             .bind(now)
             .bind(row.channel.as_str())
             .bind(&row.target)
-            .bind(row.lang)
+            .bind(row.lang.as_str())
             .bind(row.key)
             .bind(row.args)
             .bind(suggestion.map(|s| s.0))

@@ -13,6 +13,7 @@ macro_rules! outbox {
             let args: String = r.try_get("args")?;
             let channel: String = r.try_get("channel")?;
             let state: String = r.try_get("state")?;
+            let lang: String = r.try_get("lang")?;
             let ask: Option<String> = r.try_get("ask")?;
             let year: Option<i64> = r.try_get("year")?;
             let seq: Option<i64> = r.try_get("seq")?;
@@ -20,7 +21,7 @@ macro_rules! outbox {
                 id: r.try_get("id")?,
                 channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
                 target: r.try_get("target")?,
-                lang: r.try_get("lang")?,
+                lang: Lang::parse(&lang).ok_or_else(|| corrupt("lang", &lang))?,
                 key: r.try_get("key")?,
                 args: serde_json::from_str(&args).map_err(|e| corrupt("args", &e.to_string()))?,
                 ask: match ask {
@@ -90,8 +91,7 @@ macro_rules! outbox {
                     Err(e) => {
                         let id: i64 = row.try_get("id")?;
                         tracing::error!(row = id, error = %e, "an outbox row does not read; dead letter");
-                        let default = crate::i18n::Lang::default();
-                        dead_in(c, worker, id, &e.to_string(), now, default.as_str()).await?;
+                        dead_in(c, worker, id, &e.to_string(), now, Lang::default()).await?;
                     }
                 }
             }
@@ -159,7 +159,7 @@ macro_rules! outbox {
 
         /// A row that cannot be delivered: dead, with the reason, and every admin told
         /// privately in the same transaction (unless the row was itself such a message).
-        pub(super) async fn dead_in(c: &mut Conn, worker: i64, id: i64, reason: &str, now: i64, default_lang: &str) -> Result<(), sqlx::Error> {
+        pub(super) async fn dead_in(c: &mut Conn, worker: i64, id: i64, reason: &str, now: i64, default_lang: Lang) -> Result<(), sqlx::Error> {
             let row = sqlx::query("SELECT channel, target, key FROM outbox WHERE id = $1 AND state = 'sending' AND claimed_by = $2")
                 .bind(id)
                 .bind(worker)
@@ -199,9 +199,8 @@ macro_rules! outbox {
             .expect("strings serialise");
             for admin in admins {
                 let chat: i64 = admin.try_get("telegram_id")?;
-                let lang: Option<String> = admin.try_get("lang")?;
-                let lang = lang.unwrap_or_else(|| default_lang.to_string());
-                let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang: &lang, key: ADMIN_DEAD_KEY, args: &args, ask: None };
+                let lang = lang_of(&admin, "lang")?.unwrap_or(default_lang);
+                let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key: ADMIN_DEAD_KEY, args: &args, ask: None };
                 insert_outbox(c, &row, None, now).await?;
             }
             Ok(())

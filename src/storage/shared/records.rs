@@ -112,6 +112,13 @@ macro_rules! records {
                 .transpose()
         }
 
+        /// A person's language from `column`. One this version does not speak reads as none:
+        /// the reader then gets the default language, as a person who chose none does.
+        fn lang_of(row: &Row, column: &str) -> Result<Option<Lang>, sqlx::Error> {
+            let tag: Option<String> = row.try_get(column)?;
+            Ok(tag.as_deref().and_then(Lang::parse))
+        }
+
         /// A suggestion number from a row's `year` and `seq` columns (or others named so).
         fn number_of(row: &Row, year: &str, seq: &str) -> Result<SuggestionNo, sqlx::Error> {
             let (year, seq): (i64, i64) = (row.try_get(year)?, row.try_get(seq)?);

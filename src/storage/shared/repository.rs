@@ -160,7 +160,7 @@ macro_rules! repository_impl {
                     id: i64,
                     reason: &str,
                     now: DateTime<Utc>,
-                    default_lang: &str,
+                    default_lang: crate::i18n::Lang,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
                     $q::dead_in(&mut *tx, worker, id, reason, to_ms(now), default_lang).await?;
@@ -266,7 +266,7 @@ macro_rules! repository_impl {
                 async fn set_lang(
                     &self,
                     telegram_id: i64,
-                    lang: &str,
+                    lang: crate::i18n::Lang,
                     now: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
@@ -551,7 +551,6 @@ macro_rules! repository_impl {
                     Ok($q::outbox_file_in(&mut *self.read().await?, id).await?)
                 }
 
-                /// The backend's own: see its `poll_lock_in`.
                 async fn ledger(
                     &self,
                     org: Option<&str>,
@@ -576,6 +575,7 @@ macro_rules! repository_impl {
                     $q::monthly_stats_in(&mut c, org, to_ms(from), to_ms(to), to_ms(now)).await
                 }
 
+                /// The backend's own: see its `poll_lock_in`.
                 async fn poll_lock(&self) -> Result<Option<PollGuard>, StoreError> {
                     self.poll_lock_in().await
                 }

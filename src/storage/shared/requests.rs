@@ -51,7 +51,7 @@ macro_rules! requests {
         async fn tell(
             c: &mut Conn,
             chat: i64,
-            lang: &str,
+            lang: Lang,
             key: &str,
             args: &[(&str, String)],
             suggestion: Option<SuggestionId>,
@@ -63,19 +63,19 @@ macro_rules! requests {
         }
 
         /// A resident's own language choice, else the default.
-        async fn resident_lang(c: &mut Conn, policy: &LoopPolicy, telegram_id: i64) -> Result<String, sqlx::Error> {
-            let lang: Option<String> = sqlx::query("SELECT lang FROM accounts WHERE telegram_id = $1")
+        async fn resident_lang(c: &mut Conn, policy: &LoopPolicy, telegram_id: i64) -> Result<Lang, sqlx::Error> {
+            let lang = sqlx::query("SELECT lang FROM accounts WHERE telegram_id = $1")
                 .bind(telegram_id)
                 .fetch_optional(&mut *c)
                 .await?
-                .map(|r| r.try_get("lang"))
+                .map(|r| lang_of(&r, "lang"))
                 .transpose()?
                 .flatten();
-            Ok(lang.unwrap_or_else(|| policy.default_lang.clone()))
+            Ok(lang.unwrap_or(policy.default_lang))
         }
 
         /// A person's private chat and language.
-        async fn person_chat(c: &mut Conn, person: i64) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+        async fn person_chat(c: &mut Conn, person: i64) -> Result<Option<(i64, Option<Lang>)>, sqlx::Error> {
             sqlx::query(
                 "SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM people p \
                  LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
@@ -84,7 +84,7 @@ macro_rules! requests {
             .bind(person)
             .fetch_optional(&mut *c)
             .await?
-            .map(|r| Ok((r.try_get("telegram_id")?, r.try_get("lang")?)))
+            .map(|r| Ok((r.try_get("telegram_id")?, lang_of(&r, "lang")?)))
             .transpose()
         }
 
@@ -141,10 +141,10 @@ macro_rules! requests {
             };
             let args = serde_json::to_string(&[("request", no.to_string()), ("text", text)]).expect("strings serialise");
             for (chat, lang) in chats {
-                let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
+                let lang = lang.unwrap_or(policy.default_lang);
                 let key = "notice-request-new";
                 let ask = Some(Ask::AdoptOrDecline(no));
-                let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang: &lang, key, args: &args, ask };
+                let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key, args: &args, ask };
                 insert_outbox(c, &row, None, at).await?;
             }
             Ok(RequestApplied::Done { no, suggestion: None })
@@ -291,7 +291,7 @@ macro_rules! requests {
             let (filed, _) = file_as(c, policy, &actor, draft, Some(RequestId(request.id)), now, update).await?;
             let lang = resident_lang(c, policy, request.telegram_id).await?;
             let args = [("request", no.to_string()), ("no", filed.no.to_string())];
-            tell(c, request.chat_id, &lang, "notice-resident-adopted", &args, Some(filed.id), at).await?;
+            tell(c, request.chat_id, lang, "notice-resident-adopted", &args, Some(filed.id), at).await?;
             Ok(RequestApplied::Done { no, suggestion: Some(filed.no) })
         }
 
@@ -318,7 +318,7 @@ macro_rules! requests {
             settle_request(c, request.id, no, RequestState::Declined, Some(reason), at).await?;
             let lang = resident_lang(c, policy, request.telegram_id).await?;
             let args = [("request", no.to_string()), ("reason", reason.to_string())];
-            tell(c, request.chat_id, &lang, "notice-resident-request-declined", &args, None, at).await?;
+            tell(c, request.chat_id, lang, "notice-resident-request-declined", &args, None, at).await?;
             Ok(RequestApplied::Done { no, suggestion: None })
         }
 
@@ -366,10 +366,10 @@ macro_rules! requests {
                 return Err(ActError::AlreadyAnswered);
             }
             if !solved && let Some((chat, lang)) = person_chat(c, r.try_get("deputy_id")?).await? {
-                let lang = lang.unwrap_or_else(|| policy.default_lang.clone());
+                let lang = lang.unwrap_or(policy.default_lang);
                 let args = [("no", no.to_string()), ("title", r.try_get::<String, _>("title")?), ("request", request.to_string())];
                 let id = SuggestionId(r.try_get("id")?);
-                tell(c, chat, &lang, "notice-resident-unsolved", &args, Some(id), at).await?;
+                tell(c, chat, lang, "notice-resident-unsolved", &args, Some(id), at).await?;
             }
             Ok(RequestApplied::Done { no: request, suggestion: Some(no) })
         }

@@ -15,6 +15,8 @@ use minyi::storage::{
     RequestApplied, RequestTarget, Who,
 };
 
+use minyi::i18n::Lang;
+
 use crate::support::people::*;
 use crate::support::steps::act;
 use crate::support::{TestDb, backends, roster, shanghai};
@@ -86,12 +88,7 @@ async fn accounts_languages_bindings_and_dialogues() {
             ("D1", "Deputy One")
         );
         assert_eq!(card.roles, vec![(Role::Deputy, "G1".to_string())]);
-        assert_eq!(
-            d1.lang.as_deref(),
-            Some("zh-CN"),
-            "{}: the roster's",
-            db.name
-        );
+        assert_eq!(d1.lang, Some(Lang::ZhCn), "{}: the roster's", db.name);
 
         let mut l1 = db.repo.account(1003).await.unwrap().person.unwrap().roles;
         l1.sort();
@@ -105,16 +102,13 @@ async fn accounts_languages_bindings_and_dialogues() {
 
         // Without a roster language and before /lang: none.
         assert_eq!(db.repo.account(1002).await.unwrap().lang, None);
-        db.repo.set_lang(1002, "en-US", now).await.unwrap();
-        assert_eq!(
-            db.repo.account(1002).await.unwrap().lang.as_deref(),
-            Some("en-US")
-        );
+        db.repo.set_lang(1002, Lang::EnUs, now).await.unwrap();
+        assert_eq!(db.repo.account(1002).await.unwrap().lang, Some(Lang::EnUs));
         // The account's own choice wins over the roster's.
-        db.repo.set_lang(1001, "en-US", now).await.unwrap();
+        db.repo.set_lang(1001, Lang::EnUs, now).await.unwrap();
         assert_eq!(
-            db.repo.account(1001).await.unwrap().lang.as_deref(),
-            Some("en-US"),
+            db.repo.account(1001).await.unwrap().lang,
+            Some(Lang::EnUs),
             "{}",
             db.name
         );
@@ -122,14 +116,11 @@ async fn accounts_languages_bindings_and_dialogues() {
         // A resident: no person, their own language once chosen, changed again later.
         let resident = db.repo.account(RES1).await.unwrap();
         assert_eq!((resident.person, resident.lang), (None, None));
-        db.repo.set_lang(RES1, "zh-CN", now).await.unwrap();
-        db.repo.set_lang(RES1, "en-US", now).await.unwrap();
+        db.repo.set_lang(RES1, Lang::ZhCn, now).await.unwrap();
+        db.repo.set_lang(RES1, Lang::EnUs, now).await.unwrap();
         let resident = db.repo.account(RES1).await.unwrap();
         assert_eq!(resident.telegram_id, RES1);
-        assert_eq!(
-            (resident.person, resident.lang.as_deref()),
-            (None, Some("en-US"))
-        );
+        assert_eq!((resident.person, resident.lang), (None, Some(Lang::EnUs)));
         assert_eq!(
             db.count("SELECT COUNT(*) FROM accounts WHERE telegram_id = 777001")
                 .await,
