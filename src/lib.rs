@@ -1,41 +1,52 @@
 //! minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
 //!
-//! How the crate is laid out, and how data flows through it:
+//! How the crate is laid out, and how data flows through it. Edges (the bot, the delivery
+//! worker, the scheduler, the command line) depend on the modules below them, never on each
+//! other: what two edges need lives below both.
 //!
+//! Below every edge:
 //! - [`domain`]: the pure rules. Numbers, roles and the permission table, the state machine of
-//!   a suggestion, deadlines and colours. No I/O; every entry point asks it.
+//!   a suggestion, deadlines and colours, who hears what, and what a notice asks of its reader
+//!   ([`domain::Ask`]). No I/O; every entry point asks it.
 //! - [`config`]: the TOML file (`MINYI_CONFIG`, else `./minyi.toml`) and the environment,
 //!   validated once at start (every problem reported at once, each naming its key) into
 //!   [`domain::Rules`], job schedules, delivery limits, categories and webhook mirrors.
 //!   `minyi.example.toml` shows every key with its default.
+//! - [`roster`]: roster CSV files parsed and checked against what is stored, without SQL.
 //! - [`storage`]: a [`storage::Repository`] trait with native SQLite and PostgreSQL
 //!   implementations. One transaction per transition writes the new state, its event and its
-//!   outbox rows together. Roster import lives in [`storage::roster`] (CSV parsing) and the
-//!   repositories (the one-transaction write).
+//!   outbox rows together; rows are read by column name.
 //! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
 //!   with every argument HTML-escaped.
-//! - [`jobs`]: the scheduler: cron schedules in the configured time zone, each run claimed by
-//!   (job, fire time) together with the pushes it queues; deadline, quota and reception-day
-//!   reminders.
+//! - [`telegram`]: what the bot and the delivery share of Telegram: HTML split at its limit,
+//!   callback data, keyboards (an ask rendered as buttons), the client, deep links.
+//! - [`reports`], [`charts`]: the daily and monthly reports and the ledger (台账) as text,
+//!   .xlsx and CSV; PNG charts and the residents' QR posters with an embedded CJK font.
+//!
+//! The edges:
+//! - [`bot`]: the Telegram front end: updates routed to commands, buttons and dialogues, each
+//!   one repository call; answers to the person who wrote.
 //! - [`notify`]: delivery of the outbox. The [`notify::worker`] claims due rows with a lease
-//!   (a chat's rows one at a time, in order), keeps Telegram's limits ([`notify::limits`]),
-//!   splits long texts ([`notify::split`]), retries with backoff, and turns what can never
-//!   be delivered into dead letters; [`notify::mirror`] pushes to WeCom, DingTalk or Feishu
+//!   (a chat's rows one at a time, in order), keeps Telegram's limits ([`notify::limits`],
+//!   lowering its pace after a 429), retries with backoff, and turns what can never be
+//!   delivered into dead letters; [`notify::mirror`] pushes to WeCom, DingTalk or Feishu
 //!   group robots.
-//! - [`charts`]: PNG pictures with an embedded CJK font: the monthly report's chart of
-//!   completion and satisfaction rates per group, the daily report's chart of suggestions
-//!   and deputies with none, and the residents' QR posters (`minyi qr`).
+//! - [`jobs`]: the scheduler: cron schedules in the configured time zone, each run claimed by
+//!   (job, fire time) together with the pushes it queues.
+//! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
+//!
+//! Wiring and fakes:
+//! - [`service`]: the bot, the worker and the scheduler of one process, as `minyi run`, the
+//!   demo and the tests start them.
 //! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
 //!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
 //!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.
-//! - [`reports`]: the daily and monthly reports and the ledger (台账) rendered from what the
-//!   repository aggregates: text for a chat or a terminal, .xlsx workbooks and CSV.
-//! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! The flow: an entry point parses input into a domain action → the repository loads the
 //! suggestion and the actor inside a write transaction → [`domain::decide`] returns a refusal
-//! or a decision → the repository writes state, event and outbox rows and commits → the
-//! worker delivers each outbox row: to Telegram, or to a mirrored robot ([`notify::mirror`]).
+//! or a decision → the repository writes state, event and outbox rows (each with what it asks
+//! of its reader) and commits → the worker delivers each outbox row: to Telegram, with the
+//! ask as buttons, or to a mirrored robot ([`notify::mirror`]).
 
 pub mod bot;
 pub mod charts;

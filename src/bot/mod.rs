@@ -6,7 +6,8 @@
 //! group) → a handler in [`handlers`] turns it into one repository call, which checks roles,
 //! scope and state and writes the change, its event, its outbox rows and the update id in
 //! one transaction → the handler's answer goes back to the person ([`reply`]). Pushes to
-//! everybody else go through the outbox only; [`keyboard`] adds their buttons.
+//! everybody else go through the outbox only, each with what it asks of its reader, which
+//! the delivery renders as buttons ([`crate::telegram::keyboard`]).
 
 pub mod command;
 pub mod dialogue;

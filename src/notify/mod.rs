@@ -1,6 +1,6 @@
 //! Delivery of the outbox: the worker ([`worker`]) claims rows and sends them within
-//! Telegram's limits ([`limits`]), split when too long ([`split`]), through the Bot API
-//! ([`telegram`]) or a group-robot webhook ([`mirror`]).
+//! Telegram's limits ([`limits`]), split when too long ([`crate::telegram::split`]), through
+//! the Bot API ([`telegram`]) or a group-robot webhook ([`mirror`]).
 
 pub mod limits;
 pub mod mirror;
