@@ -1,7 +1,8 @@
 //! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
 //! configuration once, opens the database and calls into the library: roster commands in
-//! [`roster`], the residents' QR posters in `qr`, the outbox in [`outbox`], scheduled jobs in
-//! [`jobs`], reports and the ledger in [`reports`], the long-running service in [`run`].
+//! `roster`, the residents' QR posters in `qr`, the outbox in `outbox`, scheduled jobs in
+//! `jobs`, reports and the ledger in `reports`, and `minyi run` in `run`, which starts the
+//! [`crate::service`].
 
 pub mod bench;
 pub mod demo;
