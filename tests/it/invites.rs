@@ -19,33 +19,22 @@ async fn an_invite_binds_once_and_only_within_the_issuers_scope() {
         // D3 is a deputy of G2, in town T2: the county clerk may invite them, T1's clerk and a
         // deputy may not.
         // The first reason that applies is said: the deputy's role, the clerk's scope.
-        let got = db
-            .repo
-            .create_invite(DEPUTY, "D3", "h0", t, week, None)
-            .await;
-        assert!(
-            matches!(got, Err(InviteError::NotYourRole)),
-            "{}: {got:?}",
-            db.name
-        );
-        let got = db
-            .repo
-            .create_invite(DEPUTY, "D1", "h0", t, week, None)
-            .await;
-        assert!(
-            matches!(got, Err(InviteError::NotYourRole)),
-            "{}: {got:?}",
-            db.name
-        );
-        let got = db
-            .repo
-            .create_invite(TOWN_CLERK, "D3", "h0", t, week, None)
-            .await;
-        assert!(
-            matches!(got, Err(InviteError::OutOfScope)),
-            "{}: {got:?}",
-            db.name
-        );
+        for (who, invitee, role_refused) in [
+            (DEPUTY, "D3", true),
+            (DEPUTY, "D1", true),
+            (TOWN_CLERK, "D3", false),
+        ] {
+            let got = db
+                .repo
+                .create_invite(who, invitee, "h0", t, week, None)
+                .await;
+            let reason_right = match got {
+                Err(InviteError::NotYourRole) => role_refused,
+                Err(InviteError::OutOfScope) => !role_refused,
+                _ => false,
+            };
+            assert!(reason_right, "{}: {who:?} {invitee}: {got:?}", db.name);
+        }
         let name = db
             .repo
             .create_invite(COUNTY_CLERK, "D3", "h1", t, week, None)
