@@ -53,6 +53,7 @@ async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
         idle_poll: Duration::from_millis(50),
         retry_base: Duration::from_secs(2),
         clock: Arc::new(minyi::clock::SystemClock),
+        metrics: minyi::metrics::Metrics::off(),
     };
     let stop = CancellationToken::new();
     let start = Instant::now();

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use minyi::bot::{Front, listener};
 use minyi::clock::SystemClock;
 use minyi::config::Config;
+use minyi::metrics::Metrics;
 use minyi::roster::{self, RosterKind};
 use minyi::sandbox::{Sandbox, SandboxOptions};
 use minyi::storage::Repository;
@@ -164,7 +165,12 @@ async fn measure(sandbox: &Sandbox) -> Figures {
     }
 }
 
-async fn minyi_bot(name: &str, repo: Arc<dyn Repository>, count: impl AsyncFn() -> i64) -> Figures {
+async fn minyi_bot(
+    name: &str,
+    repo: Arc<dyn Repository>,
+    metrics: Arc<Metrics>,
+    count: impl AsyncFn() -> i64,
+) -> Figures {
     seed(repo.as_ref()).await;
     let sandbox = Sandbox::start(SandboxOptions::default())
         .await
@@ -177,6 +183,7 @@ async fn minyi_bot(name: &str, repo: Arc<dyn Repository>, count: impl AsyncFn() 
         Arc::new(Config::default()),
         me.username().to_string(),
         Arc::new(SystemClock),
+        metrics,
     ));
     let stop = CancellationToken::new();
     let polling = tokio::spawn(listener::poll(front, stop.clone()));
@@ -241,8 +248,25 @@ async fn main() {
             .await
             .unwrap()
     };
-    let sqlite = minyi_bot("minyi sqlite", repo, count).await;
+    let sqlite = minyi_bot("minyi sqlite", repo, Metrics::off(), count).await;
     ratio("sqlite", &sqlite, &echo);
+
+    // The cost of metrics: the same run with the Prometheus recorder on, on a fresh file.
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, raw) = common::sqlite(dir.path()).await;
+    let count = async || {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suggestions")
+            .fetch_one(&raw)
+            .await
+            .unwrap()
+    };
+    let metered = minyi_bot("sqlite+metrics", repo, Metrics::new(), count).await;
+    println!(
+        "metrics cost   with/without the exporter: burst throughput {:.0} %, p50 latency x{:.2}, p99 x{:.2}",
+        100.0 * metered.per_second / sqlite.per_second,
+        ms(metered.p50) / ms(sqlite.p50).max(0.001),
+        ms(metered.p99) / ms(sqlite.p99).max(0.001)
+    );
 
     match common::postgres().await {
         Some((repo, pool, schema)) => {
@@ -252,7 +276,7 @@ async fn main() {
                     .await
                     .unwrap()
             };
-            let pg = minyi_bot("minyi postgres", repo, count).await;
+            let pg = minyi_bot("minyi postgres", repo, Metrics::off(), count).await;
             ratio("postgres", &pg, &echo);
             schema.drop().await;
         }

@@ -75,17 +75,20 @@ pub struct Jobs {
     /// every evening and the job sends only when tomorrow is one of `reception_days`.
     pub reception_reminders: Schedule,
     pub monthly_report: Schedule,
+    /// Removes sent outbox rows older than `delivery.retention_days`.
+    pub outbox_retention: Schedule,
 }
 
 impl Jobs {
     /// Every job by its name, for `minyi jobs list` and the scheduler loop.
-    pub fn all(&self) -> [(&'static str, &Schedule); 5] {
+    pub fn all(&self) -> [(&'static str, &Schedule); 6] {
         [
             ("daily_report", &self.daily_report),
             ("deadline_reminders", &self.deadline_reminders),
             ("quota_reminders", &self.quota_reminders),
             ("reception_reminders", &self.reception_reminders),
             ("monthly_report", &self.monthly_report),
+            ("outbox_retention", &self.outbox_retention),
         ]
     }
 }
@@ -100,12 +103,18 @@ pub struct Delivery {
     pub global_per_second: u32,
     pub per_chat_per_second: u32,
     pub per_group_per_minute: u32,
+    /// Sent outbox rows older than this many days are removed (events, suggestions and dead
+    /// letters are kept).
+    pub retention_days: u32,
 }
 
 pub use crate::storage::MirrorKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mirror {
+    /// How outbox rows name this robot: its own `name`, else `<kind>-<scope>`. Unique, so
+    /// reordering `[[mirrors]]` does not send a queued message to another robot.
+    pub name: String,
     /// A group, org or unit code; checked against the roster when pushes are routed, since the
     /// roster lives in the database, not here.
     pub scope: String,
@@ -138,6 +147,9 @@ pub struct Config {
     pub jobs: Jobs,
     pub delivery: Delivery,
     pub mirrors: Vec<Mirror>,
+    /// `[http] listen`: where `minyi run` serves /healthz, /readyz, /metrics and the webhook;
+    /// none unless configured (or given with `--http`).
+    pub http_listen: Option<std::net::SocketAddr>,
 }
 
 /// Every problem found, one per line, each naming its key (or file, or environment variable).
@@ -223,9 +235,8 @@ impl Config {
             mirrors: self
                 .mirrors
                 .iter()
-                .enumerate()
-                .map(|(index, m)| crate::storage::MirrorRoute {
-                    index,
+                .map(|m| crate::storage::MirrorRoute {
+                    name: m.name.clone(),
                     scope: m.scope.clone(),
                     kind: m.kind,
                 })
@@ -251,12 +262,32 @@ impl Config {
 fn read_env(env: Env<'_>, problems: &mut Vec<String>) -> (Option<Secret>, Option<String>, Secret) {
     // An empty variable is how shells and compose files often say "unset".
     let var = |key: &str| env(key).filter(|v| !v.trim().is_empty());
-    let token = var("TELOXIDE_TOKEN").map(Secret::new);
+    // A secret may also come from a file (`…_FILE`: systemd credentials, Docker secrets).
+    let mut secret = |key: &str| {
+        let file_key = format!("{key}_FILE");
+        match (var(key), var(&file_key)) {
+            (Some(_), Some(_)) => {
+                problems.push(format!("{key} and {file_key}: set one of them, not both"));
+                None
+            }
+            (Some(value), None) => Some(value),
+            (None, Some(path)) => match read_secret_file(&path) {
+                Ok(value) => Some(value),
+                Err(why) => {
+                    problems.push(format!("{file_key}: {why}"));
+                    None
+                }
+            },
+            (None, None) => None,
+        }
+    };
+    let token = secret("TELOXIDE_TOKEN").map(Secret::new);
+    let database_url = secret("MINYI_DATABASE_URL");
     let api_url = var("TELOXIDE_API_URL");
     if let Some(Err(why)) = api_url.as_deref().map(http_url) {
         problems.push(format!("TELOXIDE_API_URL: {why}"));
     }
-    let database_url = var("MINYI_DATABASE_URL").unwrap_or_else(|| "sqlite://minyi.db".into());
+    let database_url = database_url.unwrap_or_else(|| "sqlite://minyi.db".into());
     if !["sqlite:", "postgres://", "postgresql://"]
         .iter()
         .any(|scheme| database_url.starts_with(scheme))
@@ -332,6 +363,7 @@ fn read_file(
             quota_reminders: cron("quota_reminders", "0 0 9 25 * *"),
             reception_reminders: cron("reception_reminders", "0 0 18 * * *"),
             monthly_report: cron("monthly_report", "0 0 9 1 * *"),
+            outbox_retention: cron("outbox_retention", "0 30 3 * * *"),
         }
     });
     let delivery = r.section("delivery", |d| Delivery {
@@ -340,6 +372,15 @@ fn read_file(
         global_per_second: d.int("global_per_second", 30, 1..=1000),
         per_chat_per_second: d.int("per_chat_per_second", 1, 1..=100),
         per_group_per_minute: d.int("per_group_per_minute", 20, 1..=1000),
+        retention_days: d.int("retention_days", 90, 1..=3650),
+    });
+    let http_listen = r.section("http", |h| match h.text("listen").map(listen_addr) {
+        Some(Ok(addr)) => Some(addr),
+        Some(Err(why)) => {
+            h.problem("listen", why);
+            None
+        }
+        None => None,
     });
     let mirrors = r.list("mirrors", |m| {
         let scope = m.required("scope", not_empty);
@@ -347,15 +388,57 @@ fn read_file(
             MirrorKind::parse(s)
                 .ok_or_else(|| format!("must be wecom, dingtalk or feishu, got {s:?}"))
         });
-        let url = m.required("url", http_url);
-        let secret = m.text("secret").map(Secret::new);
+        let url = match (m.text("url"), m.text("url_file")) {
+            (Some(_), Some(_)) => {
+                m.problem("url", "give url or url_file, not both");
+                None
+            }
+            (Some(url), None) => http_url(url).map_err(|why| m.problem("url", why)).ok(),
+            (None, Some(path)) => read_secret_file(path)
+                .and_then(|url| http_url(&url))
+                .map_err(|why| m.problem("url_file", why))
+                .ok(),
+            (None, None) => {
+                m.problem("url", "is missing (or give url_file)");
+                None
+            }
+        };
+        let secret = match (m.text("secret"), m.text("secret_file")) {
+            (Some(_), Some(_)) => {
+                m.problem("secret", "give secret or secret_file, not both");
+                None
+            }
+            (Some(secret), None) => Some(secret.to_owned()),
+            (None, Some(path)) => read_secret_file(path)
+                .map_err(|why| m.problem("secret_file", why))
+                .ok(),
+            (None, None) => None,
+        };
+        let name = m.text("name").map(mirror_name);
+        let name = match (name, &scope, kind) {
+            (Some(Ok(name)), _, _) => Some(name),
+            (Some(Err(why)), _, _) => {
+                m.problem("name", why);
+                None
+            }
+            (None, Some(scope), Some(kind)) => Some(format!("{}-{scope}", kind.as_str())),
+            (None, _, _) => None,
+        };
         Some(Mirror {
+            name: name?,
             scope: scope?,
             kind: kind?,
             url: Secret::new(url?),
-            secret,
+            secret: secret.map(Secret::new),
         })
     });
+    let mirrors = mirrors.unwrap_or_default();
+    for (i, m) in mirrors.iter().enumerate() {
+        if mirrors[..i].iter().any(|earlier| earlier.name == m.name) {
+            let why = format!("two mirrors are named {:?}: give each its own name", m.name);
+            r.problem("mirrors", why);
+        }
+    }
     Config {
         telegram_token,
         telegram_api_url,
@@ -369,7 +452,8 @@ fn read_file(
         categories,
         jobs,
         delivery,
-        mirrors: mirrors.unwrap_or_default(),
+        mirrors,
+        http_listen,
     }
 }
 
@@ -409,6 +493,33 @@ fn read_deadlines(d: &mut Reader<'_>, tz: Tz) -> Rules {
         d.problem("rating_reminder_day", why);
     }
     rules
+}
+
+/// A secret kept in a file: its text without the line break editors add. Neither the text
+/// nor an error about it is echoed beyond the path.
+fn read_secret_file(path: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+    let text = text.trim_end_matches(['\r', '\n']).to_owned();
+    if text.trim().is_empty() {
+        return Err(format!("{path:?} is empty"));
+    }
+    Ok(text)
+}
+
+fn listen_addr(s: &str) -> Result<std::net::SocketAddr, String> {
+    s.parse()
+        .map_err(|_| format!("must be an address and port such as 127.0.0.1:9184, got {s:?}"))
+}
+
+/// A mirror's name: what outbox rows call it.
+fn mirror_name(s: &str) -> Result<String, String> {
+    let valid = !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    valid
+        .then(|| s.to_owned())
+        .ok_or_else(|| format!("must be letters, digits, _ or - (at most 64), got {s:?}"))
 }
 
 fn cron_schedule(s: &str) -> Result<Schedule, String> {
@@ -709,5 +820,66 @@ mod tests {
             error.problems[0].contains("nope.toml: cannot read the file"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn secrets_come_from_files_too_and_never_from_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("token");
+        std::fs::write(&token, "123:FILETOKEN\n").unwrap();
+        let robot = dir.path().join("robot");
+        std::fs::write(
+            &robot,
+            "https://oapi.dingtalk.com/robot/send?access_token=FILEKEY\n",
+        )
+        .unwrap();
+        let token_path = token.to_str().unwrap().to_owned();
+        let env = move |key: &str| (key == "TELOXIDE_TOKEN_FILE").then(|| token_path.clone());
+        let text = format!(
+            "[[mirrors]]\nscope = \"G01\"\nkind = \"dingtalk\"\nurl_file = {:?}\n",
+            robot.to_str().unwrap()
+        );
+        let config = Config::from_toml_str(&text, &env).unwrap();
+        assert_eq!(config.telegram_token.unwrap().expose(), "123:FILETOKEN");
+        assert!(config.mirrors[0].url.expose().ends_with("FILEKEY"));
+        assert_eq!(config.mirrors[0].name, "dingtalk-G01", "the default name");
+
+        let both = |key: &str| match key {
+            "TELOXIDE_TOKEN" => Some("123:x".to_owned()),
+            "TELOXIDE_TOKEN_FILE" => Some("/nowhere".to_owned()),
+            _ => None,
+        };
+        let error = Config::from_toml_str("", &both).unwrap_err();
+        assert_eq!(
+            error.problems,
+            ["TELOXIDE_TOKEN and TELOXIDE_TOKEN_FILE: set one of them, not both"]
+        );
+        let missing = |key: &str| (key == "MINYI_DATABASE_URL_FILE").then(|| "/nowhere/db".into());
+        let error = Config::from_toml_str("", &missing).unwrap_err();
+        assert!(
+            error.problems[0].starts_with("MINYI_DATABASE_URL_FILE: cannot read \"/nowhere/db\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_http_listener_and_mirror_names_are_checked() {
+        let config =
+            Config::from_toml_str("[http]\nlisten = \"127.0.0.1:9184\"\n", &no_env).unwrap();
+        assert_eq!(config.http_listen, Some("127.0.0.1:9184".parse().unwrap()));
+        assert_eq!(Config::default().http_listen, None);
+        assert_one_problem_starting("[http]\nlisten = \"localhost\"\n", "http.listen: must be");
+        let robot = |name: &str| {
+            format!(
+                "[[mirrors]]\n{name}scope = \"G01\"\nkind = \"wecom\"\nurl = \"https://qyapi.weixin.qq.com/x\"\n"
+            )
+        };
+        let twice = format!("{}{}", robot(""), robot(""));
+        assert_one_problem_starting(&twice, "mirrors: two mirrors are named \"wecom-G01\"");
+        let named = format!("{}{}", robot("name = \"a\"\n"), robot("name = \"b\"\n"));
+        let config = Config::from_toml_str(&named, &no_env).unwrap();
+        let names: Vec<&str> = config.mirrors.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_one_problem_starting(&robot("name = \"a b\"\n"), "mirrors[0].name: must be");
     }
 }

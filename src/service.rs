@@ -1,23 +1,27 @@
 //! The service one `minyi` process runs: the Telegram bot (long polling, or a webhook), the
-//! scheduler and the delivery worker, wired together. `minyi run` starts it after checking
-//! its arguments and the token; `minyi demo` and the tests start it against the sandbox.
-//! Stops gracefully when its token is cancelled: no new updates or claims, handlers and
-//! sends under way finish (or their rows are released).
+//! scheduler, the delivery worker and the HTTP server (health, readiness, metrics and the
+//! webhook), wired together. `minyi run` starts it after checking its arguments and the
+//! token; `minyi demo` and the tests start it against the sandbox. Stops gracefully when its
+//! token is cancelled: no new updates or claims, handlers and sends under way finish (or
+//! their rows are released).
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
 use crate::bot::{Front, listener, menu, webhook};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::http::{Health, Ops};
 use crate::jobs::scheduler::Scheduler;
+use crate::metrics::Metrics;
 use crate::notify::worker::Worker;
 use crate::storage::{PollGuard, Repository};
 
-/// The bot and the delivery worker of one process, as `minyi run`, `minyi demo` and the
-/// tests run them.
+/// The bot, the delivery worker, the scheduler and the HTTP server of one process, as
+/// `minyi run`, `minyi demo` and the tests run them.
 pub struct Service {
     pub repo: Arc<dyn Repository>,
     pub bot: teloxide::Bot,
@@ -28,19 +32,19 @@ pub struct Service {
     /// Whether the scheduler runs too (the demo and the bot's tests, which set their own
     /// clock, leave it out).
     pub scheduler: bool,
-    /// Webhook mode: updates arrive at this listener instead of through long polling.
-    pub webhook: Option<WebhookMode>,
+    /// The HTTP server's listener: `/healthz`, `/readyz`, `/metrics`, and the webhook.
+    pub http: Option<tokio::net::TcpListener>,
+    /// Webhook mode: the public URL Telegram POSTs updates to; its path is served on `http`.
+    /// Without it the lock holder polls.
+    pub webhook: Option<reqwest::Url>,
+    pub metrics: Arc<Metrics>,
 }
 
-/// Where a webhook replica listens, and the public URL Telegram POSTs to (its path is the
-/// path served).
-pub struct WebhookMode {
-    pub listener: tokio::net::TcpListener,
-    pub public_url: reqwest::Url,
-}
+/// How often the lock holder asks the Bot API whether it answers (for `/readyz`).
+const BOT_API_CHECK: Duration = Duration::from_secs(30);
 
 impl Service {
-    /// Runs until `stop`: both halves finish what they started.
+    /// Runs until `stop`: every part finishes what it started.
     ///
     /// One replica at a time polls Telegram and delivers the outbox: the pacer that keeps
     /// Telegram's limits lives in the process, so two delivering replicas would each send at
@@ -60,18 +64,37 @@ impl Service {
             Arc::clone(&self.config),
             self.username.clone(),
             Arc::clone(&self.clock),
+            Arc::clone(&self.metrics),
         ));
-        let serving = self.webhook.take().map(|hook| {
-            let path = hook.public_url.path().to_string();
-            let bot = self.bot.clone();
-            tokio::spawn(register_webhook(bot, hook.public_url, stop.clone()));
-            let front = Arc::clone(&front);
-            tokio::spawn(webhook::serve(hook.listener, front, path, stop.clone()))
+        let health = Arc::new(Health::default());
+        if let Some(url) = &self.webhook {
+            tokio::spawn(register_webhook(
+                self.bot.clone(),
+                url.clone(),
+                stop.clone(),
+            ));
+        }
+        let serving = self.http.take().map(|listener| {
+            let router = self.router(&front, &health);
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(stop.cancelled_owned())
+                    .await
+            })
         });
-        let polls = serving.is_none();
+        let polls = self.webhook.is_none();
         while let Some(lock) = listener::take_lock(self.repo.as_ref(), &stop).await {
+            tracing::info!("this replica holds the lock: it delivers and schedules");
+            health.lock_held(true);
+            self.metrics.lock_held(true);
             let shift = stop.child_token();
             let watch = tokio::spawn(watch_lock(lock, shift.clone()));
+            let heartbeat = tokio::spawn(bot_api_heartbeat(
+                self.bot.clone(),
+                Arc::clone(&health),
+                shift.clone(),
+            ));
             let polling =
                 polls.then(|| tokio::spawn(listener::poll(Arc::clone(&front), shift.clone())));
             let jobs = self.scheduler.then(|| {
@@ -79,6 +102,7 @@ impl Service {
                     repo: Arc::clone(&self.repo),
                     config: Arc::clone(&self.config),
                     clock: Arc::clone(&self.clock),
+                    metrics: Arc::clone(&self.metrics),
                 };
                 tokio::spawn(scheduler.run(shift.clone()))
             });
@@ -95,18 +119,37 @@ impl Service {
                 tracing::error!(error = %e, "the scheduler ended abnormally");
             }
             let _ = watch.await;
+            let _ = heartbeat.await;
+            health.lock_held(false);
+            self.metrics.lock_held(false);
             if stop.is_cancelled() {
                 break;
             }
             tracing::warn!("lost the poll lock; waiting to take it again");
         }
-        // The webhook's requests under way finish before the service ends.
+        // The HTTP requests under way (webhook updates among them) finish before the
+        // service ends.
         if let Some(serving) = serving {
             match serving.await {
-                Ok(Err(e)) => tracing::error!(error = %e, "the webhook server failed"),
-                Err(e) => tracing::error!(error = %e, "the webhook server ended abnormally"),
+                Ok(Err(e)) => tracing::error!(error = %e, "the HTTP server failed"),
+                Err(e) => tracing::error!(error = %e, "the HTTP server ended abnormally"),
                 Ok(Ok(())) => {}
             }
+        }
+    }
+
+    /// The HTTP routes: the operator's, and in webhook mode the webhook's path.
+    fn router(&self, front: &Arc<Front>, health: &Arc<Health>) -> axum::Router {
+        let ops = Ops {
+            repo: Arc::clone(&self.repo),
+            metrics: Arc::clone(&self.metrics),
+            health: Arc::clone(health),
+            clock: Arc::clone(&self.clock),
+        };
+        let router = crate::http::router(ops);
+        match &self.webhook {
+            Some(url) => router.merge(webhook::router(Arc::clone(front), url.path())),
+            None => router,
         }
     }
 
@@ -121,6 +164,7 @@ impl Service {
             idle_poll: Duration::from_millis(200),
             retry_base: Duration::from_secs(2),
             clock: Arc::clone(&self.clock),
+            metrics: Arc::clone(&self.metrics),
         }
     }
 }
@@ -138,6 +182,21 @@ async fn register_webhook(bot: teloxide::Bot, url: reqwest::Url, stop: Cancellat
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+        }
+    }
+}
+
+/// Asks the Bot API (getMe) every [`BOT_API_CHECK`] during a shift, so `/readyz` knows the
+/// lock holder can still reach Telegram, in webhook mode too and when nothing is sent.
+async fn bot_api_heartbeat(bot: teloxide::Bot, health: Arc<Health>, shift: CancellationToken) {
+    loop {
+        match bot.get_me().await {
+            Ok(_) => health.bot_api_answered(),
+            Err(e) => tracing::warn!(error = %e, "the Bot API does not answer getMe"),
+        }
+        tokio::select! {
+            _ = shift.cancelled() => return,
+            _ = tokio::time::sleep(BOT_API_CHECK) => {}
         }
     }
 }

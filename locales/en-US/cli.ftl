@@ -118,3 +118,59 @@ cli-report-written = Report written to { $path }.
 cli-export-bad-extension = Cannot tell the format of { $path }: the ledger is written as FILE.xlsx or FILE.csv.
 cli-export-bad-dates = The dates are the wrong way round: --from { $from } is after --to { $to }.
 cli-export-written = Ledger: { $count } suggestions filed { $from } to { $to } written to { $path }.
+
+## minyi check: each check is a line with ✔ or ✘; a ✘ line's "-fix" key is the one thing to do.
+
+check-config-ok = Configuration: valid.
+check-config-bad = Configuration: does not load:
+    { $problems }
+check-config-bad-fix = Correct the file (MINYI_CONFIG, else ./minyi.toml) or the environment variable named, then run minyi check again.
+check-db-unreachable = Database: cannot be opened ({ $reason }).
+check-db-unreachable-fix = Check MINYI_DATABASE_URL (sqlite://… or postgres://…), that the server runs and that minyi may log in.
+check-db-ok = Database: reachable, every migration applied.
+check-db-not-ready = Database: { $reason }.
+check-db-not-ready-fix = Run minyi migrate (minyi run also migrates at start).
+check-token-missing = Telegram: no bot token.
+check-token-missing-fix = Set TELOXIDE_TOKEN, or TELOXIDE_TOKEN_FILE to a file holding it (the token BotFather gave you).
+check-token-refused = Telegram: the Bot API refuses the token ({ $reason }).
+check-token-refused-fix = Copy the token again from BotFather (/mybots → API Token); if you use TELOXIDE_API_URL, check that it is right.
+check-token-ok = Telegram: the token works; the bot is @{ $name }.
+check-username-differs = Telegram: the token belongs to @{ $name }, but bot_username is { $configured }.
+check-username-differs-fix = Set bot_username = "{ $name }" in the configuration: invites and QR posters open the bot named there.
+check-cannot-join-groups = Telegram: the bot may not be added to groups.
+check-cannot-join-groups-fix = In BotFather: /mybots → your bot → Bot Settings → Allow Groups? → Turn groups on.
+check-privacy-on = Telegram: privacy mode is on; in groups the bot sees commands and the replies to its own questions, which is all minyi needs.
+check-privacy-off = Telegram: privacy mode is off; the bot sees every group message and minyi ignores what is not for it.
+check-groups-bound = Groups: every deputy group has a bound chat.
+check-groups-unbound = Groups: { $count } deputy group(s) have no bound chat, so their notices reach no group chat: { $codes }.
+check-groups-unbound-fix = Add the bot to each group's chat and send /bind { $first } there (an admin or a clerk of the group's org).
+check-people-linked = People: everyone on the roster has linked their Telegram account.
+check-people-unlinked = People: { $count } on the roster have not linked a Telegram account yet, so nothing reaches them: { $codes }.
+check-people-unlinked-fix = Send each an invite: minyi invite { $first } prints a one-time link (or a clerk sends /invite { $first } to the bot).
+check-mirrors-ok = Mirrors: { $count } group robot(s), every scope code exists.
+check-mirrors-unknown = Mirrors: these mirrors name a scope no group, org or unit has: { $names }.
+check-mirrors-unknown-fix = Correct scope in [[mirrors]] to a code of the roster, or import the roster first.
+check-outbox-ok = Outbox: no dead letters, nothing waiting too long.
+check-outbox-dead = Outbox: { $count } message(s) could not be delivered (dead letters).
+check-outbox-dead-fix = See them with minyi outbox dead, fix the cause (a blocked bot, a chat that is gone, a robot's key), then minyi outbox retry.
+check-outbox-stale = Outbox: the oldest message has waited { $minutes } minutes to be sent.
+check-outbox-stale-fix = Make sure minyi run is running and can reach Telegram (see its log and GET /readyz).
+check-all-passed = All checks passed.
+check-some-failed = { $failed } check(s) failed.
+not-ready-no-answer = it does not answer ({ $reason })
+not-ready-never-migrated = it was never migrated
+not-ready-behind = migrations not applied: { $versions }
+
+## minyi backup
+
+cli-backup-written = Backup written to { $path } ({ $mib } MiB). To restore: stop minyi, copy the file over the database file (and remove its -wal and -shm files), start minyi.
+cli-backup-exists = { $path } exists already: a backup never overwrites a file. Choose a new name.
+cli-backup-pg-dump = The database is PostgreSQL: back it up with its own tool, while minyi runs:
+    { $command }
+    Restore with pg_restore into an empty database (see deploy/README.md).
+
+## minyi migrate-data
+
+cli-migrate-data-table = { $table }: { $rows } rows, checksum { $checksum } on both sides
+cli-migrate-data-done = Copied { $tables } tables, { $rows } rows, in { $seconds } s, in one transaction. Point MINYI_DATABASE_URL at the PostgreSQL database and start minyi there; keep the SQLite file as it is, as a backup.
+cli-migrate-data-refused = Nothing was copied: { $reason }

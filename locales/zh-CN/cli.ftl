@@ -123,3 +123,59 @@ cli-report-written = 报告已写入 { $path }。
 cli-export-bad-extension = 无法判断 { $path } 的格式：台账只能写成 文件.xlsx 或 文件.csv。
 cli-export-bad-dates = 日期先后颠倒：--from { $from } 晚于 --to { $to }。
 cli-export-written = 台账：{ $from } 至 { $to } 提交的 { $count } 件建议已写入 { $path }。
+
+## minyi check：每项检查一行，✔ 或 ✘；✘ 行的 "-fix" 是要做的那一件事。
+
+check-config-ok = 配置：有效。
+check-config-bad = 配置：无法加载：
+    { $problems }
+check-config-bad-fix = 请改正配置文件（MINYI_CONFIG，否则为 ./minyi.toml）或所指的环境变量，然后再次运行 minyi check。
+check-db-unreachable = 数据库：无法打开（{ $reason }）。
+check-db-unreachable-fix = 请检查 MINYI_DATABASE_URL（sqlite://… 或 postgres://…）、数据库服务是否运行以及 minyi 能否登录。
+check-db-ok = 数据库：可以连接，迁移已全部完成。
+check-db-not-ready = 数据库：{ $reason }。
+check-db-not-ready-fix = 请运行 minyi migrate（minyi run 启动时也会迁移）。
+check-token-missing = Telegram：没有机器人令牌。
+check-token-missing-fix = 请设置 TELOXIDE_TOKEN，或把 TELOXIDE_TOKEN_FILE 设为存放令牌的文件（即 BotFather 给出的令牌）。
+check-token-refused = Telegram：Bot API 不接受该令牌（{ $reason }）。
+check-token-refused-fix = 请从 BotFather 重新复制令牌（/mybots → API Token）；如使用了 TELOXIDE_API_URL，请检查其是否正确。
+check-token-ok = Telegram：令牌有效，机器人是 @{ $name }。
+check-username-differs = Telegram：令牌属于 @{ $name }，但 bot_username 配置为 { $configured }。
+check-username-differs-fix = 请在配置中设置 bot_username = "{ $name }"：邀请链接和二维码海报打开的是这里指定的机器人。
+check-cannot-join-groups = Telegram：机器人不能被加入群组。
+check-cannot-join-groups-fix = 在 BotFather 中：/mybots → 您的机器人 → Bot Settings → Allow Groups? → Turn groups on。
+check-privacy-on = Telegram：隐私模式已开启；在群里机器人能看到命令和对它提问的回复，这正是 minyi 所需要的。
+check-privacy-off = Telegram：隐私模式已关闭；机器人能看到群里的所有消息，minyi 会忽略与它无关的消息。
+check-groups-bound = 代表小组：每个代表小组都已绑定群聊。
+check-groups-unbound = 代表小组：{ $count } 个代表小组没有绑定群聊，其通知发不到任何群：{ $codes }。
+check-groups-unbound-fix = 把机器人加入各小组的群聊，并在群里发送 /bind { $first }（由管理员或该小组所属机构的工作人员发送）。
+check-people-linked = 人员：名册上的每个人都已绑定 Telegram 账号。
+check-people-unlinked = 人员：名册上有 { $count } 人尚未绑定 Telegram 账号，任何消息都发不到他们：{ $codes }。
+check-people-unlinked-fix = 请给每人发送邀请：minyi invite { $first } 会打印一次性链接（或由工作人员向机器人发送 /invite { $first }）。
+check-mirrors-ok = 镜像：{ $count } 个群机器人，范围代码都存在。
+check-mirrors-unknown = 镜像：以下镜像所填的范围代码不属于任何小组、机构或单位：{ $names }。
+check-mirrors-unknown-fix = 请把 [[mirrors]] 中的 scope 改为名册中的代码，或先导入名册。
+check-outbox-ok = 发件箱：没有无法送达的消息，也没有等待过久的消息。
+check-outbox-dead = 发件箱：{ $count } 条消息无法送达（死信）。
+check-outbox-dead-fix = 用 minyi outbox dead 查看，排除原因（机器人被屏蔽、群已不存在、群机器人密钥错误），然后运行 minyi outbox retry。
+check-outbox-stale = 发件箱：最早的一条消息已等待 { $minutes } 分钟仍未发出。
+check-outbox-stale-fix = 请确认 minyi run 正在运行且能连上 Telegram（查看其日志和 GET /readyz）。
+check-all-passed = 全部检查通过。
+check-some-failed = { $failed } 项检查未通过。
+not-ready-no-answer = 无应答（{ $reason }）
+not-ready-never-migrated = 尚未迁移
+not-ready-behind = 以下迁移尚未执行：{ $versions }
+
+## minyi backup
+
+cli-backup-written = 备份已写入 { $path }（{ $mib } MiB）。恢复方法：停止 minyi，用该文件覆盖数据库文件（并删除其 -wal 和 -shm 文件），再启动 minyi。
+cli-backup-exists = { $path } 已存在：备份不会覆盖已有文件，请换一个文件名。
+cli-backup-pg-dump = 数据库是 PostgreSQL：请在 minyi 运行时用它自带的工具备份：
+    { $command }
+    恢复时用 pg_restore 导入一个空数据库（见 deploy/README.md）。
+
+## minyi migrate-data
+
+cli-migrate-data-table = { $table }：{ $rows } 行，两侧校验和均为 { $checksum }
+cli-migrate-data-done = 已在一个事务中复制 { $tables } 张表、共 { $rows } 行，用时 { $seconds } 秒。请把 MINYI_DATABASE_URL 指向该 PostgreSQL 数据库并在其上启动 minyi；原 SQLite 文件保持不动，作为备份。
+cli-migrate-data-refused = 未复制任何数据：{ $reason }

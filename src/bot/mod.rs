@@ -24,10 +24,12 @@ use std::sync::Arc;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{Message, User};
+use tracing::Instrument;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::Lang;
+use crate::metrics::{Metrics, UpdateOutcome};
 use crate::storage::{Account, LoopPolicy, Repository, Who};
 
 pub use reply::Out;
@@ -44,6 +46,7 @@ pub struct Front {
     /// The bot's username, without `@`: `/cmd@name` in groups must name this bot.
     pub username: String,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
     /// Edited messages already answered, so each is answered once.
     edits: recent::Recent<(i64, i32)>,
 }
@@ -55,6 +58,7 @@ impl Front {
         config: Arc<Config>,
         username: String,
         clock: Arc<dyn Clock>,
+        metrics: Arc<Metrics>,
     ) -> Front {
         let policy = config.loop_policy();
         Front {
@@ -64,6 +68,7 @@ impl Front {
             policy,
             username,
             clock,
+            metrics,
             edits: recent::Recent::new(EDITS_REMEMBERED),
         }
     }
@@ -76,17 +81,40 @@ impl Front {
     }
 
     /// Handles one update to the end: its change committed and its answer sent. Failures are
-    /// logged; the person got an answer where one could be given.
+    /// logged; the person got an answer where one could be given. Everything logged on the
+    /// way carries the update's id.
     pub async fn handle(self: &Arc<Self>, update: Update) {
-        let id = update.id.0;
+        let span = tracing::info_span!("update", id = update.id.0);
+        let kind = update_kind(&update);
+        let started = std::time::Instant::now();
         let deps = dptree::deps![Arc::clone(self), update];
-        match schema().dispatch(deps).await {
+        let outcome = match schema().dispatch(deps).instrument(span.clone()).await {
             std::ops::ControlFlow::Break(Err(e)) => {
-                tracing::warn!(update = id, error = %e, "an update failed")
+                span.in_scope(|| tracing::warn!(error = %e, "an update failed"));
+                UpdateOutcome::Failed
             }
-            std::ops::ControlFlow::Break(Ok(())) => {}
-            std::ops::ControlFlow::Continue(_) => tracing::debug!(update = id, "update ignored"),
+            std::ops::ControlFlow::Break(Ok(())) => UpdateOutcome::Handled,
+            std::ops::ControlFlow::Continue(_) => {
+                span.in_scope(|| tracing::debug!("update ignored"));
+                UpdateOutcome::Ignored
+            }
+        };
+        self.metrics.update(kind, outcome, started.elapsed());
+    }
+}
+
+/// What an update is, as its metrics count it.
+fn update_kind(update: &Update) -> &'static str {
+    use teloxide::types::UpdateKind;
+    match &update.kind {
+        UpdateKind::Message(m) if m.text().or(m.caption()).is_some_and(|t| t.starts_with('/')) => {
+            "command"
         }
+        UpdateKind::Message(_) => "message",
+        UpdateKind::EditedMessage(_) => "edit",
+        UpdateKind::CallbackQuery(_) => "button",
+        UpdateKind::MyChatMember(_) => "membership",
+        _ => "other",
     }
 }
 

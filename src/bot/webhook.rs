@@ -24,7 +24,6 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, Update};
-use tokio_util::sync::CancellationToken;
 
 use super::Front;
 
@@ -74,18 +73,6 @@ pub fn router(front: Arc<Front>, path: &str) -> Router {
         chats: Mutex::new(HashMap::new()),
     });
     Router::new().route(path, post(update)).with_state(hook)
-}
-
-/// Serves the webhook on `listener` until `stop`; updates being handled then finish first.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    front: Arc<Front>,
-    path: String,
-    stop: CancellationToken,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(front, &path))
-        .with_graceful_shutdown(stop.cancelled_owned())
-        .await
 }
 
 async fn update(State(hook): State<Arc<Hook>>, headers: HeaderMap, body: Bytes) -> StatusCode {

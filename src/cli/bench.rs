@@ -331,3 +331,65 @@ pub async fn stats(postgres: Option<&str>, out: &mut (dyn Write + Send)) -> anyh
         }
     }
 }
+
+/// A fresh SQLite database at `url` with the benchmark's roster (100,000 deputies) and
+/// `suggestions` suggestions with their events, for the move to PostgreSQL.
+pub async fn generate_sqlite(url: &str, suggestions: i64) -> anyhow::Result<()> {
+    let repo = storage::connect(url).await?;
+    repo.migrate().await?;
+    let options: SqliteConnectOptions = url.parse()?;
+    let pool = sqlx::SqlitePool::connect_with(options.disable_statement_logging()).await?;
+    let raw = Raw::Sqlite(pool);
+    for sql in roster_sql() {
+        raw.run(&sql).await?;
+    }
+    for sql in suggestions_sql(1, suggestions, suggestions) {
+        raw.run(&sql).await?;
+    }
+    Ok(())
+}
+
+/// `minyi bench migrate-data`: 100,000 suggestions (with 100,000 deputies and the events)
+/// moved from a fresh SQLite file into a fresh schema of the PostgreSQL server at `postgres`.
+pub async fn migrate_data(postgres: &str, out: &mut (dyn Write + Send)) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("minyi-bench-{:016x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let from = format!("sqlite://{}", dir.join("town.db").display());
+    let admin = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(postgres)
+        .await?;
+    let schema = format!("minyi_bench_{:08x}", rand::random::<u32>());
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .await?;
+    let result = async {
+        let start = Instant::now();
+        generate_sqlite(&from, 100_000).await?;
+        let seeded = start.elapsed();
+        let sep = if postgres.contains('?') { '&' } else { '?' };
+        let to = format!("{postgres}{sep}options=-c%20search_path%3D{schema}");
+        let start = Instant::now();
+        let copied = storage::copy::sqlite_to_postgres(&from, &to).await?;
+        let took = start.elapsed();
+        let rows: u64 = copied.iter().map(|c| c.rows).sum();
+        let count = |table: &str| copied.iter().find(|c| c.table == table).map_or(0, |c| c.rows);
+        writeln!(
+            out,
+            "migrate-data: seeded in {:.1} s; copied {} suggestions, {} events, {} people ({rows} rows in all, \
+             every table read back and checksummed) in {:.1} s: {:.0} rows/s",
+            seeded.as_secs_f64(),
+            count("suggestions"),
+            count("events"),
+            count("people"),
+            took.as_secs_f64(),
+            rows as f64 / took.as_secs_f64()
+        )?;
+        anyhow::Ok(())
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    let drop = format!("DROP SCHEMA {schema} CASCADE");
+    admin.execute(sqlx::AssertSqlSafe(drop)).await?;
+    result
+}

@@ -4,9 +4,12 @@
 //! `jobs`, reports and the ledger in `reports`, and `minyi run` in `run`, which starts the
 //! [`crate::service`].
 
+mod backup;
 pub mod bench;
+mod check;
 pub mod demo;
 mod jobs;
+mod migrate_data;
 mod outbox;
 mod qr;
 mod reports;
@@ -36,6 +39,25 @@ pub struct Cli {
 enum Command {
     /// Create or upgrade the database schema.
     Migrate,
+    /// Write a consistent copy of the SQLite database to FILE while minyi runs (for
+    /// PostgreSQL: prints the pg_dump command to use).
+    Backup {
+        /// The new file (it must not exist).
+        file: PathBuf,
+    },
+    /// Copy a SQLite database into an empty PostgreSQL database, every table in one
+    /// transaction, with counts and checksums compared on both sides.
+    MigrateData {
+        /// The SQLite database, sqlite://… (it is only read).
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database, postgres://… (migrated first; it must be empty).
+        #[arg(long)]
+        to: String,
+    },
+    /// Check the installation: configuration, database, token, groups' chats, linked
+    /// accounts, mirrors and the outbox; each ✔ or ✘ with what to do. Exit 1 if any fails.
+    Check,
     /// Import a roster CSV file (one transaction: any bad line imports nothing).
     Import {
         /// What the file lists.
@@ -101,12 +123,21 @@ enum Command {
     /// replicas may serve it behind a load balancer (PostgreSQL); one of them delivers and
     /// schedules.
     Run {
-        /// Serve Telegram's webhook on this address (e.g. 0.0.0.0:8080) instead of polling.
-        #[arg(long, value_name = "ADDR", requires = "public_url")]
-        webhook: Option<std::net::SocketAddr>,
-        /// The HTTPS URL Telegram posts updates to (it reaches ADDR; its path is served).
-        #[arg(long, value_name = "URL", requires = "webhook")]
-        public_url: Option<reqwest::Url>,
+        /// Serve HTTP on this address (e.g. 127.0.0.1:9184): /healthz, /readyz, /metrics,
+        /// and the webhook with --webhook. Default: the configuration's http.listen.
+        #[arg(long, value_name = "ADDR")]
+        http: Option<std::net::SocketAddr>,
+        /// Take updates by webhook at this public HTTPS URL (its path is served on the HTTP
+        /// server) instead of polling.
+        #[arg(long, value_name = "URL")]
+        webhook: Option<reqwest::Url>,
+    },
+    /// Run the built-in fake Telegram Bot API (for trying `minyi check` and `minyi run` without
+    /// Telegram): prints TELOXIDE_API_URL and TELOXIDE_TOKEN to use, until SIGINT or SIGTERM.
+    Sandbox {
+        /// Where to listen.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
+        listen: std::net::SocketAddr,
     },
     /// Benchmarks on generated data (figures, not pass or fail).
     Bench {
@@ -161,20 +192,25 @@ enum Bench {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// The move to PostgreSQL (`minyi migrate-data`) of 100,000 suggestions with their
+    /// deputies and events, from a fresh SQLite file into a fresh schema.
+    MigrateData {
+        /// The PostgreSQL server (a schema is made there and dropped after).
+        #[arg(long)]
+        postgres: String,
+    },
 }
 
 /// Runs the command line; the exit code is non-zero on any failure.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "warn,minyi=info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logs();
     let config = match Config::load() {
         Ok(config) => config,
+        // `minyi check` reports it as its first failed check.
+        Err(e) if matches!(cli.command, Command::Check) => {
+            return check::bad_config(i18n::Lang::default(), &e);
+        }
         Err(e) => {
             eprintln!("minyi: bad configuration:\n{e}");
             return ExitCode::from(2);
@@ -193,6 +229,25 @@ pub fn main() -> ExitCode {
     code
 }
 
+/// Logs to stderr, filtered by `RUST_LOG` (default `warn,minyi=info`): human-readable, or one
+/// JSON object a line with `MINYI_LOG_FORMAT=json` (for journald or a log shipper). Spans name
+/// the update, the suggestion and the job run each line belongs to.
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "warn,minyi=info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match std::env::var("MINYI_LOG_FORMAT").as_deref() {
+        Ok("json") => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .init(),
+        _ => logs.init(),
+    }
+}
+
 async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
     // The demo brings its own database and sandbox: it must not touch MINYI_DATABASE_URL.
     if let Command::Demo { lang, db, keep } = &cli.command {
@@ -204,12 +259,35 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         demo::play(&options, &mut std::io::stdout()).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    // The check opens the database itself, to report when it cannot.
+    if let Command::Check = &cli.command {
+        return check::run(&config).await;
+    }
+    // The move between databases names both itself.
+    if let Command::MigrateData { from, to } = &cli.command {
+        return migrate_data::run(config.default_lang, from, to).await;
+    }
+    // The sandbox touches no database.
+    if let Command::Sandbox { listen } = &cli.command {
+        let sandbox = crate::sandbox::Sandbox::start_on(*listen, Default::default()).await?;
+        println!("TELOXIDE_API_URL={}", sandbox.api_url());
+        println!("TELOXIDE_TOKEN={}", sandbox.token());
+        let stop = tokio_util::sync::CancellationToken::new();
+        tokio::spawn(run::stop_on_signals(stop.clone(), run::Signals::new()?));
+        stop.cancelled().await;
+        sandbox.shutdown().await;
+        return Ok(ExitCode::SUCCESS);
+    }
     // The benchmark, too, makes and removes its own databases.
-    if let Command::Bench {
-        which: Bench::Stats { postgres },
-    } = &cli.command
-    {
-        bench::stats(postgres.as_deref(), &mut std::io::stdout()).await?;
+    if let Command::Bench { which } = &cli.command {
+        match which {
+            Bench::Stats { postgres } => {
+                bench::stats(postgres.as_deref(), &mut std::io::stdout()).await?
+            }
+            Bench::MigrateData { postgres } => {
+                bench::migrate_data(postgres, &mut std::io::stdout()).await?
+            }
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let repo = open(&config).await?;
@@ -233,19 +311,19 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             qr::poster(repo.as_ref(), &config, kind, &code, &output, poster_lang).await
         }
         Command::Outbox { action } => outbox::run(repo.as_ref(), lang, action).await,
+        Command::Backup { file } => backup::run(repo.as_ref(), lang, &file).await,
         Command::Jobs { action } => jobs::run(repo.as_ref(), &config, action).await,
         Command::Report { report } => reports::report(repo.as_ref(), &config, report).await,
         Command::Export { export } => reports::export(repo.as_ref(), &config, export).await,
-        Command::Run {
-            webhook,
-            public_url,
-        } => {
-            let webhook = webhook
-                .zip(public_url)
-                .map(|(listen, public_url)| run::WebhookArgs { listen, public_url });
-            run::run(repo, &config, webhook).await
+        Command::Run { http, webhook } => {
+            run::run(repo, &config, run::RunArgs { http, webhook }).await
         }
-        Command::Demo { .. } => unreachable!("handled above"),
+        Command::Demo { .. }
+        | Command::Sandbox { .. }
+        | Command::Check
+        | Command::MigrateData { .. } => {
+            unreachable!("handled above")
+        }
         Command::Bench { .. } => unreachable!("handled above"),
     }
 }

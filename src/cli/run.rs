@@ -11,24 +11,40 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::SystemClock;
 use crate::config::Config;
-use crate::service::{Service, WebhookMode};
+use crate::metrics::Metrics;
+use crate::service::Service;
 use crate::storage::Repository;
 use crate::telegram::client;
 
-/// `--webhook ADDR --public-url URL`, when given.
-pub(super) struct WebhookArgs {
-    pub listen: std::net::SocketAddr,
-    pub public_url: reqwest::Url,
+/// `minyi run`'s options.
+pub(super) struct RunArgs {
+    /// `--http ADDR`, else the configuration's `http.listen`.
+    pub http: Option<std::net::SocketAddr>,
+    /// `--webhook URL`: the public URL Telegram posts to.
+    pub webhook: Option<reqwest::Url>,
 }
 
 pub(super) async fn run(
     repo: Arc<dyn Repository>,
     config: &Config,
-    webhook: Option<WebhookArgs>,
+    args: RunArgs,
 ) -> anyhow::Result<ExitCode> {
     // Listen for signals first, so a stop asked for during start-up is not lost.
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signals(stop.clone(), Signals::new()?));
+    // One process owns a SQLite file: a second would wait for ever, so it is refused.
+    if repo.single_process() && repo.poll_lock().await?.is_none() {
+        anyhow::bail!(
+            "another `minyi run` is using this SQLite database (MINYI_DATABASE_URL); stop it \
+             first, or move to PostgreSQL to run several replicas"
+        );
+    }
+    let http = args.http.or(config.http_listen);
+    if args.webhook.is_some() && http.is_none() {
+        anyhow::bail!(
+            "--webhook needs an HTTP server to serve it: give --http ADDR (or http.listen)"
+        );
+    }
     let token = config
         .telegram_token
         .as_ref()
@@ -64,16 +80,12 @@ pub(super) async fn run(
              and `minyi qr` print open the configured one"
         );
     }
-    let webhook = match webhook {
-        Some(args) => {
-            let listener = tokio::net::TcpListener::bind(args.listen)
+    let http = match http {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
                 .await
-                .with_context(|| format!("cannot listen on {} for the webhook", args.listen))?;
-            Some(WebhookMode {
-                listener,
-                public_url: args.public_url,
-            })
-        }
+                .with_context(|| format!("cannot listen on {addr}"))?,
+        ),
         None => None,
     };
     let service = Service {
@@ -83,7 +95,9 @@ pub(super) async fn run(
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
         scheduler: true,
-        webhook,
+        http,
+        webhook: args.webhook,
+        metrics: Metrics::new(),
     };
     tracing::info!("minyi is running");
     service.run(stop).await;
@@ -92,13 +106,13 @@ pub(super) async fn run(
 }
 
 /// SIGINT and SIGTERM (teloxide's own handler knows only SIGINT).
-struct Signals {
+pub(super) struct Signals {
     term: tokio::signal::unix::Signal,
     int: tokio::signal::unix::Signal,
 }
 
 impl Signals {
-    fn new() -> std::io::Result<Self> {
+    pub(super) fn new() -> std::io::Result<Self> {
         use tokio::signal::unix::{SignalKind, signal};
         Ok(Self {
             term: signal(SignalKind::terminate())?,
@@ -108,7 +122,7 @@ impl Signals {
 }
 
 /// Cancels `stop` on the first SIGINT or SIGTERM.
-async fn stop_on_signals(stop: CancellationToken, mut signals: Signals) {
+pub(super) async fn stop_on_signals(stop: CancellationToken, mut signals: Signals) {
     tokio::select! {
         _ = signals.term.recv() => tracing::info!("SIGTERM: stopping"),
         _ = signals.int.recv() => tracing::info!("SIGINT: stopping"),

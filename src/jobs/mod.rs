@@ -28,16 +28,20 @@ pub enum Job {
     QuotaReminders,
     ReceptionReminders,
     MonthlyReport,
+    /// Removes sent outbox rows older than `delivery.retention_days` (events, suggestions and
+    /// dead letters stay: they are the record).
+    OutboxRetention,
 }
 
 impl Job {
     /// Every job, in the order `minyi jobs list` shows them.
-    pub const ALL: [Job; 5] = [
+    pub const ALL: [Job; 6] = [
         Job::DailyReport,
         Job::DeadlineReminders,
         Job::QuotaReminders,
         Job::ReceptionReminders,
         Job::MonthlyReport,
+        Job::OutboxRetention,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,6 +51,7 @@ impl Job {
             Job::QuotaReminders => "quota_reminders",
             Job::ReceptionReminders => "reception_reminders",
             Job::MonthlyReport => "monthly_report",
+            Job::OutboxRetention => "outbox_retention",
         }
     }
 
@@ -61,6 +66,7 @@ impl Job {
             Job::QuotaReminders => &config.jobs.quota_reminders,
             Job::ReceptionReminders => &config.jobs.reception_reminders,
             Job::MonthlyReport => &config.jobs.monthly_report,
+            Job::OutboxRetention => &config.jobs.outbox_retention,
         }
     }
 }
@@ -111,7 +117,8 @@ pub async fn run(
 }
 
 /// What a run of `job` as of `at` would send (read only; the deadline job also closes unrated
-/// replies whose window ended, a step of the loop of its own).
+/// replies whose window ended, a step of the loop of its own, and the retention job removes
+/// old sent rows and sends nothing).
 pub async fn pushes(ctx: &JobCtx<'_>, job: Job, at: DateTime<Utc>) -> anyhow::Result<Vec<JobPush>> {
     Ok(match job {
         Job::DailyReport => daily::report(ctx, at).await?,
@@ -119,5 +126,14 @@ pub async fn pushes(ctx: &JobCtx<'_>, job: Job, at: DateTime<Utc>) -> anyhow::Re
         Job::QuotaReminders => reminders::quota(ctx, at).await?,
         Job::ReceptionReminders => reminders::reception(ctx, at).await?,
         Job::MonthlyReport => monthly::report(ctx, at).await?,
+        Job::OutboxRetention => {
+            let days = i64::from(ctx.config.delivery.retention_days);
+            let removed = ctx
+                .repo
+                .purge_sent(at - chrono::Duration::days(days))
+                .await?;
+            tracing::info!(removed, days, "sent outbox rows removed");
+            Vec::new()
+        }
     })
 }

@@ -5,10 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::{Job, JobCtx, Ran, plan};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::metrics::{JobResult, Metrics};
 use crate::storage::Repository;
 
 /// The longest sleep between looks.
@@ -18,6 +20,7 @@ pub struct Scheduler {
     pub repo: Arc<dyn Repository>,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl Scheduler {
@@ -48,17 +51,27 @@ impl Scheduler {
                         else {
                             continue;
                         };
-                        match super::run(&ctx, job, fire, now).await {
+                        let span = tracing::info_span!("job", job = job.name(), run = %fire);
+                        let started = std::time::Instant::now();
+                        let ran = super::run(&ctx, job, fire, now)
+                            .instrument(span.clone())
+                            .await;
+                        let _entered = span.enter();
+                        let result = match ran {
                             Ok(Ran::Sent(n)) => {
-                                tracing::info!(job = job.name(), %fire, queued = n, "job ran")
+                                tracing::info!(queued = n, "job ran");
+                                JobResult::Ok
                             }
                             Ok(Ran::Exists) => {
-                                tracing::debug!(job = job.name(), %fire, "run exists")
+                                tracing::debug!("run exists");
+                                JobResult::Skipped
                             }
                             Err(e) => {
-                                tracing::warn!(job = job.name(), %fire, error = %e, "job failed")
+                                tracing::warn!(error = %e, "job failed");
+                                JobResult::Failed
                             }
-                        }
+                        };
+                        self.metrics.job_run(job.name(), result, started.elapsed());
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "cannot read the job runs"),

@@ -268,6 +268,7 @@ mod tests {
             global_per_second: 30,
             per_chat_per_second: 1,
             per_group_per_minute: 20,
+            retention_days: 90,
         }
     }
 

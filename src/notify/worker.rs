@@ -13,6 +13,7 @@ use teloxide::types::InlineKeyboardMarkup;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::limits::Pacer;
 use super::mirror;
@@ -20,6 +21,7 @@ use super::telegram::{self, Failure};
 use crate::clock::Clock;
 use crate::config::{Delivery, Mirror};
 use crate::i18n::{self, Lang};
+use crate::metrics::{Metrics, SendResult};
 use crate::storage::{Channel, FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
 use crate::telegram::keyboard;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
@@ -29,7 +31,7 @@ pub struct Worker {
     pub repo: Arc<dyn Repository>,
     pub bot: teloxide::Bot,
     pub limits: Delivery,
-    /// The configured group-robot mirrors; an outbox row names one by its index.
+    /// The configured group-robot mirrors; an outbox row names one by its name.
     pub mirrors: Vec<Mirror>,
     /// The HTTP client for mirrors.
     pub http: reqwest::Client,
@@ -40,6 +42,7 @@ pub struct Worker {
     pub retry_base: Duration,
     /// Due times, leases and the robots' signatures are read from it.
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
 }
 
 /// How long a stopping worker waits for sends under way before it releases their rows.
@@ -97,9 +100,13 @@ impl Worker {
                 let permit = slots.clone().acquire_owned().await.expect("semaphore open");
                 let (this, pacers, held) = (this.clone(), pacers.clone(), held.clone());
                 let stop = stop.clone();
+                let span = match row.suggestion {
+                    Some(no) => tracing::info_span!("send", row = row.id, no = %no),
+                    None => tracing::info_span!("send", row = row.id),
+                };
                 sends.spawn(async move {
                     let id = row.id;
-                    this.deliver(me, row, &pacers, &stop).await;
+                    this.deliver(me, row, &pacers, &stop).instrument(span).await;
                     held.lock().expect("held lock").remove(&id);
                     drop(permit);
                 });
@@ -149,10 +156,15 @@ impl Worker {
                 .map(|()| None)
         };
         let now = self.clock.now();
+        let channel = row.channel.as_str();
         let recorded = match outcome {
-            Ok(message_id) => self.repo.outbox_sent(me, row.id, message_id, now).await,
+            Ok(message_id) => {
+                self.metrics.send(channel, SendResult::Sent);
+                self.repo.outbox_sent(me, row.id, message_id, now).await
+            }
             Err(Failure::Stopped) => self.repo.outbox_release(me, &[row.id]).await,
             Err(Failure::RateLimited(wait)) => {
+                self.metrics.send(channel, SendResult::RateLimited);
                 let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
                 self.repo
                     .outbox_retry(me, row.id, "rate limited (429)", due, false)
@@ -162,10 +174,12 @@ impl Worker {
                 let delay = backoff(self.retry_base, row.attempts);
                 let due = now + chrono::Duration::from_std(delay).unwrap_or_default();
                 tracing::warn!(row = row.id, attempt = row.attempts, %reason, "send failed; will retry");
+                self.metrics.send(channel, SendResult::Retried);
                 self.repo.outbox_retry(me, row.id, &reason, due, true).await
             }
             Err(Failure::Transient(reason) | Failure::Permanent(reason)) => {
                 tracing::warn!(row = row.id, %reason, "dead letter");
+                self.metrics.send(channel, SendResult::Dead);
                 let lang = self.default_lang;
                 self.repo.outbox_dead(me, row.id, &reason, now, lang).await
             }
@@ -204,16 +218,32 @@ impl Worker {
     ) -> Result<(), Failure> {
         let gone =
             || Failure::Permanent(format!("mirror {:?} is no longer configured", row.target));
-        let (index, scope) = row.target.split_once(':').ok_or_else(gone)?;
-        let index: usize = index.parse().map_err(|_| gone())?;
-        let mirror = self.mirrors.get(index).ok_or_else(gone)?;
-        if mirror.scope != scope || Channel::Mirror(mirror.kind) != row.channel {
+        let (index, mirror) = self.mirror_of(&row.target).ok_or_else(gone)?;
+        if Channel::Mirror(mirror.kind) != row.channel {
             return Err(gone());
         }
         let to = Destination::Mirror(index, mirror);
         self.send_in_parts(me, row, &to, pacer, stop)
             .await
             .map(|_| ())
+    }
+
+    /// The mirror an outbox row is addressed to, with its place in the list (for pacing): by
+    /// its name, or, for a row queued before mirrors had names, by `index:scope` as it was
+    /// then, if that mirror still has that scope.
+    fn mirror_of(&self, target: &str) -> Option<(usize, &Mirror)> {
+        if let Some(found) = self
+            .mirrors
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.name == target)
+        {
+            return Some(found);
+        }
+        let (index, scope) = target.split_once(':')?;
+        let index: usize = index.parse().ok()?;
+        let mirror = self.mirrors.get(index).filter(|m| m.scope == scope)?;
+        Some((index, mirror))
     }
 
     /// Renders a row, splits it into parts small enough for `to`, and sends the parts not sent
@@ -289,7 +319,8 @@ struct Pacers {
     mirrors: Pacer,
 }
 
-/// Where a row goes: a Telegram chat, or a configured group robot (by its index).
+/// Where a row goes: a Telegram chat, or a configured group robot (with its place in the
+/// list, which keys its pacing).
 enum Destination<'a> {
     Telegram(i64),
     Mirror(usize, &'a Mirror),

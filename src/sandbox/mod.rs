@@ -166,10 +166,17 @@ impl Shared {
 impl Sandbox {
     /// Starts a sandbox on `127.0.0.1` at a free port.
     pub async fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
-        let port = listener.local_addr()?.port();
-        let url = reqwest::Url::parse(&format!("http://127.0.0.1:{port}/"))
-            .expect("a loopback URL parses");
+        Sandbox::start_on("127.0.0.1:0".parse().expect("an address"), options).await
+    }
+
+    /// Starts a sandbox on `addr` (`minyi sandbox --listen ADDR`, for an operator's checks).
+    pub async fn start_on(
+        addr: std::net::SocketAddr,
+        options: SandboxOptions,
+    ) -> std::io::Result<Sandbox> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        let url = reqwest::Url::parse(&format!("http://{local}/")).expect("a socket URL parses");
         let shared = Arc::new(Shared {
             state: Mutex::new(State::new(
                 &options.token,
@@ -263,6 +270,12 @@ impl Sandbox {
     pub fn push_update(&self, update: Value) {
         self.shared.state().updates.push(update);
         self.shared.polls.notify_waiters();
+    }
+
+    /// Update ids given out from now on start at `id` (Telegram's keep growing over a bot's
+    /// life: a new sandbox for a database that has seen some must not give them again).
+    pub fn set_next_update_id(&self, id: i64) {
+        self.shared.state().updates.set_next_id(id);
     }
 
     /// A text message from this user in their private chat with the bot; returns its update_id.

@@ -52,6 +52,10 @@ impl Updates {
         id
     }
 
+    pub(super) fn set_next_id(&mut self, id: i64) {
+        self.next_id = self.next_id.max(id);
+    }
+
     pub(super) fn clear(&mut self) {
         self.queue.clear();
     }

@@ -7,6 +7,7 @@
 //! One transaction per transition writes the new state, its event and its outbox rows, or
 //! nothing. Times are stored as integer milliseconds (UTC).
 
+pub mod copy;
 mod error;
 mod front;
 mod invite;
@@ -31,6 +32,56 @@ pub use front::{
     RequestState, RequestTarget, SuggestionView,
 };
 pub use invite::InviteToken;
+
+/// What `Repository::backup` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backup {
+    Written,
+    /// The database is PostgreSQL: `pg_dump` makes its backups.
+    UsePgDump,
+}
+
+/// Why the database is not ready for minyi.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotReady {
+    #[error("the database does not answer: {0}")]
+    NoAnswer(String),
+    #[error("the schema was never migrated (run `minyi migrate`)")]
+    NeverMigrated,
+    #[error("migrations not applied: {} (run `minyi migrate`)", .0.iter().map(i64::to_string).collect::<Vec<_>>().join(", "))]
+    Behind(Vec<i64>),
+}
+
+impl NotReady {
+    /// The locale key of the reason, for an operator's own language.
+    pub fn key(&self) -> &'static str {
+        match self {
+            NotReady::NoAnswer(_) => "not-ready-no-answer",
+            NotReady::NeverMigrated => "not-ready-never-migrated",
+            NotReady::Behind(_) => "not-ready-behind",
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            NotReady::NoAnswer(why) => vec![("reason", why.clone())],
+            NotReady::NeverMigrated => Vec::new(),
+            NotReady::Behind(versions) => {
+                let list: Vec<String> = versions.iter().map(i64::to_string).collect();
+                vec![("versions", list.join(", "))]
+            }
+        }
+    }
+}
+
+/// What the roster still lacks for the loop to reach everyone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterGaps {
+    /// Codes of deputy groups with no bound chat (group notices reach nobody's chat).
+    pub unbound_groups: Vec<String>,
+    /// Codes of people with no linked Telegram account (their invite is not redeemed).
+    pub unlinked_people: Vec<String>,
+}
 pub use jobs::{
     DeputyCount, DeputyDay, FILE_DOCUMENT, FILE_PHOTO, GroupChat, GroupItem, GroupOpen, JobPush,
     OrgChatGroup,
@@ -38,6 +89,7 @@ pub use jobs::{
 pub use reports::{GroupStats, LedgerRow, MonthlyStats, OrgGroups, Totals};
 pub use roster::{ImportFailure, ImportReport};
 
+use crate::metrics::OutboxGauges;
 use crate::roster::RosterBatch;
 pub use types::{
     Applied, BindTarget, Channel, DeadLetter, EventRecord, LoopPolicy, MirrorKind, MirrorRoute,
@@ -49,6 +101,34 @@ pub use types::{
 pub trait Repository: Send + Sync {
     /// Creates or upgrades the schema.
     async fn migrate(&self) -> Result<(), StoreError>;
+
+    // ---- Operations ----
+
+    /// Whether the database answers and its schema has every migration this version knows;
+    /// `Err` with the reason otherwise (for `/readyz` and `minyi check`).
+    async fn readiness(&self) -> Result<(), NotReady>;
+
+    /// The outbox as an operator watches it: rows by state and channel, the oldest due row's
+    /// wait at `now`, the dead letters.
+    async fn outbox_gauges(&self, now: DateTime<Utc>) -> Result<OutboxGauges, StoreError>;
+
+    /// What is not set up yet for the loop to reach everyone (`minyi check`).
+    async fn roster_gaps(&self) -> Result<RosterGaps, StoreError>;
+
+    /// Removes sent outbox rows (and their files) sent before `before`; a row that was once a
+    /// dead letter stays with its dead letter. Answers how many were removed.
+    async fn purge_sent(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Writes a consistent copy of the whole database to `file` while others keep working
+    /// (SQLite's `VACUUM INTO`). PostgreSQL has its own tools: [`Backup::UsePgDump`].
+    async fn backup(&self, file: &std::path::Path) -> Result<Backup, StoreError>;
+
+    /// Connections of the pool: (in use, idle).
+    fn pool_state(&self) -> (u32, u32);
+
+    /// Whether only one process may run on this database (SQLite): a second `minyi run` is
+    /// refused rather than left waiting for the lock.
+    fn single_process(&self) -> bool;
 
     /// 提交: files a new suggestion, allocating its number in the same transaction. With an
     /// `update` id already handled, changes nothing and answers [`Applied::Duplicate`].
@@ -444,6 +524,14 @@ pub trait PollHold: Send + Sync {
 
 #[async_trait]
 impl PollHold for () {
+    async fn alive(&self) -> bool {
+        true
+    }
+}
+
+/// SQLite's lock file: the OS keeps it locked while the process lives.
+#[async_trait]
+impl PollHold for Arc<std::fs::File> {
     async fn alive(&self) -> bool {
         true
     }

@@ -70,6 +70,8 @@ pub struct PgRepo {
 
 impl PgRepo {
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+    /// Any number of replicas: one holds the poll lock, the others wait for it.
+    const SINGLE_PROCESS: bool = false;
 
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
@@ -102,6 +104,11 @@ impl PgRepo {
 
     async fn read(&self) -> Result<sqlx::pool::PoolConnection<Postgres>, sqlx::Error> {
         self.pool.acquire().await
+    }
+
+    /// PostgreSQL's own tools (`pg_dump`) make consistent backups of a running server.
+    async fn backup_in(&self, _file: &std::path::Path) -> Result<super::Backup, StoreError> {
+        Ok(super::Backup::UsePgDump)
     }
 
     /// Tries the session advisory lock of the long poll on a connection taken out of the

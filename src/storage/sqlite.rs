@@ -20,6 +20,11 @@ mod q {
 
 pub struct SqliteRepo {
     pool: SqlitePool,
+    /// The file `minyi run` locks (`<database>.run-lock`), so a second process on the same
+    /// database is refused; `None` for an in-memory database.
+    run_lock_path: Option<std::path::PathBuf>,
+    /// The lock, once this process took it: held until the process ends.
+    run_lock: std::sync::Mutex<Option<Arc<std::fs::File>>>,
     /// This process's writers take turns here rather than in SQLite's busy handler, which
     /// polls with sleeps of up to 100 ms: under many concurrent writers a queue is far faster.
     /// (Other processes on the same file still meet the busy timeout.)
@@ -53,10 +58,20 @@ impl std::ops::DerefMut for WriteTx {
 
 impl SqliteRepo {
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+    /// One process owns the file: a second `minyi run` is refused.
+    const SINGLE_PROCESS: bool = true;
 
     /// Opens (creating if missing) the database file of a `sqlite://` URL.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)?
+        let options = SqliteConnectOptions::from_str(url)?;
+        let file = options.get_filename();
+        let run_lock_path =
+            (!file.as_os_str().is_empty() && file != std::path::Path::new(":memory:")).then(|| {
+                let mut name = file.as_os_str().to_owned();
+                name.push(".run-lock");
+                std::path::PathBuf::from(name)
+            });
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -68,6 +83,8 @@ impl SqliteRepo {
             .await?;
         Ok(Self {
             pool,
+            run_lock_path,
+            run_lock: std::sync::Mutex::new(None),
             write_turn: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
@@ -87,9 +104,47 @@ impl SqliteRepo {
         self.pool.acquire().await
     }
 
-    /// One process owns the database file: the long-polling lock is always this process's.
+    /// A copy made by `VACUUM INTO`: one read transaction, so it is consistent while writers
+    /// go on; the target must not exist.
+    async fn backup_in(&self, file: &std::path::Path) -> Result<super::Backup, StoreError> {
+        let path = file
+            .to_str()
+            .ok_or_else(|| StoreError::Corrupt(format!("not a UTF-8 path: {}", file.display())))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(super::Backup::Written)
+    }
+
+    /// One process owns the database file: the first to take the file lock next to it (an
+    /// OS lock, gone with the process however it ends) keeps it; any other gets `None`.
     async fn poll_lock_in(&self) -> Result<Option<PollGuard>, StoreError> {
-        Ok(Some(PollGuard(Box::new(()))))
+        let Some(path) = &self.run_lock_path else {
+            return Ok(Some(PollGuard(Box::new(()))));
+        };
+        let mut held = self.run_lock.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(file) = held.as_ref() {
+            return Ok(Some(PollGuard(Box::new(Arc::clone(file)))));
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| StoreError::Corrupt(format!("cannot open {}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => {
+                let file = Arc::new(file);
+                *held = Some(Arc::clone(&file));
+                Ok(Some(PollGuard(Box::new(file))))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Corrupt(format!(
+                "cannot lock {}: {e}",
+                path.display()
+            ))),
+        }
     }
 }
 

@@ -130,15 +130,16 @@ impl OutboxState {
 /// message to the wrong robot).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MirrorRoute {
-    pub index: usize,
+    /// The mirror's name in the configuration: what its outbox rows are addressed to.
+    pub name: String,
     pub scope: String,
     pub kind: MirrorKind,
 }
 
 impl MirrorRoute {
-    /// The outbox target: `index:scope`.
+    /// The outbox target: the mirror's name.
     pub fn target(&self) -> String {
-        format!("{}:{}", self.index, self.scope)
+        self.name.clone()
     }
 }
 
@@ -195,7 +196,7 @@ pub struct EventRecord {
 pub struct OutboxRow {
     pub id: i64,
     pub channel: Channel,
-    /// A Telegram chat id, or a mirror as `index:scope` (see [`MirrorRoute::target`]).
+    /// A Telegram chat id, or a mirror's name (see [`MirrorRoute::target`]).
     pub target: String,
     pub lang: Lang,
     pub key: String,

@@ -46,6 +46,7 @@ pub fn worker(db: &TestDb, sandbox: &Sandbox, max_attempts: u32) -> Worker {
         idle_poll: Duration::from_millis(100),
         retry_base: Duration::from_millis(100),
         clock: std::sync::Arc::new(minyi::clock::SystemClock),
+        metrics: minyi::metrics::Metrics::off(),
     }
 }
 
@@ -335,7 +336,10 @@ async fn a_failing_mirror_retries_without_holding_up_telegram() {
         .await
         .unwrap();
         let mut worker = worker(&db, &sandbox, 5);
+        // The row was queued before mirrors had names: addressed `index:scope`, it still
+        // reaches the mirror at that place with that scope.
         worker.mirrors = vec![Mirror {
+            name: "g1-office".into(),
             scope: "G1".into(),
             kind: MirrorKind::DingTalk,
             url: Secret::new(format!("http://{address}/robot/send?access_token=abc")),

@@ -306,6 +306,7 @@ async fn after_a_gap_the_scheduler_catches_up_the_latest_run_only() {
             repo: Arc::clone(&db.repo),
             config,
             clock: Arc::new(clock),
+            metrics: minyi::metrics::Metrics::off(),
         };
         let stop = CancellationToken::new();
         let task = tokio::spawn(scheduler.run(stop.clone()));

@@ -11,6 +11,7 @@ mod import;
 mod invites;
 mod jobs;
 mod loop_storage;
+mod ops;
 mod outbox;
 mod reports;
 mod support;

@@ -210,16 +210,16 @@ async fn mirrors_of_a_reached_scope_get_their_own_rows() {
     use minyi::storage::{Channel, MirrorKind, MirrorRoute, Request};
     for db in backends().await {
         roster(&db).await;
-        let route = |index, scope: &str, kind: &str| MirrorRoute {
-            index,
+        let route = |name: &str, scope: &str, kind: &str| MirrorRoute {
+            name: name.into(),
             scope: scope.into(),
             kind: MirrorKind::parse(kind).unwrap(),
         };
         let policy = LoopPolicy {
             mirrors: vec![
-                route(0, "G1", "dingtalk"),
-                route(1, "U3", "wecom"),
-                route(2, "G2", "feishu"),
+                route("g1-office", "G1", "dingtalk"),
+                route("wecom-U3", "U3", "wecom"),
+                route("g2", "G2", "feishu"),
             ],
             ..LoopPolicy::default()
         };
@@ -262,10 +262,10 @@ async fn mirrors_of_a_reached_scope_get_their_own_rows() {
         assert_eq!(
             mirrored,
             vec![
-                ("dingtalk", "0:G1", "notice-filed-group"),
-                ("dingtalk", "0:G1", "notice-accepted"),
-                ("dingtalk", "0:G1", "notice-assigned"),
-                ("wecom", "1:U3", "notice-assigned-unit"),
+                ("dingtalk", "g1-office", "notice-filed-group"),
+                ("dingtalk", "g1-office", "notice-accepted"),
+                ("dingtalk", "g1-office", "notice-assigned"),
+                ("wecom", "wecom-U3", "notice-assigned-unit"),
             ],
             "{}: G2's mirror hears nothing of G1",
             db.name

@@ -6,6 +6,7 @@ use crate::bot::command::{Step, Verdict};
 use crate::domain::{Action, SuggestionNo};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, Request};
+use tracing::Instrument;
 
 /// A step command on suggestion `no`, applied once however often its update arrives.
 pub async fn command(
@@ -65,6 +66,7 @@ pub async fn act(
     front
         .repo
         .act(&front.policy, ctx.who(), no, request, now, Some(ctx.update))
+        .instrument(tracing::info_span!("suggestion", no = %no))
         .await
 }
 

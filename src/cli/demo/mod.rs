@@ -172,7 +172,9 @@ async fn play_on(
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
         scheduler: false,
+        http: None,
         webhook: None,
+        metrics: crate::metrics::Metrics::off(),
     };
     let stop = CancellationToken::new();
     let running = tokio::spawn(service.run(stop.clone()));

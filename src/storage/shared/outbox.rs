@@ -208,6 +208,43 @@ macro_rules! outbox {
 
         const ADMIN_DEAD_KEY: &str = "outbox-dead-admin";
 
+        /// Sent rows sent before `before`, their files first; rows with a dead letter are kept
+        /// with it (the record of what once failed).
+        pub(super) async fn purge_sent_in(c: &mut Conn, before: i64) -> Result<u64, sqlx::Error> {
+            const OLD: &str = "SELECT id FROM outbox WHERE state = 'sent' AND sent_at < $1 \
+                 AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.outbox_id = outbox.id)";
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM outbox_files WHERE outbox_id IN ({OLD})")))
+                .bind(before)
+                .execute(&mut *c)
+                .await?;
+            let done = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM outbox WHERE id IN ({OLD})")))
+                .bind(before)
+                .execute(&mut *c)
+                .await?;
+            Ok(done.rows_affected())
+        }
+
+        /// Rows by state and channel, the oldest due row's wait and the dead letters: one
+        /// grouped count by the state index, one look at the oldest due row.
+        pub(super) async fn outbox_gauges_in(c: &mut Conn, now: i64) -> Result<crate::metrics::OutboxGauges, sqlx::Error> {
+            let rows = sqlx::query("SELECT state, channel, COUNT(*) AS n FROM outbox GROUP BY state, channel ORDER BY state, channel")
+                .fetch_all(&mut *c)
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get("state")?, r.try_get("channel")?, r.try_get("n")?)))
+                .collect::<Result<Vec<(String, String, i64)>, sqlx::Error>>()?;
+            let oldest: Option<i64> = sqlx::query_scalar("SELECT MIN(due_at) FROM outbox WHERE state = 'pending' AND due_at <= $1")
+                .bind(now)
+                .fetch_one(&mut *c)
+                .await?;
+            let dead = rows.iter().filter(|(state, _, _)| state == "dead").map(|(_, _, n)| n).sum();
+            Ok(crate::metrics::OutboxGauges {
+                rows,
+                oldest_due_seconds: oldest.map_or(0, |due| (now - due).max(0) / 1000),
+                dead_letters: dead,
+            })
+        }
+
         pub(super) async fn status_in(c: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
             let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state ORDER BY state")
                 .fetch_all(&mut *c)

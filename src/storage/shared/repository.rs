@@ -27,6 +27,69 @@ macro_rules! repository_impl {
                     Ok(())
                 }
 
+                async fn readiness(&self) -> Result<(), crate::storage::NotReady> {
+                    use crate::storage::NotReady;
+                    let mut c = self
+                        .read()
+                        .await
+                        .map_err(|e| NotReady::NoAnswer(e.to_string()))?;
+                    sqlx::query("SELECT 1")
+                        .execute(&mut *c)
+                        .await
+                        .map_err(|e| NotReady::NoAnswer(e.to_string()))?;
+                    // No migrations table yet: a database minyi never migrated.
+                    let applied: Vec<i64> =
+                        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                            .fetch_all(&mut *c)
+                            .await
+                            .map_err(|_| NotReady::NeverMigrated)?;
+                    let missing: Vec<i64> = Self::MIGRATOR
+                        .iter()
+                        .map(|m| m.version)
+                        .filter(|version| !applied.contains(version))
+                        .collect();
+                    match missing.is_empty() {
+                        true => Ok(()),
+                        false => Err(NotReady::Behind(missing)),
+                    }
+                }
+
+                async fn outbox_gauges(
+                    &self,
+                    now: DateTime<Utc>,
+                ) -> Result<crate::metrics::OutboxGauges, StoreError> {
+                    let mut c = self.read().await?;
+                    Ok($q::outbox_gauges_in(&mut c, to_ms(now)).await?)
+                }
+
+                async fn roster_gaps(&self) -> Result<crate::storage::RosterGaps, StoreError> {
+                    let mut c = self.read().await?;
+                    Ok($q::roster_gaps_in(&mut c).await?)
+                }
+
+                async fn purge_sent(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+                    let mut tx = self.write().await?;
+                    let removed = $q::purge_sent_in(&mut *tx, to_ms(before)).await?;
+                    tx.commit().await?;
+                    Ok(removed)
+                }
+
+                async fn backup(
+                    &self,
+                    file: &std::path::Path,
+                ) -> Result<crate::storage::Backup, StoreError> {
+                    self.backup_in(file).await
+                }
+
+                fn pool_state(&self) -> (u32, u32) {
+                    let idle = self.pool.num_idle() as u32;
+                    (self.pool.size().saturating_sub(idle), idle)
+                }
+
+                fn single_process(&self) -> bool {
+                    Self::SINGLE_PROCESS
+                }
+
                 async fn file(
                     &self,
                     policy: &LoopPolicy,

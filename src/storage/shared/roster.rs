@@ -166,6 +166,21 @@ macro_rules! roster {
             Ok(())
         }
 
+        /// Groups without a bound chat and people without a linked account, by code.
+        pub(super) async fn roster_gaps_in(c: &mut Conn) -> Result<crate::storage::RosterGaps, sqlx::Error> {
+            let codes = |rows: Vec<Row>| rows.iter().map(|r| r.try_get("code")).collect::<Result<Vec<String>, _>>();
+            let groups = sqlx::query(
+                "SELECT g.code FROM deputy_groups g WHERE NOT EXISTS \
+                 (SELECT 1 FROM chat_bindings b WHERE b.group_id = g.id) ORDER BY g.code",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let people = sqlx::query("SELECT code FROM people WHERE telegram_id IS NULL ORDER BY code")
+                .fetch_all(&mut *c)
+                .await?;
+            Ok(crate::storage::RosterGaps { unbound_groups: codes(groups)?, unlinked_people: codes(people)? })
+        }
+
         pub(super) async fn scope_exists_in(c: &mut Conn, code: &str) -> Result<bool, sqlx::Error> {
             let found = sqlx::query(
                 "SELECT 1 FROM orgs WHERE code = $1 UNION ALL SELECT 1 FROM deputy_groups WHERE code = $1 \

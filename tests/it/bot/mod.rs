@@ -16,7 +16,7 @@ use std::time::Duration;
 use minyi::clock::FixedClock;
 use minyi::config::Config;
 use minyi::sandbox::{Delivered, Sandbox, SandboxOptions};
-use minyi::service::{Service, WebhookMode};
+use minyi::service::Service;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -62,6 +62,19 @@ impl Live {
     /// The same in webhook mode: the sandbox posts updates to the service's webhook.
     pub async fn start_webhook(db: TestDb) -> (Live, String) {
         let (mode, url) = webhook_mode().await;
+        (Live::start_with(db, Some(mode)).await, url)
+    }
+
+    /// Long polling, with the HTTP server (health, readiness, metrics) at the URL answered.
+    pub async fn start_http(db: TestDb) -> (Live, String) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .expect("a free port");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mode = WebhookMode {
+            listener,
+            public_url: None,
+        };
         (Live::start_with(db, Some(mode)).await, url)
     }
 
@@ -244,6 +257,10 @@ pub fn spawn_with(
     stop: &CancellationToken,
     webhook: Option<WebhookMode>,
 ) -> JoinHandle<()> {
+    let (http, webhook) = match webhook {
+        Some(mode) => (Some(mode.listener), mode.public_url),
+        None => (None, None),
+    };
     let service = Service {
         repo: Arc::clone(&db.repo),
         bot: sandbox.bot(),
@@ -251,9 +268,18 @@ pub fn spawn_with(
         username: "minyi_sandbox_bot".into(),
         clock: Arc::new(clock.clone()),
         scheduler: false,
+        http,
         webhook,
+        metrics: minyi::metrics::Metrics::new(),
     };
     tokio::spawn(service.run(stop.clone()))
+}
+
+/// Where the HTTP server listens, and in webhook mode the public URL Telegram posts to (its
+/// path is the path served).
+pub struct WebhookMode {
+    pub listener: tokio::net::TcpListener,
+    pub public_url: Option<reqwest::Url>,
 }
 
 /// A webhook listener on a free loopback port and the URL Telegram (the sandbox) posts to.
@@ -265,7 +291,7 @@ pub async fn webhook_mode() -> (WebhookMode, String) {
     let url = format!("http://127.0.0.1:{port}/telegram/hook");
     let mode = WebhookMode {
         listener,
-        public_url: url.parse().unwrap(),
+        public_url: Some(url.parse().unwrap()),
     };
     (mode, url)
 }
