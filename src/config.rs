@@ -17,8 +17,10 @@ use cron::Schedule;
 use toml::Table;
 
 use crate::domain::Rules;
+pub use problem::{Problem, Why};
 use reader::Reader;
 
+mod problem;
 mod reader;
 
 /// Looks up an environment variable; tests pass a closure instead of touching the process.
@@ -152,15 +154,29 @@ pub struct Config {
     pub http_listen: Option<std::net::SocketAddr>,
 }
 
-/// Every problem found, one per line, each naming its key (or file, or environment variable).
+/// Every problem found, each naming its key (or file, or environment variable).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
+impl ConfigError {
+    fn one(at: String, why: Why) -> ConfigError {
+        ConfigError {
+            problems: vec![Problem { at, why }],
+        }
+    }
+
+    /// The problems, one line each, in `lang`.
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        self.problems.iter().map(|p| p.line(lang)).collect()
+    }
+}
+
+/// In English, for logs; an operator is shown [`ConfigError::lines`] in their language.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.problems.join("\n"))
+        f.write_str(&self.lines(Lang::EnUs).join("\n"))
     }
 }
 
@@ -178,20 +194,42 @@ impl Config {
         Self::load_with(&|key| std::env::var(key).ok())
     }
 
+    /// The file the configuration comes from: the one `MINYI_CONFIG` names, else
+    /// `./minyi.toml` if present, else none (all defaults).
+    fn file(env: Env<'_>) -> Option<PathBuf> {
+        match env("MINYI_CONFIG").filter(|p| !p.is_empty()) {
+            Some(named) => Some(PathBuf::from(named)),
+            None if Path::new("minyi.toml").exists() => Some(PathBuf::from("minyi.toml")),
+            None => None,
+        }
+    }
+
+    /// The language the operator asked for (`default_lang`), read on its own from a file
+    /// that may not load as a whole, so its problems can be told in that language.
+    pub fn intended_lang() -> Lang {
+        let env = |key: &str| std::env::var(key).ok();
+        Self::file(&env)
+            .and_then(|file| std::fs::read_to_string(file).ok())
+            .and_then(|text| text.parse::<Table>().ok())
+            .and_then(|table| table.get("default_lang")?.as_str().and_then(Lang::parse))
+            .unwrap_or_default()
+    }
+
     /// As [`Config::load`], with the environment given.
     pub fn load_with(env: Env<'_>) -> Result<Self, ConfigError> {
         // Only a file that MINYI_CONFIG names must exist; ./minyi.toml is optional.
-        let file = match env("MINYI_CONFIG").filter(|p| !p.is_empty()) {
-            Some(named) => PathBuf::from(named),
-            None if Path::new("minyi.toml").exists() => PathBuf::from("minyi.toml"),
-            None => return Self::parse("", "", env),
+        let Some(file) = Self::file(env) else {
+            return Self::parse("", "", env);
         };
         let label = format!("{}: ", file.display());
         match std::fs::read_to_string(&file) {
             Ok(text) => Self::parse(&text, &label, env),
-            Err(e) => Err(ConfigError {
-                problems: vec![format!("{label}cannot read the file: {e}")],
-            }),
+            Err(e) => Err(ConfigError::one(
+                file.display().to_string(),
+                Why::FileUnreadable {
+                    error: e.to_string(),
+                },
+            )),
         }
     }
 
@@ -202,8 +240,12 @@ impl Config {
 
     /// `label` ("minyi.toml: ") starts every problem found in the text.
     fn parse(text: &str, label: &str, env: Env<'_>) -> Result<Self, ConfigError> {
-        let table: Table = text.parse().map_err(|e| ConfigError {
-            problems: vec![format!("{label}not valid TOML: {e}")],
+        let table: Table = text.parse().map_err(|e: toml::de::Error| {
+            let error = e.to_string().trim_end().to_owned();
+            ConfigError::one(
+                label.trim_end_matches(": ").to_owned(),
+                Why::NotToml { error },
+            )
         })?;
         let mut problems = Vec::new();
         let (telegram_token, telegram_api_url, database_url) = read_env(env, &mut problems);
@@ -259,7 +301,7 @@ impl Config {
     }
 }
 
-fn read_env(env: Env<'_>, problems: &mut Vec<String>) -> (Option<Secret>, Option<String>, Secret) {
+fn read_env(env: Env<'_>, problems: &mut Vec<Problem>) -> (Option<Secret>, Option<String>, Secret) {
     // An empty variable is how shells and compose files often say "unset".
     let var = |key: &str| env(key).filter(|v| !v.trim().is_empty());
     // A secret may also come from a file (`…_FILE`: systemd credentials, Docker secrets).
@@ -267,14 +309,18 @@ fn read_env(env: Env<'_>, problems: &mut Vec<String>) -> (Option<Secret>, Option
         let file_key = format!("{key}_FILE");
         match (var(key), var(&file_key)) {
             (Some(_), Some(_)) => {
-                problems.push(format!("{key} and {file_key}: set one of them, not both"));
+                let at = format!("{key} and {file_key}");
+                problems.push(Problem {
+                    at,
+                    why: Why::OneOfThem,
+                });
                 None
             }
             (Some(value), None) => Some(value),
             (None, Some(path)) => match read_secret_file(&path) {
                 Ok(value) => Some(value),
                 Err(why) => {
-                    problems.push(format!("{file_key}: {why}"));
+                    problems.push(Problem { at: file_key, why });
                     None
                 }
             },
@@ -285,7 +331,8 @@ fn read_env(env: Env<'_>, problems: &mut Vec<String>) -> (Option<Secret>, Option
     let database_url = secret("MINYI_DATABASE_URL");
     let api_url = var("TELOXIDE_API_URL");
     if let Some(Err(why)) = api_url.as_deref().map(http_url) {
-        problems.push(format!("TELOXIDE_API_URL: {why}"));
+        let at = "TELOXIDE_API_URL".to_owned();
+        problems.push(Problem { at, why });
     }
     let database_url = database_url.unwrap_or_else(|| "sqlite://minyi.db".into());
     if !["sqlite:", "postgres://", "postgresql://"]
@@ -293,9 +340,11 @@ fn read_env(env: Env<'_>, problems: &mut Vec<String>) -> (Option<Secret>, Option
         .any(|scheme| database_url.starts_with(scheme))
     {
         // The URL itself is not echoed: it may hold a password.
-        problems.push(
-            "MINYI_DATABASE_URL: must start with sqlite:, postgres:// or postgresql://".into(),
-        );
+        let at = "MINYI_DATABASE_URL".to_owned();
+        problems.push(Problem {
+            at,
+            why: Why::DatabaseScheme,
+        });
     }
     (token, api_url, Secret::new(database_url))
 }
@@ -308,11 +357,11 @@ fn read_file(
 ) -> Config {
     let tz = r.parse("timezone", "Asia/Shanghai", |s| {
         s.parse::<Tz>()
-            .map_err(|_| format!("unknown time zone {s:?}"))
+            .map_err(|_| Why::TimeZone { got: s.to_owned() })
     });
     let bot_username = r.parse("bot_username", "minyi_bot", bot_username);
     let default_lang = r.parse("default_lang", "zh-CN", |s| {
-        Lang::parse(s).ok_or_else(|| format!("must be zh-CN or en-US, got {s:?}"))
+        Lang::parse(s).ok_or_else(|| Why::Lang { got: s.to_owned() })
     });
     let invite_valid_days = r.int("invite_valid_days", 14, 1..=365);
     let monthly_quota = r.int("monthly_quota", 1, 0..=100);
@@ -345,14 +394,12 @@ fn read_file(
             .collect()
     });
     if categories.is_empty() && r.problems.len() == problems_before {
-        r.problem("categories", "at least one category is needed");
+        r.problem("categories", Why::NoCategory);
     }
     for (i, c) in categories.iter().enumerate() {
         if categories[..i].iter().any(|earlier| earlier.code == c.code) {
-            r.problem(
-                "categories",
-                format!("code {:?} appears more than once", c.code),
-            );
+            let code = c.code.clone();
+            r.problem("categories", Why::CategoryTwice { code });
         }
     }
     let jobs = r.section("jobs", |j| {
@@ -385,12 +432,11 @@ fn read_file(
     let mirrors = r.list("mirrors", |m| {
         let scope = m.required("scope", not_empty);
         let kind = m.required("kind", |s| {
-            MirrorKind::parse(s)
-                .ok_or_else(|| format!("must be wecom, dingtalk or feishu, got {s:?}"))
+            MirrorKind::parse(s).ok_or_else(|| Why::MirrorKind { got: s.to_owned() })
         });
         let url = match (m.text("url"), m.text("url_file")) {
             (Some(_), Some(_)) => {
-                m.problem("url", "give url or url_file, not both");
+                m.problem("url", Why::UrlAndUrlFile);
                 None
             }
             (Some(url), None) => http_url(url).map_err(|why| m.problem("url", why)).ok(),
@@ -399,13 +445,13 @@ fn read_file(
                 .map_err(|why| m.problem("url_file", why))
                 .ok(),
             (None, None) => {
-                m.problem("url", "is missing (or give url_file)");
+                m.problem("url", Why::UrlMissing);
                 None
             }
         };
         let secret = match (m.text("secret"), m.text("secret_file")) {
             (Some(_), Some(_)) => {
-                m.problem("secret", "give secret or secret_file, not both");
+                m.problem("secret", Why::SecretAndSecretFile);
                 None
             }
             (Some(secret), None) => Some(secret.to_owned()),
@@ -435,8 +481,8 @@ fn read_file(
     let mirrors = mirrors.unwrap_or_default();
     for (i, m) in mirrors.iter().enumerate() {
         if mirrors[..i].iter().any(|earlier| earlier.name == m.name) {
-            let why = format!("two mirrors are named {:?}: give each its own name", m.name);
-            r.problem("mirrors", why);
+            let name = m.name.clone();
+            r.problem("mirrors", Why::MirrorNameTwice { name });
         }
     }
     Config {
@@ -486,10 +532,10 @@ fn read_deadlines(d: &mut Reader<'_>, tz: Tz) -> Rules {
     };
     // Compared only when both numbers were read cleanly, so one typo gives one message.
     if d.problems.is_empty() && rules.rating_reminder_day >= rules.rating_days {
-        let why = format!(
-            "must be less than rating_days ({}), got {}",
-            rules.rating_days, rules.rating_reminder_day
-        );
+        let why = Why::ReminderDay {
+            days: rules.rating_days,
+            got: rules.rating_reminder_day,
+        };
         d.problem("rating_reminder_day", why);
     }
     rules
@@ -497,88 +543,90 @@ fn read_deadlines(d: &mut Reader<'_>, tz: Tz) -> Rules {
 
 /// A secret kept in a file: its text without the line break editors add. Neither the text
 /// nor an error about it is echoed beyond the path.
-fn read_secret_file(path: &str) -> Result<String, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+fn read_secret_file(path: &str) -> Result<String, Why> {
+    let text = std::fs::read_to_string(path).map_err(|e| Why::SecretUnreadable {
+        path: path.to_owned(),
+        error: e.to_string(),
+    })?;
     let text = text.trim_end_matches(['\r', '\n']).to_owned();
     if text.trim().is_empty() {
-        return Err(format!("{path:?} is empty"));
+        return Err(Why::SecretEmpty {
+            path: path.to_owned(),
+        });
     }
     Ok(text)
 }
 
-fn listen_addr(s: &str) -> Result<std::net::SocketAddr, String> {
-    s.parse()
-        .map_err(|_| format!("must be an address and port such as 127.0.0.1:9184, got {s:?}"))
+fn listen_addr(s: &str) -> Result<std::net::SocketAddr, Why> {
+    s.parse().map_err(|_| Why::ListenAddr { got: s.to_owned() })
 }
 
 /// A mirror's name: what outbox rows call it.
-fn mirror_name(s: &str) -> Result<String, String> {
+fn mirror_name(s: &str) -> Result<String, Why> {
     let valid = !s.is_empty()
         && s.len() <= 64
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     valid
         .then(|| s.to_owned())
-        .ok_or_else(|| format!("must be letters, digits, _ or - (at most 64), got {s:?}"))
+        .ok_or_else(|| Why::MirrorName { got: s.to_owned() })
 }
 
-fn cron_schedule(s: &str) -> Result<Schedule, String> {
+fn cron_schedule(s: &str) -> Result<Schedule, Why> {
     let fields = s.split_whitespace().count();
+    let expr = s.to_owned();
     // cron says nothing useful about a five-field (seconds-less) expression, the likeliest slip.
-    let why = if !s.starts_with('@') && !(6..=7).contains(&fields) {
-        format!("expected 6 or 7 fields (sec min hour day month weekday [year]), got {fields}")
-    } else {
-        match Schedule::from_str(s) {
-            Ok(schedule) => return Ok(schedule),
-            // cron repeats the expression with a caret under the fault; keep the words after it.
-            Err(e) => {
-                let text = e.to_string();
-                let mut words = text
-                    .lines()
-                    .skip_while(|l| !l.trim().starts_with('^'))
-                    .skip(1);
-                words.next().map_or("cannot be parsed".to_owned(), |first| {
-                    words.fold(first.to_owned(), |all, line| all + " " + line)
-                })
-            }
+    if !s.starts_with('@') && !(6..=7).contains(&fields) {
+        return Err(Why::CronFields { expr, fields });
+    }
+    match Schedule::from_str(s) {
+        Ok(schedule) => Ok(schedule),
+        // cron repeats the expression with a caret under the fault; keep the words after it.
+        Err(e) => {
+            let text = e.to_string();
+            let mut words = text
+                .lines()
+                .skip_while(|l| !l.trim().starts_with('^'))
+                .skip(1);
+            let detail = words.next().map_or("cannot be parsed".to_owned(), |first| {
+                words.fold(first.to_owned(), |all, line| all + " " + line)
+            });
+            Err(Why::Cron { expr, detail })
         }
-    };
-    Err(format!(
-        "not a valid cron expression with seconds ({s:?}): {why}"
-    ))
+    }
 }
 
-fn bot_username(s: &str) -> Result<String, String> {
+fn bot_username(s: &str) -> Result<String, Why> {
     let valid =
         (5..=32).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    valid.then(|| s.to_owned()).ok_or_else(|| {
-        format!("must be a Telegram username (5 to 32 letters, digits or _, no @), got {s:?}")
-    })
+    valid
+        .then(|| s.to_owned())
+        .ok_or_else(|| Why::Username { got: s.to_owned() })
 }
 
-fn category_code(s: &str) -> Result<String, String> {
+fn category_code(s: &str) -> Result<String, Why> {
     let valid = !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     valid
         .then(|| s.to_owned())
-        .ok_or_else(|| format!("must be lower-case letters, digits or _, got {s:?}"))
+        .ok_or_else(|| Why::CategoryCode { got: s.to_owned() })
 }
 
-fn not_empty(s: &str) -> Result<String, String> {
+fn not_empty(s: &str) -> Result<String, Why> {
     (!s.trim().is_empty())
         .then(|| s.to_owned())
-        .ok_or_else(|| "must not be empty".to_owned())
+        .ok_or(Why::Empty)
 }
 
 /// The URL is not echoed back: a webhook URL carries its robot's key.
-fn http_url(s: &str) -> Result<String, String> {
+fn http_url(s: &str) -> Result<String, Why> {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
     match rest {
         Some(host) if !host.is_empty() => Ok(s.to_owned()),
-        _ => Err("must be a URL starting with https:// or http://".to_owned()),
+        _ => Err(Why::NotHttpUrl),
     }
 }
 
@@ -594,7 +642,7 @@ mod tests {
     fn problems(text: &str) -> Vec<String> {
         Config::from_toml_str(text, &no_env)
             .expect_err("should be refused")
-            .problems
+            .lines(Lang::EnUs)
     }
 
     fn assert_one_problem_starting(text: &str, start: &str) {
@@ -748,7 +796,8 @@ mod tests {
         "#;
         let env = |key: &str| (key == "TELOXIDE_API_URL").then(|| "localhost:8081".to_owned());
         let error = Config::from_toml_str(text, &env).unwrap_err();
-        let starts: Vec<&str> = (error.problems.iter())
+        let lines = error.lines(Lang::EnUs);
+        let starts: Vec<&str> = (lines.iter())
             .map(|p| p.split(':').next().unwrap())
             .collect();
         assert_eq!(
@@ -811,13 +860,13 @@ mod tests {
             "{}: monthly_quota: must be a whole number from 0 to 100, got -1",
             path.display()
         );
-        assert_eq!(error.problems, [expected]);
+        assert_eq!(error.lines(Lang::EnUs), [expected]);
 
         let missing = dir.path().join("nope.toml").to_str().unwrap().to_owned();
         let env = move |key: &str| (key == "MINYI_CONFIG").then(|| missing.clone());
         let error = Config::load_with(&env).unwrap_err();
         assert!(
-            error.problems[0].contains("nope.toml: cannot read the file"),
+            error.lines(Lang::EnUs)[0].contains("nope.toml: cannot read the file"),
             "{error}"
         );
     }
@@ -851,13 +900,14 @@ mod tests {
         };
         let error = Config::from_toml_str("", &both).unwrap_err();
         assert_eq!(
-            error.problems,
+            error.lines(Lang::EnUs),
             ["TELOXIDE_TOKEN and TELOXIDE_TOKEN_FILE: set one of them, not both"]
         );
         let missing = |key: &str| (key == "MINYI_DATABASE_URL_FILE").then(|| "/nowhere/db".into());
         let error = Config::from_toml_str("", &missing).unwrap_err();
         assert!(
-            error.problems[0].starts_with("MINYI_DATABASE_URL_FILE: cannot read \"/nowhere/db\""),
+            error.lines(Lang::EnUs)[0]
+                .starts_with("MINYI_DATABASE_URL_FILE: cannot read \"/nowhere/db\""),
             "{error}"
         );
     }
@@ -881,5 +931,80 @@ mod tests {
         let names: Vec<&str> = config.mirrors.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["a", "b"]);
         assert_one_problem_starting(&robot("name = \"a b\"\n"), "mirrors[0].name: must be");
+    }
+
+    #[test]
+    fn problems_are_told_in_the_operators_language() {
+        let error = Config::from_toml_str("monthly_quota = -1\ncolour = 1\n", &no_env).unwrap_err();
+        assert_eq!(
+            error.lines(Lang::ZhCn),
+            [
+                "monthly_quota: 应为 0 到 100 之间的整数，实为 -1",
+                "colour: 未知的键（此处可用：timezone, bot_username, default_lang, invite_valid_days, \
+                 monthly_quota, reception_days, deadlines, categories, jobs, delivery, http, mirrors）"
+            ]
+        );
+        // Every kind of problem has its words in both languages.
+        let whys = [
+            Why::FileUnreadable { error: "e".into() },
+            Why::NotToml { error: "e".into() },
+            Why::WholeNumber {
+                min: 1,
+                max: 2,
+                got: "3".into(),
+            },
+            Why::NotNumberList { got: "x".into() },
+            Why::NotString {
+                kind: "integer".into(),
+            },
+            Why::NotTable { got: "x".into() },
+            Why::NotTableList {
+                key: "k".into(),
+                got: "x".into(),
+            },
+            Why::Missing,
+            Why::UnknownKey { known: "a".into() },
+            Why::OneOfThem,
+            Why::SecretUnreadable {
+                path: "p".into(),
+                error: "e".into(),
+            },
+            Why::SecretEmpty { path: "p".into() },
+            Why::NotHttpUrl,
+            Why::DatabaseScheme,
+            Why::TimeZone { got: "x".into() },
+            Why::Lang { got: "x".into() },
+            Why::NoCategory,
+            Why::CategoryTwice { code: "c".into() },
+            Why::ListenAddr { got: "x".into() },
+            Why::MirrorKind { got: "x".into() },
+            Why::UrlAndUrlFile,
+            Why::SecretAndSecretFile,
+            Why::UrlMissing,
+            Why::MirrorName { got: "x".into() },
+            Why::MirrorNameTwice { name: "n".into() },
+            Why::ReminderDay { days: 15, got: 20 },
+            Why::CronFields {
+                expr: "x".into(),
+                fields: 5,
+            },
+            Why::Cron {
+                expr: "x".into(),
+                detail: "d".into(),
+            },
+            Why::Username { got: "x".into() },
+            Why::CategoryCode { got: "x".into() },
+            Why::Empty,
+        ];
+        for why in whys {
+            for lang in Lang::ALL {
+                let line = Problem {
+                    at: "k".into(),
+                    why: why.clone(),
+                }
+                .line(lang);
+                assert!(!line.contains("config-") && !line.contains('{'), "{line}");
+            }
+        }
     }
 }

@@ -174,3 +174,50 @@ cli-backup-pg-dump = The database is PostgreSQL: back it up with its own tool, w
 cli-migrate-data-table = { $table }: { $rows } rows, checksum { $checksum } on both sides
 cli-migrate-data-done = Copied { $tables } tables, { $rows } rows, in { $seconds } s, in one transaction. Point MINYI_DATABASE_URL at the PostgreSQL database and start minyi there; keep the SQLite file as it is, as a backup.
 cli-migrate-data-refused = Nothing was copied: { $reason }
+
+## The configuration's problems (src/config/problem.rs). Each follows "where: ".
+
+config-file-unreadable = cannot read the file: { $error }
+config-not-toml = not valid TOML: { $error }
+config-whole-number = must be a whole number from { $min } to { $max }, got { $got }
+config-not-number-list = must be a list of whole numbers, got { $got }
+config-not-string = must be a string, got a { $kind }
+config-not-table = must be a table, got { $got }
+config-not-table-list = must be a list of tables ([[{ $key }]]), got { $got }
+config-missing = is missing
+config-unknown-key = unknown key (known here: { $known })
+config-one-of-them = set one of them, not both
+config-secret-unreadable = cannot read "{ $path }": { $error }
+config-secret-empty = "{ $path }" is empty
+config-not-http-url = must be a URL starting with https:// or http://
+config-database-scheme = must start with sqlite:, postgres:// or postgresql://
+config-time-zone = unknown time zone "{ $got }"
+config-lang = must be zh-CN or en-US, got "{ $got }"
+config-no-category = at least one category is needed
+config-category-twice = code "{ $code }" appears more than once
+config-listen-addr = must be an address and port such as 127.0.0.1:9184, got "{ $got }"
+config-mirror-kind = must be wecom, dingtalk or feishu, got "{ $got }"
+config-url-and-url-file = give url or url_file, not both
+config-secret-and-secret-file = give secret or secret_file, not both
+config-url-missing = is missing (or give url_file)
+config-mirror-name = must be letters, digits, _ or - (at most 64), got "{ $got }"
+config-mirror-name-twice = two mirrors are named "{ $name }": give each its own name
+config-reminder-day = must be less than rating_days ({ $days }), got { $got }
+config-cron-fields = not a valid cron expression with seconds ("{ $expr }"): expected 6 or 7 fields (sec min hour day month weekday [year]), got { $fields }
+config-cron = not a valid cron expression with seconds ("{ $expr }"): { $detail }
+config-username = must be a Telegram username (5 to 32 letters, digits or _, no @), got "{ $got }"
+config-category-code = must be lower-case letters, digits or _, got "{ $got }"
+config-empty = must not be empty
+cli-bad-config = bad configuration:
+
+## What stops a command (src/cli/said.rs); the cause, in its own words, follows.
+
+cli-run-sqlite-taken = another `minyi run` is using this SQLite database (MINYI_DATABASE_URL); stop it first, or move to PostgreSQL to run several replicas
+cli-run-webhook-needs-http = --webhook needs an HTTP server to serve it: give --http ADDR (or http.listen)
+cli-run-no-token = TELOXIDE_TOKEN is not set: `minyi run` needs the bot's token (or TELOXIDE_TOKEN_FILE)
+cli-run-bad-api-url = TELOXIDE_API_URL is not a URL
+cli-run-mirror-scope = mirror { $name }: no group, org or unit has the code "{ $scope }"
+cli-run-token-refused = the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_API_URL is wrong)
+cli-run-cannot-listen = cannot listen on { $addr }
+cli-db-cannot-open = cannot open the database (MINYI_DATABASE_URL)
+cli-db-cannot-migrate = cannot migrate the database

@@ -179,3 +179,50 @@ cli-backup-pg-dump = 数据库是 PostgreSQL：请在 minyi 运行时用它自�
 cli-migrate-data-table = { $table }：{ $rows } 行，两侧校验和均为 { $checksum }
 cli-migrate-data-done = 已在一个事务中复制 { $tables } 张表、共 { $rows } 行，用时 { $seconds } 秒。请把 MINYI_DATABASE_URL 指向该 PostgreSQL 数据库并在其上启动 minyi；原 SQLite 文件保持不动，作为备份。
 cli-migrate-data-refused = 未复制任何数据：{ $reason }
+
+## 配置问题（src/config/problem.rs），每条前面是“位置: ”。
+
+config-file-unreadable = 无法读取该文件：{ $error }
+config-not-toml = 不是有效的 TOML：{ $error }
+config-whole-number = 应为 { $min } 到 { $max } 之间的整数，实为 { $got }
+config-not-number-list = 应为整数列表，实为 { $got }
+config-not-string = 应为字符串，实为 { $kind }
+config-not-table = 应为表，实为 { $got }
+config-not-table-list = 应为表的列表（[[{ $key }]]），实为 { $got }
+config-missing = 缺少此项
+config-unknown-key = 未知的键（此处可用：{ $known }）
+config-one-of-them = 只能设置其中一个，不能同时设置
+config-secret-unreadable = 无法读取“{ $path }”：{ $error }
+config-secret-empty = “{ $path }”为空
+config-not-http-url = 应为以 https:// 或 http:// 开头的网址
+config-database-scheme = 应以 sqlite:、postgres:// 或 postgresql:// 开头
+config-time-zone = 未知的时区“{ $got }”
+config-lang = 应为 zh-CN 或 en-US，实为“{ $got }”
+config-no-category = 至少需要一个分类
+config-category-twice = 代码“{ $code }”出现了不止一次
+config-listen-addr = 应为地址和端口，如 127.0.0.1:9184，实为“{ $got }”
+config-mirror-kind = 应为 wecom、dingtalk 或 feishu，实为“{ $got }”
+config-url-and-url-file = url 与 url_file 只能给出一个
+config-secret-and-secret-file = secret 与 secret_file 只能给出一个
+config-url-missing = 缺少此项（或给出 url_file）
+config-mirror-name = 应为字母、数字、_ 或 -（最多 64 个），实为“{ $got }”
+config-mirror-name-twice = 有两个镜像都叫“{ $name }”：请给每个镜像起不同的名字
+config-reminder-day = 应小于 rating_days（{ $days }），实为 { $got }
+config-cron-fields = 不是带秒字段的有效 cron 表达式（“{ $expr }”）：应有 6 或 7 个字段（秒 分 时 日 月 星期 [年]），实有 { $fields } 个
+config-cron = 不是带秒字段的有效 cron 表达式（“{ $expr }”）：{ $detail }
+config-username = 应为 Telegram 用户名（5 到 32 个字母、数字或 _，不带 @），实为“{ $got }”
+config-category-code = 应为小写字母、数字或 _，实为“{ $got }”
+config-empty = 不能为空
+cli-bad-config = 配置有误：
+
+## 使命令停止的错误（src/cli/said.rs），其后附原因原文。
+
+cli-run-sqlite-taken = 另一个 `minyi run` 正在使用此 SQLite 数据库（MINYI_DATABASE_URL）；请先停止它，如需运行多个副本请迁移到 PostgreSQL
+cli-run-webhook-needs-http = --webhook 需要一个 HTTP 服务来接收：请给出 --http 地址（或 http.listen）
+cli-run-no-token = 未设置 TELOXIDE_TOKEN：`minyi run` 需要机器人令牌（或 TELOXIDE_TOKEN_FILE）
+cli-run-bad-api-url = TELOXIDE_API_URL 不是有效网址
+cli-run-mirror-scope = 镜像 { $name }：没有代码为“{ $scope }”的小组、机构或单位
+cli-run-token-refused = Bot API 不接受 TELOXIDE_TOKEN（或 TELOXIDE_API_URL 有误）
+cli-run-cannot-listen = 无法在 { $addr } 上监听
+cli-db-cannot-open = 无法打开数据库（MINYI_DATABASE_URL）
+cli-db-cannot-migrate = 无法迁移数据库

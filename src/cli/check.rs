@@ -52,7 +52,7 @@ impl Checklist {
 /// A configuration that does not load: the first check fails and nothing else can be checked.
 pub(super) fn bad_config(lang: Lang, error: &ConfigError) -> ExitCode {
     let mut list = Checklist { lang, failed: 0 };
-    let problems = error.problems.join("\n    ");
+    let problems = error.lines(lang).join("\n    ");
     list.fail("check-config-bad", &[("problems", problems)]);
     list.exit()
 }

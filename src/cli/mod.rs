@@ -15,11 +15,11 @@ mod qr;
 mod reports;
 mod roster;
 mod run;
+mod said;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
@@ -209,18 +209,26 @@ pub fn main() -> ExitCode {
         Ok(config) => config,
         // `minyi check` reports it as its first failed check.
         Err(e) if matches!(cli.command, Command::Check) => {
-            return check::bad_config(i18n::Lang::default(), &e);
+            return check::bad_config(Config::intended_lang(), &e);
         }
         Err(e) => {
-            eprintln!("minyi: bad configuration:\n{e}");
+            let lang = Config::intended_lang();
+            eprintln!("minyi: {}", i18n::plain(lang, "cli-bad-config", &[]));
+            for line in e.lines(lang) {
+                eprintln!("{line}");
+            }
             return ExitCode::from(2);
         }
     };
+    let lang = config.default_lang;
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let code = match runtime.block_on(run(cli, config)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("minyi: {e:#}");
+            match e.downcast_ref::<said::Said>() {
+                Some(said) => eprintln!("minyi: {}", said.render(lang)),
+                None => eprintln!("minyi: {e:#}"),
+            }
             ExitCode::FAILURE
         }
     };
@@ -333,9 +341,9 @@ pub async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn Reposito
     let url = config.database_url.expose();
     let repo = storage::connect(url)
         .await
-        .context("cannot open the database (MINYI_DATABASE_URL)")?;
+        .map_err(|e| said::Said::because("cli-db-cannot-open", e))?;
     repo.migrate()
         .await
-        .context("cannot migrate the database")?;
+        .map_err(|e| said::Said::because("cli-db-cannot-migrate", e))?;
     Ok(repo)
 }

@@ -5,10 +5,10 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Context;
 use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
+use super::said::Said;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -34,34 +34,30 @@ pub(super) async fn run(
     tokio::spawn(stop_on_signals(stop.clone(), Signals::new()?));
     // One process owns a SQLite file: a second would wait for ever, so it is refused.
     if repo.single_process() && repo.poll_lock().await?.is_none() {
-        anyhow::bail!(
-            "another `minyi run` is using this SQLite database (MINYI_DATABASE_URL); stop it \
-             first, or move to PostgreSQL to run several replicas"
-        );
+        return Err(Said::new("cli-run-sqlite-taken", Vec::new()).into());
     }
     let http = args.http.or(config.http_listen);
     if args.webhook.is_some() && http.is_none() {
-        anyhow::bail!(
-            "--webhook needs an HTTP server to serve it: give --http ADDR (or http.listen)"
-        );
+        return Err(Said::new("cli-run-webhook-needs-http", Vec::new()).into());
     }
     let token = config
         .telegram_token
         .as_ref()
-        .context("TELOXIDE_TOKEN is not set: `minyi run` needs the bot's token")?;
+        .ok_or_else(|| Said::new("cli-run-no-token", Vec::new()))?;
     let api_url = config
         .telegram_api_url
         .as_deref()
         .map(reqwest::Url::parse)
         .transpose()
-        .context("TELOXIDE_API_URL is not a URL")?;
+        .map_err(|e| Said::because("cli-run-bad-api-url", e))?;
     // A mirror whose scope code matches nothing would silently never fire.
-    for (i, mirror) in config.mirrors.iter().enumerate() {
+    for mirror in &config.mirrors {
         if !repo.scope_exists(&mirror.scope).await? {
-            anyhow::bail!(
-                "mirrors[{i}].scope: no group, org or unit has the code {:?}",
-                mirror.scope
-            );
+            let args = vec![
+                ("name", mirror.name.clone()),
+                ("scope", mirror.scope.clone()),
+            ];
+            return Err(Said::new("cli-run-mirror-scope", args).into());
         }
     }
     let bot = client::bot(token.expose(), api_url);
@@ -69,7 +65,7 @@ pub(super) async fn run(
     let me = bot
         .get_me()
         .await
-        .context("the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_API_URL is wrong)")?;
+        .map_err(|e| Said::because("cli-run-token-refused", e))?;
     tracing::info!(bot = %me.username(), "connected to the Bot API");
     // Invites and posters printed by `minyi invite` and `minyi qr` name the configured bot.
     if !me.username().eq_ignore_ascii_case(&config.bot_username) {
@@ -84,7 +80,10 @@ pub(super) async fn run(
         Some(addr) => Some(
             tokio::net::TcpListener::bind(addr)
                 .await
-                .with_context(|| format!("cannot listen on {addr}"))?,
+                .map_err(|e| Said {
+                    cause: Some(e.to_string()),
+                    ..Said::new("cli-run-cannot-listen", vec![("addr", addr.to_string())])
+                })?,
         ),
         None => None,
     };

@@ -2,10 +2,11 @@
 //! nobody asked for, so [`super::Config`] can collect all problems instead of stopping at the
 //! first, as serde would.
 
-use std::fmt;
 use std::ops::RangeInclusive;
 
 use toml::{Table, Value};
+
+use super::problem::{Problem, Why};
 
 /// Reads one TOML table: remembers which keys it asked for, so the rest can be reported as
 /// unknown, and collects problems instead of stopping at the first. A value with a problem is
@@ -15,7 +16,7 @@ pub(super) struct Reader<'a> {
     path: String,
     table: Option<&'a Table>,
     known: Vec<&'static str>,
-    pub(super) problems: Vec<String>,
+    pub(super) problems: Vec<Problem>,
 }
 
 impl<'a> Reader<'a> {
@@ -28,8 +29,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub(super) fn problem(&mut self, key: &str, why: impl fmt::Display) {
-        self.problems.push(format!("{}{key}: {why}", self.path));
+    pub(super) fn problem(&mut self, key: &str, why: Why) {
+        self.problems.push(Problem {
+            at: format!("{}{key}", self.path),
+            why,
+        });
     }
 
     fn get(&mut self, key: &'static str) -> Option<&'a Value> {
@@ -64,7 +68,8 @@ impl<'a> Reader<'a> {
             None => return default.to_vec(),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                self.problem(key, format!("must be a list of whole numbers, got {other}"));
+                let got = other.to_string();
+                self.problem(key, Why::NotNumberList { got });
                 return default.to_vec();
             }
         };
@@ -84,7 +89,8 @@ impl<'a> Reader<'a> {
             Value::String(s) => Some(s),
             other => {
                 // The type, not the value: the value may be a secret written wrongly.
-                self.problem(key, format!("must be a string, got a {}", other.type_str()));
+                let kind = other.type_str().to_owned();
+                self.problem(key, Why::NotString { kind });
                 None
             }
         }
@@ -95,7 +101,7 @@ impl<'a> Reader<'a> {
         &mut self,
         key: &'static str,
         default: &str,
-        parse: impl Fn(&str) -> Result<T, String>,
+        parse: impl Fn(&str) -> Result<T, Why>,
     ) -> T {
         match self.text(key).map(&parse) {
             Some(Ok(value)) => return value,
@@ -109,11 +115,11 @@ impl<'a> Reader<'a> {
     pub(super) fn required<T>(
         &mut self,
         key: &'static str,
-        parse: impl Fn(&str) -> Result<T, String>,
+        parse: impl Fn(&str) -> Result<T, Why>,
     ) -> Option<T> {
         if self.table.is_none_or(|t| !t.contains_key(key)) {
             self.known.push(key);
-            self.problem(key, "is missing");
+            self.problem(key, Why::Missing);
             return None;
         }
         parse(self.text(key)?)
@@ -130,7 +136,8 @@ impl<'a> Reader<'a> {
         let table = match self.get(key) {
             Some(Value::Table(table)) => Some(table),
             Some(other) => {
-                self.problem(key, format!("must be a table, got {other}"));
+                let got = other.to_string();
+                self.problem(key, Why::NotTable { got });
                 None
             }
             None => None,
@@ -147,10 +154,8 @@ impl<'a> Reader<'a> {
         let items = match self.get(key)? {
             Value::Array(items) => items,
             other => {
-                self.problem(
-                    key,
-                    format!("must be a list of tables ([[{key}]]), got {other}"),
-                );
+                let (key_name, got) = (key.to_owned(), other.to_string());
+                self.problem(key, Why::NotTableList { key: key_name, got });
                 return Some(Vec::new());
             }
         };
@@ -159,7 +164,12 @@ impl<'a> Reader<'a> {
             let at = format!("{key}[{i}]");
             match item {
                 Value::Table(table) => out.extend(self.nested(&at, Some(table), &mut read)),
-                other => self.problem(&at, format!("must be a table, got {other}")),
+                other => self.problem(
+                    &at,
+                    Why::NotTable {
+                        got: other.to_string(),
+                    },
+                ),
             }
         }
         Some(out)
@@ -178,24 +188,23 @@ impl<'a> Reader<'a> {
     }
 
     /// The problems, with every key nobody asked for reported as unknown (a typo, most often).
-    pub(super) fn finish(mut self) -> Vec<String> {
+    pub(super) fn finish(mut self) -> Vec<Problem> {
         for key in self.table.into_iter().flat_map(|t| t.keys()) {
             if !self.known.contains(&key.as_str()) {
-                let why = format!("unknown key (known here: {})", self.known.join(", "));
-                self.problem(key, why);
+                let known = self.known.join(", ");
+                self.problem(key, Why::UnknownKey { known });
             }
         }
         self.problems
     }
 }
 
-fn whole_number(value: &Value, range: &RangeInclusive<u32>) -> Result<u32, String> {
+fn whole_number(value: &Value, range: &RangeInclusive<u32>) -> Result<u32, Why> {
     let n = value.as_integer().and_then(|n| u32::try_from(n).ok());
-    n.filter(|n| range.contains(n)).ok_or_else(|| {
-        format!(
-            "must be a whole number from {} to {}, got {value}",
-            range.start(),
-            range.end()
-        )
-    })
+    n.filter(|n| range.contains(n))
+        .ok_or_else(|| Why::WholeNumber {
+            min: *range.start(),
+            max: *range.end(),
+            got: value.to_string(),
+        })
 }

@@ -113,7 +113,7 @@ fn check_reports_a_bad_configuration_and_an_unmigrated_database() {
     assert!(text.contains("✘ Telegram: no bot token."), "{text}");
 
     let broken = dir.path().join("broken.toml");
-    std::fs::write(&broken, "monthly_quota = -1\n").unwrap();
+    std::fs::write(&broken, "default_lang = \"en-US\"\nmonthly_quota = -1\n").unwrap();
     let bad = minyi(
         dir.path(),
         &url,
@@ -122,10 +122,42 @@ fn check_reports_a_bad_configuration_and_an_unmigrated_database() {
     );
     let text = stdout(&bad);
     assert_eq!(bad.status.code(), Some(1), "{text}");
-    // The configuration did not load, so its language is the default one.
-    assert!(text.contains("✘ 配置：无法加载"), "{text}");
+    // The configuration did not load, but its language is still the one it asks for.
+    assert!(text.contains("✘ Configuration: does not load:"), "{text}");
     assert!(
         text.contains("monthly_quota: must be a whole number"),
         "{text}"
+    );
+}
+
+/// What stops a command is said in the configured language (the default one: Chinese).
+#[test]
+fn what_stops_a_command_is_said_in_the_configured_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let run = minyi(dir.path(), &url, &[], &["run"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        super::stderr(&run).contains("minyi: 未设置 TELOXIDE_TOKEN"),
+        "{}",
+        super::stderr(&run)
+    );
+    let conf = config(dir.path(), "");
+    let run = minyi(dir.path(), &url, &[("MINYI_CONFIG", &conf)], &["run"]);
+    assert!(super::stderr(&run).contains("minyi: TELOXIDE_TOKEN is not set"));
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "monthly_quota = -1\n").unwrap();
+    let bad = minyi(
+        dir.path(),
+        &url,
+        &[("MINYI_CONFIG", broken.to_str().unwrap())],
+        &["run"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let said = super::stderr(&bad);
+    assert!(said.contains("minyi: 配置有误："), "{said}");
+    assert!(
+        said.contains("monthly_quota: 应为 0 到 100 之间的整数，实为 -1"),
+        "{said}"
     );
 }

@@ -24,7 +24,8 @@ fn free_port() -> u16 {
 
 fn start(db: &TestDb, sandbox: &Sandbox, dir: &std::path::Path, port: u16) -> Running {
     let config = dir.join("minyi.toml");
-    std::fs::write(&config, "bot_username = \"minyi_sandbox_bot\"\n").unwrap();
+    let text = "bot_username = \"minyi_sandbox_bot\"\ndefault_lang = \"en-US\"\n";
+    std::fs::write(&config, text).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_minyi"))
         .args(["run", "--http", &format!("127.0.0.1:{port}")])
         .current_dir(dir)

@@ -1,0 +1,146 @@
+//! What can be wrong with the configuration: each problem is a value, rendered from the locales
+//! (`config-*` in locales/*/cli.ftl) in the operator's language, so an office that reads Chinese
+//! reads its configuration's problems in Chinese.
+
+use crate::i18n::{self, Lang};
+
+/// One problem, at a key of the file (with the file's name), or an environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub at: String,
+    pub why: Why,
+}
+
+impl Problem {
+    /// The line an operator reads: where, then why.
+    pub fn line(&self, lang: Lang) -> String {
+        let why = i18n::plain(lang, self.why.key(), &self.why.args());
+        if self.at.is_empty() {
+            why
+        } else {
+            format!("{}: {why}", self.at)
+        }
+    }
+}
+
+/// Why a value is refused. Values quoted back are the operator's own (never a secret: a URL or
+/// a secret's file content is not echoed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    FileUnreadable { error: String },
+    NotToml { error: String },
+    WholeNumber { min: u32, max: u32, got: String },
+    NotNumberList { got: String },
+    NotString { kind: String },
+    NotTable { got: String },
+    NotTableList { key: String, got: String },
+    Missing,
+    UnknownKey { known: String },
+    OneOfThem,
+    SecretUnreadable { path: String, error: String },
+    SecretEmpty { path: String },
+    NotHttpUrl,
+    DatabaseScheme,
+    TimeZone { got: String },
+    Lang { got: String },
+    NoCategory,
+    CategoryTwice { code: String },
+    ListenAddr { got: String },
+    MirrorKind { got: String },
+    UrlAndUrlFile,
+    SecretAndSecretFile,
+    UrlMissing,
+    MirrorName { got: String },
+    MirrorNameTwice { name: String },
+    ReminderDay { days: u32, got: u32 },
+    CronFields { expr: String, fields: usize },
+    Cron { expr: String, detail: String },
+    Username { got: String },
+    CategoryCode { got: String },
+    Empty,
+}
+
+impl Why {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Why::FileUnreadable { .. } => "config-file-unreadable",
+            Why::NotToml { .. } => "config-not-toml",
+            Why::WholeNumber { .. } => "config-whole-number",
+            Why::NotNumberList { .. } => "config-not-number-list",
+            Why::NotString { .. } => "config-not-string",
+            Why::NotTable { .. } => "config-not-table",
+            Why::NotTableList { .. } => "config-not-table-list",
+            Why::Missing => "config-missing",
+            Why::UnknownKey { .. } => "config-unknown-key",
+            Why::OneOfThem => "config-one-of-them",
+            Why::SecretUnreadable { .. } => "config-secret-unreadable",
+            Why::SecretEmpty { .. } => "config-secret-empty",
+            Why::NotHttpUrl => "config-not-http-url",
+            Why::DatabaseScheme => "config-database-scheme",
+            Why::TimeZone { .. } => "config-time-zone",
+            Why::Lang { .. } => "config-lang",
+            Why::NoCategory => "config-no-category",
+            Why::CategoryTwice { .. } => "config-category-twice",
+            Why::ListenAddr { .. } => "config-listen-addr",
+            Why::MirrorKind { .. } => "config-mirror-kind",
+            Why::UrlAndUrlFile => "config-url-and-url-file",
+            Why::SecretAndSecretFile => "config-secret-and-secret-file",
+            Why::UrlMissing => "config-url-missing",
+            Why::MirrorName { .. } => "config-mirror-name",
+            Why::MirrorNameTwice { .. } => "config-mirror-name-twice",
+            Why::ReminderDay { .. } => "config-reminder-day",
+            Why::CronFields { .. } => "config-cron-fields",
+            Why::Cron { .. } => "config-cron",
+            Why::Username { .. } => "config-username",
+            Why::CategoryCode { .. } => "config-category-code",
+            Why::Empty => "config-empty",
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Why::FileUnreadable { error } | Why::NotToml { error } => {
+                vec![("error", error.clone())]
+            }
+            Why::WholeNumber { min, max, got } => vec![
+                ("min", min.to_string()),
+                ("max", max.to_string()),
+                ("got", got.clone()),
+            ],
+            Why::NotNumberList { got }
+            | Why::NotTable { got }
+            | Why::TimeZone { got }
+            | Why::Lang { got }
+            | Why::ListenAddr { got }
+            | Why::MirrorKind { got }
+            | Why::MirrorName { got }
+            | Why::Username { got }
+            | Why::CategoryCode { got } => vec![("got", got.clone())],
+            Why::NotString { kind } => vec![("kind", kind.clone())],
+            Why::NotTableList { key, got } => vec![("key", key.clone()), ("got", got.clone())],
+            Why::UnknownKey { known } => vec![("known", known.clone())],
+            Why::SecretUnreadable { path, error } => {
+                vec![("path", path.clone()), ("error", error.clone())]
+            }
+            Why::SecretEmpty { path } => vec![("path", path.clone())],
+            Why::CategoryTwice { code } => vec![("code", code.clone())],
+            Why::MirrorNameTwice { name } => vec![("name", name.clone())],
+            Why::ReminderDay { days, got } => {
+                vec![("days", days.to_string()), ("got", got.to_string())]
+            }
+            Why::CronFields { expr, fields } => {
+                vec![("expr", expr.clone()), ("fields", fields.to_string())]
+            }
+            Why::Cron { expr, detail } => vec![("expr", expr.clone()), ("detail", detail.clone())],
+            Why::Missing
+            | Why::OneOfThem
+            | Why::NotHttpUrl
+            | Why::DatabaseScheme
+            | Why::NoCategory
+            | Why::UrlAndUrlFile
+            | Why::SecretAndSecretFile
+            | Why::UrlMissing
+            | Why::Empty => Vec::new(),
+        }
+    }
+}
