@@ -54,6 +54,9 @@ async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
         retry_base: Duration::from_secs(2),
         clock: Arc::new(minyi::clock::SystemClock),
         metrics: minyi::metrics::Metrics::off(),
+        pacer: Arc::new(minyi::telegram::pacer::Pacer::new(
+            &Config::default().delivery,
+        )),
     };
     let stop = CancellationToken::new();
     let start = Instant::now();

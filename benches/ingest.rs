@@ -184,6 +184,9 @@ async fn minyi_bot(
         me.username().to_string(),
         Arc::new(SystemClock),
         metrics,
+        Arc::new(minyi::telegram::pacer::Pacer::new(
+            &Config::default().delivery,
+        )),
     ));
     let stop = CancellationToken::new();
     let polling = tokio::spawn(listener::poll(front, stop.clone()));
@@ -233,6 +236,19 @@ fn ratio(name: &str, minyi: &Figures, echo: &Figures) {
     );
 }
 
+/// minyi on a fresh SQLite file.
+async fn on_sqlite(name: &str, metrics: Arc<Metrics>) -> Figures {
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, raw) = common::sqlite(dir.path()).await;
+    let count = async || {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suggestions")
+            .fetch_one(&raw)
+            .await
+            .unwrap()
+    };
+    minyi_bot(name, repo, metrics, count).await
+}
+
 #[tokio::main]
 async fn main() {
     println!(
@@ -240,27 +256,11 @@ async fn main() {
     );
     let echo = echo_bot().await;
 
-    let dir = tempfile::tempdir().unwrap();
-    let (repo, raw) = common::sqlite(dir.path()).await;
-    let count = async || {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suggestions")
-            .fetch_one(&raw)
-            .await
-            .unwrap()
-    };
-    let sqlite = minyi_bot("minyi sqlite", repo, Metrics::off(), count).await;
+    let sqlite = on_sqlite("minyi sqlite", Metrics::off()).await;
     ratio("sqlite", &sqlite, &echo);
 
     // The cost of metrics: the same run with the Prometheus recorder on, on a fresh file.
-    let dir = tempfile::tempdir().unwrap();
-    let (repo, raw) = common::sqlite(dir.path()).await;
-    let count = async || {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suggestions")
-            .fetch_one(&raw)
-            .await
-            .unwrap()
-    };
-    let metered = minyi_bot("sqlite+metrics", repo, Metrics::new(), count).await;
+    let metered = on_sqlite("sqlite+metrics", Metrics::new()).await;
     println!(
         "metrics cost   with/without the exporter: burst throughput {:.0} %, p50 latency x{:.2}, p99 x{:.2}",
         100.0 * metered.per_second / sqlite.per_second,

@@ -19,7 +19,9 @@
 //! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
 //!   with every argument HTML-escaped.
 //! - [`telegram`]: what the bot and the delivery share of Telegram: HTML split at its limit,
-//!   callback data, keyboards (an ask rendered as buttons), the client, deep links.
+//!   callback data, keyboards (an ask rendered as buttons), the client, deep links, and the
+//!   pacer that keeps Telegram's limits ([`telegram::pacer`], lowering its pace after a 429).
+//! - [`metrics`]: the Prometheus counters and gauges of one service.
 //! - [`reports`], [`charts`]: the daily and monthly reports and the ledger (台账) as text,
 //!   .xlsx and CSV; PNG charts and the residents' QR posters with an embedded CJK font.
 //!
@@ -27,17 +29,19 @@
 //! - [`bot`]: the Telegram front end: updates routed to commands, buttons and dialogues, each
 //!   one repository call; answers to the person who wrote.
 //! - [`notify`]: delivery of the outbox. The [`notify::worker`] claims due rows with a lease
-//!   (a chat's rows one at a time, in order), keeps Telegram's limits ([`notify::limits`],
-//!   lowering its pace after a 429), retries with backoff, and turns what can never be
+//!   (a chat's rows one at a time, in order), keeps Telegram's limits with the shared pacer,
+//!   retries with backoff, and turns what can never be
 //!   delivered into dead letters; [`notify::mirror`] pushes to WeCom, DingTalk or Feishu
 //!   group robots.
 //! - [`jobs`]: the scheduler: cron schedules in the configured time zone, each run claimed by
 //!   (job, fire time) together with the pushes it queues.
+//! - [`http`]: `/healthz`, `/readyz` and `/metrics` for the operator's monitoring.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! Wiring and fakes:
-//! - [`service`]: the bot, the worker and the scheduler of one process, as `minyi run`, the
-//!   demo and the tests start them.
+//! - [`service`]: the bot, the worker, the scheduler and the HTTP server of one process (with
+//!   the bot's webhook route in webhook mode), as `minyi run`, the demo and the tests start
+//!   them.
 //! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
 //!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
 //!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.

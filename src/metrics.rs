@@ -17,9 +17,10 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, Prometheu
 /// How an update ended, as counted in `minyi_updates_total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateOutcome {
-    /// Routed to a handler, which answered or changed what it should.
+    /// A handler answered, or changed what it should.
     Handled,
-    /// Not for minyi (another bot's command, talk in a group, an unknown kind).
+    /// Not for minyi: another bot's command, talk in a group, an update of a kind minyi does
+    /// not take.
     Ignored,
     /// Our side failed: logged, the person told nothing changed.
     Failed,

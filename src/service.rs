@@ -19,6 +19,7 @@ use crate::jobs::scheduler::Scheduler;
 use crate::metrics::Metrics;
 use crate::notify::worker::Worker;
 use crate::storage::{PollGuard, Repository};
+use crate::telegram::pacer::Pacer;
 
 /// The bot, the delivery worker, the scheduler and the HTTP server of one process, as
 /// `minyi run`, `minyi demo` and the tests run them.
@@ -58,6 +59,8 @@ impl Service {
         if let Err(e) = menu::set_commands(&self.bot).await {
             tracing::warn!(error = %e, "cannot set the command menu");
         }
+        // One pacer for everything sent to Telegram: the worker's pushes and the answers.
+        let pacer = Arc::new(Pacer::new(&self.config.delivery));
         let front = Arc::new(Front::new(
             Arc::clone(&self.repo),
             self.bot.clone(),
@@ -65,6 +68,7 @@ impl Service {
             self.username.clone(),
             Arc::clone(&self.clock),
             Arc::clone(&self.metrics),
+            Arc::clone(&pacer),
         ));
         let health = Arc::new(Health::default());
         if let Some(url) = &self.webhook {
@@ -106,7 +110,7 @@ impl Service {
                 };
                 tokio::spawn(scheduler.run(shift.clone()))
             });
-            self.worker().run(shift.clone()).await;
+            self.worker(Arc::clone(&pacer)).run(shift.clone()).await;
             if let Some(polling) = polling
                 && let Err(e) = polling.await
             {
@@ -153,7 +157,7 @@ impl Service {
         }
     }
 
-    fn worker(&self) -> Worker {
+    fn worker(&self, pacer: Arc<Pacer>) -> Worker {
         Worker {
             repo: Arc::clone(&self.repo),
             bot: self.bot.clone(),
@@ -165,6 +169,7 @@ impl Service {
             retry_base: Duration::from_secs(2),
             clock: Arc::clone(&self.clock),
             metrics: Arc::clone(&self.metrics),
+            pacer,
         }
     }
 }

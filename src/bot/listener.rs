@@ -33,7 +33,8 @@ pub async fn poll(front: Arc<Front>, stop: CancellationToken) {
             .get_updates()
             .offset(offset)
             .timeout(POLL_SECONDS)
-            .limit(100);
+            .limit(100)
+            .allowed_updates(super::UPDATES);
         let batch = tokio::select! {
             biased;
             _ = stop.cancelled() => break,

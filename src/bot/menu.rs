@@ -5,7 +5,7 @@
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 
-use crate::domain::permissions::roles_for;
+use crate::domain::permissions::{REQUEST_ROLES, roles_for};
 use crate::domain::{ActionKind, Role};
 use crate::i18n::{self, Lang};
 use crate::storage::PersonCard;
@@ -29,7 +29,8 @@ pub enum MayUse {
 }
 
 impl MayUse {
-    fn lists(&self, person: Option<&PersonCard>) -> bool {
+    /// Whether the command is for this person (`None`: a resident).
+    fn includes(&self, person: Option<&PersonCard>) -> bool {
         let has = |role: Role| person.is_some_and(|p| p.has(role));
         match self {
             MayUse::Everyone => true,
@@ -83,11 +84,12 @@ pub const MENU: &[Entry] = &[
     },
     Entry {
         name: "inbox",
-        may: MayUse::Roles(&[Deputy]),
+        may: MayUse::Roles(&REQUEST_ROLES),
     },
     Entry {
         name: "adopt",
-        may: MayUse::Roles(&[Deputy]),
+        // Adopting files the request as the adopter's own suggestion.
+        may: MayUse::Action(ActionKind::File),
     },
     Entry {
         name: "review",
@@ -115,7 +117,8 @@ pub const MENU: &[Entry] = &[
     },
     Entry {
         name: "decline",
-        may: MayUse::Roles(&[Clerk, Deputy]),
+        // A clerk declines suggestions, the addressees of a resident's request decline it.
+        may: MayUse::Roles(&[Clerk, Deputy, Leader]),
     },
     Entry {
         name: "key",
@@ -153,7 +156,7 @@ pub const MENU: &[Entry] = &[
 
 /// The commands this person may use; `None` is a resident.
 pub fn for_person(person: Option<&PersonCard>) -> impl Iterator<Item = &'static Entry> + '_ {
-    MENU.iter().filter(move |e| e.may.lists(person))
+    MENU.iter().filter(move |e| e.may.includes(person))
 }
 
 /// `/help`: the person's commands with their descriptions.

@@ -21,9 +21,9 @@ pub mod webhook;
 
 use std::sync::Arc;
 
-use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt};
 use teloxide::prelude::*;
-use teloxide::types::{Message, User};
+use teloxide::types::{AllowedUpdate, Message, User};
 use tracing::Instrument;
 
 use crate::clock::Clock;
@@ -31,8 +31,18 @@ use crate::config::Config;
 use crate::i18n::Lang;
 use crate::metrics::{Metrics, UpdateOutcome};
 use crate::storage::{Account, LoopPolicy, Repository, Who};
+use crate::telegram::pacer::Pacer;
 
 pub use reply::Out;
+
+/// The kinds of update the bot handles, asked for on every poll and when the webhook is set:
+/// Telegram otherwise keeps the list last given, perhaps by another program with this token.
+pub(crate) const UPDATES: [AllowedUpdate; 4] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::EditedMessage,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::MyChatMember,
+];
 
 /// How many edited messages a process remembers having answered.
 const EDITS_REMEMBERED: usize = 4096;
@@ -47,6 +57,8 @@ pub struct Front {
     pub username: String,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
+    /// Telegram's limits, shared with the delivery worker: answers wait out a 429's pause.
+    pub pacer: Arc<Pacer>,
     /// Edited messages already answered, so each is answered once.
     edits: recent::Recent<(i64, i32)>,
 }
@@ -59,6 +71,7 @@ impl Front {
         username: String,
         clock: Arc<dyn Clock>,
         metrics: Arc<Metrics>,
+        pacer: Arc<Pacer>,
     ) -> Front {
         let policy = config.loop_policy();
         Front {
@@ -69,6 +82,7 @@ impl Front {
             username,
             clock,
             metrics,
+            pacer,
             edits: recent::Recent::new(EDITS_REMEMBERED),
         }
     }
@@ -93,7 +107,8 @@ impl Front {
                 span.in_scope(|| tracing::warn!(error = %e, "an update failed"));
                 UpdateOutcome::Failed
             }
-            std::ops::ControlFlow::Break(Ok(())) => UpdateOutcome::Handled,
+            std::ops::ControlFlow::Break(Ok(Routed::Answered)) => UpdateOutcome::Handled,
+            std::ops::ControlFlow::Break(Ok(Routed::Ignored)) => UpdateOutcome::Ignored,
             std::ops::ControlFlow::Continue(_) => {
                 span.in_scope(|| tracing::debug!("update ignored"));
                 UpdateOutcome::Ignored
@@ -118,8 +133,20 @@ fn update_kind(update: &Update) -> &'static str {
     }
 }
 
+/// What a handler did with an update, as the metrics count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Routed {
+    /// It answered, or changed what it should.
+    Answered,
+    /// Not for minyi: another bot's command, talk in a group, an edit in a group.
+    Ignored,
+}
+
+/// The routing table's type: every endpoint answers what it did with its update.
+pub type Routes = dptree::Handler<'static, anyhow::Result<Routed>, DpHandlerDescription>;
+
 /// The bot's routing table.
-pub fn schema() -> UpdateHandler<anyhow::Error> {
+pub fn schema() -> Routes {
     dptree::entry()
         .branch(
             Update::filter_message()

@@ -1,12 +1,14 @@
 //! Answers to the person who wrote: HTML texts split at Telegram's limit (never cut), with
 //! the buttons on the last part, and photos by their file id.
 
+use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, ForceReply, InputFile, MessageId, ParseMode, ReplyParameters};
 
-use super::Ctx;
+use super::{Ctx, Front};
 use crate::telegram::callback::Press;
 use crate::telegram::keyboard::markup;
+use crate::telegram::pacer::Pacer;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
 
 /// One answer: a text (HTML, every user value escaped) with rows of buttons, or a photo.
@@ -44,16 +46,24 @@ impl Out {
 
 /// Sends the answers to the person in `ctx`, in order; a failure is logged (the change, if
 /// any, is already committed, and pushes to others go through the outbox).
-pub async fn send(bot: &Bot, ctx: &Ctx, outs: Vec<Out>) {
+pub async fn send(front: &Front, ctx: &Ctx, outs: Vec<Out>) {
+    let (bot, pacer) = (&front.bot, front.pacer.as_ref());
     for out in outs {
         let result = match out {
-            Out::Text { html, buttons } => send_text(bot, ctx.chat, &html, &buttons).await,
-            Out::Photo { file_id } => bot
-                .send_photo(ChatId(ctx.chat), InputFile::file_id(file_id.into()))
+            Out::Text { html, buttons } => send_text(bot, pacer, ctx.chat, &html, &buttons).await,
+            Out::Photo { file_id } => {
+                let chat = ChatId(ctx.chat);
+                paced(pacer, ctx.chat, || {
+                    bot.send_photo(chat, InputFile::file_id(file_id.clone().into()))
+                        .into_future()
+                })
                 .await
-                .map(|_| ()),
-            Out::Prompt { html } if ctx.group_chat => prompt(bot, ctx, html).await,
-            Out::Prompt { html } => send_text(bot, ctx.chat, &html, &[]).await,
+                .map(|_| ())
+            }
+            Out::Prompt { html } if ctx.group_chat => {
+                paced(pacer, ctx.chat, || prompt(bot, ctx, html.clone())).await
+            }
+            Out::Prompt { html } => send_text(bot, pacer, ctx.chat, &html, &[]).await,
         };
         if let Err(e) = result {
             tracing::warn!(chat = ctx.chat, error = %e, "cannot answer");
@@ -62,15 +72,55 @@ pub async fn send(bot: &Bot, ctx: &Ctx, outs: Vec<Out>) {
 }
 
 /// Sends a text to another chat (an invite link, privately).
-pub async fn send_to(bot: &Bot, chat: i64, html: &str) {
-    if let Err(e) = send_text(bot, chat, html, &[]).await {
+pub async fn send_to(front: &Front, chat: i64, html: &str) {
+    if let Err(e) = send_text(&front.bot, &front.pacer, chat, html, &[]).await {
         tracing::warn!(chat, error = %e, "cannot send");
+    }
+}
+
+/// How often an answer is tried: after a 429, or after a failure on the way (the connection
+/// dropped, a proxy's error page instead of Telegram's answer).
+const TRIES: u32 = 3;
+
+/// The wait before the second try after a failure on the way; doubled before the third.
+const FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// An answer goes out at once, but never into a pause a 429 began: it waits that out. A 429
+/// on the answer itself pauses every send (the pacer hears of it) and the answer is tried
+/// again after the pause. A failure on the way is tried again shortly: the person is waiting
+/// for the answer, and nothing else would send it. (If the first try did arrive and only its
+/// answer was lost, the person reads the answer twice: better than not at all.)
+async fn paced<T, F, Fut>(pacer: &Pacer, chat: i64, send: F) -> Result<T, RequestError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, RequestError>>,
+{
+    let mut tried = 0;
+    loop {
+        pacer.pause_over().await;
+        tried += 1;
+        match send().await {
+            Err(RequestError::RetryAfter(after)) if tried < TRIES => {
+                pacer.rate_limited(chat, after.duration());
+            }
+            Err(e @ (RequestError::Network(_) | RequestError::InvalidJson { .. }))
+                if tried < TRIES =>
+            {
+                tracing::debug!(chat, error = %e, "an answer failed on the way; trying again");
+                tokio::time::sleep(FIRST_WAIT * 2u32.pow(tried - 1)).await;
+            }
+            Ok(sent) => {
+                pacer.sent();
+                return Ok(sent);
+            }
+            failed => return failed,
+        }
     }
 }
 
 /// A question in a group: a reply to the person's message (or naming them, after a button),
 /// asking Telegram for a reply from them only.
-async fn prompt(bot: &Bot, ctx: &Ctx, html: String) -> Result<(), teloxide::RequestError> {
+async fn prompt(bot: &Bot, ctx: &Ctx, html: String) -> Result<(), RequestError> {
     let html = match ctx.message {
         Some(_) => html,
         None => format!("<a href=\"tg://user?id={}\">@</a> {html}", ctx.from),
@@ -88,20 +138,25 @@ async fn prompt(bot: &Bot, ctx: &Ctx, html: String) -> Result<(), teloxide::Requ
 
 async fn send_text(
     bot: &Bot,
+    pacer: &Pacer,
     chat: i64,
     html: &str,
     buttons: &[Vec<(String, Press)>],
-) -> Result<(), teloxide::RequestError> {
+) -> Result<(), RequestError> {
     let parts = split_html(html, TELEGRAM_LIMIT, Measure::Shown);
     let last = parts.len().saturating_sub(1);
     for (i, part) in parts.into_iter().enumerate() {
-        let request = bot
-            .send_message(ChatId(chat), part)
-            .parse_mode(ParseMode::Html);
-        match markup(buttons).filter(|_| i == last) {
-            Some(m) => request.reply_markup(m).await?,
-            None => request.await?,
-        };
+        let markup = markup(buttons).filter(|_| i == last);
+        paced(pacer, chat, || {
+            let request = bot
+                .send_message(ChatId(chat), part.clone())
+                .parse_mode(ParseMode::Html);
+            match markup.clone() {
+                Some(m) => request.reply_markup(m).into_future(),
+                None => request.into_future(),
+            }
+        })
+        .await?;
     }
     Ok(())
 }

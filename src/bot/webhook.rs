@@ -23,7 +23,7 @@ use axum::routing::post;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, Update};
+use teloxide::types::Update;
 
 use super::Front;
 
@@ -47,12 +47,7 @@ pub fn secret(bot_token: &str) -> String {
 pub async fn register(bot: &Bot, public_url: reqwest::Url) -> Result<(), teloxide::RequestError> {
     bot.set_webhook(public_url)
         .secret_token(secret(bot.token()))
-        .allowed_updates([
-            AllowedUpdate::Message,
-            AllowedUpdate::EditedMessage,
-            AllowedUpdate::CallbackQuery,
-            AllowedUpdate::MyChatMember,
-        ])
+        .allowed_updates(super::UPDATES)
         .await?;
     Ok(())
 }

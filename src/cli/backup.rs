@@ -31,8 +31,16 @@ pub(super) async fn run(
             Ok(ExitCode::SUCCESS)
         }
         Backup::UsePgDump => {
-            // The URL is named, not printed: it may hold a password.
-            let command = format!("pg_dump --format=custom --file={shown} \"$MINYI_DATABASE_URL\"");
+            // The URL is named, not printed: it may hold a password. It is named as this
+            // minyi was given it: in the variable, or in a file the variable names.
+            let url = match std::env::var_os("MINYI_DATABASE_URL") {
+                Some(_) => "\"$MINYI_DATABASE_URL\"",
+                None if std::env::var_os("MINYI_DATABASE_URL_FILE").is_some() => {
+                    "\"$(cat \"$MINYI_DATABASE_URL_FILE\")\""
+                }
+                None => "\"$MINYI_DATABASE_URL\"",
+            };
+            let command = format!("pg_dump --format=custom --file={shown} {url}");
             println!(
                 "{}",
                 i18n::plain(lang, "cli-backup-pg-dump", &[("command", command)])

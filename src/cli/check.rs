@@ -179,14 +179,18 @@ async fn check_roster(
 
 async fn check_outbox(repo: &dyn Repository, list: &mut Checklist) -> anyhow::Result<()> {
     let outbox = repo.outbox_gauges(SystemClock.now()).await?;
+    // Two causes, two fixes: a dead letter waits for a person, a stale row for the service.
     if outbox.dead_letters > 0 {
         let args = [("count", outbox.dead_letters.to_string())];
         list.fail("check-outbox-dead", &args);
-    } else if outbox.oldest_due_seconds > STALE_SECONDS {
+    } else {
+        list.pass("check-outbox-no-dead", &[]);
+    }
+    if outbox.oldest_due_seconds > STALE_SECONDS {
         let args = [("minutes", (outbox.oldest_due_seconds / 60).to_string())];
         list.fail("check-outbox-stale", &args);
     } else {
-        list.pass("check-outbox-ok", &[]);
+        list.pass("check-outbox-moving", &[]);
     }
     Ok(())
 }

@@ -10,12 +10,12 @@ mod check;
 pub mod demo;
 mod jobs;
 mod migrate_data;
+mod operator_error;
 mod outbox;
 mod qr;
 mod reports;
 mod roster;
 mod run;
-mod said;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -225,8 +225,8 @@ pub fn main() -> ExitCode {
     let code = match runtime.block_on(run(cli, config)) {
         Ok(code) => code,
         Err(e) => {
-            match e.downcast_ref::<said::Said>() {
-                Some(said) => eprintln!("minyi: {}", said.render(lang)),
+            match e.downcast_ref::<operator_error::OperatorError>() {
+                Some(error) => eprintln!("minyi: {}", error.render(lang)),
                 None => eprintln!("minyi: {e:#}"),
             }
             ExitCode::FAILURE
@@ -341,9 +341,9 @@ pub async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn Reposito
     let url = config.database_url.expose();
     let repo = storage::connect(url)
         .await
-        .map_err(|e| said::Said::because("cli-db-cannot-open", e))?;
+        .map_err(|e| operator_error::OperatorError::because("cli-db-cannot-open", e))?;
     repo.migrate()
         .await
-        .map_err(|e| said::Said::because("cli-db-cannot-migrate", e))?;
+        .map_err(|e| operator_error::OperatorError::because("cli-db-cannot-migrate", e))?;
     Ok(repo)
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
-use super::said::Said;
+use super::operator_error::OperatorError;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -34,22 +34,22 @@ pub(super) async fn run(
     tokio::spawn(stop_on_signals(stop.clone(), Signals::new()?));
     // One process owns a SQLite file: a second would wait for ever, so it is refused.
     if repo.single_process() && repo.poll_lock().await?.is_none() {
-        return Err(Said::new("cli-run-sqlite-taken", Vec::new()).into());
+        return Err(OperatorError::new("cli-run-sqlite-taken", Vec::new()).into());
     }
     let http = args.http.or(config.http_listen);
     if args.webhook.is_some() && http.is_none() {
-        return Err(Said::new("cli-run-webhook-needs-http", Vec::new()).into());
+        return Err(OperatorError::new("cli-run-webhook-needs-http", Vec::new()).into());
     }
     let token = config
         .telegram_token
         .as_ref()
-        .ok_or_else(|| Said::new("cli-run-no-token", Vec::new()))?;
+        .ok_or_else(|| OperatorError::new("cli-run-no-token", Vec::new()))?;
     let api_url = config
         .telegram_api_url
         .as_deref()
         .map(reqwest::Url::parse)
         .transpose()
-        .map_err(|e| Said::because("cli-run-bad-api-url", e))?;
+        .map_err(|e| OperatorError::because("cli-run-bad-api-url", e))?;
     // A mirror whose scope code matches nothing would silently never fire.
     for mirror in &config.mirrors {
         if !repo.scope_exists(&mirror.scope).await? {
@@ -57,7 +57,7 @@ pub(super) async fn run(
                 ("name", mirror.name.clone()),
                 ("scope", mirror.scope.clone()),
             ];
-            return Err(Said::new("cli-run-mirror-scope", args).into());
+            return Err(OperatorError::new("cli-run-mirror-scope", args).into());
         }
     }
     let bot = client::bot(token.expose(), api_url);
@@ -65,7 +65,7 @@ pub(super) async fn run(
     let me = bot
         .get_me()
         .await
-        .map_err(|e| Said::because("cli-run-token-refused", e))?;
+        .map_err(|e| OperatorError::because("cli-run-token-refused", e))?;
     tracing::info!(bot = %me.username(), "connected to the Bot API");
     // Invites and posters printed by `minyi invite` and `minyi qr` name the configured bot.
     if !me.username().eq_ignore_ascii_case(&config.bot_username) {
@@ -77,14 +77,19 @@ pub(super) async fn run(
         );
     }
     let http = match http {
-        Some(addr) => Some(
-            tokio::net::TcpListener::bind(addr)
-                .await
-                .map_err(|e| Said {
-                    cause: Some(e.to_string()),
-                    ..Said::new("cli-run-cannot-listen", vec![("addr", addr.to_string())])
-                })?,
-        ),
+        Some(addr) => {
+            Some(
+                tokio::net::TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| OperatorError {
+                        cause: Some(e.to_string()),
+                        ..OperatorError::new(
+                            "cli-run-cannot-listen",
+                            vec![("addr", addr.to_string())],
+                        )
+                    })?,
+            )
+        }
         None => None,
     };
     let service = Service {

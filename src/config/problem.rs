@@ -23,17 +23,18 @@ impl Problem {
     }
 }
 
-/// Why a value is refused. Values quoted back are the operator's own (never a secret: a URL or
-/// a secret's file content is not echoed).
+/// Why a value is refused. Only values that cannot be secrets are quoted back (a time zone, a
+/// language, an address); where a secret may have been written in the wrong place, the problem
+/// names the value's TOML type instead, and a URL or a secret file's content is never echoed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Why {
     FileUnreadable { error: String },
     NotToml { error: String },
     WholeNumber { min: u32, max: u32, got: String },
-    NotNumberList { got: String },
+    NotNumberList { kind: String },
     NotString { kind: String },
-    NotTable { got: String },
-    NotTableList { key: String, got: String },
+    NotTable { kind: String },
+    NotTableList { key: String, kind: String },
     Missing,
     UnknownKey { known: String },
     OneOfThem,
@@ -107,17 +108,17 @@ impl Why {
                 ("max", max.to_string()),
                 ("got", got.clone()),
             ],
-            Why::NotNumberList { got }
-            | Why::NotTable { got }
-            | Why::TimeZone { got }
+            Why::TimeZone { got }
             | Why::Lang { got }
             | Why::ListenAddr { got }
             | Why::MirrorKind { got }
             | Why::MirrorName { got }
             | Why::Username { got }
             | Why::CategoryCode { got } => vec![("got", got.clone())],
-            Why::NotString { kind } => vec![("kind", kind.clone())],
-            Why::NotTableList { key, got } => vec![("key", key.clone()), ("got", got.clone())],
+            Why::NotString { kind } | Why::NotNumberList { kind } | Why::NotTable { kind } => {
+                vec![("kind", kind.clone())]
+            }
+            Why::NotTableList { key, kind } => vec![("key", key.clone()), ("kind", kind.clone())],
             Why::UnknownKey { known } => vec![("known", known.clone())],
             Why::SecretUnreadable { path, error } => {
                 vec![("path", path.clone()), ("error", error.clone())]

@@ -68,8 +68,8 @@ impl<'a> Reader<'a> {
             None => return default.to_vec(),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                let got = other.to_string();
-                self.problem(key, Why::NotNumberList { got });
+                let kind = other.type_str().to_owned();
+                self.problem(key, Why::NotNumberList { kind });
                 return default.to_vec();
             }
         };
@@ -136,8 +136,8 @@ impl<'a> Reader<'a> {
         let table = match self.get(key) {
             Some(Value::Table(table)) => Some(table),
             Some(other) => {
-                let got = other.to_string();
-                self.problem(key, Why::NotTable { got });
+                let kind = other.type_str().to_owned();
+                self.problem(key, Why::NotTable { kind });
                 None
             }
             None => None,
@@ -154,8 +154,14 @@ impl<'a> Reader<'a> {
         let items = match self.get(key)? {
             Value::Array(items) => items,
             other => {
-                let (key_name, got) = (key.to_owned(), other.to_string());
-                self.problem(key, Why::NotTableList { key: key_name, got });
+                let (key_name, kind) = (key.to_owned(), other.type_str().to_owned());
+                self.problem(
+                    key,
+                    Why::NotTableList {
+                        key: key_name,
+                        kind,
+                    },
+                );
                 return Some(Vec::new());
             }
         };
@@ -167,7 +173,7 @@ impl<'a> Reader<'a> {
                 other => self.problem(
                     &at,
                     Why::NotTable {
-                        got: other.to_string(),
+                        kind: other.type_str().to_owned(),
                     },
                 ),
             }
@@ -205,6 +211,10 @@ fn whole_number(value: &Value, range: &RangeInclusive<u32>) -> Result<u32, Why> 
         .ok_or_else(|| Why::WholeNumber {
             min: *range.start(),
             max: *range.end(),
-            got: value.to_string(),
+            // A number is quoted back; anything else only by its type (it may be a secret).
+            got: match value {
+                Value::Integer(_) | Value::Float(_) => value.to_string(),
+                other => other.type_str().to_owned(),
+            },
         })
 }

@@ -92,6 +92,10 @@ pub const PERMISSIONS: &[(ActionKind, Role, Reach)] = &[
     (A::Supervise, Admin, R::Org),
 ];
 
+/// Whom a resident's request (群众诉求) is addressed to: a deputy, or a group's leader for the
+/// whole group. They see it in /inbox and adopt it (as a suggestion they file) or decline it.
+pub const REQUEST_ROLES: [Role; 2] = [Deputy, Leader];
+
 /// What minyi itself may do (the scheduler, and the operator at the `minyi` command line, who
 /// already holds the database): close unrated replies, look, bind chats and issue invites.
 /// Never a step of the loop that is a person's to take.

@@ -15,7 +15,6 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use super::limits::Pacer;
 use super::mirror;
 use super::telegram::{self, Failure};
 use crate::clock::Clock;
@@ -24,6 +23,7 @@ use crate::i18n::{self, Lang};
 use crate::metrics::{Metrics, SendResult};
 use crate::storage::{Channel, FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
 use crate::telegram::keyboard;
+use crate::telegram::pacer::Pacer;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
 
 /// Everything a worker needs.
@@ -43,6 +43,8 @@ pub struct Worker {
     /// Due times, leases and the robots' signatures are read from it.
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
+    /// Telegram's limits, shared with the bot's answers (a 429 pauses both).
+    pub pacer: Arc<Pacer>,
 }
 
 /// How long a stopping worker waits for sends under way before it releases their rows.
@@ -57,7 +59,7 @@ impl Worker {
         // This worker's mark on the rows it claims: its results count only while it holds them.
         let me: i64 = rand::random_range(1..i64::MAX);
         let pacers = Arc::new(Pacers {
-            telegram: Pacer::new(&this.limits),
+            telegram: Arc::clone(&this.pacer),
             mirrors: Pacer::new(&this.limits),
         });
         let lease = Duration::from_secs(this.limits.lease_seconds.into());
@@ -228,22 +230,24 @@ impl Worker {
             .map(|_| ())
     }
 
-    /// The mirror an outbox row is addressed to, with its place in the list (for pacing): by
-    /// its name, or, for a row queued before mirrors had names, by `index:scope` as it was
-    /// then, if that mirror still has that scope.
+    /// The mirror an outbox row is addressed to (`name:scope`), with its place in the list
+    /// (for pacing), if it still has that scope; a row queued before mirrors had names is
+    /// addressed `index:scope` and goes to the mirror at that place with that scope.
     fn mirror_of(&self, target: &str) -> Option<(usize, &Mirror)> {
-        if let Some(found) = self
+        let (name, scope) = target.split_once(':')?;
+        let named = self
             .mirrors
             .iter()
             .enumerate()
-            .find(|(_, m)| m.name == target)
-        {
-            return Some(found);
-        }
-        let (index, scope) = target.split_once(':')?;
-        let index: usize = index.parse().ok()?;
-        let mirror = self.mirrors.get(index).filter(|m| m.scope == scope)?;
-        Some((index, mirror))
+            .find(|(_, m)| m.name == name);
+        let (index, mirror) = match named {
+            Some(found) => found,
+            None => {
+                let index: usize = name.parse().ok()?;
+                (index, self.mirrors.get(index)?)
+            }
+        };
+        (mirror.scope == scope).then_some((index, mirror))
     }
 
     /// Renders a row, splits it into parts small enough for `to`, and sends the parts not sent
@@ -305,17 +309,18 @@ impl Worker {
                 pacer.rate_limited(chat, wait);
                 Err(Failure::RateLimited(wait))
             }
-            sent => {
+            Ok(id) => {
                 pacer.sent();
-                sent.map(Some)
+                Ok(Some(id))
             }
+            Err(e) => Err(e),
         }
     }
 }
 
 /// One pacer per platform: a 429 from Telegram says nothing about the group robots.
 struct Pacers {
-    telegram: Pacer,
+    telegram: Arc<Pacer>,
     mirrors: Pacer,
 }
 

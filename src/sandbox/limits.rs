@@ -1,4 +1,4 @@
-//! Telegram's flood limits on messages (https://core.telegram.org/bots/faq): about 30 a second
+//! Telegram's flood limits on messages (<https://core.telegram.org/bots/faq>): about 30 a second
 //! overall, about 1 a second per chat (short bursts pass), 20 a minute per group. Past them
 //! Telegram answers 429 with `retry_after`, the whole seconds until a send would pass.
 

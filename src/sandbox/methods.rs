@@ -113,6 +113,9 @@ pub(super) async fn answer(shared: &Shared, method: &str, params: &Params) -> An
         "getme" => Ok(shapes::me(&shared.token)),
         "getchat" => chat_id(params).map(shapes::chat_full_info),
         "setwebhook" => {
+            if let Some(kinds) = updates::allowed_of(params) {
+                shared.state().updates.set_allowed(kinds);
+            }
             shared.state().webhook =
                 params
                     .str("url")

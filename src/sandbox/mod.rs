@@ -261,12 +261,35 @@ impl Sandbox {
         self.shared.state().missing.remove(&chat_id);
     }
 
+    /// The next sends fail with these faults, one each, in order; then the dice (if any)
+    /// decide again.
+    pub fn fail_next_sends(&self, kinds: &[FaultKind]) {
+        self.shared
+            .state()
+            .next_faults
+            .extend(kinds.iter().cloned());
+    }
+
     /// Replaces the faults; the dice restart from the new seed.
     pub fn set_faults(&self, faults: Option<Faults>) {
         self.shared.state().set_faults(faults);
     }
 
+    /// The `allowed_updates` the bot gave last (`None`: never, Telegram's default); updates
+    /// of other kinds are not made.
+    pub fn allowed_updates(&self) -> Option<Vec<String>> {
+        self.shared.state().updates.allowed()
+    }
+
+    /// Sets `allowed_updates` as an earlier setWebhook or getUpdates of this bot would have,
+    /// by another program or an older version of minyi.
+    pub fn set_allowed_updates(&self, kinds: &[&str]) {
+        let kinds = kinds.iter().map(|k| k.to_string()).collect();
+        self.shared.state().updates.set_allowed(kinds);
+    }
+
     /// Queues an update for `getUpdates`, giving it the next `update_id` unless it has one.
+    /// Like Telegram, none is made of a kind the bot's `allowed_updates` leaves out.
     pub fn push_update(&self, update: Value) {
         self.shared.state().updates.push(update);
         self.shared.polls.notify_waiters();

@@ -26,6 +26,8 @@ pub(super) struct State {
     /// Each person's last text message per chat, as it was sent, for edits.
     last_written: HashMap<(i64, i64), Value>,
     dice: Option<(Faults, StdRng)>,
+    /// Faults the next sends meet, in order, before any dice are rolled.
+    pub next_faults: std::collections::VecDeque<FaultKind>,
     bot: Value,
     callbacks: u64,
     /// The `language_code` a user's Telegram app reports, where a test set one.
@@ -63,6 +65,7 @@ impl State {
             last_message_id: HashMap::new(),
             last_written: HashMap::new(),
             dice: None,
+            next_faults: Default::default(),
             bot: shapes::bot_user(token),
             callbacks: 0,
             user_langs: HashMap::new(),
@@ -80,6 +83,9 @@ impl State {
 
     /// Whether this send fails, and how. Called once per send so a seed replays the same run.
     pub(super) fn roll_fault(&mut self) -> Option<FaultKind> {
+        if let Some(kind) = self.next_faults.pop_front() {
+            return Some(kind);
+        }
         let (faults, rng) = self.dice.as_mut()?;
         if rng.random::<f64>() >= faults.rate {
             return None;

@@ -528,3 +528,39 @@ async fn a_newer_poll_ends_a_waiting_one_with_a_conflict() {
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(sandbox.count_status(409), 1);
 }
+
+/// Telegram makes no update of a kind the bot's last `allowed_updates` leaves out, and keeps
+/// that list until the bot gives another.
+#[tokio::test]
+async fn updates_of_kinds_not_asked_for_are_not_made() {
+    use teloxide::types::AllowedUpdate;
+    let sandbox = sandbox().await;
+    let bot = sandbox.bot();
+    assert_eq!(sandbox.allowed_updates(), None);
+    let asked = bot
+        .get_updates()
+        .allowed_updates([AllowedUpdate::Message])
+        .timeout(0)
+        .await
+        .unwrap();
+    assert!(asked.is_empty());
+    assert_eq!(sandbox.allowed_updates().unwrap(), ["message"]);
+    sandbox.private_message(7, "hello");
+    sandbox.edit_last_message(7, 7, "hello again");
+    // A poll without the parameter keeps the list.
+    let updates = bot.get_updates().await.unwrap();
+    assert_eq!(updates.len(), 1);
+    assert!(matches!(
+        updates[0].kind,
+        teloxide::types::UpdateKind::Message(_)
+    ));
+    // An empty list is Telegram's default again: edits are made.
+    bot.get_updates()
+        .offset(updates[0].id.0 as i32 + 1)
+        .allowed_updates([])
+        .await
+        .unwrap();
+    assert_eq!(sandbox.allowed_updates(), None);
+    sandbox.edit_last_message(7, 7, "hello once more");
+    assert_eq!(sandbox.pending_updates(), 1);
+}

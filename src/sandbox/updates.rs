@@ -24,7 +24,14 @@ pub(super) struct Updates {
     /// How many polls have started; a poll still waiting when a newer one starts is answered
     /// 409, as Telegram does when two instances of a bot poll at once.
     polls_started: u64,
+    /// The kinds of update the bot asked for with `allowed_updates` (on `getUpdates` or
+    /// `setWebhook`); Telegram keeps the last list until another is given, and makes no
+    /// update of another kind. `None`: never asked, Telegram's default.
+    allowed: Option<Vec<String>>,
 }
+
+/// The kinds Telegram leaves out when a bot never gave `allowed_updates`.
+const NOT_BY_DEFAULT: [&str; 3] = ["chat_member", "message_reaction", "message_reaction_count"];
 
 impl Updates {
     pub(super) fn new() -> Updates {
@@ -32,6 +39,7 @@ impl Updates {
             queue: VecDeque::new(),
             next_id: 1,
             polls_started: 0,
+            allowed: None,
         }
     }
 
@@ -48,8 +56,33 @@ impl Updates {
             }
         };
         self.next_id = self.next_id.max(id + 1);
-        self.queue.push_back(update);
+        if self.wanted(&update) {
+            self.queue.push_back(update);
+        }
         id
+    }
+
+    /// Whether the bot's `allowed_updates` lets this update be made at all.
+    fn wanted(&self, update: &Value) -> bool {
+        let Some(fields) = update.as_object() else {
+            return true;
+        };
+        let Some(kind) = fields.keys().find(|k| *k != "update_id") else {
+            return true;
+        };
+        match &self.allowed {
+            Some(kinds) => kinds.iter().any(|k| k == kind),
+            None => !NOT_BY_DEFAULT.contains(&kind.as_str()),
+        }
+    }
+
+    /// Takes the kinds of a bot's `allowed_updates`: an empty list means the default.
+    pub(super) fn set_allowed(&mut self, kinds: Vec<String>) {
+        self.allowed = (!kinds.is_empty()).then_some(kinds);
+    }
+
+    pub(super) fn allowed(&self) -> Option<Vec<String>> {
+        self.allowed.clone()
     }
 
     pub(super) fn set_next_id(&mut self, id: i64) {
@@ -78,6 +111,20 @@ impl Updates {
     }
 }
 
+/// The kinds in a call's `allowed_updates`, if it has the parameter.
+pub(super) fn allowed_of(params: &Params) -> Option<Vec<String>> {
+    match params.json("allowed_updates")? {
+        Value::Array(kinds) => Some(
+            kinds
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 /// `getUpdates`: confirms, then answers what is queued, waiting for something if nothing is.
 pub(super) async fn get_updates(shared: &Shared, params: &Params) -> Result<Value, Failure> {
     let limit = params.int("limit").unwrap_or(MAX_LIMIT).clamp(1, MAX_LIMIT);
@@ -93,6 +140,9 @@ pub(super) async fn get_updates(shared: &Shared, params: &Params) -> Result<Valu
         }
         if let Some(offset) = params.int("offset") {
             state.updates.confirm(offset);
+        }
+        if let Some(kinds) = allowed_of(params) {
+            state.updates.set_allowed(kinds);
         }
         state.updates.polls_started += 1;
         state.updates.polls_started

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 use sqlx::postgres::PgConnection;
-use sqlx::sqlite::{SqliteConnection, SqliteRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Row};
 
 use super::{NotReady, StoreError};
@@ -65,6 +65,8 @@ pub enum CopyError {
     SourceNotSqlite,
     #[error("the target must be a PostgreSQL database (postgres://…)")]
     TargetNotPostgres,
+    #[error("the source database {0} does not exist")]
+    SourceMissing(String),
     #[error("the source database is not ready: {0}")]
     SourceNotReady(NotReady),
     #[error("the target is not empty: table {table} has {rows} row(s); give an empty database")]
@@ -167,6 +169,12 @@ pub async fn sqlite_to_postgres(from: &str, to: &str) -> Result<Vec<Copied>, Cop
     }
     if !(to.starts_with("postgres://") || to.starts_with("postgresql://")) {
         return Err(CopyError::TargetNotPostgres);
+    }
+    // Opening a SQLite file that is not there would create an empty one and copy nothing.
+    let options: SqliteConnectOptions = from.parse()?;
+    let file = options.get_filename();
+    if !file.exists() {
+        return Err(CopyError::SourceMissing(file.display().to_string()));
     }
     let source = super::connect(from).await?;
     source
@@ -291,34 +299,51 @@ async fn check_source_columns(
     }
 }
 
-fn select(table: &str, shape: &Shape) -> String {
+/// Which side a query reads: both must list the rows in the same order for the checksums.
+#[derive(Clone, Copy)]
+enum Side {
+    Sqlite,
+    Postgres,
+}
+
+/// The rows of `table` in key order. SQLite puts NULLs first and compares text byte by byte;
+/// PostgreSQL is told to do the same (its default puts NULLs last and sorts text by locale).
+fn select(table: &str, shape: &Shape, side: Side) -> String {
     let columns: Vec<&str> = shape.columns.iter().map(|(n, _)| n.as_str()).collect();
+    let order: Vec<String> = shape
+        .key
+        .iter()
+        .map(|key| {
+            let text = shape
+                .columns
+                .iter()
+                .any(|(name, kind)| name == key && *kind == Kind::Text);
+            match (side, text) {
+                (Side::Sqlite, _) => key.clone(),
+                (Side::Postgres, true) => format!("{key} COLLATE \"C\" NULLS FIRST"),
+                (Side::Postgres, false) => format!("{key} NULLS FIRST"),
+            }
+        })
+        .collect();
     format!(
         "SELECT {} FROM {table} ORDER BY {}",
         columns.join(", "),
-        shape.key.join(", ")
+        order.join(", ")
     )
 }
 
-fn read_sqlite(row: &SqliteRow, shape: &Shape) -> Result<Vec<Value>, sqlx::Error> {
-    shape
-        .columns
-        .iter()
-        .map(|(name, kind)| {
-            let name = name.as_str();
-            Ok(match kind {
-                Kind::Int => Value::Int(row.try_get(name)?),
-                Kind::Int32 => Value::Int32(row.try_get(name)?),
-                Kind::Float => Value::Float(row.try_get(name)?),
-                Kind::Bool => Value::Bool(row.try_get(name)?),
-                Kind::Text => Value::Text(row.try_get(name)?),
-                Kind::Bytes => Value::Bytes(row.try_get(name)?),
-            })
-        })
-        .collect()
-}
-
-fn read_postgres(row: &sqlx::postgres::PgRow, shape: &Shape) -> Result<Vec<Value>, sqlx::Error> {
+/// A row's values by the target's column kinds, from either side.
+fn read_row<'r, R>(row: &'r R, shape: &Shape) -> Result<Vec<Value>, sqlx::Error>
+where
+    R: Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<i32>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<f64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<bool>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
     shape
         .columns
         .iter()
@@ -356,10 +381,10 @@ async fn copy_table(
     let mut batch: Vec<Vec<Value>> = Vec::with_capacity(per_batch);
     let mut later: BTreeMap<i64, Vec<(usize, Value)>> = BTreeMap::new();
     let mut rows = 0u64;
-    let sql = select(table, shape);
+    let sql = select(table, shape, Side::Sqlite);
     let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *src);
     while let Some(row) = stream.try_next().await? {
-        let mut values = read_sqlite(&row, shape)?;
+        let mut values = read_row(&row, shape)?;
         for v in &values {
             v.feed(&mut hash);
         }
@@ -438,10 +463,10 @@ async fn target_checksum(
     shape: &Shape,
 ) -> Result<String, CopyError> {
     let mut hash = Sha256::new();
-    let sql = select(table, shape);
+    let sql = select(table, shape, Side::Postgres);
     let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *c);
     while let Some(row) = stream.try_next().await? {
-        for v in read_postgres(&row, shape)? {
+        for v in read_row(&row, shape)? {
             v.feed(&mut hash);
         }
         hash.update([0x1e]);

@@ -14,6 +14,9 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// A file next to the database (the run lock, a backup's path) cannot be used.
+    #[error("{0}")]
+    File(String),
     /// A report asked for an org code no org has.
     #[error("no org has the code {0:?}")]
     UnknownOrg(String),

@@ -109,7 +109,7 @@ impl SqliteRepo {
     async fn backup_in(&self, file: &std::path::Path) -> Result<super::Backup, StoreError> {
         let path = file
             .to_str()
-            .ok_or_else(|| StoreError::Corrupt(format!("not a UTF-8 path: {}", file.display())))?;
+            .ok_or_else(|| StoreError::File(format!("not a UTF-8 path: {}", file.display())))?;
         sqlx::query("VACUUM INTO $1")
             .bind(path)
             .execute(&self.pool)
@@ -132,7 +132,7 @@ impl SqliteRepo {
             .truncate(false)
             .write(true)
             .open(path)
-            .map_err(|e| StoreError::Corrupt(format!("cannot open {}: {e}", path.display())))?;
+            .map_err(|e| StoreError::File(format!("cannot open {}: {e}", path.display())))?;
         match file.try_lock() {
             Ok(()) => {
                 let file = Arc::new(file);
@@ -140,7 +140,7 @@ impl SqliteRepo {
                 Ok(Some(PollGuard(Box::new(file))))
             }
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Corrupt(format!(
+            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::File(format!(
                 "cannot lock {}: {e}",
                 path.display()
             ))),

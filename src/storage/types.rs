@@ -125,9 +125,9 @@ impl OutboxState {
     }
 }
 
-/// A scope's mirror, as the outbox addresses it: the mirror's place in the configuration and
-/// its scope code (checked again on delivery, so an edited configuration cannot send a
-/// message to the wrong robot).
+/// A scope's mirror, as the outbox addresses it: the mirror's name and its scope code (both
+/// checked again on delivery, so an edited configuration cannot send a message to the wrong
+/// robot).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MirrorRoute {
     /// The mirror's name in the configuration: what its outbox rows are addressed to.
@@ -137,9 +137,10 @@ pub struct MirrorRoute {
 }
 
 impl MirrorRoute {
-    /// The outbox target: the mirror's name.
+    /// The outbox target: `name:scope`. Delivery checks both, so a queued message never goes
+    /// to a robot whose name was given to another scope meanwhile.
     pub fn target(&self) -> String {
-        self.name.clone()
+        format!("{}:{}", self.name, self.scope)
     }
 }
 
@@ -196,7 +197,7 @@ pub struct EventRecord {
 pub struct OutboxRow {
     pub id: i64,
     pub channel: Channel,
-    /// A Telegram chat id, or a mirror's name (see [`MirrorRoute::target`]).
+    /// A Telegram chat id, or a mirror as `name:scope` (see [`MirrorRoute::target`]).
     pub target: String,
     pub lang: Lang,
     pub key: String,

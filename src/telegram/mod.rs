@@ -13,4 +13,5 @@ pub mod callback;
 pub mod client;
 pub mod keyboard;
 pub mod links;
+pub mod pacer;
 pub mod split;

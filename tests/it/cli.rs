@@ -297,7 +297,7 @@ fn run_refuses_a_mirror_whose_scope_is_unknown() {
         .unwrap();
     assert_eq!(run.status.code(), Some(1));
     assert!(
-        err(&run).contains("mirrors[0].scope") && err(&run).contains("NOWHERE"),
+        err(&run).contains("dingtalk-NOWHERE") && err(&run).contains("“NOWHERE”"),
         "{}",
         err(&run)
     );

@@ -36,6 +36,7 @@ pub async fn seed(db: &TestDb, chats: &[i64], per_chat: usize) {
 pub fn worker(db: &TestDb, sandbox: &Sandbox, max_attempts: u32) -> Worker {
     let mut limits = Config::default().delivery;
     limits.max_attempts = max_attempts;
+    let pacer = std::sync::Arc::new(minyi::telegram::pacer::Pacer::new(&limits));
     Worker {
         repo: db.repo.clone(),
         bot: minyi::telegram::client::bot(sandbox.token(), Some(sandbox.api_url())),
@@ -47,6 +48,7 @@ pub fn worker(db: &TestDb, sandbox: &Sandbox, max_attempts: u32) -> Worker {
         retry_base: Duration::from_millis(100),
         clock: std::sync::Arc::new(minyi::clock::SystemClock),
         metrics: minyi::metrics::Metrics::off(),
+        pacer,
     }
 }
 
@@ -413,8 +415,9 @@ async fn a_lower_real_limit_brings_the_pace_down_without_a_storm() {
             db.name
         );
         let refused = sandbox.count_status(429);
+        // One 429 cuts the pace for everyone; a handful at most, never one per message.
         assert!(
-            refused < 60,
+            refused <= 10,
             "{}: {refused} answers of 429 for 60 messages",
             db.name
         );

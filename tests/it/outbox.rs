@@ -262,10 +262,10 @@ async fn mirrors_of_a_reached_scope_get_their_own_rows() {
         assert_eq!(
             mirrored,
             vec![
-                ("dingtalk", "g1-office", "notice-filed-group"),
-                ("dingtalk", "g1-office", "notice-accepted"),
-                ("dingtalk", "g1-office", "notice-assigned"),
-                ("wecom", "wecom-U3", "notice-assigned-unit"),
+                ("dingtalk", "g1-office:G1", "notice-filed-group"),
+                ("dingtalk", "g1-office:G1", "notice-accepted"),
+                ("dingtalk", "g1-office:G1", "notice-assigned"),
+                ("wecom", "wecom-U3:U3", "notice-assigned-unit"),
             ],
             "{}: G2's mirror hears nothing of G1",
             db.name

@@ -39,6 +39,8 @@ impl Schema {
             .connect(&self.server_url)
             .await
         {
+            // A connection the test left holding a lock must not hang the drop forever.
+            let _ = admin.execute("SET lock_timeout = '5s'").await;
             let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name);
             let _ = admin.execute(sqlx::AssertSqlSafe(sql)).await;
             admin.close().await;

@@ -7,7 +7,8 @@
 
 use super::{Ctx, Front, Input, Out, refused, residents, steps};
 use crate::bot::dialogue::{Dialogue, attachment};
-use crate::domain::{Action, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, Role};
+use crate::domain::permissions::roles_for;
+use crate::domain::{Action, ActionKind, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, BindTarget, Request};
 use crate::telegram::keyboard;
@@ -22,7 +23,7 @@ pub async fn suggest(
     let Some(person) = &ctx.account.person else {
         return Ok(vec![refused(ctx.lang, &ActError::UnknownPerson)]);
     };
-    if !person.has(Role::Deputy) {
+    if !roles_for(ActionKind::File).any(|role| person.has(role)) {
         return Ok(vec![refused(ctx.lang, &Refusal::NotYourRole.into())]);
     }
     let group = match filing_group(front, ctx).await? {

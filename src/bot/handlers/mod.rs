@@ -16,14 +16,14 @@ use teloxide::types::{ChatMemberUpdated, Message};
 
 use super::command::{BadCommand, Command, parse};
 use super::reply::{self, Out};
-use super::{Ctx, Front, menu};
+use super::{Ctx, Front, Routed, menu};
 use crate::domain::refusal::quote;
 use crate::i18n::{self, Lang};
 use crate::storage::ActError;
 
 pub use lists::colour_mark;
 
-type Handled = anyhow::Result<()>;
+type Handled = anyhow::Result<Routed>;
 
 /// A message that is a command (or a bad one).
 pub async fn command(
@@ -32,17 +32,15 @@ pub async fn command(
     message: Message,
     parsed: Result<Command, BadCommand>,
 ) -> Handled {
+    if not_for_us(&front, &message, &parsed) {
+        return Ok(Routed::Ignored);
+    }
     let Some(ctx) = message_ctx(&front, &update, &message).await? else {
-        return Ok(());
+        return Ok(Routed::Ignored);
     };
     let outs = match parsed {
         Ok(command) => run(&front, &ctx, command, Input::of(&message)).await,
-        Err(BadCommand::OtherBot | BadCommand::NotCommand) => return Ok(()),
-        // In a group a bare unknown `/word` may be another bot's (`/ban @spammer`): answered
-        // only when it is addressed to this bot or replies to one of its messages.
-        Err(BadCommand::Unknown {
-            addressed: false, ..
-        }) if ctx.group_chat && !replies_to_us(&front, &message) => return Ok(()),
+        Err(BadCommand::OtherBot | BadCommand::NotCommand) => return Ok(Routed::Ignored),
         Err(BadCommand::Unknown { name, .. }) => vec![Out::text(i18n::text(
             ctx.lang,
             "bot-unknown-command",
@@ -56,8 +54,22 @@ pub async fn command(
             vec![Out::text(html)]
         }
     };
-    reply::send(&front.bot, &ctx, outs).await;
-    Ok(())
+    reply::send(&front, &ctx, outs).await;
+    Ok(Routed::Answered)
+}
+
+/// Whether a command is another bot's, known before anything is loaded: `/word@otherbot`, or
+/// in a group a bare unknown `/word` (`/ban @spammer`) that neither names this bot nor replies
+/// to one of its messages.
+fn not_for_us(front: &Front, message: &Message, parsed: &Result<Command, BadCommand>) -> bool {
+    match parsed {
+        Err(BadCommand::OtherBot | BadCommand::NotCommand) => true,
+        Err(BadCommand::Unknown {
+            addressed: false, ..
+        }) => !message.chat.is_private() && !replies_to_us(front, message),
+        Err(BadCommand::Unknown { .. } | BadCommand::Usage(_) | BadCommand::BadNumber(..))
+        | Ok(_) => false,
+    }
 }
 
 /// Whether a message replies to one of this bot's own messages.
@@ -78,33 +90,33 @@ fn replies_to_us(front: &Front, message: &Message) -> bool {
 /// again; in a group an edit stays unanswered, like other talk there.
 pub async fn edited(front: Arc<Front>, update: Update, message: Message) -> Handled {
     if !message.chat.is_private() {
-        return Ok(());
+        return Ok(Routed::Ignored);
     }
     let text = message.text().or(message.caption()).unwrap_or_default();
     if let Err(BadCommand::NotCommand | BadCommand::OtherBot) = parse(text, &front.username) {
-        return Ok(());
+        return Ok(Routed::Ignored);
     }
     if !front.first_edit(message.chat.id.0, message.id.0) {
-        return Ok(());
+        return Ok(Routed::Ignored);
     }
     let Some(ctx) = message_ctx(&front, &update, &message).await? else {
-        return Ok(());
+        return Ok(Routed::Ignored);
     };
     let text = i18n::text(ctx.lang, "bot-edit-not-read", &[]);
-    reply::send(&front.bot, &ctx, vec![Out::text(text)]).await;
-    Ok(())
+    reply::send(&front, &ctx, vec![Out::text(text)]).await;
+    Ok(Routed::Answered)
 }
 
 /// Any other message: the next step of a dialogue, a resident's concern, or a hint.
 pub async fn message(front: Arc<Front>, update: Update, message: Message) -> Handled {
     let Some(ctx) = message_ctx(&front, &update, &message).await? else {
-        return Ok(());
+        return Ok(Routed::Ignored);
     };
     let outs = match filing::load_dialogue(&front, &ctx).await {
         Ok(Some(d)) => filing::step(&front, &ctx, d, Input::of(&message))
             .await
             .unwrap_or_else(|e| vec![internal(ctx.lang, &e)]),
-        Ok(None) if ctx.group_chat => return Ok(()),
+        Ok(None) if ctx.group_chat => return Ok(Routed::Ignored),
         Ok(None) => vec![Out::text(i18n::text(
             ctx.lang,
             if ctx.is_person() {
@@ -116,8 +128,8 @@ pub async fn message(front: Arc<Front>, update: Update, message: Message) -> Han
         ))],
         Err(e) => vec![internal(ctx.lang, &e)],
     };
-    reply::send(&front.bot, &ctx, outs).await;
-    Ok(())
+    reply::send(&front, &ctx, outs).await;
+    Ok(Routed::Answered)
 }
 
 /// A pressed inline button.
@@ -130,18 +142,18 @@ pub async fn membership(front: Arc<Front>, update: Update, change: ChatMemberUpd
     let chat = change.chat.id.0;
     if change.chat.is_private() {
         // A person blocked or unblocked the bot: their pushes fail or work again by themselves.
-        return Ok(());
+        return Ok(Routed::Ignored);
     }
     if change.new_chat_member.is_present() && !change.old_chat_member.is_present() {
         let ctx = Ctx::load(&front, &update, chat, true, None, &change.from).await?;
         let text = i18n::text(ctx.lang, "bot-added-to-group", &[]);
-        reply::send(&front.bot, &ctx, vec![Out::text(text)]).await;
+        reply::send(&front, &ctx, vec![Out::text(text)]).await;
     } else if !change.new_chat_member.is_present() {
         // Its pushes will fail as "chat not found"/"kicked" and become dead letters the
         // admins see; nothing is unbound silently.
         tracing::info!(chat, "the bot left or was removed from a group");
     }
-    Ok(())
+    Ok(Routed::Answered)
 }
 
 /// A command with its arguments, for the person in `ctx`.
@@ -190,7 +202,7 @@ async fn message_ctx(
         Err(e) => {
             // Without the account there is no language: the default one tells what happened.
             let html = i18n::text(front.config.default_lang, "error-internal", &[]);
-            reply::send_to(&front.bot, chat, &html).await;
+            reply::send_to(front, chat, &html).await;
             Err(e)
         }
     }

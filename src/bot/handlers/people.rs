@@ -167,7 +167,7 @@ pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Ve
             );
             if ctx.group_chat {
                 // A working invite must not sit in a group's history: it goes privately.
-                crate::bot::reply::send_to(&front.bot, ctx.from, &text).await;
+                crate::bot::reply::send_to(front, ctx.from, &text).await;
                 return Ok(vec![Out::text(i18n::text(
                     ctx.lang,
                     "bot-invite-sent-privately",

@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatId, MessageId, ParseMode};
 
 use super::filing::{self, confirm_dialogue, confirm_step, load_dialogue, save};
-use super::{Ctx, Front, Out, lists, people, residents, steps};
+use super::{Ctx, Front, Out, Routed, lists, people, residents, steps};
 use crate::bot::dialogue::Dialogue;
 use crate::bot::reply;
 use crate::domain::{Action, ActionKind, Refusal, State, SuggestionNo};
@@ -29,7 +29,7 @@ enum Outcome {
     Replace(Out),
 }
 
-pub async fn press(front: &Front, update: &Update, query: CallbackQuery) -> anyhow::Result<()> {
+pub async fn press(front: &Front, update: &Update, query: CallbackQuery) -> anyhow::Result<Routed> {
     let message = query
         .message
         .as_ref()
@@ -70,21 +70,21 @@ pub async fn press(front: &Front, update: &Update, query: CallbackQuery) -> anyh
                 if !edit(front, m.chat.id, m.id, html, None).await {
                     // Too long to edit (or gone): drop the buttons, say it anew.
                     let _ = front.bot.edit_message_reply_markup(m.chat.id, m.id).await;
-                    reply::send(&front.bot, &ctx, vec![Out::text(line)]).await;
+                    reply::send(front, &ctx, vec![Out::text(line)]).await;
                 }
             }
-            None => reply::send(&front.bot, &ctx, vec![Out::text(line)]).await,
+            None => reply::send(front, &ctx, vec![Out::text(line)]).await,
         },
         Outcome::Toast(_) => {}
-        Outcome::Answer(outs) => reply::send(&front.bot, &ctx, outs).await,
+        Outcome::Answer(outs) => reply::send(front, &ctx, outs).await,
         Outcome::Replace(out) => match (&message, out) {
             (Some(m), Out::Text { html, buttons }) => {
                 edit(front, m.chat.id, m.id, html, Some(buttons)).await;
             }
-            (_, out) => reply::send(&front.bot, &ctx, vec![out]).await,
+            (_, out) => reply::send(front, &ctx, vec![out]).await,
         },
     }
-    Ok(())
+    Ok(Routed::Answered)
 }
 
 async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outcome> {

@@ -249,12 +249,13 @@ macro_rules! front {
         /// [`crate::domain::may_assign_to`] lets a clerk assign.
         pub(super) async fn assignable_units_in(c: &mut Conn, who: Who) -> Result<Vec<(String, String)>, ActError> {
             let (actor, person) = person_actor(c, who).await?;
-            if !actor.has_role(Role::Clerk) {
+            let assigners: Vec<Role> = crate::domain::permissions::roles_for(crate::domain::ActionKind::Assign).collect();
+            if !assigners.iter().any(|role| actor.has_role(*role)) {
                 return Err(Refusal::NotYourRole.into());
             }
             let sql = format!(
                 "{}SELECT code, name FROM units WHERE org_id IN (SELECT id FROM sub) ORDER BY code",
-                subtree(&[Role::Clerk])
+                subtree(&assigners)
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person.0).fetch_all(&mut *c).await?;
             Ok(rows.iter().map(|r| Ok((r.try_get("code")?, r.try_get("name")?))).collect::<Result<_, sqlx::Error>>()?)

@@ -150,13 +150,14 @@ macro_rules! requests {
             Ok(RequestApplied::Done { no, suggestion: None })
         }
 
-        /// Addressed to `person` or to a group they are a deputy or leader of.
+        /// Addressed to `person` or to a group they are a deputy or leader of (the roles of
+        /// `REQUEST_ROLES`).
         const ADDRESSED: &str = "(q.deputy_id = $1 OR q.group_id IN (SELECT group_id FROM person_roles \
              WHERE person_id = $1 AND role IN ('deputy', 'leader')))";
 
         pub(super) async fn inbox_in(c: &mut Conn, who: Who, limit: i64) -> Result<Page<RequestListed>, ActError> {
             let (actor, person) = person_actor(c, who).await?;
-            if !actor.has_role(Role::Deputy) && !actor.has_role(Role::Leader) {
+            if !crate::domain::permissions::REQUEST_ROLES.iter().any(|role| actor.has_role(*role)) {
                 return Err(Refusal::NotYourRole.into());
             }
             let open = RequestState::Open.as_str();

@@ -39,15 +39,21 @@ macro_rules! roster {
             update: Option<i64>,
         ) -> Result<String, crate::storage::InviteError> {
             use crate::storage::InviteError;
-            // Someone not on the roster has no role that invites.
-            let actor = load_actor(c, who).await.map_err(|_| InviteError::NotYourRole)?;
+            // Someone not on the roster has no role that invites; a store fault stays one.
+            let actor = load_actor(c, who).await.map_err(|e| match e {
+                ActError::Store(e) => InviteError::Store(e),
+                _ => InviteError::NotYourRole,
+            })?;
             let row = sqlx::query("SELECT id, name FROM people WHERE code = $1")
                 .bind(person_code)
                 .fetch_optional(&mut *c)
                 .await?
                 .ok_or_else(|| InviteError::UnknownPerson(person_code.to_string()))?;
             let person = PersonId(row.try_get("id")?);
-            let invitee = load_actor(c, Who::Person(person)).await.map_err(|_| InviteError::UnknownPerson(person_code.to_string()))?;
+            let invitee = load_actor(c, Who::Person(person)).await.map_err(|e| match e {
+                ActError::Store(e) => InviteError::Store(e),
+                _ => InviteError::UnknownPerson(person_code.to_string()),
+            })?;
             let mut place = crate::domain::Place::default();
             for grant in &invitee.grants {
                 place.orgs.extend(scope_orgs(c, grant.scope).await?);

@@ -107,9 +107,19 @@ impl Live {
     /// Stops the bot and starts a new one on the same database and sandbox (a restart: the
     /// new poller starts from offset 0).
     pub async fn restart(&mut self) {
+        self.stop_service().await;
+        self.start_service();
+    }
+
+    /// Stops the bot, as a restart's first half: the sandbox keeps what it has.
+    pub async fn stop_service(&mut self) {
         self.stop.cancel();
         let old = std::mem::replace(&mut self.service, tokio::spawn(async {}));
         old.await.expect("the service ends cleanly");
+    }
+
+    /// Starts a bot again after [`Live::stop_service`].
+    pub fn start_service(&mut self) {
         self.stop = CancellationToken::new();
         self.service = spawn(
             &self.db,

@@ -4,6 +4,7 @@
 //! English).
 
 use super::*;
+use minyi::sandbox::FaultKind;
 
 async fn counts(live: &Live) -> (i64, i64, i64, i64) {
     (
@@ -212,3 +213,57 @@ crate::live_test!(
         assert_eq!(counts(&live).await, before, "an edit changes nothing");
     }
 );
+
+crate::live_test!(
+    polling_asks_for_its_kinds_of_update_whatever_was_set_before,
+    |live| {
+        // An older version or another program with this token left Telegram sending only
+        // messages: edits and button presses would never be made.
+        live.stop_service().await;
+        live.sandbox.set_allowed_updates(&["message"]);
+        live.start_service();
+        live.say(DEPUTY, "/show 2026-0001").await;
+        assert_eq!(
+            live.sandbox.allowed_updates().unwrap(),
+            [
+                "message",
+                "edited_message",
+                "callback_query",
+                "my_chat_member"
+            ]
+        );
+        let step = live
+            .act(|sandbox| {
+                sandbox.edit_last_message(DEPUTY, DEPUTY, "/suggest Lights");
+            })
+            .await;
+        assert!(
+            step.text_to(DEPUTY).contains("修改过的消息不会被读取"),
+            "{:#?}",
+            step.0
+        );
+    }
+);
+
+crate::live_test!(an_answer_lost_on_the_way_is_sent_again, |live| {
+    live.say(LEADER, "/lang en").await;
+    // The connection drops twice: the third try arrives. (A proxy's 5xx page is tried again
+    // the same way, after teloxide's own 10-second wait: see tests/it/ops/logs.rs.)
+    let step = live
+        .act(|sandbox| {
+            sandbox.fail_next_sends(&[FaultKind::Drop, FaultKind::Drop]);
+            sandbox.private_message(LEADER, "/my");
+        })
+        .await;
+    assert_eq!(step.to(LEADER).len(), 1, "{:#?}", step.0);
+    // Three failures in a row: the person is not answered, and nothing else happens.
+    let before = counts(&live).await;
+    let step = live
+        .act(|sandbox| {
+            sandbox.fail_next_sends(&[FaultKind::Drop, FaultKind::Drop, FaultKind::Drop]);
+            sandbox.private_message(LEADER, "/my");
+        })
+        .await;
+    assert!(step.0.is_empty(), "{:#?}", step.0);
+    assert_eq!(counts(&live).await, before);
+});

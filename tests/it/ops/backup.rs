@@ -118,5 +118,26 @@ async fn postgres_backups_are_pg_dumps() {
         !text.contains("postgres://"),
         "the URL is not printed: {text}"
     );
+    // Given the URL in a file (a systemd credential, a Docker secret), the command reads it
+    // from there.
+    let file = dir.path().join("database-url");
+    std::fs::write(&file, &db.url).unwrap();
+    let said = std::process::Command::new(env!("CARGO_BIN_EXE_minyi"))
+        .args(["backup", "minyi.dump"])
+        .current_dir(dir.path())
+        .env_remove("MINYI_CONFIG")
+        .env_remove("MINYI_DATABASE_URL")
+        .env("MINYI_DATABASE_URL_FILE", &file)
+        .output()
+        .unwrap();
+    assert_eq!(said.status.code(), Some(2));
+    let text = stdout(&said);
+    assert!(
+        text.contains(
+            "pg_dump --format=custom --file=minyi.dump \"$(cat \"$MINYI_DATABASE_URL_FILE\")\""
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("postgres://"), "{text}");
     db.finish().await;
 }

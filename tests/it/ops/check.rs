@@ -47,7 +47,8 @@ async fn check_passes_when_all_is_in_order_and_names_each_fault_with_its_fix() {
             "✔ Groups: every deputy group has a bound chat.",
             "✔ People: everyone on the roster has linked their Telegram account.",
             "✔ Mirrors: 1 group robot(s), every scope code exists.",
-            "✔ Outbox: no dead letters, nothing waiting too long.",
+            "✔ Outbox: no dead letters.",
+            "✔ Outbox: nothing has waited too long to be sent.",
             "All checks passed.",
         ] {
             assert!(text.contains(line), "{}: {line:?} in {text}", db.name);
@@ -64,6 +65,14 @@ async fn check_passes_when_all_is_in_order_and_names_each_fault_with_its_fix() {
             "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, state) \
              VALUES (0, 0, 'telegram', '7', 'zh-CN', 'outbox-retried', '[]', 'dead')",
         )
+        .await
+        .unwrap();
+        // And, apart from it, a message nobody has sent for an hour: no service is running.
+        let hour_ago = chrono::Utc::now().timestamp_millis() - 3_600_000;
+        db.exec(&format!(
+            "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, state) \
+             VALUES ({hour_ago}, {hour_ago}, 'telegram', '7', 'zh-CN', 'outbox-retried', '[]', 'pending')"
+        ))
         .await
         .unwrap();
         let bad = config(
@@ -88,7 +97,9 @@ async fn check_passes_when_all_is_in_order_and_names_each_fault_with_its_fix() {
             "✘ Mirrors: these mirrors name a scope no group, org or unit has: office (NOPE).",
             "✘ Outbox: 1 message(s) could not be delivered (dead letters).",
             "→ See them with minyi outbox dead",
-            "5 check(s) failed.",
+            "✘ Outbox: the oldest message has waited 60 minutes to be sent.",
+            "→ Make sure minyi run is running",
+            "6 check(s) failed.",
         ] {
             assert!(text.contains(line), "{}: {line:?} in {text}", db.name);
         }

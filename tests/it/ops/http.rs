@@ -62,7 +62,19 @@ async fn health_readiness_and_metrics_move_with_the_work() {
             .await;
 
         let after = parse_metrics(&get(&format!("{base}/metrics")).await.1);
-        assert_eq!(handled(&after) - handled(&before), 3.0, "{name}");
+        assert_eq!(handled(&after) - handled(&before), 2.0, "{name}");
+        let ignored = |s: &[super::Sample]| {
+            value(
+                s,
+                "minyi_updates_total",
+                &[("kind", "command"), ("outcome", "ignored")],
+            )
+        };
+        assert_eq!(
+            ignored(&after) - ignored(&before),
+            1.0,
+            "{name}: another bot's command in a group"
+        );
         let pushed = live
             .db
             .count("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND channel = 'telegram'")

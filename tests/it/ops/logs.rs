@@ -1,12 +1,13 @@
-//! The logs of a whole loop, as a real process writes them in JSON at debug level: every line
-//! is one JSON object, and no secret appears in any (the bot token, the webhook's secret
-//! token, a robot's key and signing secret).
+//! The logs of a whole loop, as a real process writes them in JSON at debug level, with
+//! Telegram dropping sends and a robot's server down: every line is one JSON object, and no
+//! secret appears in any (the bot token, the webhook's secret token, a robot's key and signing
+//! secret), not even in the errors of the network library.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use axum::routing::post;
-use minyi::sandbox::{Sandbox, SandboxOptions};
+use minyi::sandbox::{FaultKind, Faults, Sandbox, SandboxOptions};
 
 use super::Running;
 use crate::support::{roster, sqlite};
@@ -14,6 +15,7 @@ use crate::support::{roster, sqlite};
 const TOKEN: &str = "4242424242:AAHsEcReTtOkEnOfThEbOt0123456789abc";
 const ROBOT_KEY: &str = "robotkey5ecret77";
 const SIGN_SECRET: &str = "SEC0ddc0ffee5ecret";
+const DOWN_ROBOT_KEY: &str = "downrobot0key0b5e";
 
 async fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -41,13 +43,28 @@ async fn a_whole_loop_logs_json_lines_and_no_secret() {
         post(|| async { axum::Json(serde_json::json!({"errcode": 0, "errmsg": "ok"})) }),
     );
     tokio::spawn(async move { axum::serve(robot, app).await });
+    // A robot whose server is down: every push to it fails with a network error, which names
+    // the URL it tried in reqwest's own words.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // And a Telegram that drops half the sends or answers them with a proxy's page.
+    sandbox.set_faults(Some(Faults {
+        rate: 0.5,
+        seed: 11,
+        kinds: vec![FaultKind::Drop, FaultKind::BadGateway],
+    }));
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("minyi.toml");
     std::fs::write(
         &config,
         format!(
             "bot_username = \"minyi_sandbox_bot\"\n[[mirrors]]\nscope = \"G1\"\nkind = \"dingtalk\"\n\
-             url = \"http://{robot_addr}/robot/send?access_token={ROBOT_KEY}\"\nsecret = \"{SIGN_SECRET}\"\n"
+             url = \"http://{robot_addr}/robot/send?access_token={ROBOT_KEY}\"\nsecret = \"{SIGN_SECRET}\"\n\
+             [[mirrors]]\nname = \"down\"\nscope = \"G1\"\nkind = \"wecom\"\n\
+             url = \"http://127.0.0.1:{closed}/cgi-bin/webhook/send?key={DOWN_ROBOT_KEY}\"\n"
         ),
     )
     .unwrap();
@@ -81,11 +98,12 @@ async fn a_whole_loop_logs_json_lines_and_no_secret() {
         (1012, "/reply 2026-0001 Lamps replaced."),
         (1001, "/rate 2026-0001 satisfied"),
     ];
+    // A dropped answer is not sent again (the person asks again), so each step is waited for
+    // by its event.
     for (i, (from, text)) in steps.iter().enumerate() {
-        let seen = sandbox.delivered_to(*from).len();
         sandbox.private_message(*from, text);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while sandbox.delivered_to(*from).len() <= seen {
+        while db.count("SELECT COUNT(*) FROM events").await <= i as i64 {
             if tokio::time::Instant::now() > deadline {
                 let logs = std::fs::read_to_string(&log_file).unwrap_or_default();
                 let tail: Vec<&str> = logs.lines().rev().take(40).collect();
@@ -140,10 +158,34 @@ async fn a_whole_loop_logs_json_lines_and_no_secret() {
             object.get("level").is_some() && object.get("fields").is_some(),
             "{line}"
         );
-        for secret in [token_secret, &webhook_secret, ROBOT_KEY, SIGN_SECRET] {
+        for secret in [
+            token_secret,
+            &webhook_secret,
+            ROBOT_KEY,
+            SIGN_SECRET,
+            DOWN_ROBOT_KEY,
+        ] {
             assert!(!line.contains(secret), "a secret in the logs: {line}");
         }
     }
+    // The faults were met, and logged.
+    let down = "tcp connect error";
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("send failed; will retry") && l.contains(down)),
+        "the robot that is down"
+    );
+    let telegram_faults = lines
+        .iter()
+        .filter(|l| {
+            l.contains("send failed; will retry")
+                || l.contains("failed on the way; trying again")
+                || l.contains("cannot answer")
+        })
+        .filter(|l| !l.contains(down))
+        .count();
+    assert!(telegram_faults > 0, "Telegram's faults");
     // The spans name what a line belongs to.
     assert!(
         lines

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use minyi::domain::SuggestionNo;
 use minyi::storage::copy::{self, CopyError, TABLES};
-use minyi::storage::{LoopPolicy, Who};
+use minyi::storage::{self, LoopPolicy, Who};
 
 use super::{minyi, stdout};
 use crate::support::{postgres, shanghai, steps};
@@ -134,5 +134,59 @@ async fn a_hundred_thousand_suggestions_move_with_matching_checksums() {
         copied.iter().map(|c| c.rows).sum::<u64>(),
         started.elapsed().as_secs_f64()
     );
+    db.finish().await;
+}
+
+/// A PostgreSQL database made with a language's collation sorts "a" before "B"; SQLite sorts
+/// by bytes. The checksums still match: both sides list the rows in byte order.
+#[tokio::test]
+async fn a_target_with_a_language_collation_still_matches() {
+    let Some(db) = postgres().await else {
+        return;
+    };
+    // As if the database had been created with LOCALE 'zh_CN.UTF-8' (ICU, so no OS locale
+    // is needed on the test machine).
+    db.exec(r#"ALTER TABLE counters ALTER COLUMN kind TYPE TEXT COLLATE "en-x-icu""#)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let from = format!("sqlite://{}", dir.path().join("town.db").display());
+    let source = storage::connect(&from).await.unwrap();
+    source.migrate().await.unwrap();
+    drop(source);
+    let raw = sqlx::SqlitePool::connect(&from).await.unwrap();
+    sqlx::query("INSERT INTO counters (kind, year, last) VALUES ('a', 2026, 1), ('B', 2026, 2), ('é', 2026, 3)")
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let copied = copy::sqlite_to_postgres(&from, &db.url).await.unwrap();
+    let counters = copied.iter().find(|c| c.table == "counters").unwrap();
+    assert_eq!(counters.rows, 3);
+    // The target's own order is the language's: the copy did not depend on it.
+    let order: Vec<String> = sqlx::query_scalar("SELECT kind FROM counters ORDER BY kind")
+        .fetch_all(db.pg_pool().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(order, ["a", "B", "é"]);
+    db.finish().await;
+}
+
+/// A misspelt source is refused, and no empty SQLite file is left in its place.
+#[tokio::test]
+async fn a_missing_source_is_refused_and_not_created() {
+    let Some(db) = postgres().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tonw.db");
+    let from = format!("sqlite://{}", path.display());
+    let refused = copy::sqlite_to_postgres(&from, &db.url).await;
+    assert!(
+        matches!(&refused, Err(CopyError::SourceMissing(file)) if file.ends_with("tonw.db")),
+        "{refused:?}"
+    );
+    assert!(!path.exists());
+    assert_eq!(db.count("SELECT COUNT(*) FROM orgs").await, 0);
     db.finish().await;
 }

@@ -1,4 +1,4 @@
-//! Telegram's limits, kept by the worker itself (PRODUCT.md §6): about 30 messages a second
+//! Telegram's limits, kept by minyi itself (PRODUCT.md §6): about 30 messages a second
 //! overall, one a second per chat, 20 a minute per group. Each send asks the pacer for its
 //! slot: the earliest instant that breaks none of the three, reserved at once so concurrent
 //! senders queue up instead of all firing and collecting 429s.
@@ -134,6 +134,18 @@ impl Pacer {
             at,
             plan: s.plan,
             chat_before,
+        }
+    }
+
+    /// Waits out a pause that a 429 began (for an answer to a person, which takes no slot:
+    /// answers go out at once, but not into a pause Telegram asked for).
+    pub async fn pause_over(&self) {
+        loop {
+            let until = self.state().paused_until;
+            if until <= Instant::now() {
+                return;
+            }
+            tokio::time::sleep_until(until).await;
         }
     }
 

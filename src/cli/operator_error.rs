@@ -7,16 +7,16 @@ use std::fmt;
 use crate::i18n::{self, Lang};
 
 #[derive(Debug)]
-pub struct Said {
+pub struct OperatorError {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
     /// What failed underneath, in its own words.
     pub cause: Option<String>,
 }
 
-impl Said {
-    pub fn new(key: &'static str, args: Vec<(&'static str, String)>) -> Said {
-        Said {
+impl OperatorError {
+    pub fn new(key: &'static str, args: Vec<(&'static str, String)>) -> OperatorError {
+        OperatorError {
             key,
             args,
             cause: None,
@@ -24,8 +24,8 @@ impl Said {
     }
 
     /// `key`, caused by `cause`.
-    pub fn because(key: &'static str, cause: impl fmt::Display) -> Said {
-        Said {
+    pub fn because(key: &'static str, cause: impl fmt::Display) -> OperatorError {
+        OperatorError {
             key,
             args: Vec::new(),
             cause: Some(format!("{cause:#}")),
@@ -42,10 +42,10 @@ impl Said {
 }
 
 /// In English, for logs.
-impl fmt::Display for Said {
+impl fmt::Display for OperatorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(Lang::EnUs))
     }
 }
 
-impl std::error::Error for Said {}
+impl std::error::Error for OperatorError {}
