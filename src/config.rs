@@ -126,6 +126,29 @@ pub struct Mirror {
     pub secret: Option<Secret>,
 }
 
+/// `[wecom]`: a WeCom (企业微信 / 政务微信) self-built app that people use minyi from. Its
+/// callback settings are the ones entered in the admin console (应用 → 接收消息 → 设置API接收).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeCom {
+    /// The corporation's CorpID (`ww…`): the receive id every callback message carries.
+    pub corp_id: String,
+    pub agent_id: i64,
+    /// The app's Secret, for `gettoken`.
+    pub secret: Secret,
+    /// The callback's Token, for its signatures.
+    pub token: Secret,
+    /// The callback's EncodingAESKey (43 letters and digits).
+    pub encoding_aes_key: Secret,
+    /// `https://qyapi.weixin.qq.com` unless a test double or a proxy is configured.
+    pub api_url: String,
+    /// The path of the callback on minyi's HTTP server.
+    pub callback_path: String,
+    /// WeCom drops what a member receives beyond 30 messages a minute and 1,000 an hour, so
+    /// the pacer stays at or under these.
+    pub per_member_per_minute: u32,
+    pub per_member_per_hour: u32,
+}
+
 /// Everything minyi is configured with, valid by construction: build it with [`Config::load`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -152,6 +175,8 @@ pub struct Config {
     /// `[http] listen`: where `minyi run` serves /healthz, /readyz, /metrics and the webhook;
     /// none unless configured (or given with `--http`).
     pub http_listen: Option<std::net::SocketAddr>,
+    /// `[wecom]`: none unless configured.
+    pub wecom: Option<WeCom>,
 }
 
 /// Every problem found, each naming its key (or file, or environment variable).
@@ -437,31 +462,17 @@ fn read_file(
         let kind = m.required("kind", |s| {
             MirrorKind::parse(s).ok_or_else(|| Why::MirrorKind { got: s.to_owned() })
         });
-        let url = match (m.text("url"), m.text("url_file")) {
-            (Some(_), Some(_)) => {
-                m.problem("url", Why::UrlAndUrlFile);
+        let url = match given(m, "url", "url_file", http_url) {
+            Given::Absent => {
+                m.problem("url", Why::ValueMissing { key: "url".into() });
                 None
             }
-            (Some(url), None) => http_url(url).map_err(|why| m.problem("url", why)).ok(),
-            (None, Some(path)) => read_secret_file(path)
-                .and_then(|url| http_url(&url))
-                .map_err(|why| m.problem("url_file", why))
-                .ok(),
-            (None, None) => {
-                m.problem("url", Why::UrlMissing);
-                None
-            }
+            Given::Refused => None,
+            Given::Value(url) => Some(url),
         };
-        let secret = match (m.text("secret"), m.text("secret_file")) {
-            (Some(_), Some(_)) => {
-                m.problem("secret", Why::SecretAndSecretFile);
-                None
-            }
-            (Some(secret), None) => Some(secret.to_owned()),
-            (None, Some(path)) => read_secret_file(path)
-                .map_err(|why| m.problem("secret_file", why))
-                .ok(),
-            (None, None) => None,
+        let secret = match given(m, "secret", "secret_file", |s| Ok(s.to_owned())) {
+            Given::Value(secret) => Some(secret),
+            Given::Absent | Given::Refused => None,
         };
         let name = m.text("name").map(mirror_name);
         let name = match (name, &scope, kind) {
@@ -488,6 +499,7 @@ fn read_file(
             r.problem("mirrors", Why::MirrorNameTwice { name });
         }
     }
+    let wecom = r.optional_section("wecom", read_wecom);
     Config {
         telegram_token,
         telegram_api_url,
@@ -503,7 +515,69 @@ fn read_file(
         delivery,
         mirrors,
         http_listen,
+        wecom,
     }
+}
+
+/// `[wecom]`, all of whose keys but the last four are required.
+fn read_wecom(w: &mut Reader<'_>) -> Option<WeCom> {
+    let corp_id = w.required("corp_id", not_empty);
+    let agent_id = w.required_int("agent_id", 1..=i64::from(i32::MAX), |got| Why::AgentId {
+        got,
+    });
+    let secret =
+        |w: &mut Reader<'_>, key, file_key, check: fn(&str) -> Result<String, Why>| match given(
+            w, key, file_key, check,
+        ) {
+            Given::Value(value) => Some(Secret::new(value)),
+            Given::Absent => {
+                w.problem(key, Why::ValueMissing { key: key.into() });
+                None
+            }
+            Given::Refused => None,
+        };
+    let app_secret = secret(w, "secret", "secret_file", not_empty);
+    let token = secret(w, "token", "token_file", not_empty);
+    let encoding_aes_key = secret(
+        w,
+        "encoding_aes_key",
+        "encoding_aes_key_file",
+        encoding_aes_key,
+    );
+    let api_url = w.parse("api_url", "https://qyapi.weixin.qq.com", |s| {
+        http_url(s).map(|url| url.trim_end_matches('/').to_owned())
+    });
+    let callback_path = w.parse("callback_path", "/wecom/callback", callback_path);
+    let per_member_per_minute = w.int("per_member_per_minute", 30, 1..=30);
+    let per_member_per_hour = w.int("per_member_per_hour", 1000, 1..=1000);
+    Some(WeCom {
+        corp_id: corp_id?,
+        agent_id: agent_id?,
+        secret: app_secret?,
+        token: token?,
+        encoding_aes_key: encoding_aes_key?,
+        api_url,
+        callback_path,
+        per_member_per_minute,
+        per_member_per_hour,
+    })
+}
+
+fn encoding_aes_key(s: &str) -> Result<String, Why> {
+    crate::wecom::crypto::is_encoding_aes_key(s)
+        .then(|| s.to_owned())
+        .ok_or(Why::EncodingAesKey)
+}
+
+/// A path on minyi's HTTP server: `/` and then letters, digits, `-`, `_` and `/`.
+fn callback_path(s: &str) -> Result<String, Why> {
+    let valid = s.len() > 1
+        && s.starts_with('/')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'));
+    valid
+        .then(|| s.to_owned())
+        .ok_or_else(|| Why::CallbackPath { got: s.to_owned() })
 }
 
 /// `[deadlines]`, defaults from [`Rules::default`] so the seeds' numbers live in one place.
@@ -542,6 +616,43 @@ fn read_deadlines(d: &mut Reader<'_>, tz: Tz) -> Rules {
         d.problem("rating_reminder_day", why);
     }
     rules
+}
+
+/// A value given in the file itself (`key`) or in a file it names (`file_key`), for systemd
+/// credentials and Docker secrets.
+enum Given {
+    Absent,
+    /// Given, and refused: the problem is recorded.
+    Refused,
+    Value(String),
+}
+
+/// Reads `key` or `file_key` (never both), checked by `check`; a problem names the key.
+fn given(
+    r: &mut Reader<'_>,
+    key: &'static str,
+    file_key: &'static str,
+    check: impl Fn(&str) -> Result<String, Why>,
+) -> Given {
+    let result = match (r.text(key), r.text(file_key)) {
+        (None, None) => return Given::Absent,
+        (Some(_), Some(_)) => {
+            let why = Why::ValueAndFile { key: key.into() };
+            r.problem(key, why);
+            return Given::Refused;
+        }
+        (Some(value), None) => check(value).map_err(|why| (key, why)),
+        (None, Some(path)) => read_secret_file(path)
+            .and_then(|value| check(&value))
+            .map_err(|why| (file_key, why)),
+    };
+    match result {
+        Ok(value) => Given::Value(value),
+        Err((at, why)) => {
+            r.problem(at, why);
+            Given::Refused
+        }
+    }
 }
 
 /// A secret kept in a file: its text without the line break editors add. Neither the text

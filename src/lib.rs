@@ -69,3 +69,4 @@ pub mod sandbox;
 pub mod service;
 pub mod storage;
 pub mod telegram;
+pub mod wecom;

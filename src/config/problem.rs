@@ -48,9 +48,11 @@ pub enum Why {
     CategoryTwice { code: String },
     ListenAddr { got: String },
     MirrorKind { got: String },
-    UrlAndUrlFile,
-    SecretAndSecretFile,
-    UrlMissing,
+    ValueAndFile { key: String },
+    ValueMissing { key: String },
+    AgentId { got: String },
+    CallbackPath { got: String },
+    EncodingAesKey,
     MirrorName { got: String },
     MirrorNameTwice { name: String },
     ReminderDay { days: u32, got: u32 },
@@ -84,9 +86,11 @@ impl Why {
             Why::CategoryTwice { .. } => "config-category-twice",
             Why::ListenAddr { .. } => "config-listen-addr",
             Why::MirrorKind { .. } => "config-mirror-kind",
-            Why::UrlAndUrlFile => "config-url-and-url-file",
-            Why::SecretAndSecretFile => "config-secret-and-secret-file",
-            Why::UrlMissing => "config-url-missing",
+            Why::ValueAndFile { .. } => "config-value-and-file",
+            Why::ValueMissing { .. } => "config-value-missing",
+            Why::AgentId { .. } => "config-agent-id",
+            Why::CallbackPath { .. } => "config-callback-path",
+            Why::EncodingAesKey => "config-encoding-aes-key",
             Why::MirrorName { .. } => "config-mirror-name",
             Why::MirrorNameTwice { .. } => "config-mirror-name-twice",
             Why::ReminderDay { .. } => "config-reminder-day",
@@ -113,6 +117,8 @@ impl Why {
             | Why::ListenAddr { got }
             | Why::MirrorKind { got }
             | Why::MirrorName { got }
+            | Why::AgentId { got }
+            | Why::CallbackPath { got }
             | Why::Username { got }
             | Why::CategoryCode { got } => vec![("got", got.clone())],
             Why::NotString { kind } | Why::NotNumberList { kind } | Why::NotTable { kind } => {
@@ -125,6 +131,7 @@ impl Why {
             }
             Why::SecretEmpty { path } => vec![("path", path.clone())],
             Why::CategoryTwice { code } => vec![("code", code.clone())],
+            Why::ValueAndFile { key } | Why::ValueMissing { key } => vec![("key", key.clone())],
             Why::MirrorNameTwice { name } => vec![("name", name.clone())],
             Why::ReminderDay { days, got } => {
                 vec![("days", days.to_string()), ("got", got.to_string())]
@@ -138,9 +145,7 @@ impl Why {
             | Why::NotHttpUrl
             | Why::DatabaseScheme
             | Why::NoCategory
-            | Why::UrlAndUrlFile
-            | Why::SecretAndSecretFile
-            | Why::UrlMissing
+            | Why::EncodingAesKey
             | Why::Empty => Vec::new(),
         }
     }

@@ -145,6 +145,48 @@ impl<'a> Reader<'a> {
         self.nested(key, table, read)
     }
 
+    /// A sub-table that turns a feature on: `None` when absent (or not a table, a problem).
+    pub(super) fn optional_section<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Reader<'a>) -> Option<T>,
+    ) -> Option<T> {
+        match self.get(key)? {
+            Value::Table(table) => self.nested(key, Some(table), read),
+            other => {
+                let kind = other.type_str().to_owned();
+                self.problem(key, Why::NotTable { kind });
+                None
+            }
+        }
+    }
+
+    /// A whole number that must be present (no default), in `range`; `why` tells a wrong one
+    /// in the key's own words.
+    pub(super) fn required_int(
+        &mut self,
+        key: &'static str,
+        range: RangeInclusive<i64>,
+        why: impl Fn(String) -> Why,
+    ) -> Option<i64> {
+        let Some(value) = self.get(key) else {
+            self.problem(key, Why::Missing);
+            return None;
+        };
+        match value.as_integer().filter(|n| range.contains(n)) {
+            Some(n) => Some(n),
+            None => {
+                // A number is quoted back; anything else only by its type.
+                let got = match value {
+                    Value::Integer(_) | Value::Float(_) => value.to_string(),
+                    other => other.type_str().to_owned(),
+                };
+                self.problem(key, why(got));
+                None
+            }
+        }
+    }
+
     /// A list of tables (`[[key]]`); `None` when absent, so the caller picks the default.
     pub(super) fn list<T>(
         &mut self,

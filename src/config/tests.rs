@@ -338,7 +338,7 @@ fn problems_are_told_in_the_operators_language() {
         [
             "monthly_quota: 应为 0 到 100 之间的整数，实为 -1",
             "colour: 未知的键（此处可用：timezone, bot_username, default_lang, invite_valid_days, \
-             monthly_quota, reception_days, deadlines, categories, jobs, delivery, http, mirrors）"
+             monthly_quota, reception_days, deadlines, categories, jobs, delivery, http, mirrors, wecom）"
         ]
     );
     // Every kind of problem has its words in both languages.
@@ -375,9 +375,11 @@ fn problems_are_told_in_the_operators_language() {
         Why::CategoryTwice { code: "c".into() },
         Why::ListenAddr { got: "x".into() },
         Why::MirrorKind { got: "x".into() },
-        Why::UrlAndUrlFile,
-        Why::SecretAndSecretFile,
-        Why::UrlMissing,
+        Why::ValueAndFile { key: "url".into() },
+        Why::ValueMissing { key: "url".into() },
+        Why::AgentId { got: "x".into() },
+        Why::CallbackPath { got: "x".into() },
+        Why::EncodingAesKey,
         Why::MirrorName { got: "x".into() },
         Why::MirrorNameTwice { name: "n".into() },
         Why::ReminderDay { days: 15, got: 20 },
@@ -403,4 +405,101 @@ fn problems_are_told_in_the_operators_language() {
             assert!(!line.contains("config-") && !line.contains('{'), "{line}");
         }
     }
+}
+
+const WECOM: &str = "[wecom]\ncorp_id = \"ww1436e0e65a779aee\"\nagent_id = 1000002\n\
+    secret = \"APPSECRET\"\ntoken = \"hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo\"\n\
+    encoding_aes_key = \"6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt\"\n";
+
+#[test]
+fn a_wecom_app_is_read_with_its_defaults() {
+    let config = Config::from_toml_str(WECOM, &no_env).unwrap();
+    let wecom = config.wecom.as_ref().unwrap();
+    assert_eq!(wecom.corp_id, "ww1436e0e65a779aee");
+    assert_eq!(wecom.agent_id, 1000002);
+    assert_eq!(wecom.secret.expose(), "APPSECRET");
+    assert_eq!(wecom.api_url, "https://qyapi.weixin.qq.com");
+    assert_eq!(wecom.callback_path, "/wecom/callback");
+    assert_eq!(
+        (wecom.per_member_per_minute, wecom.per_member_per_hour),
+        (30, 1000)
+    );
+    let shown = format!("{config:?}");
+    for secret in [
+        "APPSECRET",
+        "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo",
+        "6qkdMrq68nTK",
+    ] {
+        assert!(!shown.contains(secret), "{secret} leaked");
+    }
+    assert_eq!(Config::default().wecom, None);
+}
+
+#[test]
+fn a_wecom_app_names_each_fault() {
+    assert_eq!(
+        problems("[wecom]\napi_url = \"ftp://x\"\n"),
+        [
+            "wecom.corp_id: is missing",
+            "wecom.agent_id: is missing",
+            "wecom.secret: is missing (or give secret_file)",
+            "wecom.token: is missing (or give token_file)",
+            "wecom.encoding_aes_key: is missing (or give encoding_aes_key_file)",
+            "wecom.api_url: must be a URL starting with https:// or http://",
+        ]
+    );
+    let text = WECOM
+        .replace("agent_id = 1000002", "agent_id = \"1000002\"")
+        .replace(
+            "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt",
+            "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhU+",
+        )
+        + "secret_file = \"/nowhere\"\ncallback_path = \"wecom\"\nper_member_per_minute = 60\n";
+    let found = problems(&text);
+    assert_eq!(found.len(), 5, "{found:#?}");
+    assert_eq!(
+        found[0],
+        "wecom.agent_id: must be the app's AgentId, a positive whole number, got string"
+    );
+    assert_eq!(
+        found[1],
+        "wecom.secret: give secret or secret_file, not both"
+    );
+    assert!(found[2].starts_with("wecom.encoding_aes_key: must be the app's EncodingAESKey"));
+    assert!(
+        !found[2].contains("6qkd"),
+        "the key is not echoed: {}",
+        found[2]
+    );
+    assert!(found[3].starts_with("wecom.callback_path: must be a path"));
+    assert!(
+        found[4].starts_with("wecom.per_member_per_minute: must be a whole number from 1 to 30")
+    );
+}
+
+#[test]
+fn wecom_secrets_come_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let text = format!(
+        "[wecom]\ncorp_id = \"ww1\"\nagent_id = 5\nsecret_file = {:?}\ntoken_file = {:?}\n\
+         encoding_aes_key_file = {:?}\n",
+        file("secret", "APPSECRET\n"),
+        file("token", "TOKEN\n"),
+        file("key", "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt\n"),
+    );
+    let wecom = Config::from_toml_str(&text, &no_env)
+        .unwrap()
+        .wecom
+        .unwrap();
+    assert_eq!(wecom.secret.expose(), "APPSECRET");
+    assert_eq!(wecom.token.expose(), "TOKEN");
+    assert_eq!(
+        wecom.encoding_aes_key.expose(),
+        "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt"
+    );
 }
