@@ -44,11 +44,13 @@ import-problem-wrong-column-count = wrong column count: { $got } instead of { $w
 import-problem-not-utf8 = not UTF-8 text
 import-problem-duplicate-code = duplicate code "{ $code }" (first on line { $first })
 import-problem-duplicate-telegram-id = telegram_id { $id } is also on line { $first }
+import-problem-duplicate-wecom-userid = wecom_userid "{ $userid }" is also on line { $first } (WeCom ignores letter case)
 import-problem-empty = { $column } is empty
 import-problem-bad-code = { $column } "{ $value }" must be up to 64 letters, digits, '-', '_' or '.'
 import-problem-own-parent = an org cannot be its own parent
 import-problem-unknown-role = unknown role "{ $role }" (expected one of { $expected })
 import-problem-bad-telegram-id = telegram_id "{ $value }" is not a Telegram user id (a positive whole number)
+import-problem-bad-wecom-userid = wecom_userid "{ $value }" is not a WeCom userid (up to 64 letters, digits and _-@., starting with a letter or digit)
 import-problem-bad-lang = lang "{ $value }" is not zh-CN or en-US
 import-problem-unknown-parent-org = unknown parent org "{ $code }"
 import-problem-own-ancestor = org "{ $code }" would be its own ancestor
@@ -57,6 +59,7 @@ import-problem-unknown-scope-code = unknown scope code "{ $code }"
 # $kind: group, unit or org
 import-problem-role-needs-scope = role { $role } needs a { $kind } code in scope, none of "{ $scope }" is one
 import-problem-telegram-id-taken = telegram_id { $id } belongs to person "{ $owner }"
+import-problem-wecom-userid-taken = wecom_userid "{ $userid }" belongs to person "{ $owner }"
 
 ## `minyi invite`
 invite-link =
@@ -144,9 +147,9 @@ check-privacy-off = Telegram: privacy mode is off; the bot sees every group mess
 check-groups-bound = Groups: every deputy group has a bound chat.
 check-groups-unbound = Groups: { $count } deputy group(s) have no bound chat, so their notices reach no group chat: { $codes }.
 check-groups-unbound-fix = Add the bot to each group's chat and send /bind { $first } there (an admin or a clerk of the group's org).
-check-people-linked = People: everyone on the roster has linked their Telegram account.
-check-people-unlinked = People: { $count } on the roster have not linked a Telegram account yet, so nothing reaches them: { $codes }.
-check-people-unlinked-fix = Send each an invite: minyi invite { $first } prints a one-time link (or a clerk sends /invite { $first } to the bot).
+check-people-linked = People: everyone on the roster can be reached (a linked Telegram account or a WeCom userid).
+check-people-unlinked = People: { $count } on the roster have neither linked a Telegram account nor a WeCom userid, so nothing reaches them: { $codes }.
+check-people-unlinked-fix = Send each an invite: minyi invite { $first } prints a one-time link (or a clerk sends /invite { $first } to the bot); on WeCom, give their userid in the roster's wecom_userid column.
 check-mirrors-ok = Mirrors: { $count } group robot(s), every scope code exists.
 check-mirrors-unknown = Mirrors: these mirrors name a scope no group, org or unit has: { $names }.
 check-mirrors-unknown-fix = Correct scope in [[mirrors]] to a code of the roster, or import the roster first.

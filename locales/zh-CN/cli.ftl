@@ -44,11 +44,13 @@ import-problem-wrong-column-count = 列数不对：有 { $got } 列，应为 { $
 import-problem-not-utf8 = 不是 UTF-8 编码的文本
 import-problem-duplicate-code = 编码「{ $code }」重复（首次出现在第 { $first } 行）
 import-problem-duplicate-telegram-id = telegram_id { $id } 与第 { $first } 行重复
+import-problem-duplicate-wecom-userid = wecom_userid「{ $userid }」与第 { $first } 行重复（企业微信不区分大小写）
 import-problem-empty = 「{ $column }」列为空
 import-problem-bad-code = 「{ $column }」列的编码「{ $value }」不符合要求：最多 64 个字符，只能由字母、数字和“-”“_”“.”组成
 import-problem-own-parent = 机构的上级机构不能是其本身
 import-problem-unknown-role = 未知角色「{ $role }」（可用的角色：{ $expected }）
 import-problem-bad-telegram-id = telegram_id「{ $value }」不是有效的 Telegram 用户 ID（应为正整数）
+import-problem-bad-wecom-userid = wecom_userid「{ $value }」不是有效的企业微信账号（最多 64 个字母、数字或 _-@.，以字母或数字开头）
 import-problem-bad-lang = lang「{ $value }」无效，应为 zh-CN 或 en-US
 import-problem-unknown-parent-org = 上级机构编码「{ $code }」不存在
 import-problem-own-ancestor = 机构「{ $code }」的上级层层追溯后回到了其本身
@@ -62,6 +64,7 @@ import-problem-role-needs-scope =
        *[org] { import-kind-orgs }
     }编码，但「{ $scope }」中没有
 import-problem-telegram-id-taken = telegram_id { $id } 已属于人员「{ $owner }」
+import-problem-wecom-userid-taken = wecom_userid「{ $userid }」已属于人员「{ $owner }」
 
 ## `minyi invite`
 invite-link =
@@ -149,9 +152,9 @@ check-privacy-off = Telegram：隐私模式已关闭；机器人能看到群里�
 check-groups-bound = 代表小组：每个代表小组都已绑定群聊。
 check-groups-unbound = 代表小组：{ $count } 个代表小组没有绑定群聊，其通知发不到任何群：{ $codes }。
 check-groups-unbound-fix = 把机器人加入各小组的群聊，并在群里发送 /bind { $first }（由管理员或该小组所属机构的工作人员发送）。
-check-people-linked = 人员：名册上的每个人都已绑定 Telegram 账号。
-check-people-unlinked = 人员：名册上有 { $count } 人尚未绑定 Telegram 账号，任何消息都发不到他们：{ $codes }。
-check-people-unlinked-fix = 请给每人发送邀请：minyi invite { $first } 会打印一次性链接（或由工作人员向机器人发送 /invite { $first }）。
+check-people-linked = 人员：名册上的每个人都能收到消息（已绑定 Telegram 账号或有企业微信账号）。
+check-people-unlinked = 人员：名册上有 { $count } 人既未绑定 Telegram 账号也没有企业微信账号，任何消息都发不到他们：{ $codes }。
+check-people-unlinked-fix = 请给每人发送邀请：minyi invite { $first } 会打印一次性链接（或由工作人员向机器人发送 /invite { $first }）；使用企业微信的，在名册的 wecom_userid 列填写其账号。
 check-mirrors-ok = 镜像：{ $count } 个群机器人，范围代码都存在。
 check-mirrors-unknown = 镜像：以下镜像所填的范围代码不属于任何小组、机构或单位：{ $names }。
 check-mirrors-unknown-fix = 请把 [[mirrors]] 中的 scope 改为名册中的代码，或先导入名册。

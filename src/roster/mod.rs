@@ -47,13 +47,21 @@ impl RosterKind {
         match self {
             RosterKind::Orgs => &["code", "name", "parent"],
             RosterKind::Groups | RosterKind::Units => &["code", "name", "org"],
-            RosterKind::People => &["code", "name", "roles", "scope", "telegram_id", "lang"],
+            RosterKind::People => &[
+                "code",
+                "name",
+                "roles",
+                "scope",
+                "telegram_id",
+                "wecom_userid",
+                "lang",
+            ],
         }
     }
 
     /// Columns that may be missing from the header altogether.
     fn optional(column: &str) -> bool {
-        matches!(column, "telegram_id" | "lang" | "parent")
+        matches!(column, "telegram_id" | "wecom_userid" | "lang" | "parent")
     }
 }
 
@@ -100,6 +108,9 @@ pub struct PersonRow {
     pub scope: Vec<String>,
     /// Empty in the file means: keep what is stored (an invite may have bound one).
     pub telegram_id: Option<i64>,
+    /// The corporation directory's userid on WeCom (the corporation vouches for it: no
+    /// invite). Empty in the file means: keep what is stored, as for `telegram_id`.
+    pub wecom_userid: Option<String>,
     pub lang: Option<String>,
 }
 

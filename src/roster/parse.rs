@@ -59,6 +59,8 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
     }
     let mut first_line_of: HashMap<String, u64> = HashMap::new();
     let mut telegram_line: HashMap<i64, u64> = HashMap::new();
+    // WeCom ignores case when it compares userids.
+    let mut wecom_line: HashMap<String, u64> = HashMap::new();
     for record in records {
         let (line, record) = match record {
             Ok(r) => (r.position().map_or(0, |p| p.line()), r),
@@ -118,6 +120,19 @@ pub fn parse(kind: RosterKind, bytes: &[u8]) -> RosterBatch {
                 {
                     let problem = LineProblem::DuplicateTelegramId {
                         telegram_id: *t,
+                        first_line: first,
+                    };
+                    batch.errors.push(LineError::new(line, problem));
+                    continue;
+                }
+                if let RosterRow::Person(PersonRow {
+                    wecom_userid: Some(userid),
+                    ..
+                }) = &row
+                    && let Some(first) = wecom_line.insert(userid.to_ascii_lowercase(), line)
+                {
+                    let problem = LineProblem::DuplicateWeComUserId {
+                        userid: userid.clone(),
                         first_line: first,
                     };
                     batch.errors.push(LineError::new(line, problem));
@@ -207,6 +222,12 @@ fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterR
                     _ => return Err(LineProblem::BadTelegramId(telegram)),
                 }
             };
+            let wecom_userid = Some(field("wecom_userid")).filter(|u| !u.is_empty());
+            if let Some(userid) = &wecom_userid
+                && !is_wecom_userid(userid)
+            {
+                return Err(LineProblem::BadWeComUserId(userid.clone()));
+            }
             let lang = match field("lang").as_str() {
                 "" => None,
                 l if l.eq_ignore_ascii_case("zh-CN") || l.eq_ignore_ascii_case("zh") => {
@@ -223,8 +244,18 @@ fn parse_row(kind: RosterKind, field: &dyn Fn(&str) -> String) -> Result<RosterR
                 roles,
                 scope,
                 telegram_id,
+                wecom_userid,
                 lang,
             }))
         }
     }
+}
+
+/// WeCom's own rule for a member's userid: 1 to 64 bytes of letters, digits and `_-@.`,
+/// starting with a letter or a digit.
+pub fn is_wecom_userid(s: &str) -> bool {
+    s.len() <= 64
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '@' | '.'))
 }

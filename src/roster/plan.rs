@@ -25,6 +25,7 @@ pub struct StoredPerson {
     pub roles_spec: String,
     pub scope_spec: String,
     pub telegram_id: Option<i64>,
+    pub wecom_userid: Option<String>,
     pub lang: Option<String>,
 }
 
@@ -64,6 +65,14 @@ pub fn plan(
         .people
         .iter()
         .filter_map(|(code, p)| p.telegram_id.map(|t| (t, code.as_str())))
+        .collect();
+    let wecom_owner: HashMap<String, &str> = known
+        .people
+        .iter()
+        .filter_map(|(code, p)| {
+            let userid = p.wecom_userid.as_ref()?;
+            Some((userid.to_ascii_lowercase(), code.as_str()))
+        })
         .collect();
     let mut out = Vec::with_capacity(batch.rows.len());
     for (line, row) in &batch.rows {
@@ -145,6 +154,16 @@ pub fn plan(
                         owner: owner.to_string(),
                     });
                 }
+                if let Some(userid) = &p.wecom_userid
+                    && let Some(owner) = wecom_owner
+                        .get(&userid.to_ascii_lowercase())
+                        .filter(|o| **o != p.code)
+                {
+                    bad(LineProblem::WeComUserIdTaken {
+                        userid: userid.clone(),
+                        owner: owner.to_string(),
+                    });
+                }
                 match known.people.get(&p.code) {
                     None => Change::Insert,
                     Some(stored) => {
@@ -152,6 +171,7 @@ pub fn plan(
                             && stored.roles_spec == p.roles_spec()
                             && stored.scope_spec == p.scope_spec()
                             && (p.telegram_id.is_none() || p.telegram_id == stored.telegram_id)
+                            && (p.wecom_userid.is_none() || p.wecom_userid == stored.wecom_userid)
                             && (p.lang.is_none() || p.lang == stored.lang);
                         if same {
                             Change::Unchanged

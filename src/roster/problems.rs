@@ -65,6 +65,11 @@ pub enum LineProblem {
         telegram_id: i64,
         first_line: u64,
     },
+    /// Two lines of the file give one WeCom userid (letter case aside, as WeCom compares).
+    DuplicateWeComUserId {
+        userid: String,
+        first_line: u64,
+    },
     /// A required column is empty on this line.
     Empty(&'static str),
     /// A code (in the column named) is not up to 64 letters, digits, '-', '_' or '.'.
@@ -76,6 +81,8 @@ pub enum LineProblem {
     UnknownRole(String),
     /// Not a positive whole number.
     BadTelegramId(String),
+    /// Not a WeCom userid: 1 to 64 letters, digits and `_-@.`, starting with a letter or digit.
+    BadWeComUserId(String),
     BadLang(String),
     UnknownParentOrg(String),
     /// The org's chain of parents comes back to it.
@@ -93,6 +100,11 @@ pub enum LineProblem {
         telegram_id: i64,
         owner: String,
     },
+    /// The WeCom userid is stored for another person.
+    WeComUserIdTaken {
+        userid: String,
+        owner: String,
+    },
 }
 
 impl LineProblem {
@@ -107,11 +119,13 @@ impl LineProblem {
             LineProblem::NotUtf8 => "import-problem-not-utf8",
             LineProblem::DuplicateCode { .. } => "import-problem-duplicate-code",
             LineProblem::DuplicateTelegramId { .. } => "import-problem-duplicate-telegram-id",
+            LineProblem::DuplicateWeComUserId { .. } => "import-problem-duplicate-wecom-userid",
             LineProblem::Empty(_) => "import-problem-empty",
             LineProblem::BadCode { .. } => "import-problem-bad-code",
             LineProblem::OwnParent => "import-problem-own-parent",
             LineProblem::UnknownRole(_) => "import-problem-unknown-role",
             LineProblem::BadTelegramId(_) => "import-problem-bad-telegram-id",
+            LineProblem::BadWeComUserId(_) => "import-problem-bad-wecom-userid",
             LineProblem::BadLang(_) => "import-problem-bad-lang",
             LineProblem::UnknownParentOrg(_) => "import-problem-unknown-parent-org",
             LineProblem::OwnAncestor(_) => "import-problem-own-ancestor",
@@ -119,6 +133,7 @@ impl LineProblem {
             LineProblem::UnknownScopeCode(_) => "import-problem-unknown-scope-code",
             LineProblem::RoleNeedsScope { .. } => "import-problem-role-needs-scope",
             LineProblem::TelegramIdTaken { .. } => "import-problem-telegram-id-taken",
+            LineProblem::WeComUserIdTaken { .. } => "import-problem-wecom-userid-taken",
         }
     }
 
@@ -146,6 +161,10 @@ impl LineProblem {
                 ("id", telegram_id.to_string()),
                 ("first", first_line.to_string()),
             ],
+            LineProblem::DuplicateWeComUserId { userid, first_line } => vec![
+                ("userid", userid.clone()),
+                ("first", first_line.to_string()),
+            ],
             LineProblem::Empty(column) => vec![("column", column.to_string())],
             LineProblem::BadCode { column, value } => {
                 vec![("column", column.to_string()), ("value", value.clone())]
@@ -154,7 +173,9 @@ impl LineProblem {
                 ("role", role.clone()),
                 ("expected", Role::ALL.map(Role::as_str).join(", ")),
             ],
-            LineProblem::BadTelegramId(value) | LineProblem::BadLang(value) => {
+            LineProblem::BadTelegramId(value)
+            | LineProblem::BadWeComUserId(value)
+            | LineProblem::BadLang(value) => {
                 vec![("value", value.clone())]
             }
             LineProblem::UnknownParentOrg(code)
@@ -168,6 +189,9 @@ impl LineProblem {
             ],
             LineProblem::TelegramIdTaken { telegram_id, owner } => {
                 vec![("id", telegram_id.to_string()), ("owner", owner.clone())]
+            }
+            LineProblem::WeComUserIdTaken { userid, owner } => {
+                vec![("userid", userid.clone()), ("owner", owner.clone())]
             }
         }
     }
@@ -204,6 +228,12 @@ impl fmt::Display for LineProblem {
                 telegram_id,
                 first_line,
             } => write!(f, "telegram_id {telegram_id} is also on line {first_line}"),
+            LineProblem::DuplicateWeComUserId { userid, first_line } => {
+                write!(
+                    f,
+                    "wecom_userid {userid:?} is also on line {first_line} (WeCom ignores letter case)"
+                )
+            }
             LineProblem::Empty(column) => write!(f, "{column} is empty"),
             LineProblem::BadCode { column, value } => write!(
                 f,
@@ -214,6 +244,10 @@ impl fmt::Display for LineProblem {
             LineProblem::BadTelegramId(value) => write!(
                 f,
                 "telegram_id {value:?} is not a Telegram user id (a positive whole number)"
+            ),
+            LineProblem::BadWeComUserId(value) => write!(
+                f,
+                "wecom_userid {value:?} is not a WeCom userid (up to 64 letters, digits and _-@., starting with a letter or digit)"
             ),
             LineProblem::BadLang(value) => write!(f, "lang {value:?} is not zh-CN or en-US"),
             LineProblem::UnknownParentOrg(code) => write!(f, "unknown parent org {code:?}"),
@@ -227,6 +261,9 @@ impl fmt::Display for LineProblem {
             ),
             LineProblem::TelegramIdTaken { telegram_id, owner } => {
                 write!(f, "telegram_id {telegram_id} belongs to person {owner:?}")
+            }
+            LineProblem::WeComUserIdTaken { userid, owner } => {
+                write!(f, "wecom_userid {userid:?} belongs to person {owner:?}")
             }
         }
     }

@@ -96,8 +96,8 @@ fn not_utf8_and_missing_columns() {
     );
     assert_eq!(
         batch.errors[0].to_string(),
-        "line 1: missing column \"name\" (expected code,name,roles,scope,telegram_id,lang); \
-         missing column \"scope\" (expected code,name,roles,scope,telegram_id,lang)"
+        "line 1: missing column \"name\" (expected code,name,roles,scope,telegram_id,wecom_userid,lang); \
+         missing column \"scope\" (expected code,name,roles,scope,telegram_id,wecom_userid,lang)"
     );
     let batch = parse(RosterKind::Orgs, b"");
     assert_eq!(
@@ -143,14 +143,15 @@ fn a_line_gathers_all_its_problems_from_the_plan() {
             roles_spec: "deputy".into(),
             scope_spec: "G1".into(),
             telegram_id: Some(1001),
+            wecom_userid: Some("ZhangSan".into()),
             lang: None,
         },
     );
     let batch = parse(
         RosterKind::People,
-        b"code,name,roles,scope,telegram_id,lang\n\
-          P1,One,unit,G1,1001,\n\
-          P2,Two,deputy,G1;NOWHERE;ELSEWHERE,,\n",
+        b"code,name,roles,scope,telegram_id,wecom_userid,lang\n\
+          P1,One,unit,G1,1001,zhangsan,\n\
+          P2,Two,deputy,G1;NOWHERE;ELSEWHERE,,,\n",
     );
     let mut errors = Vec::new();
     plan(&batch, &known, &mut errors);
@@ -169,6 +170,11 @@ fn a_line_gathers_all_its_problems_from_the_plan() {
                         telegram_id: 1001,
                         owner: "D1".into()
                     },
+                    // WeCom ignores case: "zhangsan" is D1's "ZhangSan".
+                    LineProblem::WeComUserIdTaken {
+                        userid: "zhangsan".into(),
+                        owner: "D1".into()
+                    },
                 ]
             ),
             (
@@ -183,7 +189,7 @@ fn a_line_gathers_all_its_problems_from_the_plan() {
     assert_eq!(
         errors[0].to_string(),
         "line 2: role unit needs a unit code in scope, none of \"G1\" is one; \
-         telegram_id 1001 belongs to person \"D1\""
+         telegram_id 1001 belongs to person \"D1\"; wecom_userid \"zhangsan\" belongs to person \"D1\""
     );
     let batch = parse(RosterKind::Groups, b"code,name,org\nG2,Two,NOORG\n");
     let mut errors = Vec::new();
@@ -214,6 +220,10 @@ fn every_problem() -> Vec<LineProblem> {
             telegram_id: 4242,
             first_line: 2,
         },
+        LineProblem::DuplicateWeComUserId {
+            userid: "lisi".into(),
+            first_line: 2,
+        },
         LineProblem::Empty("roles"),
         LineProblem::BadCode {
             column: "parent",
@@ -222,6 +232,7 @@ fn every_problem() -> Vec<LineProblem> {
         LineProblem::OwnParent,
         LineProblem::UnknownRole("mayor".into()),
         LineProblem::BadTelegramId("-5".into()),
+        LineProblem::BadWeComUserId("_li si".into()),
         LineProblem::BadLang("fr".into()),
         LineProblem::UnknownParentOrg("NOPARENT".into()),
         LineProblem::OwnAncestor("LOOP".into()),
@@ -234,6 +245,10 @@ fn every_problem() -> Vec<LineProblem> {
         },
         LineProblem::TelegramIdTaken {
             telegram_id: 1001,
+            owner: "D1".into(),
+        },
+        LineProblem::WeComUserIdTaken {
+            userid: "zhangsan".into(),
             owner: "D1".into(),
         },
     ]
@@ -258,14 +273,15 @@ fn every_problem_renders_in_both_languages_with_its_arguments() {
             }
         }
     }
-    let zh = |p: &LineProblem| i18n::plain(Lang::ZhCn, p.key(), &p.args());
-    assert_eq!(zh(&all[5]), "不是 UTF-8 编码的文本");
-    assert!(
-        zh(&all[11]).starts_with("未知角色「mayor」"),
-        "{}",
-        zh(&all[11])
-    );
-    assert!(zh(&all[18]).contains("承办单位"), "{}", zh(&all[18]));
+    let zh = |key: &str| {
+        let p = all.iter().find(|p| p.key() == key).unwrap();
+        i18n::plain(Lang::ZhCn, p.key(), &p.args())
+    };
+    assert_eq!(zh("import-problem-not-utf8"), "不是 UTF-8 编码的文本");
+    let role = zh("import-problem-unknown-role");
+    assert!(role.starts_with("未知角色「mayor」"), "{role}");
+    let scope = zh("import-problem-role-needs-scope");
+    assert!(scope.contains("承办单位"), "{scope}");
     let en = |p: &LineProblem| i18n::plain(Lang::EnUs, p.key(), &p.args());
     for problem in &all {
         assert_eq!(en(problem), problem.to_string(), "{}", problem.key());

@@ -144,13 +144,15 @@ pub(super) async fn write_people(
     let roles = column(&|p| Some(p.roles_spec()));
     let scopes = column(&|p| Some(p.scope_spec()));
     let langs = column(&|p| p.lang.clone());
+    let wecom = column(&|p| p.wecom_userid.clone());
     let telegram: Vec<Option<i64>> = people.iter().map(|(p, _, _)| p.telegram_id).collect();
     let ids: HashMap<String, i64> = sqlx::query(
-        "INSERT INTO people (code, name, roles_spec, scope_spec, telegram_id, lang) \
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) \
+        "INSERT INTO people (code, name, roles_spec, scope_spec, telegram_id, lang, wecom_userid) \
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[]) \
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, roles_spec = excluded.roles_spec, \
          scope_spec = excluded.scope_spec, \
          telegram_id = COALESCE(excluded.telegram_id, people.telegram_id), \
+         wecom_userid = COALESCE(excluded.wecom_userid, people.wecom_userid), \
          lang = COALESCE(excluded.lang, people.lang) RETURNING id, code",
     )
     .bind(&codes)
@@ -159,6 +161,7 @@ pub(super) async fn write_people(
     .bind(&scopes)
     .bind(&telegram)
     .bind(&langs)
+    .bind(&wecom)
     .fetch_all(&mut *c)
     .await?
     .iter()

@@ -157,12 +157,12 @@ pub(super) async fn write_people(
     people: &[(&PersonRow, &Vec<GrantRow>, bool)],
     progress: Option<&(dyn Fn(u64) + Send + Sync)>,
 ) -> Result<(), sqlx::Error> {
-    // SQLite allows 32,766 parameters a statement: 500 people × 6 columns stays well inside.
+    // SQLite allows 32,766 parameters a statement: 500 people × 7 columns stays well inside.
     const CHUNK: usize = 500;
     let mut done = 0u64;
     for chunk in people.chunks(CHUNK) {
         let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
-            "INSERT INTO people (code, name, roles_spec, scope_spec, telegram_id, lang) ",
+            "INSERT INTO people (code, name, roles_spec, scope_spec, telegram_id, wecom_userid, lang) ",
         );
         insert.push_values(chunk, |mut row, (p, _, _)| {
             row.push_bind(p.code.clone())
@@ -170,12 +170,14 @@ pub(super) async fn write_people(
                 .push_bind(p.roles_spec())
                 .push_bind(p.scope_spec())
                 .push_bind(p.telegram_id)
+                .push_bind(p.wecom_userid.clone())
                 .push_bind(p.lang.clone());
         });
         insert.push(
             " ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
              roles_spec = excluded.roles_spec, scope_spec = excluded.scope_spec, \
              telegram_id = COALESCE(excluded.telegram_id, people.telegram_id), \
+             wecom_userid = COALESCE(excluded.wecom_userid, people.wecom_userid), \
              lang = COALESCE(excluded.lang, people.lang) RETURNING id, code",
         );
         let ids: std::collections::HashMap<String, i64> = insert

@@ -202,3 +202,84 @@ async fn concurrent_imports_of_one_file_insert_once() {
         db.finish().await;
     }
 }
+
+/// WeCom userids: the corporation's directory vouches for them, so they are imported as they
+/// are; WeCom ignores letter case, and so does minyi when it compares them.
+#[tokio::test]
+async fn wecom_userids_import_and_stay_one_per_person() {
+    for db in backends().await {
+        import(&db, RosterKind::Orgs, ORGS).await.unwrap();
+        import(&db, RosterKind::Groups, GROUPS).await.unwrap();
+        import(&db, RosterKind::Units, UNITS).await.unwrap();
+        let with_wecom = "code,name,roles,scope,telegram_id,wecom_userid,lang\n\
+                          K9,Clerk Nine,clerk,T1,,LiSi,\n\
+                          U9,Unit Nine,unit,U1,1099,wang.wu@town,\n";
+        let first = import(&db, RosterKind::People, with_wecom).await.unwrap();
+        assert_eq!(first.inserted, 2, "{}", db.name);
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM people WHERE wecom_userid = 'LiSi'")
+                .await,
+            1,
+            "kept as written, for sending"
+        );
+        // A file without the column keeps what is stored.
+        let without = "code,name,roles,scope\nK9,Clerk Nine,clerk,T1\n";
+        assert!(
+            import(&db, RosterKind::People, without)
+                .await
+                .unwrap()
+                .changed_nothing()
+        );
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM people WHERE code = 'K9' AND wecom_userid = 'LiSi'")
+                .await,
+            1
+        );
+        // Another person with the same userid in other letters: refused, nothing imported.
+        let taken = "code,name,roles,scope,wecom_userid\nK8,Clerk Eight,clerk,T1,lisi\n";
+        let Err(ImportFailure::Lines(errors)) = import(&db, RosterKind::People, taken).await else {
+            panic!("{}: a taken userid imported", db.name);
+        };
+        assert_eq!(
+            errors[0].problems,
+            vec![LineProblem::WeComUserIdTaken {
+                userid: "lisi".into(),
+                owner: "K9".into()
+            }]
+        );
+        // Bad ones and twice in one file.
+        let bad = "code,name,roles,scope,wecom_userid\n\
+                   K7,Seven,clerk,T1,_lisi\n\
+                   K6,Six,clerk,T1,li si\n\
+                   K5,Five,clerk,T1,ZhaoLiu\n\
+                   K4,Four,clerk,T1,zhaoliu\n";
+        let Err(ImportFailure::Lines(errors)) = import(&db, RosterKind::People, bad).await else {
+            panic!("{}: bad userids imported", db.name);
+        };
+        let problems: Vec<(u64, LineProblem)> = errors
+            .into_iter()
+            .map(|e| (e.line, e.problems[0].clone()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                (2, LineProblem::BadWeComUserId("_lisi".into())),
+                (3, LineProblem::BadWeComUserId("li si".into())),
+                (
+                    5,
+                    LineProblem::DuplicateWeComUserId {
+                        userid: "zhaoliu".into(),
+                        first_line: 4
+                    }
+                ),
+            ]
+        );
+        assert_eq!(db.count("SELECT COUNT(*) FROM people").await, 2);
+        // The database itself refuses a second holder, whatever the letters.
+        let twice = db
+            .exec("UPDATE people SET wecom_userid = 'LISI' WHERE code = 'U9'")
+            .await;
+        assert!(twice.is_err(), "{}: the unique index", db.name);
+        db.finish().await;
+    }
+}

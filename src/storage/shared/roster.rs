@@ -181,7 +181,8 @@ macro_rules! roster {
             )
             .fetch_all(&mut *c)
             .await?;
-            let people = sqlx::query("SELECT code FROM people WHERE telegram_id IS NULL ORDER BY code")
+            // Someone on WeCom is reachable without Telegram: only those with neither wait.
+            let people = sqlx::query("SELECT code FROM people WHERE telegram_id IS NULL AND wecom_userid IS NULL ORDER BY code")
                 .fetch_all(&mut *c)
                 .await?;
             Ok(crate::storage::RosterGaps { unbound_groups: codes(groups)?, unlinked_people: codes(people)? })
@@ -220,7 +221,7 @@ macro_rules! roster {
                 }
             }
             if kind == RosterKind::People {
-                for r in sqlx::query("SELECT code, id, name, roles_spec, scope_spec, telegram_id, lang FROM people")
+                for r in sqlx::query("SELECT code, id, name, roles_spec, scope_spec, telegram_id, wecom_userid, lang FROM people")
                     .fetch_all(&mut *c)
                     .await?
                 {
@@ -232,6 +233,7 @@ macro_rules! roster {
                             roles_spec: r.try_get("roles_spec")?,
                             scope_spec: r.try_get("scope_spec")?,
                             telegram_id: r.try_get("telegram_id")?,
+                            wecom_userid: r.try_get("wecom_userid")?,
                             lang: r.try_get("lang")?,
                         },
                     );
