@@ -57,6 +57,7 @@ async fn fan_out(name: &str, repo: Arc<dyn Repository>) {
         pacer: Arc::new(minyi::telegram::pacer::Pacer::new(
             &Config::default().delivery,
         )),
+        wecom: None,
     };
     let stop = CancellationToken::new();
     let start = Instant::now();

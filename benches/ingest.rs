@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use minyi::bot::{Front, listener};
+use minyi::bot::{Telegram, listener};
 use minyi::clock::SystemClock;
 use minyi::config::Config;
 use minyi::metrics::Metrics;
@@ -177,7 +177,7 @@ async fn minyi_bot(
         .expect("sandbox");
     let bot = sandbox.bot();
     let me = bot.get_me().await.expect("getMe");
-    let front = Arc::new(Front::new(
+    let front = Arc::new(Telegram::new(
         repo,
         bot,
         Arc::new(Config::default()),

@@ -1,4 +1,5 @@
-//! minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats.
+//! minyi (民意): the closed loop of deputies' suggestions, run from Telegram chats and from
+//! WeCom (企业微信 / 政务微信).
 //!
 //! How the crate is laid out, and how data flows through it. Edges (the bot, the delivery
 //! worker, the scheduler, the command line) depend on the modules below them, never on each
@@ -18,16 +19,23 @@
 //!   outbox rows together; rows are read by column name.
 //! - [`i18n`]: the fluent loader over `locales/{zh-CN,en-US}`; renders outbox rows and replies
 //!   with every argument HTML-escaped.
+//! - [`front`]: the channel-neutral front end: the command parser, dialogues and handlers,
+//!   each input one repository call, its answers as texts with buttons ([`front::press`]:
+//!   what a button says, the same on every channel).
 //! - [`telegram`]: what the bot and the delivery share of Telegram: HTML split at its limit,
-//!   callback data, keyboards (an ask rendered as buttons), the client, deep links, and the
-//!   pacer that keeps Telegram's limits ([`telegram::pacer`], lowering its pace after a 429).
+//!   the front's buttons as an inline keyboard, the client, deep links, and the pacer that
+//!   keeps Telegram's limits ([`telegram::pacer`], lowering its pace after a 429).
+//! - [`wecom`]: what the WeCom app's front end and the delivery share: the callback's crypto
+//!   and XML, the API client, the per-member pacer, answers and pushes as texts and cards.
 //! - [`metrics`]: the Prometheus counters and gauges of one service.
 //! - [`reports`], [`charts`]: the daily and monthly reports and the ledger (台账) as text,
 //!   .xlsx and CSV; PNG charts and the residents' QR posters with an embedded CJK font.
 //!
 //! The edges:
-//! - [`bot`]: the Telegram front end: updates routed to commands, buttons and dialogues, each
-//!   one repository call; answers to the person who wrote.
+//! - [`bot`]: the Telegram adapter of the front: updates routed to the front's commands,
+//!   buttons and dialogues; answers to the person who wrote.
+//! - [`wecom_app`]: the WeCom adapter of the front: the app's callback (signature checked,
+//!   decrypted, handled, answered empty), answers sent to the member afterwards.
 //! - [`notify`]: delivery of the outbox. The [`notify::worker`] claims due rows with a lease
 //!   (a chat's rows one at a time, in order), keeps Telegram's limits with the shared pacer,
 //!   retries with backoff, and turns what can never be
@@ -42,7 +50,8 @@
 //! - [`service`]: the bot, the worker, the scheduler and the HTTP server of one process (with
 //!   the bot's webhook route in webhook mode), as `minyi run`, the demo and the tests start
 //!   them.
-//! - [`sandbox`]: a fake Telegram Bot API over real HTTP on a loopback port, for tests,
+//! - [`sandbox`]: a fake Telegram Bot API (and [`sandbox::wecom`], a fake WeCom API that
+//!   also plays the members) over real HTTP on a loopback port, for tests,
 //!   benchmarks and `minyi demo`: a real `teloxide::Bot` runs against it, it records every
 //!   call, refuses what Telegram refuses, and can enforce flood limits and inject faults.
 //!
@@ -50,7 +59,9 @@
 //! suggestion and the actor inside a write transaction → [`domain::decide`] returns a refusal
 //! or a decision → the repository writes state, event and outbox rows (each with what it asks
 //! of its reader) and commits → the worker delivers each outbox row: to Telegram, with the
-//! ask as buttons, or to a mirrored robot ([`notify::mirror`]).
+//! ask as buttons; to a WeCom member, with the ask as a card; or to a mirrored robot
+//! ([`notify::mirror`]). A person hears their pushes on each channel the roster gives them,
+//! or on the one they chose with `/channel` ([`domain::reach`]).
 
 pub mod bot;
 pub mod charts;
@@ -58,6 +69,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod front;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
@@ -70,3 +82,4 @@ pub mod service;
 pub mod storage;
 pub mod telegram;
 pub mod wecom;
+pub mod wecom_app;

@@ -11,15 +11,18 @@ use std::time::Duration;
 use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::{Front, listener, menu, webhook};
+use crate::bot::{Telegram, listener, menu, webhook};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::front::Front;
 use crate::http::{Health, Ops};
 use crate::jobs::scheduler::Scheduler;
 use crate::metrics::Metrics;
 use crate::notify::worker::Worker;
 use crate::storage::{PollGuard, Repository};
 use crate::telegram::pacer::Pacer;
+use crate::wecom::sender::Sender;
+use crate::wecom_app::WeComFront;
 
 /// The bot, the delivery worker, the scheduler and the HTTP server of one process, as
 /// `minyi run`, `minyi demo` and the tests run them.
@@ -61,7 +64,7 @@ impl Service {
         }
         // One pacer for everything sent to Telegram: the worker's pushes and the answers.
         let pacer = Arc::new(Pacer::new(&self.config.delivery));
-        let front = Arc::new(Front::new(
+        let front = Arc::new(Telegram::new(
             Arc::clone(&self.repo),
             self.bot.clone(),
             Arc::clone(&self.config),
@@ -70,6 +73,25 @@ impl Service {
             Arc::clone(&self.metrics),
             Arc::clone(&pacer),
         ));
+        // The WeCom app, when configured: its callback on the HTTP server, its sends shared by
+        // the answers and the worker.
+        let wecom = self.config.wecom.as_ref().and_then(|config| {
+            let sender = Arc::new(Sender::new(config));
+            let front = Front::new(
+                Arc::clone(&self.repo),
+                Arc::clone(&self.config),
+                self.username.clone(),
+                Arc::clone(&self.clock),
+            );
+            let app = WeComFront::new(front, config, sender, Arc::clone(&self.metrics));
+            if app.is_none() {
+                tracing::error!("[wecom]: the token or EncodingAESKey cannot be used");
+            }
+            app.map(Arc::new)
+        });
+        if wecom.is_some() && self.http.is_none() {
+            tracing::warn!("[wecom] is set but no HTTP listener: WeCom's callback is not served");
+        }
         let health = Arc::new(Health::default());
         if let Some(url) = &self.webhook {
             tokio::spawn(register_webhook(
@@ -79,7 +101,7 @@ impl Service {
             ));
         }
         let serving = self.http.take().map(|listener| {
-            let router = self.router(&front, &health);
+            let router = self.router(&front, wecom.as_ref(), &health);
             let stop = stop.clone();
             tokio::spawn(async move {
                 axum::serve(listener, router)
@@ -110,7 +132,10 @@ impl Service {
                 };
                 tokio::spawn(scheduler.run(shift.clone()))
             });
-            self.worker(Arc::clone(&pacer)).run(shift.clone()).await;
+            let wecom_sender = wecom.as_ref().map(|w| Arc::clone(&w.sender));
+            self.worker(Arc::clone(&pacer), wecom_sender)
+                .run(shift.clone())
+                .await;
             if let Some(polling) = polling
                 && let Err(e) = polling.await
             {
@@ -143,21 +168,32 @@ impl Service {
     }
 
     /// The HTTP routes: the operator's, and in webhook mode the webhook's path.
-    fn router(&self, front: &Arc<Front>, health: &Arc<Health>) -> axum::Router {
+    fn router(
+        &self,
+        front: &Arc<Telegram>,
+        wecom: Option<&Arc<WeComFront>>,
+        health: &Arc<Health>,
+    ) -> axum::Router {
         let ops = Ops {
             repo: Arc::clone(&self.repo),
             metrics: Arc::clone(&self.metrics),
             health: Arc::clone(health),
             clock: Arc::clone(&self.clock),
         };
-        let router = crate::http::router(ops);
+        let mut router = crate::http::router(ops);
+        if let (Some(app), Some(config)) = (wecom, &self.config.wecom) {
+            router = router.merge(crate::wecom_app::router(
+                Arc::clone(app),
+                &config.callback_path,
+            ));
+        }
         match &self.webhook {
             Some(url) => router.merge(webhook::router(Arc::clone(front), url.path())),
             None => router,
         }
     }
 
-    fn worker(&self, pacer: Arc<Pacer>) -> Worker {
+    fn worker(&self, pacer: Arc<Pacer>, wecom: Option<Arc<Sender>>) -> Worker {
         Worker {
             repo: Arc::clone(&self.repo),
             bot: self.bot.clone(),
@@ -170,6 +206,7 @@ impl Service {
             clock: Arc::clone(&self.clock),
             metrics: Arc::clone(&self.metrics),
             pacer,
+            wecom,
         }
     }
 }

@@ -201,3 +201,33 @@ bot-help-resident = You can raise a concern with a deputy through their link or 
 
 bot-private-only-command = Residents' requests are shown in a private chat with the bot only: please send this command there.
 bot-some-units-by-command = Units whose code is too long for a button: use /assign with the unit's code.
+
+# WeCom
+wecom-not-on-roster = Your WeCom account ({ $userid }) is not on minyi's roster. Ask your people's congress office to add your WeCom userid.
+wecom-card-done = Done
+wecom-photo-elsewhere = (This suggestion has a photo; WeCom cannot show it here.)
+bot-cmd-channel = Choose where your notices go (telegram, wecom or all)
+bot-usage-channel = /channel telegram|wecom|all
+bot-channel-now = You can be reached on: { $have }. Your notices go to: { $channel }.
+bot-channel-set = Done: your notices now go to { $channel }.
+bot-channel-missing = The roster gives you no { $channel } account, so notices cannot go there. Nothing was changed.
+bot-channel-telegram = Telegram
+bot-channel-wecom = WeCom
+bot-channel-all = every channel you have
+
+# What a step did, said to the person who took it.
+bot-done-accepted = Done: suggestion <b>{ $no }</b> is accepted and goes to the clerks for assignment.
+bot-done-returned = Done: suggestion <b>{ $no }</b> is returned to the deputy with your reason.
+bot-done-assigned = Done: suggestion <b>{ $no }</b> is assigned to the unit, due { $deadline }.
+bot-done-extended = Done: suggestion <b>{ $no }</b> is extended, now due { $deadline }.
+bot-done-progress = Progress on suggestion <b>{ $no }</b> is on the record; the deputy has been told.
+bot-done-replied = Your reply to suggestion <b>{ $no }</b> went to the deputy, who rates it by { $deadline }.
+bot-done-explained = Your explanation for suggestion <b>{ $no }</b> is on the record; the deputy has been told.
+bot-done-rated = You rated the reply to suggestion <b>{ $no }</b> “{ $rating }”; the suggestion is closed.
+bot-done-key-supervision = You rated the reply to suggestion <b>{ $no }</b> unsatisfied: it is now under key supervision, and the unit must handle it again and reply by { $deadline }.
+bot-done-explanation-required = You rated the reply to suggestion <b>{ $no }</b> unsatisfied again: the unit must explain by { $deadline }, and the explanation will be public.
+bot-btn-progress = 📝 Progress
+bot-btn-reply = ✉️ Reply
+bot-ask-progress = Send the progress on suggestion { $no } as text (or /cancel).
+bot-ask-reply = Send the reply to suggestion { $no } as text (or /cancel).
+bot-ask-text = Please send it as text (or /cancel).

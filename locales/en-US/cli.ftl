@@ -227,3 +227,24 @@ cli-run-token-refused = the Bot API does not accept TELOXIDE_TOKEN (or TELOXIDE_
 cli-run-cannot-listen = cannot listen on { $addr }
 cli-db-cannot-open = cannot open the database (MINYI_DATABASE_URL)
 cli-db-cannot-migrate = cannot migrate the database
+
+# WeCom (minyi wecom, minyi check)
+cli-wecom-missing = there is no [wecom] section in the configuration: set corp_id, agent_id, secret, token and encoding_aes_key first (see minyi.example.toml)
+cli-wecom-refused = WeCom refused
+cli-wecom-menu-set = The menu of WeCom app { $agent } is set.
+check-wecom-keys-ok = WeCom: the callback's Token and EncodingAESKey can be used.
+check-wecom-keys-bad = WeCom: the callback's keys cannot be used ({ $reason }).
+check-wecom-keys-bad-fix = Copy the Token and EncodingAESKey again from the admin console (应用 → 接收消息 → 设置API接收).
+check-wecom-token-ok = WeCom: corp { $corp } gives app { $agent } an access token.
+check-wecom-token-refused = WeCom: no access token ({ $reason }).
+check-wecom-token-refused-fix = Check corp_id and the app's secret in the admin console; errcode 60020 means this server's IP is not among the app's trusted IPs (企业可信IP).
+check-wecom-callback-ok = WeCom: the callback { $path } is served on { $addr }.
+check-wecom-callback-unserved = WeCom: the callback { $path } is not served: no HTTP listener.
+check-wecom-callback-unserved-fix = Set [http] listen (or run with --http ADDR) and route the public URL's { $path } to it.
+wecom-menu-suggest = Suggest
+wecom-menu-my = My items
+wecom-menu-work = Work
+wecom-menu-queue = To do
+wecom-menu-overdue = Overdue
+wecom-menu-stats = Statistics
+cli-demo-wecom = WeCom

@@ -39,7 +39,7 @@ bot-usage-my = /my
 bot-usage-show = /show <编号>
 bot-usage-edit = /edit <编号> <标题，下一行起为正文>
 bot-usage-withdraw = /withdraw <编号>
-bot-usage-rate = /rate <编号> satisfied|basic|unsatisfied（满意|基本满意|不满意）
+bot-usage-rate = /rate <编号> 满意|基本满意|不满意
 bot-usage-inbox = /inbox
 bot-usage-adopt = /adopt <R-编号> [分类]
 bot-usage-review = /review <编号> accept [town|district|higher] | return <理由>
@@ -201,3 +201,33 @@ bot-help-resident = 您可以通过代表的链接或二维码向代表反映问
 
 bot-private-only-command = 群众诉求只在与机器人的私聊中显示，请在私聊中发送此命令。
 bot-some-units-by-command = 编码过长、无法显示为按钮的承办单位，请用 /assign 加单位编码交办。
+
+# WeCom
+wecom-not-on-roster = 您的企业微信账号（{ $userid }）不在民意系统的名册中。请联系人大办公室登记您的企业微信账号。
+wecom-card-done = 已处理
+wecom-photo-elsewhere = （此建议附有照片，企业微信中暂不能显示。）
+bot-cmd-channel = 选择通知渠道（telegram、wecom 或 all）
+bot-usage-channel = /channel telegram|wecom|all
+bot-channel-now = 您可接收通知的渠道：{ $have }。当前通知发往：{ $channel }。
+bot-channel-set = 已设置：今后通知发往{ $channel }。
+bot-channel-missing = 名册中没有您的{ $channel }账号，通知无法发往该渠道。未作任何更改。
+bot-channel-telegram = Telegram
+bot-channel-wecom = 企业微信
+bot-channel-all = 您的全部渠道
+
+# What a step did, said to the person who took it.
+bot-done-accepted = 已通过初审：建议 <b>{ $no }</b> 已转交办人员交办。
+bot-done-returned = 已退回：建议 <b>{ $no }</b> 已连同理由退回代表修改。
+bot-done-assigned = 已交办：建议 <b>{ $no }</b> 已交承办单位办理，办理期限 { $deadline }。
+bot-done-extended = 已延期：建议 <b>{ $no }</b> 的办理期限延至 { $deadline }。
+bot-done-progress = 建议 <b>{ $no }</b> 的办理进展已记录，已告知代表。
+bot-done-replied = 建议 <b>{ $no }</b> 的答复已送交代表，代表将于 { $deadline } 前评价。
+bot-done-explained = 建议 <b>{ $no }</b> 的说明已记录，已告知代表。
+bot-done-rated = 您对建议 <b>{ $no }</b> 办理结果的评价“{ $rating }”已记录，建议已办结。
+bot-done-key-supervision = 您对建议 <b>{ $no }</b> 的办理结果评价为“不满意”：已列入重点督办，承办单位须重新办理，并于 { $deadline } 前再次答复。
+bot-done-explanation-required = 您再次对建议 <b>{ $no }</b> 的办理结果评价为“不满意”：承办单位须于 { $deadline } 前作出说明，说明将予公开。
+bot-btn-progress = 📝 进展
+bot-btn-reply = ✉️ 答复
+bot-ask-progress = 请以文字发送建议 { $no } 的办理进展（或发送 /cancel）。
+bot-ask-reply = 请以文字发送建议 { $no } 的答复（或发送 /cancel）。
+bot-ask-text = 请以文字发送（或发送 /cancel）。

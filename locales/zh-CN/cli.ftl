@@ -232,3 +232,24 @@ cli-run-token-refused = Bot API 不接受 TELOXIDE_TOKEN（或 TELOXIDE_API_URL 
 cli-run-cannot-listen = 无法在 { $addr } 上监听
 cli-db-cannot-open = 无法打开数据库（MINYI_DATABASE_URL）
 cli-db-cannot-migrate = 无法迁移数据库
+
+# WeCom (minyi wecom, minyi check)
+cli-wecom-missing = 配置中没有 [wecom] 一节：请先设置 corp_id、agent_id、secret、token 和 encoding_aes_key（见 minyi.example.toml）
+cli-wecom-refused = 企业微信拒绝了请求
+cli-wecom-menu-set = 企业微信应用 { $agent } 的菜单已设置。
+check-wecom-keys-ok = 企业微信：回调的 Token 和 EncodingAESKey 可用。
+check-wecom-keys-bad = 企业微信：回调密钥不可用（{ $reason }）。
+check-wecom-keys-bad-fix = 请从管理后台（应用 → 接收消息 → 设置API接收）重新复制 Token 和 EncodingAESKey。
+check-wecom-token-ok = 企业微信：企业 { $corp } 的应用 { $agent } 可获取 access_token。
+check-wecom-token-refused = 企业微信：无法获取 access_token（{ $reason }）。
+check-wecom-token-refused-fix = 请核对管理后台中的 corp_id 与应用 Secret；错误码 60020 表示本服务器 IP 不在应用的企业可信IP中。
+check-wecom-callback-ok = 企业微信：回调地址 { $path } 已在 { $addr } 上提供。
+check-wecom-callback-unserved = 企业微信：回调地址 { $path } 未提供：没有 HTTP 监听。
+check-wecom-callback-unserved-fix = 请设置 [http] listen（或以 --http ADDR 运行），并将公网地址的 { $path } 转发至此。
+wecom-menu-suggest = 提建议
+wecom-menu-my = 我的建议
+wecom-menu-work = 办理
+wecom-menu-queue = 待办
+wecom-menu-overdue = 超期
+wecom-menu-stats = 统计
+cli-demo-wecom = 企业微信

@@ -15,13 +15,13 @@ use teloxide::prelude::*;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::Front;
+use super::Telegram;
 
 /// Seconds a `getUpdates` call waits for news; within the client's 20-second timeout.
 const POLL_SECONDS: u32 = 10;
 
 /// Polls until `stop`. The caller holds the poll lock ([`take_lock`]): one replica polls.
-pub async fn poll(front: Arc<Front>, stop: CancellationToken) {
+pub async fn poll(front: Arc<Telegram>, stop: CancellationToken) {
     if let Err(e) = front.bot.delete_webhook().await {
         tracing::warn!(error = %e, "cannot remove a webhook before polling");
     }
@@ -98,7 +98,7 @@ pub async fn take_lock(
 
 /// Handles a batch: each chat's updates in order, chats side by side; returns when all are
 /// done.
-pub async fn handle_batch(front: &Arc<Front>, updates: Vec<Update>) {
+pub async fn handle_batch(front: &Arc<Telegram>, updates: Vec<Update>) {
     let mut by_chat: BTreeMap<i64, Vec<Update>> = BTreeMap::new();
     for update in updates {
         by_chat.entry(chat_key(&update)).or_default().push(update);

@@ -1,22 +1,18 @@
-//! The Telegram front end: every person's part of the loop as commands, buttons and short
-//! dialogues (PRODUCT.md §4).
+//! The Telegram adapter of the front end ([`crate::front`]): updates in, answers out.
 //!
-//! Flow of one update: [`listener`] takes it from `getUpdates` → [`schema`] routes it (a
-//! command, a dialogue step or a resident's concern, a pressed button, the bot added to a
-//! group) → a handler in [`handlers`] turns it into one repository call, which checks roles,
-//! scope and state and writes the change, its event, its outbox rows and the update id in
-//! one transaction → the handler's answer goes back to the person ([`reply`]). Pushes to
+//! Flow of one update: [`listener`] takes it from `getUpdates` (or [`webhook`] from Telegram's
+//! POST) → [`schema`] routes it (a command, any other message, a pressed button, the bot
+//! added to a group) → an endpoint in [`endpoints`] builds the front's [`Ctx`] and asks the
+//! front, which makes the change → the answers go back to the person ([`reply`]). Pushes to
 //! everybody else go through the outbox only, each with what it asks of its reader, which
 //! the delivery renders as buttons ([`crate::telegram::keyboard`]).
 
-pub mod command;
-pub mod dialogue;
-mod handlers;
+mod endpoints;
 pub mod listener;
 pub mod menu;
-mod recent;
+mod presses;
+
 mod reply;
-mod show;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -28,12 +24,12 @@ use tracing::Instrument;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::front::command;
+use crate::front::{Ctx, Front, Via};
 use crate::i18n::Lang;
 use crate::metrics::{Metrics, UpdateOutcome};
-use crate::storage::{Account, LoopPolicy, Repository, Who};
+use crate::storage::Repository;
 use crate::telegram::pacer::Pacer;
-
-pub use reply::Out;
 
 /// The kinds of update the bot handles, asked for on every poll and when the webhook is set:
 /// Telegram otherwise keeps the list last given, perhaps by another program with this token.
@@ -47,23 +43,18 @@ pub(crate) const UPDATES: [AllowedUpdate; 4] = [
 /// How many edited messages a process remembers having answered.
 const EDITS_REMEMBERED: usize = 4096;
 
-/// What every handler needs: the database, the bot, the configuration and the time.
-pub struct Front {
-    pub repo: Arc<dyn Repository>,
+/// The front end on Telegram: the front, the bot that speaks for it, and Telegram's limits.
+pub struct Telegram {
+    pub front: Front,
     pub bot: Bot,
-    pub config: Arc<Config>,
-    pub policy: LoopPolicy,
-    /// The bot's username, without `@`: `/cmd@name` in groups must name this bot.
-    pub username: String,
-    pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
     /// Telegram's limits, shared with the delivery worker: answers wait out a 429's pause.
     pub pacer: Arc<Pacer>,
     /// Edited messages already answered, so each is answered once.
-    edits: recent::Recent<(i64, i32)>,
+    edits: crate::front::recent::Recent<(i64, i32)>,
 }
 
-impl Front {
+impl Telegram {
     pub fn new(
         repo: Arc<dyn Repository>,
         bot: Bot,
@@ -72,19 +63,19 @@ impl Front {
         clock: Arc<dyn Clock>,
         metrics: Arc<Metrics>,
         pacer: Arc<Pacer>,
-    ) -> Front {
-        let policy = config.loop_policy();
-        Front {
-            repo,
+    ) -> Telegram {
+        Telegram {
+            front: Front::new(repo, config, username, clock),
             bot,
-            config,
-            policy,
-            username,
-            clock,
             metrics,
             pacer,
-            edits: recent::Recent::new(EDITS_REMEMBERED),
+            edits: crate::front::recent::Recent::new(EDITS_REMEMBERED),
         }
+    }
+
+    /// The bot's username, without `@`: `/cmd@name` in groups must name this bot.
+    pub fn username(&self) -> &str {
+        &self.front.username
     }
 
     /// Whether this is the first edit of the message this process sees. Remembered in
@@ -150,72 +141,52 @@ pub fn schema() -> Routes {
     dptree::entry()
         .branch(
             Update::filter_message()
-                .branch(dptree::filter_map(command_of).endpoint(handlers::command))
-                .endpoint(handlers::message),
+                .branch(dptree::filter_map(command_of).endpoint(endpoints::command))
+                .endpoint(endpoints::message),
         )
-        .branch(Update::filter_edited_message().endpoint(handlers::edited))
-        .branch(Update::filter_callback_query().endpoint(handlers::press))
-        .branch(Update::filter_my_chat_member().endpoint(handlers::membership))
+        .branch(Update::filter_edited_message().endpoint(endpoints::edited))
+        .branch(Update::filter_callback_query().endpoint(presses::press))
+        .branch(Update::filter_my_chat_member().endpoint(endpoints::membership))
 }
 
 /// A message's command, parsed (or why it is a bad one); `None` for anything else.
 fn command_of(
     message: Message,
-    front: Arc<Front>,
+    telegram: Arc<Telegram>,
 ) -> Option<Result<command::Command, command::BadCommand>> {
     let text = message.text().or(message.caption())?;
-    match command::parse(text, &front.username) {
+    match command::parse(text, telegram.username()) {
         Err(command::BadCommand::NotCommand) => None,
         parsed => Some(parsed),
     }
 }
 
-/// Who sent an update, where, and in which language to answer.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub chat: i64,
-    /// A group or supergroup chat (not a private chat with the bot).
-    pub group_chat: bool,
-    pub from: i64,
-    /// The person's message this update is (none for a button), to reply to in groups.
-    pub message: Option<i32>,
-    pub update: i64,
-    pub account: Account,
-    pub lang: Lang,
-}
-
-impl Ctx {
-    pub async fn load(
-        front: &Front,
-        update: &Update,
-        chat: i64,
-        group_chat: bool,
-        message: Option<i32>,
-        user: &User,
-    ) -> anyhow::Result<Ctx> {
-        let from = i64::try_from(user.id.0)?;
-        let account = front.repo.account(from).await?;
-        // The person's own choice (or the roster's), else the Telegram app's language.
-        let lang = account
-            .lang
-            .or_else(|| user.language_code.as_deref().and_then(Lang::parse))
-            .unwrap_or(front.config.default_lang);
-        Ok(Ctx {
+/// The front's context of an update from a Telegram user: their account, in the language
+/// they chose (or the roster's, else their app's).
+pub async fn load_ctx(
+    telegram: &Telegram,
+    update: &Update,
+    chat: i64,
+    group_chat: bool,
+    message: Option<i32>,
+    user: &User,
+) -> anyhow::Result<Ctx> {
+    let front = &telegram.front;
+    let from = i64::try_from(user.id.0)?;
+    let account = front.repo.account(from).await?;
+    let lang = account
+        .lang
+        .or_else(|| user.language_code.as_deref().and_then(Lang::parse))
+        .unwrap_or(front.config.default_lang);
+    Ok(Ctx {
+        via: Via::Telegram {
             chat,
             group_chat,
             from,
             message,
-            update: i64::from(update.id.0),
-            account,
-            lang,
-        })
-    }
-
-    pub fn who(&self) -> Who {
-        Who::Telegram(self.from)
-    }
-
-    pub fn is_person(&self) -> bool {
-        self.account.person.is_some()
-    }
+        },
+        update: i64::from(update.id.0),
+        account,
+        lang,
+    })
 }

@@ -5,75 +5,54 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, ForceReply, InputFile, MessageId, ParseMode, ReplyParameters};
 
-use super::{Ctx, Front};
-use crate::telegram::callback::Press;
+use super::Telegram;
+use crate::front::press::Press;
+use crate::front::{Ctx, Out, Via};
 use crate::telegram::keyboard::markup;
 use crate::telegram::pacer::Pacer;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
 
-/// One answer: a text (HTML, every user value escaped) with rows of buttons, or a photo.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Out {
-    Text {
-        html: String,
-        buttons: Vec<Vec<(String, Press)>>,
-    },
-    Photo {
-        file_id: String,
-    },
-    /// A question whose answer is the next message. In a group chat it asks for a reply
-    /// (Telegram's privacy mode lets the bot see replies to its messages, not other text).
-    Prompt {
-        html: String,
-    },
-}
-
-impl Out {
-    pub fn text(html: impl Into<String>) -> Out {
-        Out::Text {
-            html: html.into(),
-            buttons: Vec::new(),
-        }
-    }
-
-    pub fn with_buttons(html: impl Into<String>, buttons: Vec<Vec<(String, Press)>>) -> Out {
-        Out::Text {
-            html: html.into(),
-            buttons,
-        }
-    }
-}
-
 /// Sends the answers to the person in `ctx`, in order; a failure is logged (the change, if
 /// any, is already committed, and pushes to others go through the outbox).
-pub async fn send(front: &Front, ctx: &Ctx, outs: Vec<Out>) {
-    let (bot, pacer) = (&front.bot, front.pacer.as_ref());
+pub async fn send(telegram: &Telegram, ctx: &Ctx, outs: Vec<Out>) {
+    let Via::Telegram {
+        chat,
+        group_chat,
+        from,
+        message,
+    } = ctx.via
+    else {
+        tracing::error!("a Telegram answer for an input from another channel");
+        return;
+    };
+    let (bot, pacer) = (&telegram.bot, telegram.pacer.as_ref());
     for out in outs {
         let result = match out {
-            Out::Text { html, buttons } => send_text(bot, pacer, ctx.chat, &html, &buttons).await,
-            Out::Photo { file_id } => {
-                let chat = ChatId(ctx.chat);
-                paced(pacer, ctx.chat, || {
-                    bot.send_photo(chat, InputFile::file_id(file_id.clone().into()))
-                        .into_future()
+            Out::Text { html, buttons } => send_text(bot, pacer, chat, &html, &buttons).await,
+            Out::Photo { file_id } => paced(pacer, chat, || {
+                bot.send_photo(ChatId(chat), InputFile::file_id(file_id.clone().into()))
+                    .into_future()
+            })
+            .await
+            .map(|_| ()),
+            Out::Prompt { html } if group_chat => {
+                paced(pacer, chat, || {
+                    prompt(bot, chat, from, message, html.clone())
                 })
                 .await
-                .map(|_| ())
             }
-            Out::Prompt { html } if ctx.group_chat => {
-                paced(pacer, ctx.chat, || prompt(bot, ctx, html.clone())).await
-            }
-            Out::Prompt { html } => send_text(bot, pacer, ctx.chat, &html, &[]).await,
+            Out::Prompt { html } => send_text(bot, pacer, chat, &html, &[]).await,
+            Out::Private { html } => send_text(bot, pacer, from, &html, &[]).await,
         };
         if let Err(e) = result {
-            tracing::warn!(chat = ctx.chat, error = %e, "cannot answer");
+            tracing::warn!(chat, error = %e, "cannot answer");
         }
     }
 }
 
-/// Sends a text to another chat (an invite link, privately).
-pub async fn send_to(front: &Front, chat: i64, html: &str) {
-    if let Err(e) = send_text(&front.bot, &front.pacer, chat, html, &[]).await {
+/// Sends a text to a chat no context names yet (the account could not be loaded).
+pub async fn send_to(telegram: &Telegram, chat: i64, html: &str) {
+    if let Err(e) = send_text(&telegram.bot, &telegram.pacer, chat, html, &[]).await {
         tracing::warn!(chat, error = %e, "cannot send");
     }
 }
@@ -120,16 +99,22 @@ where
 
 /// A question in a group: a reply to the person's message (or naming them, after a button),
 /// asking Telegram for a reply from them only.
-async fn prompt(bot: &Bot, ctx: &Ctx, html: String) -> Result<(), RequestError> {
-    let html = match ctx.message {
+async fn prompt(
+    bot: &Bot,
+    chat: i64,
+    from: i64,
+    message: Option<i32>,
+    html: String,
+) -> Result<(), RequestError> {
+    let html = match message {
         Some(_) => html,
-        None => format!("<a href=\"tg://user?id={}\">@</a> {html}", ctx.from),
+        None => format!("<a href=\"tg://user?id={from}\">@</a> {html}"),
     };
     let mut request = bot
-        .send_message(ChatId(ctx.chat), html)
+        .send_message(ChatId(chat), html)
         .parse_mode(ParseMode::Html)
         .reply_markup(ForceReply::new().selective());
-    if let Some(id) = ctx.message {
+    if let Some(id) = message {
         request = request
             .reply_parameters(ReplyParameters::new(MessageId(id)).allow_sending_without_reply());
     }

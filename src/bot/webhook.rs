@@ -25,7 +25,7 @@ use sha2::Sha256;
 use teloxide::prelude::*;
 use teloxide::types::Update;
 
-use super::Front;
+use super::Telegram;
 
 /// The header Telegram sends the secret token in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -53,14 +53,14 @@ pub async fn register(bot: &Bot, public_url: reqwest::Url) -> Result<(), teloxid
 }
 
 struct Hook {
-    front: Arc<Front>,
+    front: Arc<Telegram>,
     secret: String,
     /// One lock per chat with an update being handled, so a chat's updates run in order.
     chats: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// The webhook's routes: POST at `path` (the public URL's path, at least `/`).
-pub fn router(front: Arc<Front>, path: &str) -> Router {
+pub fn router(front: Arc<Telegram>, path: &str) -> Router {
     let secret = secret(front.bot.token());
     let hook = Arc::new(Hook {
         front,

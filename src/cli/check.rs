@@ -85,6 +85,7 @@ pub(super) async fn run(config: &Config) -> anyhow::Result<ExitCode> {
         None => false,
     };
     check_bot(config, &mut list).await;
+    check_wecom(config, &mut list).await;
     if let Some(repo) = repo.filter(|_| ready) {
         check_roster(repo.as_ref(), config, &mut list).await?;
         check_outbox(repo.as_ref(), &mut list).await?;
@@ -123,6 +124,42 @@ async fn check_bot(config: &Config, list: &mut Checklist) {
         list.pass("check-privacy-off", &[]);
     } else {
         list.pass("check-privacy-on", &[]);
+    }
+}
+
+/// The WeCom app, when configured: its callback's keys, a token from WeCom with its secret,
+/// and an HTTP listener for WeCom to call back.
+async fn check_wecom(config: &Config, list: &mut Checklist) {
+    let Some(wecom) = &config.wecom else {
+        return;
+    };
+    let keys = crate::wecom::crypto::Keys::new(
+        wecom.token.expose(),
+        wecom.encoding_aes_key.expose(),
+        &wecom.corp_id,
+    );
+    match keys {
+        Ok(_) => list.pass("check-wecom-keys-ok", &[]),
+        Err(e) => list.fail("check-wecom-keys-bad", &[("reason", e.to_string())]),
+    }
+    let agent = [
+        ("corp", wecom.corp_id.clone()),
+        ("agent", wecom.agent_id.to_string()),
+    ];
+    match crate::wecom::client::Client::new(wecom).token().await {
+        Ok(()) => list.pass("check-wecom-token-ok", &agent),
+        Err(e) => list.fail("check-wecom-token-refused", &[("reason", e.to_string())]),
+    }
+    let path = [("path", wecom.callback_path.clone())];
+    match config.http_listen {
+        Some(addr) => {
+            let args = [
+                ("path", wecom.callback_path.clone()),
+                ("addr", addr.to_string()),
+            ];
+            list.pass("check-wecom-callback-ok", &args);
+        }
+        None => list.fail("check-wecom-callback-unserved", &path),
     }
 }
 

@@ -16,6 +16,7 @@ mod qr;
 mod reports;
 mod roster;
 mod run;
+mod wecom;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -112,6 +113,10 @@ enum Command {
         /// Keep the fresh SQLite file and print its path.
         #[arg(long)]
         keep: bool,
+        /// Play the town's clerk and the unit's contact in WeCom (a built-in WeCom sandbox),
+        /// everybody else in Telegram: the mixed loop.
+        #[arg(long)]
+        wecom: bool,
     },
     /// Scheduled jobs: list them, or run one now (as if at a time).
     Jobs {
@@ -138,6 +143,11 @@ enum Command {
         /// Where to listen.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
         listen: std::net::SocketAddr,
+    },
+    /// The WeCom app (the [wecom] section): set its menu.
+    Wecom {
+        #[command(subcommand)]
+        action: wecom::Action,
     },
     /// Benchmarks on generated data (figures, not pass or fail).
     Bench {
@@ -258,11 +268,18 @@ fn init_logs() {
 
 async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
     // The demo brings its own database and sandbox: it must not touch MINYI_DATABASE_URL.
-    if let Command::Demo { lang, db, keep } = &cli.command {
+    if let Command::Demo {
+        lang,
+        db,
+        keep,
+        wecom,
+    } = &cli.command
+    {
         let options = demo::Options {
             lang: (*lang).into(),
             db: db.clone(),
             keep: *keep,
+            wecom: *wecom,
         };
         demo::play(&options, &mut std::io::stdout()).await?;
         return Ok(ExitCode::SUCCESS);
@@ -285,6 +302,10 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         stop.cancelled().await;
         sandbox.shutdown().await;
         return Ok(ExitCode::SUCCESS);
+    }
+    // The WeCom app's settings live in WeCom, not in the database.
+    if let Command::Wecom { action } = cli.command {
+        return wecom::run(&config, action).await;
     }
     // The benchmark, too, makes and removes its own databases.
     if let Command::Bench { which } = &cli.command {
@@ -327,6 +348,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             run::run(repo, &config, run::RunArgs { http, webhook }).await
         }
         Command::Demo { .. }
+        | Command::Wecom { .. }
         | Command::Sandbox { .. }
         | Command::Check
         | Command::MigrateData { .. } => {

@@ -12,6 +12,8 @@ pub enum Ask {
     Review(SuggestionNo),
     /// 交办: assign this suggestion to a handling unit (the clerks).
     Assign(SuggestionNo),
+    /// 办理: post progress on this suggestion or reply to it (the handling unit).
+    Handle(SuggestionNo),
     /// Rate the unit's reply to this suggestion (the deputy).
     Rate(SuggestionNo),
     /// Adopt this resident's request as a suggestion, or decline it (the deputy, or the
@@ -23,11 +25,12 @@ pub enum Ask {
 
 impl Ask {
     /// Every kind of ask, with sample numbers: for tests that each one renders.
-    pub fn samples() -> [Ask; 5] {
+    pub fn samples() -> [Ask; 6] {
         let no = SuggestionNo::new(2026, 42);
         [
             Ask::Review(no),
             Ask::Assign(no),
+            Ask::Handle(no),
             Ask::Rate(no),
             Ask::AdoptOrDecline(ResidentNo::new(2026, 7)),
             Ask::Solved(no),
@@ -41,6 +44,7 @@ impl Ask {
         Some(match kind {
             "review" => Ask::Review(no()?),
             "assign" => Ask::Assign(no()?),
+            "handle" => Ask::Handle(no()?),
             "rate" => Ask::Rate(no()?),
             "request" => Ask::AdoptOrDecline(ResidentNo::parse(number).ok()?),
             "solved" => Ask::Solved(no()?),
@@ -56,6 +60,7 @@ impl fmt::Display for Ask {
         match self {
             Ask::Review(no) => write!(f, "review:{no}"),
             Ask::Assign(no) => write!(f, "assign:{no}"),
+            Ask::Handle(no) => write!(f, "handle:{no}"),
             Ask::Rate(no) => write!(f, "rate:{no}"),
             Ask::AdoptOrDecline(no) => write!(f, "request:{no}"),
             Ask::Solved(no) => write!(f, "solved:{no}"),

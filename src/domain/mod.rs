@@ -19,6 +19,7 @@ pub mod ids;
 pub mod numbers;
 pub mod permissions;
 pub mod place;
+pub mod reach;
 pub mod refusal;
 pub mod reminders;
 pub mod roles;

@@ -34,6 +34,7 @@ pub fn reminded(
             remind(Audience::Leaders, "notice-remind-review").asking(Ask::Review(no))
         }
         State::Accepted => remind(Audience::Clerks, "notice-remind-assign").asking(Ask::Assign(no)),
+        State::Assigned => remind(Audience::Units, "notice-remind-unit").asking(Ask::Handle(no)),
         _ => remind(Audience::Units, "notice-remind-unit"),
     };
     let mut to = vec![
@@ -113,7 +114,8 @@ mod tests {
             ]
         );
         assert_eq!(asks(State::Accepted)[0].1, Some(Ask::Assign(no)));
-        assert_eq!(asks(State::Assigned)[0].1, None);
+        assert_eq!(asks(State::Assigned)[0].1, Some(Ask::Handle(no)));
+        assert_eq!(asks(State::Explaining)[0].1, None);
         assert_eq!(rating_reminder(no).ask, Some(Ask::Rate(no)));
     }
 

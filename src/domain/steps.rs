@@ -147,7 +147,8 @@ pub(super) fn assign(
                 Audience::Units,
                 "notice-assigned-unit",
                 [("deadline", deadline)],
-            ),
+            )
+            .asking(Ask::Handle(s.next.no)),
             notice(Audience::Resident, "notice-resident-assigned", []),
         ])
         .collect();
@@ -289,7 +290,9 @@ pub(super) fn rate(s: &mut Step, rating: Rating) -> Recorded {
             s.next.outcome = Some(Outcome::Rated);
             s.to(State::Closed, None);
             let r = ("rating", rating.as_str().to_string());
-            let notices = status_change("notice-closed", [r.clone()])
+            // The deputy rated: their own answer says so, in their words; the group hears it.
+            let notices = [notice(Audience::GroupChat, "notice-closed", [r.clone()])]
+                .into_iter()
                 .chain([
                     notice(Audience::Units, "notice-rated-unit", [r]),
                     resident_closed(s.next.no, String::new()),
@@ -308,12 +311,18 @@ pub(super) fn rate(s: &mut Step, rating: Rating) -> Recorded {
                 "deadline",
                 s.to(State::Assigned, Some(days)).unwrap_or_default(),
             );
-            let notices = status_change("notice-key-supervision", [d.clone()])
-                .chain([
-                    notice(Audience::Units, "notice-key-supervision-unit", [d.clone()]),
-                    notice(Audience::Chairs, "notice-key-supervision-chair", [d]),
-                ])
-                .collect();
+            let notices = [notice(
+                Audience::GroupChat,
+                "notice-key-supervision",
+                [d.clone()],
+            )]
+            .into_iter()
+            .chain([
+                notice(Audience::Units, "notice-key-supervision-unit", [d.clone()])
+                    .asking(Ask::Handle(s.next.no)),
+                notice(Audience::Chairs, "notice-key-supervision-chair", [d]),
+            ])
+            .collect();
             (s.event(EventKind::KeySupervision, word), notices)
         }
         Rating::Unsatisfied => {
@@ -323,16 +332,21 @@ pub(super) fn rate(s: &mut Step, rating: Rating) -> Recorded {
                 "deadline",
                 s.to(State::Explaining, Some(days)).unwrap_or_default(),
             );
-            let notices = status_change("notice-explanation-required", [d.clone()])
-                .chain([
-                    notice(
-                        Audience::Units,
-                        "notice-explanation-required-unit",
-                        [d.clone()],
-                    ),
-                    notice(Audience::Chairs, "notice-explanation-required", [d]),
-                ])
-                .collect();
+            let notices = [notice(
+                Audience::GroupChat,
+                "notice-explanation-required",
+                [d.clone()],
+            )]
+            .into_iter()
+            .chain([
+                notice(
+                    Audience::Units,
+                    "notice-explanation-required-unit",
+                    [d.clone()],
+                ),
+                notice(Audience::Chairs, "notice-explanation-required", [d]),
+            ])
+            .collect();
             (s.event(EventKind::ExplanationRequired, word), notices)
         }
     }

@@ -553,7 +553,7 @@ fn languages_parse_from_tags() {
 fn every_bot_command_has_a_description_and_usage() {
     for lang in Lang::ALL {
         let keys = all_keys(lang);
-        for entry in crate::bot::menu::MENU {
+        for entry in crate::front::menu::MENU {
             for key in [
                 format!("bot-cmd-{}", entry.name),
                 format!("bot-usage-{}", entry.name),

@@ -19,12 +19,16 @@ use super::mirror;
 use super::telegram::{self, Failure};
 use crate::clock::Clock;
 use crate::config::{Delivery, Mirror};
+use crate::front::buttons::for_ask;
 use crate::i18n::{self, Lang};
 use crate::metrics::{Metrics, SendResult};
 use crate::storage::{Channel, FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
 use crate::telegram::keyboard;
 use crate::telegram::pacer::Pacer;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
+use crate::wecom::client::SendError;
+use crate::wecom::render as wecom_render;
+use crate::wecom::sender::Sender;
 
 /// Everything a worker needs.
 pub struct Worker {
@@ -45,6 +49,9 @@ pub struct Worker {
     pub metrics: Arc<Metrics>,
     /// Telegram's limits, shared with the bot's answers (a 429 pauses both).
     pub pacer: Arc<Pacer>,
+    /// The WeCom app's client and per-member limits, shared with its answers; `None` without
+    /// a `[wecom]` section (a row for WeCom then becomes a dead letter saying so).
+    pub wecom: Option<Arc<Sender>>,
 }
 
 /// How long a stopping worker waits for sends under way before it releases their rows.
@@ -149,13 +156,18 @@ impl Worker {
                 "gave up after {} attempts: {last}",
                 row.attempts - 1
             )))
-        } else if row.channel == Channel::Telegram {
-            self.deliver_telegram(me, &row, &pacers.telegram, stop)
-                .await
         } else {
-            self.deliver_mirror(me, &row, &pacers.mirrors, stop)
-                .await
-                .map(|()| None)
+            match row.channel {
+                Channel::Telegram => {
+                    self.deliver_telegram(me, &row, &pacers.telegram, stop)
+                        .await
+                }
+                Channel::WeComApp => self.deliver_wecom(me, &row, stop).await.map(|()| None),
+                Channel::Mirror(_) => self
+                    .deliver_mirror(me, &row, &pacers.mirrors, stop)
+                    .await
+                    .map(|()| None),
+            }
         };
         let now = self.clock.now();
         let channel = row.channel.as_str();
@@ -208,6 +220,50 @@ impl Worker {
         }
         let to = Destination::Telegram(chat);
         self.send_in_parts(me, row, &to, pacer, stop).await
+    }
+
+    /// Sends a row to a member of the WeCom app: its text, and what it asks as a card with
+    /// buttons. Each message is a part: a retry goes on from the first not sent.
+    async fn deliver_wecom(
+        &self,
+        me: i64,
+        row: &OutboxRow,
+        stop: &CancellationToken,
+    ) -> Result<(), Failure> {
+        let Some(sender) = &self.wecom else {
+            return Err(Failure::Permanent(
+                "WeCom is not configured (no [wecom] section)".into(),
+            ));
+        };
+        if row.key == FILE_DOCUMENT || row.key == FILE_PHOTO {
+            return Err(Failure::Permanent("files go to Telegram chats only".into()));
+        }
+        let html = render(row);
+        let messages = match row.ask {
+            Some(ask) => wecom_render::with_buttons(&html, &for_ask(ask, row.lang)),
+            None => wecom_render::texts(&html),
+        };
+        let first = row.parts_sent.max(0) as usize;
+        for (i, message) in messages.iter().enumerate().skip(first) {
+            tokio::select! {
+                biased;
+                _ = stop.cancelled() => return Err(Failure::Stopped),
+                _ = sender.pacer.wait(&row.target) => {}
+            }
+            match sender.client.send(&row.target, message).await {
+                Ok(_) => {}
+                Err(SendError::RateLimited { .. }) => {
+                    sender.pacer.pause(sender.rate_pause);
+                    return Err(Failure::RateLimited(sender.rate_pause));
+                }
+                Err(e) if e.retry() => return Err(Failure::Transient(e.to_string())),
+                Err(e) => return Err(Failure::Permanent(e.to_string())),
+            }
+            if i + 1 < messages.len() {
+                self.record_part(me, row.id, i as i64 + 1).await;
+            }
+        }
+        Ok(())
     }
 
     /// Sends a row to a group-robot mirror, in parts small enough for every platform.
@@ -413,7 +469,7 @@ fn buttons(row: &OutboxRow) -> Option<InlineKeyboardMarkup> {
     if row.channel != Channel::Telegram {
         return None;
     }
-    keyboard::markup(&keyboard::for_ask(row.ask?, row.lang))
+    keyboard::markup(&for_ask(row.ask?, row.lang))
 }
 
 /// `base`, twice that, four times … up to 10 minutes, each ±25 % so retries of many rows

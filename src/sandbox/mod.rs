@@ -38,6 +38,7 @@ mod shapes;
 mod state;
 mod updates;
 mod validate;
+pub mod wecom;
 
 #[cfg(test)]
 mod tests;

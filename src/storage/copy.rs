@@ -40,6 +40,7 @@ pub const TABLES: &[&str] = &[
     "handled_updates",
     "dialogues",
     "reminders",
+    "wecom_accounts",
 ];
 
 /// Columns that point at a row of their own table (an org's parent, the suggestion another

@@ -7,11 +7,29 @@ use chrono::{DateTime, Utc};
 use crate::domain::{Attachment, PersonId, ResidentNo, Role, State, Suggestion, SuggestionNo};
 use crate::i18n::Lang;
 
-/// Who a Telegram account is, as every update needs it.
+/// Where a person talks to minyi: the key of their own language choice and of the dialogue
+/// they have open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Talk {
+    /// A Telegram account (`from`) in a chat (a private chat's id is the account's).
+    Telegram { chat: i64, from: i64 },
+    /// A WeCom member, by roster person: the app's chat with a member is private.
+    WeCom(PersonId),
+}
+
+/// The channels a roster person can be reached on, and the one they prefer (`/channel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Channels {
+    pub telegram: bool,
+    pub wecom: bool,
+    pub preferred: Option<crate::domain::reach::PersonChannel>,
+}
+
+/// Who an account on a channel is, as every update needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
-    pub telegram_id: i64,
-    /// The roster person bound to the account (through an invite); `None` is a resident.
+    /// The roster person of the account (bound through an invite on Telegram, by userid on
+    /// WeCom); `None` is a resident.
     pub person: Option<PersonCard>,
     /// The account's own `/lang` choice, else the roster's language.
     pub lang: Option<Lang>,

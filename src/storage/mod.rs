@@ -28,8 +28,8 @@ use crate::domain::{Draft, ResidentNo, Suggestion, SuggestionNo};
 
 pub use error::{ActError, InviteError, StoreError};
 pub use front::{
-    Account, DialogueRow, Listed, NewRequest, Page, PersonCard, RequestApplied, RequestListed,
-    RequestState, RequestTarget, SuggestionView,
+    Account, Channels, DialogueRow, Listed, NewRequest, Page, PersonCard, RequestApplied,
+    RequestListed, RequestState, RequestTarget, SuggestionView, Talk,
 };
 pub use invite::InviteToken;
 
@@ -273,13 +273,27 @@ pub trait Repository: Send + Sync {
     /// (never an error for an unknown account).
     async fn account(&self, telegram_id: i64) -> Result<Account, StoreError>;
 
+    /// Who a WeCom member is: the roster person with this userid (compared ignoring case,
+    /// as WeCom's directory does), or `None` for a member the roster does not name.
+    async fn wecom_account(&self, userid: &str) -> Result<Option<Account>, StoreError>;
+
     /// Stores an account's own language choice (`zh-CN` or `en-US`), roster person or not.
     async fn set_lang(
         &self,
-        telegram_id: i64,
+        talk: Talk,
         lang: crate::i18n::Lang,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+
+    /// The channels `who` can be reached on and the one they prefer; residents have none.
+    async fn channels(&self, who: Who) -> Result<Channels, ActError>;
+
+    /// Sets the channel `who` prefers for their pushes (`None`: every channel they have).
+    async fn set_channel(
+        &self,
+        who: Who,
+        preferred: Option<crate::domain::reach::PersonChannel>,
+    ) -> Result<(), ActError>;
 
     /// The id of the deputy group with this code.
     async fn group_id(&self, code: &str) -> Result<Option<crate::domain::GroupId>, StoreError>;
@@ -372,19 +386,14 @@ pub trait Repository: Send + Sync {
     ) -> Result<RequestApplied, ActError>;
 
     /// The dialogue an account has open in a chat.
-    async fn dialogue(
-        &self,
-        chat_id: i64,
-        telegram_id: i64,
-    ) -> Result<Option<DialogueRow>, StoreError>;
+    async fn dialogue(&self, talk: Talk) -> Result<Option<DialogueRow>, StoreError>;
 
     /// Saves (or with `None` ends) an account's dialogue in a chat. With an `update` id
     /// already handled, changes nothing and answers false: a redelivered step is not taken
     /// twice.
     async fn save_dialogue(
         &self,
-        chat_id: i64,
-        telegram_id: i64,
+        talk: Talk,
         state: Option<&str>,
         now: DateTime<Utc>,
         update: Option<i64>,

@@ -71,6 +71,9 @@ impl MirrorKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     Telegram,
+    /// A member's chat with minyi's WeCom app (the target is their userid); not the group
+    /// robots, which are mirrors.
+    WeComApp,
     Mirror(MirrorKind),
 }
 
@@ -79,6 +82,7 @@ impl Channel {
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Telegram => "telegram",
+            Channel::WeComApp => "wecom_app",
             Channel::Mirror(kind) => kind.as_str(),
         }
     }
@@ -86,6 +90,7 @@ impl Channel {
     pub fn parse(word: &str) -> Option<Channel> {
         match word {
             "telegram" => Some(Channel::Telegram),
+            "wecom_app" => Some(Channel::WeComApp),
             other => MirrorKind::parse(other).map(Channel::Mirror),
         }
     }
@@ -170,10 +175,15 @@ impl Default for LoopPolicy {
 /// What a transition did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
-    /// Written: the suggestion's number, its new state and how many outbox rows it queued.
+    /// Written: the suggestion's number, its new state, what happened (the event's kind),
+    /// the step's deadline now and how many outbox rows it queued.
     Done {
         no: SuggestionNo,
         state: State,
+        event: EventKind,
+        deadline: Option<DateTime<Utc>>,
+        /// The rating on the record, after a rating that closed the suggestion.
+        rating: Option<crate::domain::Rating>,
         queued: usize,
     },
     /// The Telegram update was applied before; nothing was changed now.

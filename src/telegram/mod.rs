@@ -3,13 +3,11 @@
 //!
 //! - [`split`]: HTML texts cut into parts within Telegram's length, measured as Telegram
 //!   measures it ([`split::TELEGRAM_LIMIT`], the one length constant);
-//! - [`callback`]: what a pressed inline button says, typed, within 64 bytes;
-//! - [`keyboard`]: rows of buttons, for the bot's answers and for what a push asks of its
-//!   reader ([`crate::domain::Ask`]);
+//! - [`keyboard`]: the front's rows of buttons ([`crate::front::buttons`]) as an inline
+//!   keyboard, for the bot's answers and for what a push asks of its reader;
 //! - [`client`]: the Bot API client with deliberate timeouts;
 //! - [`links`]: `t.me` deep links: invites and residents' links.
 
-pub mod callback;
 pub mod client;
 pub mod keyboard;
 pub mod links;

@@ -49,6 +49,7 @@ pub fn worker(db: &TestDb, sandbox: &Sandbox, max_attempts: u32) -> Worker {
         clock: std::sync::Arc::new(minyi::clock::SystemClock),
         metrics: minyi::metrics::Metrics::off(),
         pacer,
+        wecom: None,
     }
 }
 

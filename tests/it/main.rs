@@ -15,3 +15,4 @@ mod ops;
 mod outbox;
 mod reports;
 mod support;
+mod wecom;

@@ -5,6 +5,7 @@
 
 mod script;
 mod stage;
+mod wecom;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -21,12 +22,14 @@ use crate::config::Config;
 use crate::domain::{Outcome, Rating, ResidentNo, State, SuggestionNo};
 use crate::i18n::{self, Lang};
 use crate::roster::{self, RosterKind};
+use crate::sandbox::wecom::{WeComOptions, WeComSandbox};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::service::Service;
 use crate::storage;
 
 use script::{Cast, GROUP_CHAT, UNIT_CHAT};
 use stage::Stage;
+use wecom::WeComSide;
 
 /// The sample roster, built into the binary so the demo runs from any directory.
 const ROSTER: [(RosterKind, &[u8]); 4] = [
@@ -56,6 +59,9 @@ pub struct Options {
     pub db: Option<String>,
     /// Keep the fresh SQLite file and say where it is.
     pub keep: bool,
+    /// The town's clerk and the unit's contact work in WeCom (through the WeCom sandbox);
+    /// everybody else in Telegram.
+    pub wecom: bool,
 }
 
 /// How a suggestion ended.
@@ -150,7 +156,11 @@ async fn play_on(
         .await
         .context("cannot migrate the demo's database")?;
     for (kind, bytes) in ROSTER {
-        repo.import_roster(&roster::parse(kind, bytes), None)
+        let bytes = match kind {
+            RosterKind::People if options.wecom => with_wecom_userids(bytes),
+            _ => bytes.to_vec(),
+        };
+        repo.import_roster(&roster::parse(kind, &bytes), None)
             .await
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -165,26 +175,45 @@ async fn play_on(
         .get_me()
         .await
         .context("the sandbox does not answer getMe")?;
+    let mut config = demo_config(lang);
+    let (wecom, http) = if options.wecom {
+        let members = script::WECOM_PEOPLE.map(|(_, userid)| userid.to_owned());
+        let sandbox = WeComSandbox::start(WeComOptions {
+            members: members.to_vec(),
+            ..WeComOptions::default()
+        })
+        .await?;
+        config.wecom = Some(sandbox.config());
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let callback = format!("http://{}/wecom/callback", listener.local_addr()?);
+        (Some(WeComSide::new(sandbox, callback)), Some(listener))
+    } else {
+        (None, None)
+    };
     let service = Service {
         repo: Arc::clone(&repo),
         bot,
-        config: Arc::new(demo_config(lang)),
+        config: Arc::new(config),
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
         scheduler: false,
-        http: None,
+        http,
         webhook: None,
         metrics: crate::metrics::Metrics::off(),
     };
     let stop = CancellationToken::new();
     let running = tokio::spawn(service.run(stop.clone()));
 
-    let cast = Cast::new(lang);
+    let cast = Cast::new(lang, options.wecom);
     let code = |code: &str| i18n::plain(lang, "cli-demo-group", &[("code", code.to_string())]);
     let mut stage = Stage::new(sandbox, Arc::clone(&repo), lang, out);
+    stage.wecom = wecom;
     stage.name_chat(GROUP_CHAT, code("G01"));
     stage.name_chat(UNIT_CHAT, code("U-ROADS"));
     for person in cast.people().into_iter().chain([&cast.resident]) {
+        if let Some(userid) = &person.wecom {
+            stage.name_member(userid, person.label.clone());
+        }
         stage.name_chat(person.id, person.label.clone());
         stage.sandbox.set_user_lang(person.id, lang.as_str());
     }
@@ -216,6 +245,13 @@ async fn play_on(
     for d in stage.sandbox.delivered() {
         *messages.entry(stage.chat_name(d.chat_id)).or_insert(0) += 1;
     }
+    if let Some(side) = &stage.wecom {
+        let wecom = i18n::plain(lang, "cli-demo-wecom", &[]);
+        for d in side.sandbox.all_delivered() {
+            let name = format!("{} ({wecom})", stage.chat_name_of_member(&d.userid));
+            *messages.entry(name).or_insert(0) += 1;
+        }
+    }
     let status = repo.outbox_status().await?;
     let dead_letters = status
         .iter()
@@ -233,7 +269,26 @@ async fn play_on(
     };
     print_summary(&mut stage, &summary, played.adopted);
     stage.sandbox.shutdown().await;
+    if let Some(side) = stage.wecom.take() {
+        side.sandbox.shutdown().await;
+    }
     Ok(summary)
+}
+
+/// The sample roster's people with the WeCom userids of [`script::WECOM_PEOPLE`].
+fn with_wecom_userids(csv: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(csv);
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split(',').next().unwrap_or_default();
+        let userid = script::WECOM_PEOPLE
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or("", |(_, userid)| userid);
+        let extra = if i == 0 { "wecom_userid" } else { userid };
+        out.push_str(&format!("{line},{extra}\n"));
+    }
+    out.into_bytes()
 }
 
 /// Default settings, except that delivery is not paced like Telegram: the sandbox does not

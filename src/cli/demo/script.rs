@@ -10,6 +10,9 @@ use crate::storage::Who;
 use super::stage::{Actor, Stage};
 
 pub const GROUP_CHAT: i64 = -100_1001;
+/// Who works in WeCom with `--wecom`: the town's clerk and the unit's contact, by person code,
+/// with their WeCom userids.
+pub const WECOM_PEOPLE: [(&str, &str); 2] = [("P03", "wangfang"), ("P07", "zhoutao")];
 pub const UNIT_CHAT: i64 = -100_1002;
 
 /// Everybody in the story.
@@ -27,11 +30,16 @@ pub struct Cast {
 
 impl Cast {
     /// The roster people of `examples/people.csv`, with the resident (not in the roster).
-    pub fn new(lang: Lang) -> Cast {
+    /// With `wecom`, the town's clerk and the unit's contact work in WeCom ([`WECOM_PEOPLE`]).
+    pub fn new(lang: Lang, wecom: bool) -> Cast {
         let who = |id: i64, code: &'static str, role: &str, name: &str| Actor {
             id,
             code,
             label: format!("{} {name}", i18n::plain(lang, role, &[])),
+            wecom: WECOM_PEOPLE
+                .iter()
+                .find(|(c, _)| wecom && *c == code)
+                .map(|(_, userid)| (*userid).to_owned()),
         };
         let resident_name = match lang {
             Lang::ZhCn => "黄阿姨",
@@ -106,7 +114,8 @@ pub async fn play(stage: &mut Stage<'_>, cast: &Cast) -> anyhow::Result<Played> 
     let lines = lines(stage.lang);
 
     stage.heading("cli-demo-step-invites");
-    for person in cast.people() {
+    // People on WeCom need no invite: the corporation's directory vouches for them.
+    for person in cast.people().into_iter().filter(|p| p.wecom.is_none()) {
         let token = InviteToken::new();
         let now = SystemClock.now();
         let expires = now + chrono::Duration::days(14);
@@ -126,7 +135,12 @@ pub async fn play(stage: &mut Stage<'_>, cast: &Cast) -> anyhow::Result<Played> 
     let admin = &cast.admin;
     stage.add_bot(admin, GROUP_CHAT).await?;
     stage.say(admin, GROUP_CHAT, "/bind G01").await?;
-    stage.add_bot(&cast.unit, UNIT_CHAT).await?;
+    let adds = if cast.unit.wecom.is_some() {
+        admin
+    } else {
+        &cast.unit
+    };
+    stage.add_bot(adds, UNIT_CHAT).await?;
     stage.say(admin, UNIT_CHAT, "/bind U-ROADS").await?;
 
     stage.heading("cli-demo-step-file");
@@ -140,25 +154,29 @@ pub async fn play(stage: &mut Stage<'_>, cast: &Cast) -> anyhow::Result<Played> 
 
     stage.heading("cli-demo-step-assign");
     let clerk = &cast.town_clerk;
-    stage.press(clerk, clerk.id, &format!("pu:{first}")).await?;
-    stage
-        .press(clerk, clerk.id, &format!("as:{first}:U-ROADS"))
-        .await?;
+    if clerk.wecom.is_some() {
+        stage.wecom_click(clerk, &format!("pu:{first}")).await?;
+        stage
+            .wecom_click(clerk, &format!("as:{first}:U-ROADS"))
+            .await?;
+    } else {
+        stage.press(clerk, clerk.id, &format!("pu:{first}")).await?;
+        stage
+            .press(clerk, clerk.id, &format!("as:{first}:U-ROADS"))
+            .await?;
+    }
 
     stage.heading("cli-demo-step-handle");
     let unit = &cast.unit;
-    let progress = format!("/progress {first} {}", lines.progress);
-    stage.say(unit, UNIT_CHAT, &progress).await?;
-    let reply = format!("/reply {first} {}", lines.reply);
-    stage.say(unit, UNIT_CHAT, &reply).await?;
+    unit_writes(stage, unit, Handling::Progress, first, lines.progress).await?;
+    unit_writes(stage, unit, Handling::Reply, first, lines.reply).await?;
 
     stage.heading("cli-demo-step-rate");
     let deputy = &cast.deputy;
     stage
         .press(deputy, deputy.id, &format!("ra:{first}:u"))
         .await?;
-    let reply = format!("/reply {first} {}", lines.second_reply);
-    stage.say(unit, UNIT_CHAT, &reply).await?;
+    unit_writes(stage, unit, Handling::Reply, first, lines.second_reply).await?;
     stage
         .press(deputy, deputy.id, &format!("ra:{first}:s"))
         .await?;
@@ -184,8 +202,7 @@ pub async fn play(stage: &mut Stage<'_>, cast: &Cast) -> anyhow::Result<Played> 
     let district = &cast.district_clerk;
     let assign = format!("/assign {adopted} U-ROADS");
     stage.say(district, district.id, &assign).await?;
-    let reply = format!("/reply {adopted} {}", lines.resident_reply);
-    stage.say(unit, UNIT_CHAT, &reply).await?;
+    unit_writes(stage, unit, Handling::Reply, adopted, lines.resident_reply).await?;
     stage
         .press(deputy, deputy.id, &format!("ra:{adopted}:s"))
         .await?;
@@ -198,6 +215,36 @@ pub async fn play(stage: &mut Stage<'_>, cast: &Cast) -> anyhow::Result<Played> 
         adopted,
         request,
     })
+}
+
+/// What the unit writes.
+#[derive(Clone, Copy)]
+enum Handling {
+    Progress,
+    Reply,
+}
+
+/// The unit's progress or reply: in the unit's group chat by command, or in WeCom from the
+/// card's button and then the text.
+async fn unit_writes(
+    stage: &mut Stage<'_>,
+    unit: &Actor,
+    what: Handling,
+    no: SuggestionNo,
+    text: &str,
+) -> anyhow::Result<()> {
+    let (command, prefix) = match what {
+        Handling::Progress => ("progress", "pg"),
+        Handling::Reply => ("reply", "rp"),
+    };
+    if unit.wecom.is_some() {
+        stage.wecom_click(unit, &format!("{prefix}:{no}")).await?;
+        stage.wecom_say(unit, text).await
+    } else {
+        stage
+            .say(unit, UNIT_CHAT, &format!("/{command} {no} {text}"))
+            .await
+    }
 }
 
 /// The suggestion number in a button's data (`ac:2026-0001`).

@@ -25,15 +25,21 @@ pub struct Actor {
     pub id: i64,
     pub code: &'static str,
     pub label: String,
+    /// Their WeCom userid, when the demo plays them in WeCom.
+    pub wecom: Option<String>,
 }
 
 pub struct Stage<'w> {
     pub sandbox: Sandbox,
     pub repo: Arc<dyn Repository>,
     pub lang: Lang,
+    /// The WeCom side, when some people are played there.
+    pub wecom: Option<super::wecom::WeComSide>,
     out: &'w mut (dyn Write + Send),
     /// Chat id → how the transcript names it.
     names: HashMap<i64, String>,
+    /// WeCom userid → how the transcript names them.
+    member_names: HashMap<String, String>,
     seen_calls: usize,
 }
 
@@ -48,8 +54,10 @@ impl<'w> Stage<'w> {
             sandbox,
             repo,
             lang,
+            wecom: None,
             out,
             names: HashMap::new(),
+            member_names: HashMap::new(),
             seen_calls: 0,
         }
     }
@@ -66,6 +74,18 @@ impl<'w> Stage<'w> {
 
     pub fn name_chat(&mut self, chat: i64, label: String) {
         self.names.insert(chat, label);
+    }
+
+    /// How the transcript names a WeCom member: the label of the chat named after them.
+    pub fn chat_name_of_member(&self, userid: &str) -> String {
+        self.member_names
+            .get(userid)
+            .cloned()
+            .unwrap_or_else(|| userid.to_owned())
+    }
+
+    pub fn name_member(&mut self, userid: &str, label: String) {
+        self.member_names.insert(userid.to_owned(), label);
     }
 
     pub fn chat_name(&self, chat: i64) -> String {
@@ -164,7 +184,7 @@ impl<'w> Stage<'w> {
 
     /// Waits until the bot handled every update and the outbox has nothing left to send,
     /// then prints what the bot did.
-    async fn settle(&mut self, what: &str) -> anyhow::Result<()> {
+    pub(super) async fn settle(&mut self, what: &str) -> anyhow::Result<()> {
         let start = Instant::now();
         loop {
             let pending = self.sandbox.pending_updates();
@@ -186,6 +206,7 @@ impl<'w> Stage<'w> {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         self.print_new();
+        self.settle_wecom().await;
         Ok(())
     }
 

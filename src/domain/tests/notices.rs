@@ -130,7 +130,8 @@ fn status_changes() -> Vec<(&'static str, Suggestion, Who, Action)> {
 
 /// Every status change reaches the group's chats, and the deputy privately, except where the
 /// deputy is the one who moved it back into the leader's hands (resubmit, withdraw): the
-/// group and the leaders hear of those instead.
+/// group and the leaders hear of those instead; and a rating, which the deputy gave: their
+/// own answer tells them what follows, in their words.
 #[test]
 fn every_status_change_reaches_the_deputy_and_the_group() {
     for (name, s, who, action) in status_changes() {
@@ -140,6 +141,8 @@ fn every_status_change_reaches_the_deputy_and_the_group() {
         assert!(to.contains(&GroupChat), "{name}: {to:?}");
         if matches!(name, "resubmit" | "withdraw") {
             assert!(to.contains(&Leaders), "{name}: {to:?}");
+        } else if name.starts_with("rate") {
+            assert!(!to.contains(&Deputy), "{name}: {to:?}");
         } else {
             assert!(to.contains(&Deputy), "{name}: {to:?}");
         }
@@ -338,7 +341,6 @@ fn ratings_tell_units_chairs_and_the_resident() {
     assert_eq!(
         keys(&closed),
         [
-            (Deputy, "notice-closed"),
             (GroupChat, "notice-closed"),
             (Units, "notice-rated-unit"),
             (Resident, "notice-resident-closed"),
@@ -350,13 +352,12 @@ fn ratings_tell_units_chairs_and_the_resident() {
     assert_eq!(
         keys(&supervised),
         [
-            (Deputy, "notice-key-supervision"),
             (GroupChat, "notice-key-supervision"),
             (Units, "notice-key-supervision-unit"),
             (Chairs, "notice-key-supervision-chair"),
         ]
     );
-    for to in [Deputy, GroupChat, Units, Chairs] {
+    for to in [GroupChat, Units, Chairs] {
         assert_eq!(
             args_of(&supervised, to),
             [("deadline", text("2026-03-01 23:59"))],
@@ -373,7 +374,6 @@ fn ratings_tell_units_chairs_and_the_resident() {
     assert_eq!(
         keys(&explaining),
         [
-            (Deputy, "notice-explanation-required"),
             (GroupChat, "notice-explanation-required"),
             (Units, "notice-explanation-required-unit"),
             (Chairs, "notice-explanation-required"),

@@ -115,8 +115,27 @@ macro_rules! front {
                 .fetch_optional(&mut *c)
                 .await?;
             let Some(row) = row else {
-                return Ok(Account { telegram_id, person: None, lang: own });
+                return Ok(Account { person: None, lang: own });
             };
+            let person = person_card(c, &row).await?;
+            Ok(Account { person: Some(person), lang: own.or(lang_of(&row, "lang")?) })
+        }
+
+        pub(super) async fn wecom_account_in(c: &mut Conn, userid: &str) -> Result<Option<Account>, StoreError> {
+            let row = sqlx::query(
+                "SELECT p.id, p.code, p.name, COALESCE(w.lang, p.lang) AS lang FROM people p \
+                 LEFT JOIN wecom_accounts w ON w.person_id = p.id WHERE lower(p.wecom_userid) = lower($1)",
+            )
+            .bind(userid)
+            .fetch_optional(&mut *c)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let person = person_card(c, &row).await?;
+            Ok(Some(Account { person: Some(person), lang: lang_of(&row, "lang")? }))
+        }
+
+        /// A person's card from a row of `people` (`id`, `code`, `name`), with their grants.
+        async fn person_card(c: &mut Conn, row: &Row) -> Result<PersonCard, StoreError> {
             let id: i64 = row.try_get("id")?;
             let grants = sqlx::query(
                 "SELECT r.role, COALESCE(o.code, g.code, u.code) AS scope FROM person_roles r \
@@ -130,21 +149,51 @@ macro_rules! front {
             for g in grants {
                 roles.push((word(&g, "role")?, g.try_get("scope")?));
             }
-            let roster_lang = lang_of(&row, "lang")?;
-            let person = PersonCard { id: PersonId(id), code: row.try_get("code")?, name: row.try_get("name")?, roles };
-            Ok(Account { telegram_id, person: Some(person), lang: own.or(roster_lang) })
+            Ok(PersonCard { id: PersonId(id), code: row.try_get("code")?, name: row.try_get("name")?, roles })
         }
 
-        pub(super) async fn set_lang_in(c: &mut Conn, telegram_id: i64, lang: Lang, now: i64) -> Result<(), sqlx::Error> {
-            sqlx::query(
-                "INSERT INTO accounts (telegram_id, lang, seen_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (telegram_id) DO UPDATE SET lang = excluded.lang, seen_at = excluded.seen_at",
-            )
-            .bind(telegram_id)
-            .bind(lang.as_str())
-            .bind(now)
-            .execute(&mut *c)
-            .await?;
+        pub(super) async fn channels_in(c: &mut Conn, who: Who) -> Result<crate::storage::Channels, ActError> {
+            let (_, person) = person_actor(c, who).await?;
+            let row = sqlx::query("SELECT telegram_id, wecom_userid, channel FROM people WHERE id = $1")
+                .bind(person.0)
+                .fetch_one(&mut *c)
+                .await?;
+            let preferred: Option<String> = row.try_get("channel")?;
+            Ok(crate::storage::Channels {
+                telegram: row.try_get::<Option<i64>, _>("telegram_id")?.is_some(),
+                wecom: row.try_get::<Option<String>, _>("wecom_userid")?.is_some(),
+                preferred: preferred.as_deref().and_then(crate::domain::reach::PersonChannel::parse),
+            })
+        }
+
+        pub(super) async fn set_channel_in(
+            c: &mut Conn,
+            who: Who,
+            preferred: Option<crate::domain::reach::PersonChannel>,
+        ) -> Result<(), ActError> {
+            let (_, person) = person_actor(c, who).await?;
+            sqlx::query("UPDATE people SET channel = $2 WHERE id = $1")
+                .bind(person.0)
+                .bind(preferred.map(|p| p.as_str()))
+                .execute(&mut *c)
+                .await?;
+            Ok(())
+        }
+
+        pub(super) async fn set_lang_in(c: &mut Conn, talk: Talk, lang: Lang, now: i64) -> Result<(), sqlx::Error> {
+            let query = match talk {
+                Talk::Telegram { from, .. } => sqlx::query(
+                    "INSERT INTO accounts (telegram_id, lang, seen_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (telegram_id) DO UPDATE SET lang = excluded.lang, seen_at = excluded.seen_at",
+                )
+                .bind(from),
+                Talk::WeCom(person) => sqlx::query(
+                    "INSERT INTO wecom_accounts (person_id, lang, seen_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (person_id) DO UPDATE SET lang = excluded.lang, seen_at = excluded.seen_at",
+                )
+                .bind(person.0),
+            };
+            query.bind(lang.as_str()).bind(now).execute(&mut *c).await?;
             Ok(())
         }
 
@@ -261,34 +310,48 @@ macro_rules! front {
             Ok(rows.iter().map(|r| Ok((r.try_get("code")?, r.try_get("name")?))).collect::<Result<_, sqlx::Error>>()?)
         }
 
-        pub(super) async fn dialogue_in(c: &mut Conn, chat_id: i64, telegram_id: i64) -> Result<Option<DialogueRow>, sqlx::Error> {
-            let row = sqlx::query("SELECT state, updated_at FROM dialogues WHERE chat_id = $1 AND telegram_id = $2")
-                .bind(chat_id)
-                .bind(telegram_id)
-                .fetch_optional(&mut *c)
-                .await?;
+        pub(super) async fn dialogue_in(c: &mut Conn, talk: Talk) -> Result<Option<DialogueRow>, sqlx::Error> {
+            let query = match talk {
+                Talk::Telegram { chat, from } => {
+                    sqlx::query("SELECT state, updated_at FROM dialogues WHERE chat_id = $1 AND telegram_id = $2")
+                        .bind(chat)
+                        .bind(from)
+                }
+                Talk::WeCom(person) => sqlx::query(
+                    "SELECT dialogue AS state, dialogue_at AS updated_at FROM wecom_accounts \
+                     WHERE person_id = $1 AND dialogue IS NOT NULL",
+                )
+                .bind(person.0),
+            };
+            let row = query.fetch_optional(&mut *c).await?;
             row.map(|r| Ok(DialogueRow { state: r.try_get("state")?, updated_at: from_ms(r.try_get("updated_at")?) }))
                 .transpose()
         }
 
-        pub(super) async fn save_dialogue_in(c: &mut Conn, chat_id: i64, telegram_id: i64, state: Option<&str>, now: i64) -> Result<(), sqlx::Error> {
-            match state {
-                Some(state) => sqlx::query(
+        pub(super) async fn save_dialogue_in(c: &mut Conn, talk: Talk, state: Option<&str>, now: i64) -> Result<(), sqlx::Error> {
+            let query = match (talk, state) {
+                (Talk::Telegram { chat, from }, Some(state)) => sqlx::query(
                     "INSERT INTO dialogues (chat_id, telegram_id, state, updated_at) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (chat_id, telegram_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
                 )
-                .bind(chat_id)
-                .bind(telegram_id)
+                .bind(chat)
+                .bind(from)
                 .bind(state)
-                .bind(now)
-                .execute(&mut *c)
-                .await?,
-                None => sqlx::query("DELETE FROM dialogues WHERE chat_id = $1 AND telegram_id = $2")
-                    .bind(chat_id)
-                    .bind(telegram_id)
-                    .execute(&mut *c)
-                    .await?,
+                .bind(now),
+                (Talk::Telegram { chat, from }, None) => {
+                    sqlx::query("DELETE FROM dialogues WHERE chat_id = $1 AND telegram_id = $2").bind(chat).bind(from)
+                }
+                // The member's row keeps their language when the dialogue ends.
+                (Talk::WeCom(person), state) => sqlx::query(
+                    "INSERT INTO wecom_accounts (person_id, dialogue, dialogue_at, seen_at) VALUES ($1, $2, $3, $3) \
+                     ON CONFLICT (person_id) DO UPDATE SET dialogue = excluded.dialogue, \
+                     dialogue_at = excluded.dialogue_at, seen_at = excluded.seen_at",
+                )
+                .bind(person.0)
+                .bind(state)
+                .bind(now),
             };
+            query.execute(&mut *c).await?;
             Ok(())
         }
     };

@@ -50,7 +50,7 @@ macro_rules! shared_queries {
             Account, ActError, Applied, BindTarget, Channel, DialogueRow, EventRecord, Listed,
             LoopPolicy, NewRequest, OutboxRow, OutboxState, Page, PersonCard, Request,
             RequestApplied, RequestListed, RequestState, RequestTarget, StoreError, SuggestionView,
-            Who, from_ms, to_ms,
+            Talk, Who, from_ms, to_ms,
         };
 
         type Conn = $Conn;

@@ -4,30 +4,84 @@
 
 macro_rules! notices {
     () => {
-        /// Private chats of people holding `role` in a scope, with each person's language (their
-        /// own `/lang` choice first, then the roster's).
-        async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<Lang>)>, sqlx::Error> {
+        /// Where a notice goes: a Telegram chat (private or group) or a WeCom member.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        enum Target {
+            Chat(i64),
+            WeCom(String),
+        }
+
+        /// What people rows are read with to find where each person hears their pushes.
+        const PERSON_TARGETS: &str = "SELECT p.telegram_id, p.wecom_userid, p.channel, a.lang AS telegram_lang, \
+             w.lang AS wecom_lang, p.lang AS roster_lang";
+        const PERSON_JOINS: &str = "LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+             LEFT JOIN wecom_accounts w ON w.person_id = p.id";
+        const REACHABLE: &str = "(p.telegram_id IS NOT NULL OR p.wecom_userid IS NOT NULL)";
+
+        /// A person's private targets from a row read with [`PERSON_TARGETS`]: the channels the
+        /// domain says they hear ([`crate::domain::reach::reach`]), each with the language
+        /// chosen there (else the roster's).
+        fn person_targets(row: &Row) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
+            use crate::domain::reach::{PersonChannel, reach};
+            let telegram: Option<i64> = row.try_get("telegram_id")?;
+            let wecom: Option<String> = row.try_get("wecom_userid")?;
+            let preferred: Option<String> = row.try_get("channel")?;
+            let preferred = preferred.as_deref().and_then(PersonChannel::parse);
+            let roster = lang_of(row, "roster_lang")?;
+            let (to_telegram, to_wecom) = reach(telegram.is_some(), wecom.is_some(), preferred);
+            let mut targets = Vec::with_capacity(2);
+            if let Some(chat) = telegram.filter(|_| to_telegram) {
+                targets.push((Target::Chat(chat), lang_of(row, "telegram_lang")?.or(roster)));
+            }
+            if let Some(userid) = wecom.filter(|_| to_wecom) {
+                targets.push((Target::WeCom(userid), lang_of(row, "wecom_lang")?.or(roster)));
+            }
+            Ok(targets)
+        }
+
+        /// Where one person hears their pushes.
+        async fn person_targets_of(c: &mut Conn, person: i64) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
+            let sql = format!("{PERSON_TARGETS} FROM people p {PERSON_JOINS} WHERE p.id = $1");
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person).fetch_optional(&mut *c).await?;
+            Ok(row.map(|r| person_targets(&r)).transpose()?.unwrap_or_default())
+        }
+
+        impl Target {
+            /// The outbox's channel and target for it.
+            fn address(self) -> (Channel, String) {
+                match self {
+                    Target::Chat(chat) => (Channel::Telegram, chat.to_string()),
+                    Target::WeCom(userid) => (Channel::WeComApp, userid),
+                }
+            }
+        }
+
+        /// People holding `role` in a scope, where each hears their pushes.
+        async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
             let sql = format!(
-                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM person_roles r \
-                 JOIN people p ON p.id = r.person_id LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
-                 WHERE r.role = $1 AND r.{} = $2 AND p.telegram_id IS NOT NULL ORDER BY p.id",
+                "{PERSON_TARGETS} FROM person_roles r JOIN people p ON p.id = r.person_id {PERSON_JOINS} \
+                 WHERE r.role = $1 AND r.{} = $2 AND {REACHABLE} ORDER BY p.id",
                 column.name()
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(role).bind(id).fetch_all(&mut *c).await?;
-            rows.iter().map(|r| Ok((r.try_get("telegram_id")?, lang_of(r, "lang")?))).collect()
+            let mut targets = Vec::with_capacity(rows.len());
+            for row in &rows {
+                targets.extend(person_targets(row)?);
+            }
+            Ok(targets)
         }
 
         /// Group chats bound to a scope (they speak the default language).
-        async fn bound_chats(c: &mut Conn, column: ScopeColumn, id: i64) -> Result<Vec<(i64, Option<Lang>)>, sqlx::Error> {
+        async fn bound_chats(c: &mut Conn, column: ScopeColumn, id: i64) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
             let sql = format!("SELECT chat_id FROM chat_bindings WHERE {} = $1 ORDER BY chat_id", column.name());
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&mut *c).await?;
-            rows.iter().map(|r| Ok((r.try_get("chat_id")?, None))).collect()
+            rows.iter().map(|r| Ok((Target::Chat(r.try_get("chat_id")?), None))).collect()
         }
 
         /// Who an org audience finds in each org of its chain: the role's people, and for an
         /// audience whose work is the org's, the org's bound chats. The domain picks the org
         /// ([`crate::domain::nearest_org`]); this only loads.
-        async fn org_audience(c: &mut Conn, to: Audience, chain: &[OrgId]) -> Result<Vec<(OrgId, Vec<(i64, Option<Lang>)>)>, sqlx::Error> {
+        async fn org_audience(c: &mut Conn, to: Audience, chain: &[OrgId]) -> Result<Vec<(OrgId, Vec<(Target, Option<Lang>)>)>, sqlx::Error> {
             let mut found = Vec::new();
             let Some(role) = to.org_role() else { return Ok(found) };
             for org in chain {
@@ -44,18 +98,10 @@ macro_rules! notices {
 
         /// The chats one audience of a suggestion resolves to, and the scopes whose bound
         /// chats it reaches (their group-robot mirrors get the message too).
-        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<(Vec<(i64, Option<Lang>)>, Vec<Scope>), sqlx::Error> {
+        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<(Vec<(Target, Option<Lang>)>, Vec<Scope>), sqlx::Error> {
             let mut scopes = Vec::new();
             let chats = match to {
-                Audience::Deputy => {
-                    let rows = sqlx::query("SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM people p \
-                        LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
-                        WHERE p.id = $1 AND p.telegram_id IS NOT NULL")
-                        .bind(s.deputy.0)
-                        .fetch_all(&mut *c)
-                        .await?;
-                    rows.iter().map(|r| Ok((r.try_get("telegram_id")?, lang_of(r, "lang")?))).collect::<Result<_, sqlx::Error>>()?
-                }
+                Audience::Deputy => person_targets_of(c, s.deputy.0).await?,
                 Audience::GroupChat => {
                     scopes.push(Scope::Group(s.group));
                     bound_chats(c, ScopeColumn::Group, s.group.0).await?
@@ -91,7 +137,7 @@ macro_rules! notices {
                             .bind(r.0)
                             .fetch_all(&mut *c)
                             .await?;
-                        rows.iter().map(|r| Ok((r.try_get("chat_id")?, lang_of(r, "lang")?))).collect::<Result<_, sqlx::Error>>()?
+                        rows.iter().map(|r| Ok((Target::Chat(r.try_get("chat_id")?), lang_of(r, "lang")?))).collect::<Result<_, sqlx::Error>>()?
                     }
                     None => Vec::new(),
                 },
@@ -123,16 +169,17 @@ macro_rules! notices {
             for notice in notices {
                 let (mut chats, scopes) = audience_chats(c, s, notice.to).await?;
                 let mut seen = std::collections::HashSet::new();
-                chats.retain(|(chat, _)| seen.insert(*chat));
+                chats.retain(|(target, _)| seen.insert(target.clone()));
                 let mut args: Vec<(String, String)> = vec![
                     ("no".into(), s.no.to_string()),
                     ("title".into(), s.title.clone()),
                 ];
                 args.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
                 let args = serde_json::to_string(&args).expect("strings serialise");
-                for (chat, lang) in chats {
+                for (target, lang) in chats {
                     let lang = lang.unwrap_or(policy.default_lang);
-                    let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key: notice.key, args: &args, ask: notice.ask };
+                    let (channel, target) = target.address();
+                    let row = NewRow { channel, target, lang, key: notice.key, args: &args, ask: notice.ask };
                     insert_outbox(c, &row, Some(s.id), now).await?;
                     queued += 1;
                 }

@@ -17,7 +17,7 @@ macro_rules! repository_impl {
                 Account, ActError, Applied, BindTarget, DeadLetter, DialogueRow, EventRecord,
                 InviteError, LedgerRow, Listed, LoopPolicy, MonthlyStats, NewRequest, OrgGroups,
                 OutboxRow, Page, PollGuard, Request, RequestApplied, RequestListed, RequestTarget,
-                StoreError, SuggestionView, Who, to_ms,
+                StoreError, SuggestionView, Talk, Who, to_ms,
             };
 
             #[async_trait::async_trait]
@@ -326,14 +326,32 @@ macro_rules! repository_impl {
                     $q::account_in(&mut *self.read().await?, telegram_id).await
                 }
 
+                async fn channels(&self, who: Who) -> Result<crate::storage::Channels, ActError> {
+                    $q::channels_in(&mut *self.read().await?, who).await
+                }
+
+                async fn set_channel(
+                    &self,
+                    who: Who,
+                    preferred: Option<crate::domain::reach::PersonChannel>,
+                ) -> Result<(), ActError> {
+                    let mut tx = self.write().await?;
+                    $q::set_channel_in(&mut *tx, who, preferred).await?;
+                    Ok(tx.commit().await.map_err(StoreError::from)?)
+                }
+
+                async fn wecom_account(&self, userid: &str) -> Result<Option<Account>, StoreError> {
+                    $q::wecom_account_in(&mut *self.read().await?, userid).await
+                }
+
                 async fn set_lang(
                     &self,
-                    telegram_id: i64,
+                    talk: Talk,
                     lang: crate::i18n::Lang,
                     now: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
                     let mut tx = self.write().await?;
-                    $q::set_lang_in(&mut *tx, telegram_id, lang, to_ms(now)).await?;
+                    $q::set_lang_in(&mut *tx, talk, lang, to_ms(now)).await?;
                     Ok(tx.commit().await?)
                 }
 
@@ -468,18 +486,13 @@ macro_rules! repository_impl {
                     Ok(applied)
                 }
 
-                async fn dialogue(
-                    &self,
-                    chat_id: i64,
-                    telegram_id: i64,
-                ) -> Result<Option<DialogueRow>, StoreError> {
-                    Ok($q::dialogue_in(&mut *self.read().await?, chat_id, telegram_id).await?)
+                async fn dialogue(&self, talk: Talk) -> Result<Option<DialogueRow>, StoreError> {
+                    Ok($q::dialogue_in(&mut *self.read().await?, talk).await?)
                 }
 
                 async fn save_dialogue(
                     &self,
-                    chat_id: i64,
-                    telegram_id: i64,
+                    talk: Talk,
                     state: Option<&str>,
                     now: DateTime<Utc>,
                     update: Option<i64>,
@@ -488,7 +501,7 @@ macro_rules! repository_impl {
                     if !$q::mark_update(&mut *tx, update, to_ms(now)).await? {
                         return Ok(false);
                     }
-                    $q::save_dialogue_in(&mut *tx, chat_id, telegram_id, state, to_ms(now)).await?;
+                    $q::save_dialogue_in(&mut *tx, talk, state, to_ms(now)).await?;
                     tx.commit().await?;
                     Ok(true)
                 }

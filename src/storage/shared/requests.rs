@@ -47,10 +47,10 @@ macro_rules! requests {
             Ok(request_target(c, target).await?.map(|(_, _, name)| name))
         }
 
-        /// Queues one Telegram message (not about a suggestion's audience).
+        /// Queues one message (not about a suggestion's audience).
         async fn tell(
             c: &mut Conn,
-            chat: i64,
+            to: Target,
             lang: Lang,
             key: &str,
             args: &[(&str, String)],
@@ -58,7 +58,8 @@ macro_rules! requests {
             now: i64,
         ) -> Result<(), sqlx::Error> {
             let args = serde_json::to_string(args).expect("strings serialise");
-            let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key, args: &args, ask: None };
+            let (channel, target) = to.address();
+            let row = NewRow { channel, target, lang, key, args: &args, ask: None };
             insert_outbox(c, &row, suggestion, now).await
         }
 
@@ -72,20 +73,6 @@ macro_rules! requests {
                 .transpose()?
                 .flatten();
             Ok(lang.unwrap_or(policy.default_lang))
-        }
-
-        /// A person's private chat and language.
-        async fn person_chat(c: &mut Conn, person: i64) -> Result<Option<(i64, Option<Lang>)>, sqlx::Error> {
-            sqlx::query(
-                "SELECT p.telegram_id, COALESCE(a.lang, p.lang) AS lang FROM people p \
-                 LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
-                 WHERE p.id = $1 AND p.telegram_id IS NOT NULL",
-            )
-            .bind(person)
-            .fetch_optional(&mut *c)
-            .await?
-            .map(|r| Ok((r.try_get("telegram_id")?, lang_of(&r, "lang")?)))
-            .transpose()
         }
 
         pub(super) async fn open_request_in(
@@ -135,16 +122,17 @@ macro_rules! requests {
             let no = ResidentNo::new(year, seq);
             // Told privately: the deputy, or the leaders of the group.
             let chats = match (deputy, group) {
-                (Some(d), _) => person_chat(c, d).await?.into_iter().collect(),
+                (Some(d), _) => person_targets_of(c, d).await?,
                 (_, Some(g)) => role_chats(c, "leader", ScopeColumn::Group, g).await?,
                 _ => Vec::new(),
             };
             let args = serde_json::to_string(&[("request", no.to_string()), ("text", text)]).expect("strings serialise");
-            for (chat, lang) in chats {
+            for (target, lang) in chats {
                 let lang = lang.unwrap_or(policy.default_lang);
                 let key = "notice-request-new";
                 let ask = Some(Ask::AdoptOrDecline(no));
-                let row = NewRow { channel: Channel::Telegram, target: chat.to_string(), lang, key, args: &args, ask };
+                let (channel, target) = target.address();
+                let row = NewRow { channel, target, lang, key, args: &args, ask };
                 insert_outbox(c, &row, None, at).await?;
             }
             Ok(RequestApplied::Done { no, suggestion: None })
@@ -292,7 +280,7 @@ macro_rules! requests {
             let (filed, _) = file_as(c, policy, &actor, draft, Some(RequestId(request.id)), now, update).await?;
             let lang = resident_lang(c, policy, request.telegram_id).await?;
             let args = [("request", no.to_string()), ("no", filed.no.to_string())];
-            tell(c, request.chat_id, lang, "notice-resident-adopted", &args, Some(filed.id), at).await?;
+            tell(c, Target::Chat(request.chat_id), lang, "notice-resident-adopted", &args, Some(filed.id), at).await?;
             Ok(RequestApplied::Done { no, suggestion: Some(filed.no) })
         }
 
@@ -319,7 +307,7 @@ macro_rules! requests {
             settle_request(c, request.id, no, RequestState::Declined, Some(reason), at).await?;
             let lang = resident_lang(c, policy, request.telegram_id).await?;
             let args = [("request", no.to_string()), ("reason", reason.to_string())];
-            tell(c, request.chat_id, lang, "notice-resident-request-declined", &args, None, at).await?;
+            tell(c, Target::Chat(request.chat_id), lang, "notice-resident-request-declined", &args, None, at).await?;
             Ok(RequestApplied::Done { no, suggestion: None })
         }
 
@@ -366,11 +354,13 @@ macro_rules! requests {
             if done.rows_affected() != 1 {
                 return Err(ActError::AlreadyAnswered);
             }
-            if !solved && let Some((chat, lang)) = person_chat(c, r.try_get("deputy_id")?).await? {
-                let lang = lang.unwrap_or(policy.default_lang);
+            if !solved {
                 let args = [("no", no.to_string()), ("title", r.try_get::<String, _>("title")?), ("request", request.to_string())];
                 let id = SuggestionId(r.try_get("id")?);
-                tell(c, chat, lang, "notice-resident-unsolved", &args, Some(id), at).await?;
+                for (target, lang) in person_targets_of(c, r.try_get("deputy_id")?).await? {
+                    let lang = lang.unwrap_or(policy.default_lang);
+                    tell(c, target, lang, "notice-resident-unsolved", &args, Some(id), at).await?;
+                }
             }
             Ok(RequestApplied::Done { no: request, suggestion: Some(no) })
         }

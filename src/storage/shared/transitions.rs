@@ -149,7 +149,7 @@ macro_rules! transitions {
         ) -> Result<Applied, ActError> {
             insert_event(c, s.id, at, actor, event, update).await?;
             let queued = queue_notices(c, policy, s, notices, at).await?;
-            Ok(Applied::Done { no: s.no, state: s.state, queued })
+            Ok(Applied::Done { no: s.no, state: s.state, event: event.kind, deadline: s.deadline, rating: s.rating, queued })
         }
     };
 }

@@ -12,7 +12,7 @@ use minyi::domain::{
 };
 use minyi::storage::{
     ActError, Applied, BindTarget, Listed, LoopPolicy, NewRequest, OutboxRow, Request,
-    RequestApplied, RequestTarget, Who,
+    RequestApplied, RequestTarget, Talk, Who,
 };
 
 use minyi::i18n::Lang;
@@ -102,10 +102,30 @@ async fn accounts_languages_bindings_and_dialogues() {
 
         // Without a roster language and before /lang: none.
         assert_eq!(db.repo.account(1002).await.unwrap().lang, None);
-        db.repo.set_lang(1002, Lang::EnUs, now).await.unwrap();
+        db.repo
+            .set_lang(
+                Talk::Telegram {
+                    chat: 1002,
+                    from: 1002,
+                },
+                Lang::EnUs,
+                now,
+            )
+            .await
+            .unwrap();
         assert_eq!(db.repo.account(1002).await.unwrap().lang, Some(Lang::EnUs));
         // The account's own choice wins over the roster's.
-        db.repo.set_lang(1001, Lang::EnUs, now).await.unwrap();
+        db.repo
+            .set_lang(
+                Talk::Telegram {
+                    chat: 1001,
+                    from: 1001,
+                },
+                Lang::EnUs,
+                now,
+            )
+            .await
+            .unwrap();
         assert_eq!(
             db.repo.account(1001).await.unwrap().lang,
             Some(Lang::EnUs),
@@ -116,10 +136,29 @@ async fn accounts_languages_bindings_and_dialogues() {
         // A resident: no person, their own language once chosen, changed again later.
         let resident = db.repo.account(RES1).await.unwrap();
         assert_eq!((resident.person, resident.lang), (None, None));
-        db.repo.set_lang(RES1, Lang::ZhCn, now).await.unwrap();
-        db.repo.set_lang(RES1, Lang::EnUs, now).await.unwrap();
+        db.repo
+            .set_lang(
+                Talk::Telegram {
+                    chat: RES1,
+                    from: RES1,
+                },
+                Lang::ZhCn,
+                now,
+            )
+            .await
+            .unwrap();
+        db.repo
+            .set_lang(
+                Talk::Telegram {
+                    chat: RES1,
+                    from: RES1,
+                },
+                Lang::EnUs,
+                now,
+            )
+            .await
+            .unwrap();
         let resident = db.repo.account(RES1).await.unwrap();
-        assert_eq!(resident.telegram_id, RES1);
         assert_eq!((resident.person, resident.lang), (None, Some(Lang::EnUs)));
         assert_eq!(
             db.count("SELECT COUNT(*) FROM accounts WHERE telegram_id = 777001")
@@ -142,51 +181,154 @@ async fn accounts_languages_bindings_and_dialogues() {
         assert_eq!(db.repo.chat_binding(-999).await.unwrap(), None);
 
         // Dialogues: per (chat, account), replaced by the next step, gone when ended.
-        assert_eq!(db.repo.dialogue(-100, 1001).await.unwrap(), None);
+        assert_eq!(
+            db.repo
+                .dialogue(Talk::Telegram {
+                    chat: -100,
+                    from: 1001
+                })
+                .await
+                .unwrap(),
+            None
+        );
         db.repo
-            .save_dialogue(-100, 1001, Some(r#"{"step":"title"}"#), now, None)
+            .save_dialogue(
+                Talk::Telegram {
+                    chat: -100,
+                    from: 1001,
+                },
+                Some(r#"{"step":"title"}"#),
+                now,
+                None,
+            )
             .await
             .unwrap();
         let later = now + Duration::minutes(3);
         db.repo
-            .save_dialogue(-100, 1001, Some(r#"{"step":"body"}"#), later, None)
+            .save_dialogue(
+                Talk::Telegram {
+                    chat: -100,
+                    from: 1001,
+                },
+                Some(r#"{"step":"body"}"#),
+                later,
+                None,
+            )
             .await
             .unwrap();
         db.repo
-            .save_dialogue(1001, 1001, Some(r#"{"step":"lang"}"#), now, None)
+            .save_dialogue(
+                Talk::Telegram {
+                    chat: 1001,
+                    from: 1001,
+                },
+                Some(r#"{"step":"lang"}"#),
+                now,
+                None,
+            )
             .await
             .unwrap();
-        let row = db.repo.dialogue(-100, 1001).await.unwrap().unwrap();
+        let row = db
+            .repo
+            .dialogue(Talk::Telegram {
+                chat: -100,
+                from: 1001,
+            })
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(
             (row.state.as_str(), row.updated_at),
             (r#"{"step":"body"}"#, later)
         );
-        assert_eq!(db.repo.dialogue(-100, 1002).await.unwrap(), None);
+        assert_eq!(
+            db.repo
+                .dialogue(Talk::Telegram {
+                    chat: -100,
+                    from: 1002
+                })
+                .await
+                .unwrap(),
+            None
+        );
         db.repo
-            .save_dialogue(-100, 1001, None, later, None)
+            .save_dialogue(
+                Talk::Telegram {
+                    chat: -100,
+                    from: 1001,
+                },
+                None,
+                later,
+                None,
+            )
             .await
             .unwrap();
-        assert_eq!(db.repo.dialogue(-100, 1001).await.unwrap(), None);
         assert_eq!(
-            db.repo.dialogue(1001, 1001).await.unwrap().unwrap().state,
+            db.repo
+                .dialogue(Talk::Telegram {
+                    chat: -100,
+                    from: 1001
+                })
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            db.repo
+                .dialogue(Talk::Telegram {
+                    chat: 1001,
+                    from: 1001
+                })
+                .await
+                .unwrap()
+                .unwrap()
+                .state,
             r#"{"step":"lang"}"#,
             "another chat's dialogue stays"
         );
         // Ending a dialogue that is not there is fine.
         db.repo
-            .save_dialogue(-100, 1001, None, later, None)
+            .save_dialogue(
+                Talk::Telegram {
+                    chat: -100,
+                    from: 1001,
+                },
+                None,
+                later,
+                None,
+            )
             .await
             .unwrap();
         // A step tied to an update is taken once: the same update again changes nothing.
-        let first = db
-            .repo
-            .save_dialogue(-100, 1001, Some(r#"{"step":"body"}"#), later, Some(900));
+        let first = db.repo.save_dialogue(
+            Talk::Telegram {
+                chat: -100,
+                from: 1001,
+            },
+            Some(r#"{"step":"body"}"#),
+            later,
+            Some(900),
+        );
         assert!(first.await.unwrap());
-        let again =
-            db.repo
-                .save_dialogue(-100, 1001, Some(r#"{"step":"category"}"#), later, Some(900));
+        let again = db.repo.save_dialogue(
+            Talk::Telegram {
+                chat: -100,
+                from: 1001,
+            },
+            Some(r#"{"step":"category"}"#),
+            later,
+            Some(900),
+        );
         assert!(!again.await.unwrap());
-        let row = db.repo.dialogue(-100, 1001).await.unwrap().unwrap();
+        let row = db
+            .repo
+            .dialogue(Talk::Telegram {
+                chat: -100,
+                from: 1001,
+            })
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(row.state, r#"{"step":"body"}"#);
         db.finish().await;
     }

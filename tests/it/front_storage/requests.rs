@@ -50,7 +50,16 @@ async fn resident_requests_from_link_to_answer() {
         assert_eq!(name(RequestTarget::Group("G9".into())).await, None);
 
         // Opening: numbered, and told to the deputy privately in their language.
-        repo.set_lang(RES1, Lang::EnUs, t).await.unwrap();
+        repo.set_lang(
+            Talk::Telegram {
+                chat: RES1,
+                from: RES1,
+            },
+            Lang::EnUs,
+            t,
+        )
+        .await
+        .unwrap();
         let text = "  Broken lamp on Hexi Road\nIt has been dark for weeks.  ";
         let mut first = new_request(RequestTarget::Deputy("D1".into()), RES1, text);
         first.attachment = Attachment {

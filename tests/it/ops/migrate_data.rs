@@ -43,6 +43,7 @@ async fn the_demo_moves_to_postgres_and_goes_on_numbering_there() {
         lang: minyi::i18n::Lang::EnUs,
         db: Some(from.clone()),
         keep: false,
+        wecom: false,
     };
     minyi::cli::demo::play(&options, &mut std::io::sink())
         .await

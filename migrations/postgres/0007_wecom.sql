@@ -6,3 +6,13 @@ CREATE UNIQUE INDEX people_wecom_userid ON people (lower(wecom_userid));
 
 -- The channel a person prefers for their pushes (/channel): NULL means every channel they have.
 ALTER TABLE people ADD COLUMN channel TEXT CHECK (channel IN ('telegram', 'wecom'));
+
+-- What a WeCom member chose and is in the middle of, as `accounts` and `dialogues` hold it for
+-- a Telegram account. The app's chat with a member is private, so one open dialogue a person.
+CREATE TABLE wecom_accounts (
+    person_id BIGINT PRIMARY KEY REFERENCES people(id),
+    lang TEXT,
+    dialogue TEXT,
+    dialogue_at BIGINT,
+    seen_at BIGINT NOT NULL
+);

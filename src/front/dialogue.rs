@@ -33,6 +33,16 @@ pub enum Dialogue {
         #[serde(with = "as_text")]
         no: SuggestionNo,
     },
+    /// A unit pressed Progress: the progress's text comes next.
+    ProgressText {
+        #[serde(with = "as_text")]
+        no: SuggestionNo,
+    },
+    /// A unit pressed Reply: the reply's text comes next.
+    ReplyText {
+        #[serde(with = "as_text")]
+        no: SuggestionNo,
+    },
     /// A deputy pressed Decline on a resident's request: the reason comes next.
     DeclineReason {
         #[serde(with = "as_text")]

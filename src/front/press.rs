@@ -17,6 +17,10 @@ pub enum Press {
     PickUnit(SuggestionNo),
     /// The clerk assigns to one lead unit with the default deadline.
     AssignTo(SuggestionNo, String),
+    /// The unit posts progress: asks for its text next.
+    Progress(SuggestionNo),
+    /// The unit replies: asks for the reply's text next.
+    Reply(SuggestionNo),
     Rate(SuggestionNo, Rating),
     Adopt(ResidentNo),
     /// The deputy declines a request: asks for the reason next.
@@ -41,6 +45,8 @@ impl Press {
             Press::Return(no) => format!("rt:{no}"),
             Press::PickUnit(no) => format!("pu:{no}"),
             Press::AssignTo(no, unit) => format!("as:{no}:{unit}"),
+            Press::Progress(no) => format!("pg:{no}"),
+            Press::Reply(no) => format!("rp:{no}"),
             Press::Rate(no, rating) => format!("ra:{no}:{}", rating_letter(*rating)),
             Press::Adopt(rno) => format!("ad:{rno}"),
             Press::DeclineRequest(rno) => format!("dr:{rno}"),
@@ -62,6 +68,8 @@ impl Press {
             "ac" => Press::Accept(no(rest)?),
             "rt" => Press::Return(no(rest)?),
             "pu" => Press::PickUnit(no(rest)?),
+            "pg" => Press::Progress(no(rest)?),
+            "rp" => Press::Reply(no(rest)?),
             "as" => {
                 let (n, unit) = two()?;
                 (!unit.is_empty()).then_some(())?;

@@ -6,12 +6,12 @@
 //! not taken as the next answer.
 
 use super::{Ctx, Front, Input, Out, refused, residents, steps};
-use crate::bot::dialogue::{Dialogue, attachment};
 use crate::domain::permissions::roles_for;
 use crate::domain::{Action, ActionKind, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal};
+use crate::front::buttons;
+use crate::front::dialogue::{Dialogue, attachment};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, BindTarget, Request};
-use crate::telegram::keyboard;
 
 pub async fn suggest(
     front: &Front,
@@ -52,10 +52,10 @@ pub async fn suggest(
 /// a private chat the deputy's only group (the rules ask a deputy of several to file from
 /// the group's chat).
 async fn filing_group(front: &Front, ctx: &Ctx) -> anyhow::Result<Result<Option<GroupId>, Out>> {
-    if !ctx.group_chat {
+    let Some(chat) = ctx.group_chat_id() else {
         return Ok(Ok(None));
-    }
-    let bound = front.repo.chat_binding(ctx.chat).await?;
+    };
+    let bound = front.repo.chat_binding(chat).await?;
     let group = match bound {
         Some(BindTarget::Group(code)) => front.repo.group_id(&code).await?,
         _ => None,
@@ -161,7 +161,22 @@ pub async fn step(
             let result = steps::act(front, ctx, no, request).await;
             end(front, ctx).await?;
             Ok(vec![match result {
-                Ok(applied) => Out::text(steps::done(lang, &applied)),
+                Ok(applied) => Out::text(steps::done(front, lang, &applied)),
+                Err(e) => refused(lang, &e),
+            }])
+        }
+        Dialogue::ProgressText { no } | Dialogue::ReplyText { no } => {
+            let Some(text) = input.text else {
+                return ask("bot-ask-text");
+            };
+            let action = match dialogue {
+                Dialogue::ProgressText { .. } => Action::Progress { text },
+                _ => Action::Reply { text },
+            };
+            let result = steps::act(front, ctx, no, Request::Action(action)).await;
+            end(front, ctx).await?;
+            Ok(vec![match result {
+                Ok(applied) => Out::text(steps::done(front, lang, &applied)),
                 Err(e) => refused(lang, &e),
             }])
         }
@@ -217,7 +232,7 @@ fn too_long(lang: Lang, text: &str, max: usize, title: bool) -> Option<Out> {
 fn ask_category(front: &Front, lang: Lang) -> Out {
     Out::with_buttons(
         i18n::text(lang, "bot-ask-category", &[]),
-        keyboard::categories(lang, &front.policy.categories),
+        buttons::categories(lang, &front.policy.categories),
     )
 }
 
@@ -281,7 +296,7 @@ pub async fn confirm_step(front: &Front, ctx: &Ctx, next: Dialogue) -> anyhow::R
         summary.push_str(&location_line(lang, *place));
     }
     moved(front, ctx, &next, || {
-        Out::with_buttons(summary, keyboard::confirm(lang))
+        Out::with_buttons(summary, buttons::confirm(lang))
     })
     .await
 }
@@ -328,7 +343,7 @@ pub async fn confirm(front: &Front, ctx: &Ctx) -> anyhow::Result<Option<Result<S
 /// The dialogue the person in `ctx` has open in this chat; one this version cannot read is
 /// dropped.
 pub async fn load_dialogue(front: &Front, ctx: &Ctx) -> anyhow::Result<Option<Dialogue>> {
-    let row = front.repo.dialogue(ctx.chat, ctx.from).await?;
+    let row = front.repo.dialogue(ctx.talk()).await?;
     Ok(row.and_then(|r| Dialogue::from_json(&r.state)))
 }
 
@@ -338,7 +353,7 @@ pub async fn save(front: &Front, ctx: &Ctx, dialogue: Option<&Dialogue>) -> anyh
     let now = front.clock.now();
     front
         .repo
-        .save_dialogue(ctx.chat, ctx.from, json.as_deref(), now, None)
+        .save_dialogue(ctx.talk(), json.as_deref(), now, None)
         .await?;
     Ok(())
 }
@@ -348,20 +363,14 @@ pub async fn advance(front: &Front, ctx: &Ctx, next: &Dialogue) -> anyhow::Resul
     let now = front.clock.now();
     let saved = front
         .repo
-        .save_dialogue(
-            ctx.chat,
-            ctx.from,
-            Some(&next.to_json()),
-            now,
-            Some(ctx.update),
-        )
+        .save_dialogue(ctx.talk(), Some(&next.to_json()), now, Some(ctx.update))
         .await?;
     Ok(saved)
 }
 
 /// `/cancel` and the Cancel button: ends any dialogue; false if there was none.
 pub async fn cancel(front: &Front, ctx: &Ctx) -> anyhow::Result<bool> {
-    let had = front.repo.dialogue(ctx.chat, ctx.from).await?.is_some();
+    let had = front.repo.dialogue(ctx.talk()).await?.is_some();
     save(front, ctx, None).await?;
     Ok(had)
 }

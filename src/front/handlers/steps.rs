@@ -2,8 +2,8 @@
 //! transfer, decline, key, progress, reply, explain, rate. Buttons reach the same [`act`].
 
 use super::{Ctx, Front, Out, refused};
-use crate::bot::command::{Step, Verdict};
-use crate::domain::{Action, SuggestionNo};
+use crate::domain::{Action, EventKind, SuggestionNo};
+use crate::front::command::{Step, Verdict};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, Request};
 use tracing::Instrument;
@@ -16,7 +16,7 @@ pub async fn command(
     step: Step,
 ) -> anyhow::Result<Vec<Out>> {
     Ok(vec![match act(front, ctx, no, request_of(step)).await {
-        Ok(applied) => Out::text(done(ctx.lang, &applied)),
+        Ok(applied) => Out::text(done(front, ctx.lang, &applied)),
         Err(e) => refused(ctx.lang, &e),
     }])
 }
@@ -70,19 +70,57 @@ pub async fn act(
         .await
 }
 
-/// "Done: 2026-0042 is now accepted." (or: this was done already).
-pub fn done(lang: Lang, applied: &Applied) -> String {
-    match applied {
-        Applied::Done { no, state, .. } => i18n::text(
-            lang,
-            "bot-done",
-            &[
-                ("no", no.to_string()),
-                ("state", i18n::state_name(lang, *state)),
-            ],
-        ),
-        Applied::Duplicate => i18n::text(lang, "bot-duplicate", &[]),
-    }
+/// What a step did, in the reader's words: progress recorded and the deputy told, a reply
+/// sent for rating, a rating on the record with what follows from it, a deadline set; any
+/// other step names the suggestion's state now. A step applied before says so.
+pub fn done(front: &Front, lang: Lang, applied: &Applied) -> String {
+    let Applied::Done {
+        no,
+        state,
+        event,
+        deadline,
+        rating,
+        ..
+    } = applied
+    else {
+        return i18n::text(lang, "bot-duplicate", &[]);
+    };
+    let key = match event {
+        EventKind::Accepted => "bot-done-accepted",
+        EventKind::Returned => "bot-done-returned",
+        EventKind::Assigned => "bot-done-assigned",
+        EventKind::Extended => "bot-done-extended",
+        EventKind::Progress => "bot-done-progress",
+        EventKind::Replied => "bot-done-replied",
+        EventKind::Explained => "bot-done-explained",
+        EventKind::Rated => "bot-done-rated",
+        EventKind::KeySupervision => "bot-done-key-supervision",
+        EventKind::ExplanationRequired => "bot-done-explanation-required",
+        EventKind::Filed
+        | EventKind::Resubmitted
+        | EventKind::Withdrawn
+        | EventKind::Merged
+        | EventKind::Transferred
+        | EventKind::Declined
+        | EventKind::MarkedKey
+        | EventKind::AutoClosed => "bot-done",
+    };
+    let deadline = deadline
+        .map(|d| front.policy.rules.show(d))
+        .unwrap_or_default();
+    let rating = rating
+        .map(|r| i18n::rating_name(lang, r))
+        .unwrap_or_default();
+    i18n::text(
+        lang,
+        key,
+        &[
+            ("no", no.to_string()),
+            ("state", i18n::state_name(lang, *state)),
+            ("deadline", deadline),
+            ("rating", rating),
+        ],
+    )
 }
 
 /// The first line is the title, the rest the body.

@@ -4,11 +4,11 @@
 
 use super::filing::{advance, location_line, save};
 use super::{Ctx, Front, Input, Out, refused};
-use crate::bot::dialogue::{Dialogue, LinkKind, attachment};
 use crate::domain::{Refusal, ResidentNo, SuggestionNo};
+use crate::front::buttons;
+use crate::front::dialogue::{Dialogue, LinkKind, attachment};
 use crate::i18n;
 use crate::storage::{ActError, NewRequest, RequestApplied};
-use crate::telegram::keyboard;
 
 /// How many open requests `/inbox` shows at once (the oldest first).
 const INBOX_PAGE: i64 = 10;
@@ -35,7 +35,7 @@ pub async fn begin(
     // Pushes to a resident go out in the language their app reported at first contact.
     if ctx.account.lang.is_none() {
         let now = front.clock.now();
-        front.repo.set_lang(ctx.from, ctx.lang, now).await?;
+        front.repo.set_lang(ctx.talk(), ctx.lang, now).await?;
     }
     let key = match kind {
         LinkKind::Deputy => "bot-concern-to-deputy",
@@ -75,10 +75,19 @@ pub async fn concern(
         };
         return Ok(vec![Out::text(i18n::text(ctx.lang, key, &[]))]);
     };
+    // Residents reach minyi by Telegram's deep links only, so a concern comes from there.
+    let Some((chat, from)) = ctx.telegram() else {
+        save(front, ctx, None).await?;
+        return Ok(vec![Out::text(i18n::text(
+            ctx.lang,
+            "bot-hint-person",
+            &[],
+        ))]);
+    };
     let request = NewRequest {
         target: kind.target(&code),
-        telegram_id: ctx.from,
-        chat_id: ctx.chat,
+        telegram_id: from,
+        chat_id: chat,
         text,
         attachment: attachment(&photo, &location),
     };
@@ -144,7 +153,7 @@ pub async fn inbox(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
             html.push('\n');
             html.push_str(&location_line(ctx.lang, place));
         }
-        outs.push(Out::with_buttons(html, keyboard::request(ctx.lang, r.no)));
+        outs.push(Out::with_buttons(html, buttons::request(ctx.lang, r.no)));
         if let Some(file_id) = r.attachment.photo {
             outs.push(Out::Photo { file_id });
         }
@@ -231,10 +240,14 @@ pub async fn solved(
     no: SuggestionNo,
     yes: bool,
 ) -> Result<String, ActError> {
+    // Only residents are asked, and they are on Telegram.
+    let Some((_, from)) = ctx.telegram() else {
+        return Err(ActError::UnknownPerson);
+    };
     let now = front.clock.now();
     let answered = front
         .repo
-        .answer_solved(&front.policy, ctx.from, no, yes, now, Some(ctx.update))
+        .answer_solved(&front.policy, from, no, yes, now, Some(ctx.update))
         .await?;
     Ok(match answered {
         RequestApplied::Duplicate => i18n::text(ctx.lang, "bot-duplicate", &[]),

@@ -5,11 +5,11 @@ use chrono::{Datelike, NaiveDate};
 use super::{Ctx, Front, Out, refused};
 use crate::domain::permissions::roles_for;
 use crate::domain::{ActionKind, Colour, Refusal};
+use crate::front::buttons;
 use crate::i18n::{self, Lang};
 use crate::reports;
 use crate::storage::ActError;
 use crate::storage::{Listed, Page};
-use crate::telegram::keyboard;
 
 /// Rows of `/my` a page.
 pub const MY_PAGE: i64 = 10;
@@ -40,7 +40,7 @@ pub async fn my(front: &Front, ctx: &Ctx, page: u32) -> anyhow::Result<Out> {
     let html = lines(front, ctx.lang, head, &rows);
     Ok(Out::with_buttons(
         html,
-        keyboard::pages(ctx.from, page, has_next),
+        buttons::pages(ctx.page_owner(), page, has_next),
     ))
 }
 

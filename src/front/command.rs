@@ -23,6 +23,8 @@ pub enum Command {
     Start(Option<String>),
     Help,
     Lang(Option<String>),
+    /// `/channel telegram|wecom|all`: where the person's pushes go.
+    Channel(Option<String>),
     Cancel,
     Suggest(Option<String>),
     My,
@@ -101,6 +103,7 @@ pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
         "start" => Command::Start(a.word()),
         "help" => Command::Help,
         "lang" => Command::Lang(a.word()),
+        "channel" => Command::Channel(a.word()),
         "cancel" => Command::Cancel,
         "suggest" => Command::Suggest(a.rest()),
         "my" => Command::My,
