@@ -311,6 +311,7 @@ impl Config {
                     kind: m.kind,
                 })
                 .collect(),
+            wecom: self.wecom.is_some(),
         }
     }
 

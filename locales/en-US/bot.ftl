@@ -205,7 +205,7 @@ bot-some-units-by-command = Units whose code is too long for a button: use /assi
 # WeCom
 wecom-not-on-roster = Your WeCom account ({ $userid }) is not on minyi's roster. Ask your people's congress office to add your WeCom userid.
 wecom-card-done = Done
-wecom-photo-elsewhere = (This suggestion has a photo; WeCom cannot show it here.)
+wecom-photo-elsewhere = (This suggestion has a photo; it cannot be shown here.)
 bot-cmd-channel = Choose where your notices go (telegram, wecom or all)
 bot-usage-channel = /channel telegram|wecom|all
 bot-channel-now = You can be reached on: { $have }. Your notices go to: { $channel }.
@@ -217,6 +217,12 @@ bot-channel-all = every channel you have
 
 # What a step did, said to the person who took it.
 bot-done-accepted = Done: suggestion <b>{ $no }</b> is accepted and goes to the clerks for assignment.
+bot-done-resubmitted = Done: suggestion <b>{ $no }</b> is submitted again, for the leader's review.
+bot-done-withdrawn = Done: suggestion <b>{ $no }</b> is withdrawn.
+bot-done-merged = Done: suggestion <b>{ $no }</b> is merged into another and handled with it.
+bot-done-transferred = Done: suggestion <b>{ $no }</b> is transferred to the congress above; the deputy has been told.
+bot-done-declined = Done: suggestion <b>{ $no }</b> is declined; the deputy has been told why.
+bot-done-marked-key = Done: suggestion <b>{ $no }</b> is marked as a key suggestion.
 bot-done-returned = Done: suggestion <b>{ $no }</b> is returned to the deputy with your reason.
 bot-done-assigned = Done: suggestion <b>{ $no }</b> is assigned to the unit, due { $deadline }.
 bot-done-extended = Done: suggestion <b>{ $no }</b> is extended, now due { $deadline }.
@@ -231,3 +237,4 @@ bot-btn-reply = ✉️ Reply
 bot-ask-progress = Send the progress on suggestion { $no } as text (or /cancel).
 bot-ask-reply = Send the reply to suggestion { $no } as text (or /cancel).
 bot-ask-text = Please send it as text (or /cancel).
+bot-photo-elsewhere = (This suggestion has a photo sent from WeCom; it cannot be shown here.)

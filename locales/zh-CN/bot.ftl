@@ -205,7 +205,7 @@ bot-some-units-by-command = 编码过长、无法显示为按钮的承办单位�
 # WeCom
 wecom-not-on-roster = 您的企业微信账号（{ $userid }）不在民意系统的名册中。请联系人大办公室登记您的企业微信账号。
 wecom-card-done = 已处理
-wecom-photo-elsewhere = （此建议附有照片，企业微信中暂不能显示。）
+wecom-photo-elsewhere = （此建议附有照片，此处无法显示。）
 bot-cmd-channel = 选择通知渠道（telegram、wecom 或 all）
 bot-usage-channel = /channel telegram|wecom|all
 bot-channel-now = 您可接收通知的渠道：{ $have }。当前通知发往：{ $channel }。
@@ -216,7 +216,13 @@ bot-channel-wecom = 企业微信
 bot-channel-all = 您的全部渠道
 
 # What a step did, said to the person who took it.
-bot-done-accepted = 已通过初审：建议 <b>{ $no }</b> 已转交办人员交办。
+bot-done-accepted = 已通过初审：建议 <b>{ $no }</b> 已转工作人员交办。
+bot-done-resubmitted = 已重新提交：建议 <b>{ $no }</b> 已送组长初审。
+bot-done-withdrawn = 已撤回：建议 <b>{ $no }</b> 不再办理。
+bot-done-merged = 已合并：建议 <b>{ $no }</b> 并入另一件建议办理。
+bot-done-transferred = 已报送上级：建议 <b>{ $no }</b> 已转上级人大办理，代表已获告知。
+bot-done-declined = 已不予立案：建议 <b>{ $no }</b> 的理由已告知代表。
+bot-done-marked-key = 已列为重点建议：建议 <b>{ $no }</b>。
 bot-done-returned = 已退回：建议 <b>{ $no }</b> 已连同理由退回代表修改。
 bot-done-assigned = 已交办：建议 <b>{ $no }</b> 已交承办单位办理，办理期限 { $deadline }。
 bot-done-extended = 已延期：建议 <b>{ $no }</b> 的办理期限延至 { $deadline }。
@@ -231,3 +237,4 @@ bot-btn-reply = ✉️ 答复
 bot-ask-progress = 请以文字发送建议 { $no } 的办理进展（或发送 /cancel）。
 bot-ask-reply = 请以文字发送建议 { $no } 的答复（或发送 /cancel）。
 bot-ask-text = 请以文字发送（或发送 /cancel）。
+bot-photo-elsewhere = （此建议附有从企业微信发送的照片，此处无法显示。）

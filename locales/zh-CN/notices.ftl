@@ -53,7 +53,7 @@ notice-progress =
 notice-replied-rate =
     承办单位已答复建议 <b>{ $no }</b>「{ $title }」：
     { $text }
-    请于 { $deadline } 前对办理结果作出评价：发送 /rate { $no } 满意、基本满意 或 不满意。逾期未评价的，按未评价办结。
+    请于 { $deadline } 前对办理结果作出评价：发送 /rate { $no } 满意（或 基本满意、不满意）。逾期未评价的，按未评价办结。
 notice-replied = 承办单位已答复建议 <b>{ $no }</b>「{ $title }」，待代表评价。
 notice-closed =
     建议 <b>{ $no }</b>「{ $title }」代表评价为「{ $rating ->

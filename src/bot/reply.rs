@@ -11,6 +11,7 @@ use crate::front::{Ctx, Out, Via};
 use crate::telegram::keyboard::markup;
 use crate::telegram::pacer::Pacer;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
+use crate::wecom::inbound::WECOM_MEDIA;
 
 /// Sends the answers to the person in `ctx`, in order; a failure is logged (the change, if
 /// any, is already committed, and pushes to others go through the outbox).
@@ -29,6 +30,11 @@ pub async fn send(telegram: &Telegram, ctx: &Ctx, outs: Vec<Out>) {
     for out in outs {
         let result = match out {
             Out::Text { html, buttons } => send_text(bot, pacer, chat, &html, &buttons).await,
+            // A photo sent from WeCom: Telegram has no file of it.
+            Out::Photo { file_id } if file_id.starts_with(WECOM_MEDIA) => {
+                let html = crate::i18n::text(ctx.lang, "bot-photo-elsewhere", &[]);
+                send_text(bot, pacer, chat, &html, &[]).await
+            }
             Out::Photo { file_id } => paced(pacer, chat, || {
                 bot.send_photo(ChatId(chat), InputFile::file_id(file_id.clone().into()))
                     .into_future()

@@ -17,6 +17,12 @@ impl<T: Eq + Hash + Clone> Recent<T> {
         }
     }
 
+    /// Whether `item` is remembered.
+    pub fn contains(&self, item: &T) -> bool {
+        let guard = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        guard.0.contains(item)
+    }
+
     /// Remembers `item`; answers whether it was new.
     pub fn insert(&self, item: T) -> bool {
         let mut guard = self.seen.lock().unwrap_or_else(|p| p.into_inner());

@@ -96,18 +96,15 @@ pub async fn quota(
     Ok(counts
         .into_iter()
         .filter(|d| d.filed < quota)
-        .filter_map(|d| {
-            Some(JobPush::To {
-                chat: d.chat?,
-                lang: d.lang,
-                key: "notice-quota",
-                args: vec![
-                    ("name", d.name),
-                    ("filed", d.filed.to_string()),
-                    ("quota", quota.to_string()),
-                    ("month", first.format("%Y-%m").to_string()),
-                ],
-            })
+        .map(|d| JobPush::ToPerson {
+            person: d.person,
+            key: "notice-quota",
+            args: vec![
+                ("name", d.name),
+                ("filed", d.filed.to_string()),
+                ("quota", quota.to_string()),
+                ("month", first.format("%Y-%m").to_string()),
+            ],
         })
         .collect())
 }
@@ -127,14 +124,11 @@ pub async fn reception(
     let mut pushes = Vec::new();
     let deputies = ctx.repo.deputy_counts(at, at).await?;
     for d in deputies {
-        if let Some(chat) = d.chat {
-            pushes.push(JobPush::To {
-                chat,
-                lang: d.lang,
-                key: "notice-reception-deputy",
-                args: vec![("name", d.name), ("date", date.clone())],
-            });
-        }
+        pushes.push(JobPush::ToPerson {
+            person: d.person,
+            key: "notice-reception-deputy",
+            args: vec![("name", d.name), ("date", date.clone())],
+        });
     }
     for g in ctx.repo.group_chats().await? {
         pushes.push(JobPush::To {

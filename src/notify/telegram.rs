@@ -12,6 +12,9 @@ use teloxide::types::{ChatId, InlineKeyboardMarkup, InputFile, ParseMode};
 pub enum Failure {
     /// Telegram said to wait (429): try again after that, without using up an attempt.
     RateLimited(Duration),
+    /// The recipient's own limit leaves no room now (WeCom's per member): try again then,
+    /// without using up an attempt or holding a send slot meanwhile.
+    Waiting(Duration),
     /// A network fault or a server error: try again with backoff, within the attempts.
     Transient(String),
     /// A request Telegram will never take (bad text, blocked bot, chat gone): a dead letter

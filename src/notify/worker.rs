@@ -22,7 +22,7 @@ use crate::config::{Delivery, Mirror};
 use crate::front::buttons::for_ask;
 use crate::i18n::{self, Lang};
 use crate::metrics::{Metrics, SendResult};
-use crate::storage::{Channel, FILE_DOCUMENT, FILE_PHOTO, OutboxRow, Repository};
+use crate::storage::{Channel, FILE_DOCUMENT, FILE_PHOTO, GROUP_ARG, OutboxRow, Repository};
 use crate::telegram::keyboard;
 use crate::telegram::pacer::Pacer;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
@@ -180,9 +180,16 @@ impl Worker {
             Err(Failure::RateLimited(wait)) => {
                 self.metrics.send(channel, SendResult::RateLimited);
                 let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                self.repo
-                    .outbox_retry(me, row.id, "rate limited (429)", due, false)
-                    .await
+                let reason = match row.channel {
+                    Channel::WeComApp => "rate limited (WeCom 45009)",
+                    Channel::Telegram | Channel::Mirror(_) => "rate limited (429)",
+                };
+                self.repo.outbox_retry(me, row.id, reason, due, false).await
+            }
+            Err(Failure::Waiting(wait)) => {
+                let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                let reason = "waiting for room in the recipient's limit";
+                self.repo.outbox_retry(me, row.id, reason, due, false).await
             }
             Err(Failure::Transient(reason)) if (row.attempts as u32) < self.limits.max_attempts => {
                 let delay = backoff(self.retry_base, row.attempts);
@@ -239,16 +246,26 @@ impl Worker {
             return Err(Failure::Permanent("files go to Telegram chats only".into()));
         }
         let html = render(row);
-        let messages = match row.ask {
-            Some(ask) => wecom_render::with_buttons(&html, &for_ask(ask, row.lang)),
-            None => wecom_render::texts(&html),
+        // The member reads it outside the group's chat: the group's name gives the context.
+        let group = row
+            .args
+            .iter()
+            .find(|(k, _)| k == GROUP_ARG)
+            .map(|(_, g)| g.as_str());
+        let messages = match (row.ask, group) {
+            (Some(ask), _) => wecom_render::card(&html, &for_ask(ask, row.lang), group),
+            (None, Some(group)) => wecom_render::texts(&wecom_render::in_group(group, &html)),
+            (None, None) => wecom_render::texts(&html),
         };
         let first = row.parts_sent.max(0) as usize;
         for (i, message) in messages.iter().enumerate().skip(first) {
-            tokio::select! {
-                biased;
-                _ = stop.cancelled() => return Err(Failure::Stopped),
-                _ = sender.pacer.wait(&row.target) => {}
+            if stop.is_cancelled() {
+                return Err(Failure::Stopped);
+            }
+            // No room for this member now: the row comes back when there is, and holds no
+            // send slot (nor its lease) meanwhile.
+            if let Some(wait) = sender.pacer.try_take(&row.target) {
+                return Err(Failure::Waiting(wait));
             }
             match sender.client.send(&row.target, message).await {
                 Ok(_) => {}

@@ -28,6 +28,13 @@ pub enum JobPush {
         /// A photo (shown in the chat) rather than a document.
         photo: bool,
     },
+    /// A message to one roster person privately, on each channel they hear their pushes on
+    /// (Telegram, WeCom or both, as their notices), in the language chosen there.
+    ToPerson {
+        person: PersonId,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
     /// A message to one chat, in `lang` (or the default language).
     To {
         chat: i64,

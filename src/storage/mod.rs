@@ -92,8 +92,8 @@ pub use roster::{ImportFailure, ImportReport};
 use crate::metrics::OutboxGauges;
 use crate::roster::RosterBatch;
 pub use types::{
-    Applied, BindTarget, Channel, DeadLetter, EventRecord, LoopPolicy, MirrorKind, MirrorRoute,
-    OutboxRow, OutboxState, Request, Who,
+    Applied, BindTarget, Channel, DeadLetter, EventRecord, GROUP_ARG, LoopPolicy, MirrorKind,
+    MirrorRoute, OutboxRow, OutboxState, Request, Who,
 };
 
 /// Everything minyi keeps. Each method that changes the loop is one transaction.

@@ -41,6 +41,8 @@ pub struct LoopPolicy {
     pub default_lang: Lang,
     /// Group-robot webhooks that mirror a scope's bound chats.
     pub mirrors: Vec<MirrorRoute>,
+    /// Whether the WeCom app is configured: without it, people's WeCom userids reach nobody.
+    pub wecom: bool,
 }
 
 /// A group-robot webhook that receives a copy of a scope's pushes (push only).
@@ -66,6 +68,10 @@ impl MirrorKind {
         MirrorKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
+
+/// The argument of an outbox row to a WeCom member that names the suggestion's deputy group:
+/// the member reads it outside the group's chat, so the text starts with it.
+pub const GROUP_ARG: &str = "group";
 
 /// Where an outbox row goes: a Telegram chat, or a group robot that mirrors a scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

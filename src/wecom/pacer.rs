@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 const MARGIN: Duration = Duration::from_secs(2);
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
+const FORGET_EVERY: u64 = 4096;
 
 pub struct MemberPacer {
     per_minute: usize,
@@ -25,6 +26,8 @@ struct Members {
     times: HashMap<String, VecDeque<Instant>>,
     /// The whole app waits until then: WeCom answered 45009 (too many calls).
     paused_until: Option<Instant>,
+    /// Messages counted so far; every [`FORGET_EVERY`] the idle members are forgotten.
+    taken: u64,
 }
 
 impl MemberPacer {
@@ -40,7 +43,7 @@ impl MemberPacer {
     /// Userids are compared ignoring case, as WeCom does.
     pub async fn wait(&self, member: &str) {
         loop {
-            let wait = self.try_take(member, Instant::now());
+            let wait = self.try_take_at(member, Instant::now());
             match wait {
                 None => return,
                 Some(wait) => tokio::time::sleep(wait).await,
@@ -49,9 +52,17 @@ impl MemberPacer {
     }
 
     /// Counts a message to `member` now if it fits; else how long until it might.
-    fn try_take(&self, member: &str, now: Instant) -> Option<Duration> {
+    pub fn try_take(&self, member: &str) -> Option<Duration> {
+        self.try_take_at(member, Instant::now())
+    }
+
+    fn try_take_at(&self, member: &str, now: Instant) -> Option<Duration> {
         let member = member.to_lowercase();
         let mut members = self.sent.lock().expect("pacer lock");
+        members.taken += 1;
+        if members.taken.is_multiple_of(FORGET_EVERY) {
+            members.forget_idle(now);
+        }
         if let Some(until) = members.paused_until.filter(|until| *until > now) {
             return Some(until - now);
         }
@@ -87,12 +98,12 @@ impl MemberPacer {
         let mut members = self.sent.lock().expect("pacer lock");
         members.paused_until = Some(members.paused_until.map_or(until, |u| u.max(until)));
     }
+}
 
+impl Members {
     /// Forgets members not sent to for an hour, so the map does not grow without end.
-    pub fn forget_idle(&self) {
-        let now = Instant::now();
-        let mut members = self.sent.lock().expect("pacer lock");
-        members.times.retain(|_, times| {
+    fn forget_idle(&mut self, now: Instant) {
+        self.times.retain(|_, times| {
             times
                 .back()
                 .is_some_and(|t| now.duration_since(*t) < HOUR + MARGIN)
@@ -109,14 +120,14 @@ mod tests {
         let pacer = MemberPacer::new(30, 1000);
         let start = Instant::now();
         for _ in 0..30 {
-            assert_eq!(pacer.try_take("LiSi", start), None);
+            assert_eq!(pacer.try_take_at("LiSi", start), None);
         }
-        let wait = pacer.try_take("lisi", start).expect("the 31st waits");
+        let wait = pacer.try_take_at("lisi", start).expect("the 31st waits");
         assert_eq!(wait, MINUTE + MARGIN);
         // Another member is not held up.
-        assert_eq!(pacer.try_take("wangwu", start), None);
+        assert_eq!(pacer.try_take_at("wangwu", start), None);
         // Once the first has aged out of the window, one more may go.
-        assert_eq!(pacer.try_take("lisi", start + MINUTE + MARGIN), None);
+        assert_eq!(pacer.try_take_at("lisi", start + MINUTE + MARGIN), None);
     }
 
     #[test]
@@ -125,10 +136,10 @@ mod tests {
         let start = Instant::now();
         for i in 0..40 {
             let at = start + (MINUTE + MARGIN) * (i / 30);
-            assert_eq!(pacer.try_take("u", at), None, "message {i}");
+            assert_eq!(pacer.try_take_at("u", at), None, "message {i}");
         }
         let later = start + (MINUTE + MARGIN) * 3;
-        let wait = pacer.try_take("u", later).expect("the hour is full");
+        let wait = pacer.try_take_at("u", later).expect("the hour is full");
         assert_eq!(wait, start + HOUR + MARGIN - later);
     }
 
@@ -136,6 +147,6 @@ mod tests {
     async fn a_pause_holds_every_member() {
         let pacer = MemberPacer::new(30, 1000);
         pacer.pause(Duration::from_secs(5));
-        assert!(pacer.try_take("u", Instant::now()).is_some());
+        assert!(pacer.try_take_at("u", Instant::now()).is_some());
     }
 }

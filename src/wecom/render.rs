@@ -18,7 +18,7 @@ pub const CARD_BUTTONS: usize = 6;
 /// One answer of the front as messages, in order.
 pub fn answer(lang: Lang, out: Out) -> Vec<Message> {
     match out {
-        Out::Text { html, buttons } => with_buttons(&html, &buttons),
+        Out::Text { html, buttons } => card(&html, &buttons, None),
         Out::Prompt { html } | Out::Private { html } => texts(&html),
         // A photo's handle is the channel's it came from: a Telegram file id means nothing
         // to WeCom, so the member is told where it is.
@@ -26,9 +26,10 @@ pub fn answer(lang: Lang, out: Out) -> Vec<Message> {
     }
 }
 
-/// A text (HTML as the locales write it) with its buttons: cards of at most six buttons;
-/// a text too long for a card goes first as text, the card then repeats its first line.
-pub fn with_buttons(html: &str, rows: &Rows) -> Vec<Message> {
+/// A text (HTML as the locales write it) with its buttons: cards of at most six buttons,
+/// with `context` (the deputy group of a push) as the title's helper line; a text too long
+/// for a card goes first as text, the card then repeats its first line.
+pub fn card(html: &str, rows: &Rows, context: Option<&str>) -> Vec<Message> {
     let buttons: Vec<Button> = rows
         .iter()
         .flatten()
@@ -52,19 +53,29 @@ pub fn with_buttons(html: &str, rows: &Rows) -> Vec<Message> {
     let (title, text) = if fits {
         (first.to_owned(), rest.to_owned())
     } else {
-        messages.extend(texts(html));
+        match context {
+            Some(group) => messages.extend(texts(&in_group(group, html))),
+            None => messages.extend(texts(html)),
+        }
         (shorten(first, TITLE_CHARS), String::new())
     };
+    let desc = context.map(|c| shorten(c, TITLE_CHARS)).unwrap_or_default();
     for chunk in buttons.chunks(CARD_BUTTONS) {
         messages.push(Message::Card(Card {
             task_id: task_id(),
             title: title.clone(),
-            desc: String::new(),
+            desc: desc.clone(),
             text: text.clone(),
             buttons: chunk.to_vec(),
         }));
     }
     messages
+}
+
+/// A push's text with the deputy group it is about on its first line: a WeCom member reads
+/// it in the app's private chat, not in the group's.
+pub fn in_group(group: &str, html: &str) -> String {
+    format!("【{}】\n{html}", i18n::escape_html(group))
 }
 
 /// A text as plain text messages within WeCom's length.
@@ -101,11 +112,16 @@ mod tests {
     fn a_short_text_with_buttons_is_one_card() {
         let no = SuggestionNo::new(2026, 42);
         let rows = buttons::review(Lang::ZhCn, no);
-        let messages = with_buttons("新建议 <b>2026-0042</b>\n路灯不亮", &rows);
+        let messages = card(
+            "新建议 <b>2026-0042</b>\n路灯不亮",
+            &rows,
+            Some("人民路代表小组"),
+        );
         let [Message::Card(card)] = messages.as_slice() else {
             panic!("{messages:?}");
         };
         assert_eq!(card.title, "新建议 2026-0042");
+        assert_eq!(card.desc, "人民路代表小组");
         assert_eq!(card.text, "路灯不亮");
         let keys: Vec<_> = card.buttons.iter().map(|b| b.key.as_str()).collect();
         assert_eq!(keys, ["ac:2026-0042", "rt:2026-0042"]);
@@ -119,7 +135,7 @@ mod tests {
             .collect();
         let rows = buttons::units(no, &units);
         let long = format!("Pick a unit\n{}", "x".repeat(400));
-        let messages = with_buttons(&long, &rows);
+        let messages = card(&long, &rows, None);
         assert!(matches!(messages[0], Message::Text(_)), "{messages:?}");
         let cards: Vec<&Card> = messages
             .iter()

@@ -28,10 +28,11 @@ use crate::i18n::{self, Lang};
 use crate::metrics::{Metrics, UpdateOutcome};
 use crate::wecom::client::Message;
 use crate::wecom::crypto::{Keys, Refused};
-use crate::wecom::inbound::{self, Inbound, What};
+use crate::wecom::inbound::{self, Inbound, WECOM_MEDIA, What};
 use crate::wecom::render;
 use crate::wecom::sender::Sender;
 use crate::wecom::xml;
+use tracing::Instrument;
 
 /// How many inputs a process remembers having handled, to drop WeCom's retries at once.
 const INPUTS_REMEMBERED: usize = 4096;
@@ -46,6 +47,8 @@ pub struct WeComFront {
     handled: Recent<i64>,
     /// One lock per member with an input under way, so their inputs run in order.
     members: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Each member's queue of replies, sent in order by a task of its own.
+    answers: Mutex<HashMap<String, tokio::sync::mpsc::UnboundedSender<Reply>>>,
 }
 
 impl WeComFront {
@@ -71,12 +74,17 @@ impl WeComFront {
             agent_id: config.agent_id,
             handled: Recent::new(INPUTS_REMEMBERED),
             members: Mutex::default(),
+            answers: Mutex::default(),
         })
     }
 
     /// Handles one input to the end of its change; answers what to send the member, and the
     /// clicked card's code with the text its button shows now.
     async fn handle(&self, inbound: Inbound) -> anyhow::Result<(Reply, UpdateOutcome)> {
+        if inbound.what == What::Other {
+            // Entering the app and the like: nothing to answer, whoever it is.
+            return Ok((Reply::default(), UpdateOutcome::Ignored));
+        }
         let Some(account) = self.front.repo.wecom_account(&inbound.from).await? else {
             // The corporation's directory has them, the roster does not: nothing to act as.
             let lang = self.front.config.default_lang;
@@ -112,8 +120,9 @@ impl WeComFront {
                 }
             }
             What::Image { media_id } => {
+                // Marked as WeCom's: Telegram cannot send it, nor WeCom after three days.
                 let input = Input {
-                    photo: Some(media_id),
+                    photo: Some(format!("{WECOM_MEDIA}{media_id}")),
                     ..Input::default()
                 };
                 front::message(front, &ctx, input).await
@@ -172,6 +181,13 @@ fn on_wecom(
     text: &str,
 ) -> Result<command::Command, BadCommand> {
     match parsed {
+        Ok(command) => Ok(command),
+        Err(
+            e @ (BadCommand::NotCommand
+            | BadCommand::Unknown { .. }
+            | BadCommand::Usage(_)
+            | BadCommand::BadNumber(..)),
+        ) => Err(e),
         Err(BadCommand::OtherBot) => Err(BadCommand::Unknown {
             name: text
                 .split_whitespace()
@@ -181,7 +197,6 @@ fn on_wecom(
                 .to_owned(),
             addressed: true,
         }),
-        parsed => parsed,
     }
 }
 
@@ -245,7 +260,7 @@ async fn verify(
         query.get("nonce"),
         query.get("echostr"),
     ) else {
-        return (StatusCode::BAD_REQUEST, String::new());
+        return (StatusCode::UNAUTHORIZED, String::new());
     };
     match wecom.keys.open(signature, timestamp, nonce, echo) {
         Ok(plain) => (StatusCode::OK, plain),
@@ -266,7 +281,8 @@ async fn receive(
         query.get("timestamp"),
         query.get("nonce"),
     ) else {
-        return StatusCode::BAD_REQUEST;
+        // Unsigned: not WeCom's.
+        return StatusCode::UNAUTHORIZED;
     };
     let Ok(outer) = xml::parse(&body) else {
         return StatusCode::BAD_REQUEST;
@@ -292,53 +308,102 @@ async fn receive(
         .agent_id
         .is_some_and(|agent| agent != wecom.agent_id)
     {
-        return StatusCode::BAD_REQUEST;
+        // Signed with this app's keys, yet naming another app: not this app's to act on.
+        return StatusCode::UNAUTHORIZED;
     }
-    let kind = kind_of(&inbound.what);
     let span = tracing::info_span!("wecom", id = inbound.id);
-    let _entered = span.enter();
-    let lock = wecom.member_lock(&inbound.from);
-    let turn = lock.lock_owned().await;
-    // A retry of an input this process handled: answered already.
-    if !wecom.handled.insert(inbound.id) {
-        wecom
-            .metrics
-            .update(kind, UpdateOutcome::Ignored, started.elapsed());
-        return StatusCode::OK;
+    // Handled in a task of its own: WeCom gives up on a request after about 5 s, and a dropped
+    // connection must cancel neither a change half-way nor its answers.
+    let taken = tokio::spawn(Arc::clone(&wecom).take(inbound, started).instrument(span));
+    if let Err(e) = taken.await {
+        tracing::error!(error = %e, "a WeCom input's task failed");
+        return StatusCode::INTERNAL_SERVER_ERROR;
     }
-    let userid = inbound.from.clone();
-    let id = inbound.id;
-    let (reply, outcome) = match wecom.handle(inbound).await {
-        Ok(handled) => handled,
-        Err(e) => {
-            tracing::error!(error = %e, "a WeCom input failed");
-            let lang = wecom.front.config.default_lang;
-            let reply = Reply::text(&i18n::text(lang, "error-internal", &[]));
-            (reply, UpdateOutcome::Failed)
+    StatusCode::OK
+}
+
+impl WeComFront {
+    /// Takes one input: handled once (a retry WeCom sends while or after it is handled finds
+    /// it done), its answers queued for the member.
+    async fn take(self: Arc<Self>, inbound: Inbound, started: Instant) {
+        let kind = kind_of(&inbound.what);
+        let lock = self.member_lock(&inbound.from);
+        // Only the handling waits here; the answers go out from the member's queue.
+        let _turn = lock.lock().await;
+        if self.handled.contains(&inbound.id) {
+            self.metrics
+                .update(kind, UpdateOutcome::Ignored, started.elapsed());
+            return;
         }
-    };
-    wecom.metrics.update(kind, outcome, started.elapsed());
-    let sender = Arc::clone(&wecom.sender);
-    tokio::spawn(async move {
-        // Held until the answers are out, so the member's next input waits for them.
-        let _turn = turn;
+        let (userid, id) = (inbound.from.clone(), inbound.id);
+        let (reply, outcome) = match self.handle(inbound).await {
+            Ok(handled) => {
+                self.handled.insert(id);
+                handled
+            }
+            // As on Telegram: the person is told nothing was changed, and to try again.
+            Err(e) => {
+                tracing::error!(error = %e, "a WeCom input failed");
+                let lang = self.front.config.default_lang;
+                let reply = Reply::text(&i18n::text(lang, "error-internal", &[]));
+                (reply, UpdateOutcome::Failed)
+            }
+        };
+        self.metrics.update(kind, outcome, started.elapsed());
+        self.queue_answers(&userid, reply);
+    }
+
+    /// Queues a reply to a member; one task a member sends their replies in order.
+    fn queue_answers(&self, userid: &str, reply: Reply) {
+        if reply.messages.is_empty() && reply.card.is_none() {
+            return;
+        }
+        let mut queues = self.answers.lock().expect("answers lock");
+        let key = userid.to_lowercase();
+        let reply = match queues.get(&key) {
+            Some(queue) => match queue.send(reply) {
+                Ok(()) => return,
+                // Its task ended (it never does while the front lives): start another.
+                Err(returned) => returned.0,
+            },
+            None => reply,
+        };
+        let (queue, replies) = tokio::sync::mpsc::unbounded_channel();
+        let _ = queue.send(reply);
+        queues.insert(key, queue);
+        tokio::spawn(send_answers(
+            Arc::clone(&self.sender),
+            userid.to_owned(),
+            replies,
+        ));
+    }
+}
+
+/// Sends a member's replies as they come, each after the one before.
+async fn send_answers(
+    sender: Arc<Sender>,
+    userid: String,
+    mut replies: tokio::sync::mpsc::UnboundedReceiver<Reply>,
+) {
+    while let Some(reply) = replies.recv().await {
         if let Err(e) = sender.answer(&userid, reply.messages).await {
-            tracing::warn!(input = id, error = %e, "cannot answer a WeCom member");
+            tracing::warn!(error = %e, "cannot answer a WeCom member");
         }
         if let Some((code, done)) = reply.card
             && let Err(e) = sender.client.update_card(&userid, &code, &done).await
         {
-            tracing::warn!(input = id, error = %e, "cannot mark a clicked card done");
+            tracing::warn!(error = %e, "cannot mark a clicked card done");
         }
-    });
-    StatusCode::OK
+    }
 }
 
 /// 401 for what is not WeCom's (or not for this app); 400 for what cannot be read.
 fn refused_status(refused: Refused) -> StatusCode {
     match refused {
         Refused::Signature | Refused::ReceiveId => StatusCode::UNAUTHORIZED,
-        _ => StatusCode::BAD_REQUEST,
+        Refused::Base64 | Refused::Length | Refused::Padding | Refused::Layout | Refused::Utf8 => {
+            StatusCode::BAD_REQUEST
+        }
     }
 }
 

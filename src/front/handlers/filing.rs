@@ -213,8 +213,14 @@ async fn moved(
 }
 
 /// Ends the dialogue (nothing to answer).
+/// Ends the dialogue after its step was taken (or refused). The step is committed already:
+/// if the dialogue cannot be ended, that is logged, and the person still reads what the step
+/// did (their next message is then read as the dialogue's answer again, and refused by the
+/// step's own checks when it no longer applies).
 async fn end(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
-    save(front, ctx, None).await?;
+    if let Err(e) = save(front, ctx, None).await {
+        tracing::warn!(error = %e, "cannot end a dialogue after its step");
+    }
     Ok(Vec::new())
 }
 

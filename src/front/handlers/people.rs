@@ -105,7 +105,11 @@ pub async fn chosen_lang(front: &Front, ctx: &Ctx, choice: &str) -> anyhow::Resu
 /// channels they have and the one they prefer.
 pub async fn channel(front: &Front, ctx: &Ctx, choice: Option<String>) -> anyhow::Result<Vec<Out>> {
     let have = match front.repo.channels(ctx.who()).await {
-        Ok(have) => have,
+        // A WeCom userid reaches nobody while the WeCom app is not configured.
+        Ok(have) => Channels {
+            wecom: have.wecom && front.policy.wecom,
+            ..have
+        },
         Err(e) => return Ok(vec![refused(ctx.lang, &e)]),
     };
     let Some(choice) = choice else {
@@ -163,9 +167,17 @@ fn channel_args(
         names.push(channel_name(lang, Some(PersonChannel::WeCom)));
     }
     [
-        ("have", names.join(", ")),
+        ("have", names.join(list_separator(lang))),
         ("channel", channel_name(lang, preferred)),
     ]
+}
+
+/// Between the items of a short list: 、 in Chinese.
+fn list_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => "、",
+        Lang::EnUs => ", ",
+    }
 }
 
 fn channel_name(lang: Lang, channel: Option<PersonChannel>) -> String {

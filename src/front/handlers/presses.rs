@@ -3,7 +3,7 @@
 //! its message included. After a step is done, the pressed message shows what was done and
 //! loses its buttons.
 
-use super::filing::{self, confirm_dialogue, confirm_step, load_dialogue, save};
+use super::filing::{self, advance, confirm_dialogue, confirm_step, load_dialogue};
 use super::{Ctx, Front, Out, Outcome, lists, people, residents, steps};
 use crate::domain::{Action, ActionKind, Refusal, State, SuggestionNo};
 use crate::front::buttons;
@@ -39,9 +39,8 @@ pub async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outco
             };
             match ready(front, ctx, no, kind, State::Assigned).await {
                 Ok(()) => {
-                    save(front, ctx, Some(&dialogue)).await?;
                     let html = i18n::text(lang, key, &[("no", no.to_string())]);
-                    Outcome::Answer(vec![Out::Prompt { html }])
+                    asks(front, ctx, &dialogue, html).await?
                 }
                 Err(e) => Outcome::Refused(error_text(lang, &e)),
             }
@@ -59,9 +58,8 @@ pub async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outco
         Press::Return(no) => {
             match ready(front, ctx, no, ActionKind::Review, State::Submitted).await {
                 Ok(()) => {
-                    save(front, ctx, Some(&Dialogue::return_reason(no))).await?;
                     let html = i18n::text(lang, "bot-ask-return-reason", &[("no", no.to_string())]);
-                    Outcome::Answer(vec![Out::Prompt { html }])
+                    asks(front, ctx, &Dialogue::return_reason(no), html).await?
                 }
                 Err(e) => Outcome::Refused(error_text(lang, &e)),
             }
@@ -78,10 +76,9 @@ pub async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outco
         },
         Press::DeclineRequest(rno) => match front.repo.request_open_for(ctx.who(), rno).await {
             Ok(()) => {
-                save(front, ctx, Some(&Dialogue::decline_reason(rno))).await?;
                 let args = [("request", rno.to_string())];
                 let html = i18n::text(lang, "bot-ask-decline-reason", &args);
-                Outcome::Answer(vec![Out::Prompt { html }])
+                asks(front, ctx, &Dialogue::decline_reason(rno), html).await?
             }
             Err(e) => Outcome::Refused(error_text(lang, &e)),
         },
@@ -113,6 +110,21 @@ pub async fn run(front: &Front, ctx: &Ctx, press: Press) -> anyhow::Result<Outco
             Some(text) => Outcome::Done(text),
             None => stale(lang),
         },
+    })
+}
+
+/// Opens the dialogue that asks for the press's text, once per press: the same press
+/// delivered again (a WeCom retry) finds it done and does not reopen a dialogue the person
+/// may have finished meanwhile.
+async fn asks(
+    front: &Front,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    html: String,
+) -> anyhow::Result<Outcome> {
+    Ok(match advance(front, ctx, dialogue).await? {
+        true => Outcome::Answer(vec![Out::Prompt { html }]),
+        false => Outcome::Refused(i18n::text(ctx.lang, "bot-duplicate", &[])),
     })
 }
 

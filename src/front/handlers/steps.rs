@@ -71,8 +71,8 @@ pub async fn act(
 }
 
 /// What a step did, in the reader's words: progress recorded and the deputy told, a reply
-/// sent for rating, a rating on the record with what follows from it, a deadline set; any
-/// other step names the suggestion's state now. A step applied before says so.
+/// sent for rating, a rating on the record with what follows from it, a deadline set. A step
+/// applied before says so.
 pub fn done(front: &Front, lang: Lang, applied: &Applied) -> String {
     let Applied::Done {
         no,
@@ -96,14 +96,14 @@ pub fn done(front: &Front, lang: Lang, applied: &Applied) -> String {
         EventKind::Rated => "bot-done-rated",
         EventKind::KeySupervision => "bot-done-key-supervision",
         EventKind::ExplanationRequired => "bot-done-explanation-required",
-        EventKind::Filed
-        | EventKind::Resubmitted
-        | EventKind::Withdrawn
-        | EventKind::Merged
-        | EventKind::Transferred
-        | EventKind::Declined
-        | EventKind::MarkedKey
-        | EventKind::AutoClosed => "bot-done",
+        EventKind::Resubmitted => "bot-done-resubmitted",
+        EventKind::Withdrawn => "bot-done-withdrawn",
+        EventKind::Merged => "bot-done-merged",
+        EventKind::Transferred => "bot-done-transferred",
+        EventKind::Declined => "bot-done-declined",
+        EventKind::MarkedKey => "bot-done-marked-key",
+        // Filing answers with its own text; closing for want of a rating is the system's.
+        EventKind::Filed | EventKind::AutoClosed => "bot-done",
     };
     let deadline = deadline
         .map(|d| front.policy.rules.show(d))

@@ -103,6 +103,16 @@ macro_rules! jobs {
                             .await?;
                         queued += 1;
                     }
+                    JobPush::ToPerson { person, key, args } => {
+                        let args = serde_json::to_string(args).expect("strings serialise");
+                        for (target, lang) in person_targets_of(c, policy.wecom, person.0).await? {
+                            let lang = lang.unwrap_or(policy.default_lang);
+                            let (channel, target) = target.address();
+                            let row = NewRow { channel, target, lang, key, args: &args, ask: None };
+                            insert_outbox(c, &row, None, now).await?;
+                            queued += 1;
+                        }
+                    }
                     JobPush::To { chat, lang, key, args } => {
                         let args = serde_json::to_string(args).expect("strings serialise");
                         let lang = lang.unwrap_or(policy.default_lang);

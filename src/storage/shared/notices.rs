@@ -21,13 +21,16 @@ macro_rules! notices {
         /// A person's private targets from a row read with [`PERSON_TARGETS`]: the channels the
         /// domain says they hear ([`crate::domain::reach::reach`]), each with the language
         /// chosen there (else the roster's).
-        fn person_targets(row: &Row) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
+        fn person_targets(row: &Row, wecom_on: bool) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
             use crate::domain::reach::{PersonChannel, reach};
             let telegram: Option<i64> = row.try_get("telegram_id")?;
             let wecom: Option<String> = row.try_get("wecom_userid")?;
             let preferred: Option<String> = row.try_get("channel")?;
             let preferred = preferred.as_deref().and_then(PersonChannel::parse);
             let roster = lang_of(row, "roster_lang")?;
+            // Without a [wecom] section a userid reaches nobody, and a preference for WeCom
+            // must not silence Telegram.
+            let wecom = wecom.filter(|_| wecom_on);
             let (to_telegram, to_wecom) = reach(telegram.is_some(), wecom.is_some(), preferred);
             let mut targets = Vec::with_capacity(2);
             if let Some(chat) = telegram.filter(|_| to_telegram) {
@@ -40,10 +43,10 @@ macro_rules! notices {
         }
 
         /// Where one person hears their pushes.
-        async fn person_targets_of(c: &mut Conn, person: i64) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
+        async fn person_targets_of(c: &mut Conn, wecom_on: bool, person: i64) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
             let sql = format!("{PERSON_TARGETS} FROM people p {PERSON_JOINS} WHERE p.id = $1");
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person).fetch_optional(&mut *c).await?;
-            Ok(row.map(|r| person_targets(&r)).transpose()?.unwrap_or_default())
+            Ok(row.map(|r| person_targets(&r, wecom_on)).transpose()?.unwrap_or_default())
         }
 
         impl Target {
@@ -57,7 +60,7 @@ macro_rules! notices {
         }
 
         /// People holding `role` in a scope, where each hears their pushes.
-        async fn role_chats(c: &mut Conn, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
+        async fn role_chats(c: &mut Conn, wecom_on: bool, role: &str, column: ScopeColumn, id: i64) -> Result<Vec<(Target, Option<Lang>)>, sqlx::Error> {
             let sql = format!(
                 "{PERSON_TARGETS} FROM person_roles r JOIN people p ON p.id = r.person_id {PERSON_JOINS} \
                  WHERE r.role = $1 AND r.{} = $2 AND {REACHABLE} ORDER BY p.id",
@@ -66,7 +69,7 @@ macro_rules! notices {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(role).bind(id).fetch_all(&mut *c).await?;
             let mut targets = Vec::with_capacity(rows.len());
             for row in &rows {
-                targets.extend(person_targets(row)?);
+                targets.extend(person_targets(row, wecom_on)?);
             }
             Ok(targets)
         }
@@ -81,11 +84,11 @@ macro_rules! notices {
         /// Who an org audience finds in each org of its chain: the role's people, and for an
         /// audience whose work is the org's, the org's bound chats. The domain picks the org
         /// ([`crate::domain::nearest_org`]); this only loads.
-        async fn org_audience(c: &mut Conn, to: Audience, chain: &[OrgId]) -> Result<Vec<(OrgId, Vec<(Target, Option<Lang>)>)>, sqlx::Error> {
+        async fn org_audience(c: &mut Conn, wecom_on: bool, to: Audience, chain: &[OrgId]) -> Result<Vec<(OrgId, Vec<(Target, Option<Lang>)>)>, sqlx::Error> {
             let mut found = Vec::new();
             let Some(role) = to.org_role() else { return Ok(found) };
             for org in chain {
-                let mut chats = role_chats(c, role.as_str(), ScopeColumn::Org, org.0).await?;
+                let mut chats = role_chats(c, wecom_on, role.as_str(), ScopeColumn::Org, org.0).await?;
                 if to.reaches_org_chats() {
                     chats.extend(bound_chats(c, ScopeColumn::Org, org.0).await?);
                 }
@@ -98,18 +101,18 @@ macro_rules! notices {
 
         /// The chats one audience of a suggestion resolves to, and the scopes whose bound
         /// chats it reaches (their group-robot mirrors get the message too).
-        async fn audience_chats(c: &mut Conn, s: &Suggestion, to: Audience) -> Result<(Vec<(Target, Option<Lang>)>, Vec<Scope>), sqlx::Error> {
+        async fn audience_chats(c: &mut Conn, wecom_on: bool, s: &Suggestion, to: Audience) -> Result<(Vec<(Target, Option<Lang>)>, Vec<Scope>), sqlx::Error> {
             let mut scopes = Vec::new();
             let chats = match to {
-                Audience::Deputy => person_targets_of(c, s.deputy.0).await?,
+                Audience::Deputy => person_targets_of(c, wecom_on, s.deputy.0).await?,
                 Audience::GroupChat => {
                     scopes.push(Scope::Group(s.group));
                     bound_chats(c, ScopeColumn::Group, s.group.0).await?
                 }
-                Audience::Leaders => role_chats(c, "leader", ScopeColumn::Group, s.group.0).await?,
+                Audience::Leaders => role_chats(c, wecom_on, "leader", ScopeColumn::Group, s.group.0).await?,
                 Audience::Clerks | Audience::Secretaries | Audience::Chairs => {
                     let chain = to.org_chain(s);
-                    let found = org_audience(c, to, chain).await?;
+                    let found = org_audience(c, wecom_on, to, chain).await?;
                     let orgs: Vec<OrgId> = found.iter().map(|(org, _)| *org).collect();
                     match crate::domain::nearest_org(chain, &orgs) {
                         Some(org) => {
@@ -125,7 +128,7 @@ macro_rules! notices {
                     let mut chats = Vec::new();
                     for unit in s.lead_unit.iter().chain(&s.co_units) {
                         scopes.push(Scope::Unit(*unit));
-                        chats.extend(role_chats(c, "unit", ScopeColumn::Unit, unit.0).await?);
+                        chats.extend(role_chats(c, wecom_on, "unit", ScopeColumn::Unit, unit.0).await?);
                         chats.extend(bound_chats(c, ScopeColumn::Unit, unit.0).await?);
                     }
                     chats
@@ -166,8 +169,11 @@ macro_rules! notices {
             now: i64,
         ) -> Result<usize, sqlx::Error> {
             let mut queued = 0;
+            // A WeCom member reads pushes in the app's private chat, not in the group's: their
+            // rows carry the group's name for the text to give its context.
+            let mut group_name: Option<String> = None;
             for notice in notices {
-                let (mut chats, scopes) = audience_chats(c, s, notice.to).await?;
+                let (mut chats, scopes) = audience_chats(c, policy.wecom, s, notice.to).await?;
                 let mut seen = std::collections::HashSet::new();
                 chats.retain(|(target, _)| seen.insert(target.clone()));
                 let mut args: Vec<(String, String)> = vec![
@@ -176,10 +182,28 @@ macro_rules! notices {
                 ];
                 args.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
                 let args = serde_json::to_string(&args).expect("strings serialise");
+                let mut wecom_args: Option<String> = None;
                 for (target, lang) in chats {
                     let lang = lang.unwrap_or(policy.default_lang);
                     let (channel, target) = target.address();
-                    let row = NewRow { channel, target, lang, key: notice.key, args: &args, ask: notice.ask };
+                    let args = match channel {
+                        Channel::WeComApp => {
+                            if group_name.is_none() {
+                                let row = sqlx::query("SELECT name FROM deputy_groups WHERE id = $1")
+                                    .bind(s.group.0)
+                                    .fetch_one(&mut *c)
+                                    .await?;
+                                group_name = Some(row.try_get("name")?);
+                            }
+                            wecom_args.get_or_insert_with(|| {
+                                let mut with_group: Vec<(String, String)> = serde_json::from_str(&args).expect("written above");
+                                with_group.push((GROUP_ARG.into(), group_name.clone().unwrap_or_default()));
+                                serde_json::to_string(&with_group).expect("strings serialise")
+                            })
+                        }
+                        Channel::Telegram | Channel::Mirror(_) => &args,
+                    };
+                    let row = NewRow { channel, target, lang, key: notice.key, args, ask: notice.ask };
                     insert_outbox(c, &row, Some(s.id), now).await?;
                     queued += 1;
                 }
@@ -198,6 +222,9 @@ macro_rules! notices {
             }
             Ok(queued)
         }
+
+        /// The argument of a WeCom row that names the suggestion's group.
+        const GROUP_ARG: &str = crate::storage::GROUP_ARG;
 
         /// An outbox row to write.
         struct NewRow<'a> {

@@ -122,8 +122,8 @@ macro_rules! requests {
             let no = ResidentNo::new(year, seq);
             // Told privately: the deputy, or the leaders of the group.
             let chats = match (deputy, group) {
-                (Some(d), _) => person_targets_of(c, d).await?,
-                (_, Some(g)) => role_chats(c, "leader", ScopeColumn::Group, g).await?,
+                (Some(d), _) => person_targets_of(c, policy.wecom, d).await?,
+                (_, Some(g)) => role_chats(c, policy.wecom, "leader", ScopeColumn::Group, g).await?,
                 _ => Vec::new(),
             };
             let args = serde_json::to_string(&[("request", no.to_string()), ("text", text)]).expect("strings serialise");
@@ -357,7 +357,7 @@ macro_rules! requests {
             if !solved {
                 let args = [("no", no.to_string()), ("title", r.try_get::<String, _>("title")?), ("request", request.to_string())];
                 let id = SuggestionId(r.try_get("id")?);
-                for (target, lang) in person_targets_of(c, r.try_get("deputy_id")?).await? {
+                for (target, lang) in person_targets_of(c, policy.wecom, r.try_get("deputy_id")?).await? {
                     let lang = lang.unwrap_or(policy.default_lang);
                     tell(c, target, lang, "notice-resident-unsolved", &args, Some(id), at).await?;
                 }

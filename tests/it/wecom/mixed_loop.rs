@@ -4,7 +4,10 @@
 use minyi::i18n::html_to_plain;
 use minyi::sandbox::wecom::Delivered;
 
-use super::{BOTH, CLERK, Mixed, STRANGER, UNIT, keys, read};
+use minyi::wecom::crypto::Keys;
+use minyi::wecom::xml::{Value, document};
+
+use super::{BOTH, CLERK, Mixed, STRANGER, UNIT, keys, post, read};
 use crate::support::backends;
 
 const DEPUTY: i64 = 1001;
@@ -13,7 +16,7 @@ const LEADER: i64 = 1003;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_loop_runs_with_people_on_telegram_and_on_wecom() {
     for db in backends().await {
-        let m = Mixed::start(db).await;
+        let mut m = Mixed::start(db).await;
         let backend = m.db.name;
 
         // WeCom checks the callback URL when it is saved.
@@ -82,6 +85,8 @@ async fn the_loop_runs_with_people_on_telegram_and_on_wecom() {
             .find_map(|d| d.card.clone())
             .expect("a card");
         assert_eq!(keys(&card), ["pg:2026-0001", "rp:2026-0001"], "{backend}");
+        // Read outside the group's chat, a push names the group.
+        assert_eq!(card["main_title"]["desc"], "Renmin deputies", "{card}");
         assert!(
             m.telegram
                 .delivered_to(-100)
@@ -92,6 +97,7 @@ async fn the_loop_runs_with_people_on_telegram_and_on_wecom() {
 
         // Progress: the card asks for the text, the next message is it.
         let asked = m.wecom_clicks(UNIT, "pg:2026-0001").await;
+        let progress_click = m.wecom.last_posted().expect("the click was posted");
         assert!(read(&asked).contains("办理进展"), "{}", read(&asked));
         let recorded = m.wecom_says(UNIT, "路灯已订购").await;
         assert_eq!(
@@ -116,6 +122,22 @@ async fn the_loop_runs_with_people_on_telegram_and_on_wecom() {
             "{backend}"
         );
         assert_eq!(m.wecom.all_delivered().len(), sent, "{backend}");
+
+        // After a restart (nothing remembered in memory), WeCom delivers the Progress click
+        // again: the database knows it, so no dialogue opens again and the unit's next text
+        // is not taken as progress.
+        m.restart().await;
+        let (query, body) = progress_click;
+        assert_eq!(post(&m.callback, &query, body).await, 200, "{backend}");
+        m.settle().await;
+        let events = m.db.count("SELECT COUNT(*) FROM events").await;
+        let hint = m.wecom_says(UNIT, "谢谢").await;
+        assert_eq!(
+            m.db.count("SELECT COUNT(*) FROM events").await,
+            events,
+            "{backend}"
+        );
+        assert!(read(&hint).contains("/help"), "{}", read(&hint));
 
         // The reply, from the same card.
         m.wecom_clicks(UNIT, "rp:2026-0001").await;
@@ -213,6 +235,32 @@ async fn the_loop_runs_with_people_on_telegram_and_on_wecom() {
         let stranger = m.wecom_says(STRANGER, "/queue").await;
         assert!(read(&stranger).contains("stranger"), "{}", read(&stranger));
         assert!(read(&stranger).contains("名册"), "{}", read(&stranger));
+
+        // Signed with this app's keys but naming another app, or not signed: refused.
+        let keys = Keys::new(
+            "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo",
+            "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt",
+            "ww1436e0e65a779aee",
+        )
+        .unwrap();
+        let plain = document(&[
+            ("ToUserName", Value::Text("ww1436e0e65a779aee")),
+            ("FromUserName", Value::Text(UNIT)),
+            ("CreateTime", Value::Number(1_772_000_000)),
+            ("MsgType", Value::Text("text")),
+            ("Content", Value::Text("/assign 2026-0001 U3")),
+            ("MsgId", Value::Number(77)),
+            ("AgentID", Value::Number(999)),
+        ]);
+        let (encrypted, signature) = keys.seal(&plain, "1772000000", "n1");
+        let body = document(&[("Encrypt", Value::Text(&encrypted))]);
+        let query = format!("msg_signature={signature}&timestamp=1772000000&nonce=n1");
+        assert_eq!(
+            post(&m.callback, &query, body.clone()).await,
+            401,
+            "{backend}"
+        );
+        assert_eq!(post(&m.callback, "", body).await, 401, "{backend}");
 
         // A forged signature is refused.
         let events = m.db.count("SELECT COUNT(*) FROM events").await;

@@ -50,6 +50,7 @@ pub struct Mixed {
     pub wecom: WeComSandbox,
     /// The app's callback URL on the service's HTTP server.
     pub callback: String,
+    config: Arc<Config>,
     stop: CancellationToken,
     service: JoinHandle<()>,
 }
@@ -84,31 +85,30 @@ impl Mixed {
         config.delivery.per_group_per_minute = 1000;
         config.delivery.global_per_second = 1000;
         config.wecom = Some(wecom.config());
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .unwrap();
-        let callback = format!("http://{}/wecom/callback", listener.local_addr().unwrap());
+        let config = Arc::new(config);
         let stop = CancellationToken::new();
-        let service = Service {
-            repo: Arc::clone(&db.repo),
-            bot: telegram.bot(),
-            config: Arc::new(config),
-            username: "minyi_sandbox_bot".into(),
-            clock: Arc::new(FixedClock::new(shanghai(2026, 3, 2, 9, 0))),
-            scheduler: false,
-            http: Some(listener),
-            webhook: None,
-            metrics: minyi::metrics::Metrics::new(),
-        };
-        let service = tokio::spawn(service.run(stop.clone()));
+        let (service, callback) = serve(&db, &telegram, &config, &stop).await;
         Mixed {
             db,
             telegram,
             wecom,
             callback,
+            config,
             stop,
             service,
         }
+    }
+
+    /// Stops the service and starts another on the same database (a restart, or another
+    /// replica): nothing it remembered in memory carries over. Its callback has a new URL.
+    pub async fn restart(&mut self) {
+        self.stop.cancel();
+        let old = std::mem::replace(&mut self.service, tokio::spawn(async {}));
+        old.await.expect("the service ends cleanly");
+        self.stop = CancellationToken::new();
+        let (service, callback) = serve(&self.db, &self.telegram, &self.config, &self.stop).await;
+        self.service = service;
+        self.callback = callback;
     }
 
     /// Waits until every update is handled, every push delivered, and WeCom's answers (sent
@@ -192,6 +192,42 @@ impl Mixed {
         self.wecom.shutdown().await;
         self.db.finish().await;
     }
+}
+
+/// A service with its HTTP server on a free port; answers it and its callback's URL.
+async fn serve(
+    db: &TestDb,
+    telegram: &Sandbox,
+    config: &Arc<Config>,
+    stop: &CancellationToken,
+) -> (JoinHandle<()>, String) {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .unwrap();
+    let callback = format!("http://{}/wecom/callback", listener.local_addr().unwrap());
+    let service = Service {
+        repo: Arc::clone(&db.repo),
+        bot: telegram.bot(),
+        config: Arc::clone(config),
+        username: "minyi_sandbox_bot".into(),
+        clock: Arc::new(FixedClock::new(shanghai(2026, 3, 2, 9, 0))),
+        scheduler: false,
+        http: Some(listener),
+        webhook: None,
+        metrics: minyi::metrics::Metrics::new(),
+    };
+    (tokio::spawn(service.run(stop.clone())), callback)
+}
+
+/// POSTs a callback as WeCom would, to `url` with this query; answers the status.
+pub async fn post(url: &str, query: &str, body: String) -> reqwest::StatusCode {
+    reqwest::Client::new()
+        .post(format!("{url}?{query}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
 }
 
 /// The task id of the newest card with a button of this key.
