@@ -85,7 +85,28 @@ pub fn done(front: &Front, lang: Lang, applied: &Applied) -> String {
     else {
         return i18n::text(lang, "bot-duplicate", &[]);
     };
-    let key = match event {
+    let key = done_key(*event);
+    let deadline = deadline
+        .map(|d| front.policy.rules.show(d))
+        .unwrap_or_default();
+    let rating = rating
+        .map(|r| i18n::rating_name(lang, r))
+        .unwrap_or_default();
+    i18n::text(
+        lang,
+        key,
+        &[
+            ("no", no.to_string()),
+            ("state", i18n::state_name(lang, *state)),
+            ("deadline", deadline),
+            ("rating", rating),
+        ],
+    )
+}
+
+/// The answer's key for a step that did this.
+fn done_key(event: EventKind) -> &'static str {
+    match event {
         EventKind::Accepted => "bot-done-accepted",
         EventKind::Returned => "bot-done-returned",
         EventKind::Assigned => "bot-done-assigned",
@@ -104,23 +125,7 @@ pub fn done(front: &Front, lang: Lang, applied: &Applied) -> String {
         EventKind::MarkedKey => "bot-done-marked-key",
         // Filing answers with its own text; closing for want of a rating is the system's.
         EventKind::Filed | EventKind::AutoClosed => "bot-done",
-    };
-    let deadline = deadline
-        .map(|d| front.policy.rules.show(d))
-        .unwrap_or_default();
-    let rating = rating
-        .map(|r| i18n::rating_name(lang, r))
-        .unwrap_or_default();
-    i18n::text(
-        lang,
-        key,
-        &[
-            ("no", no.to_string()),
-            ("state", i18n::state_name(lang, *state)),
-            ("deadline", deadline),
-            ("rating", rating),
-        ],
-    )
+    }
 }
 
 /// The first line is the title, the rest the body.
@@ -146,6 +151,27 @@ mod tests {
             title_and_body("Only a title"),
             ("Only a title".into(), String::new())
         );
+    }
+
+    #[test]
+    fn every_step_says_what_it_did_in_both_languages() {
+        let args = [
+            ("no", "2026-0042".to_string()),
+            ("state", "x".to_string()),
+            ("deadline", "2026-03-01 23:59".to_string()),
+            ("rating", "x".to_string()),
+        ];
+        for kind in EventKind::ALL {
+            for lang in [Lang::ZhCn, Lang::EnUs] {
+                let text = i18n::text(lang, done_key(kind), &args);
+                assert!(text.contains("2026-0042"), "{kind:?} {lang:?}: {text}");
+                assert!(!text.contains('{'), "{kind:?} {lang:?}: {text}");
+            }
+            // What a person does has words of its own; only filing (answered apart) and the
+            // system's closing use the line that names the state.
+            let generic = matches!(kind, EventKind::Filed | EventKind::AutoClosed);
+            assert_eq!(done_key(kind) == "bot-done", generic, "{kind:?}");
+        }
     }
 
     #[test]
