@@ -7,11 +7,10 @@ use teloxide::types::{ChatId, ForceReply, InputFile, MessageId, ParseMode, Reply
 
 use super::Telegram;
 use crate::front::press::Press;
-use crate::front::{Ctx, Out, Via};
+use crate::front::{Ctx, Out, Via, WECOM_MEDIA};
 use crate::telegram::keyboard::markup;
 use crate::telegram::pacer::Pacer;
 use crate::telegram::split::{Measure, TELEGRAM_LIMIT, split_html};
-use crate::wecom::inbound::WECOM_MEDIA;
 
 /// Sends the answers to the person in `ctx`, in order; a failure is logged (the change, if
 /// any, is already committed, and pushes to others go through the outbox).

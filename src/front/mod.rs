@@ -189,6 +189,10 @@ impl Out {
     }
 }
 
+/// The prefix of a photo's handle that is a WeCom media id (WeCom serves it for three days),
+/// not a Telegram file id: each channel shows only its own.
+pub const WECOM_MEDIA: &str = "wecom:";
+
 /// What a message carries besides commands.
 #[derive(Debug, Clone, Default)]
 pub struct Input {

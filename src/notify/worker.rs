@@ -181,14 +181,18 @@ impl Worker {
                 self.metrics.send(channel, SendResult::RateLimited);
                 let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
                 let reason = match row.channel {
-                    Channel::WeComApp => "rate limited (WeCom 45009)",
+                    Channel::WeComApp => "rate limited (WeCom 45009/45033)",
                     Channel::Telegram | Channel::Mirror(_) => "rate limited (429)",
                 };
                 self.repo.outbox_retry(me, row.id, reason, due, false).await
             }
             Err(Failure::Waiting(wait)) => {
+                // Not a failure: the last real error, if any, stays the row's reason.
                 let due = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                let reason = "waiting for room in the recipient's limit";
+                let reason = row
+                    .last_error
+                    .as_deref()
+                    .unwrap_or("waiting for room in the recipient's limit");
                 self.repo.outbox_retry(me, row.id, reason, due, false).await
             }
             Err(Failure::Transient(reason)) if (row.attempts as u32) < self.limits.max_attempts => {

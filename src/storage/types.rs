@@ -71,7 +71,8 @@ impl MirrorKind {
 
 /// The argument of an outbox row to a WeCom member that names the suggestion's deputy group:
 /// the member reads it outside the group's chat, so the text starts with it.
-pub const GROUP_ARG: &str = "group";
+/// (Locale arguments are plain words; the underscore keeps this one apart from them.)
+pub const GROUP_ARG: &str = "_group";
 
 /// Where an outbox row goes: a Telegram chat, or a group robot that mirrors a scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,9 +7,6 @@ use sha2::{Digest, Sha256};
 
 use super::xml::{Fields, XmlError};
 
-/// The prefix of a photo's stored handle that is a WeCom media id, not a Telegram file id.
-pub const WECOM_MEDIA: &str = "wecom:";
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum What {
     Text(String),

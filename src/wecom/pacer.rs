@@ -1,7 +1,8 @@
 //! WeCom's limits on what one member receives from an app: 30 messages a minute and 1,000 an
 //! hour (doc 90236). WeCom drops the excess silently, with errcode 0, so nothing would tell
-//! minyi a push was lost: every send to a member waits here for room in both windows first.
-//! The answers to a member and the pushes the delivery worker sends share one pacer.
+//! minyi a push was lost: every send to a member takes room in both windows first. An answer
+//! waits for it ([`MemberPacer::wait`]); the delivery worker asks ([`MemberPacer::try_take`])
+//! and, without room, puts the push back until there is. Both share one pacer.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;

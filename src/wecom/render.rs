@@ -42,7 +42,10 @@ pub fn card(html: &str, rows: &Rows, context: Option<&str>) -> Vec<Message> {
         })
         .collect();
     if buttons.is_empty() {
-        return texts(html);
+        return match context {
+            Some(group) => texts(&in_group(group, html)),
+            None => texts(html),
+        };
     }
     let plain = i18n::html_to_plain(html);
     let plain = plain.trim();

@@ -23,12 +23,12 @@ use crate::config::WeCom;
 use crate::front::command::{self, BadCommand};
 use crate::front::press::Press;
 use crate::front::recent::Recent;
-use crate::front::{self, Ctx, Front, Input, Outcome, Via};
+use crate::front::{self, Ctx, Front, Input, Outcome, Via, WECOM_MEDIA};
 use crate::i18n::{self, Lang};
 use crate::metrics::{Metrics, UpdateOutcome};
 use crate::wecom::client::Message;
 use crate::wecom::crypto::{Keys, Refused};
-use crate::wecom::inbound::{self, Inbound, WECOM_MEDIA, What};
+use crate::wecom::inbound::{self, Inbound, What};
 use crate::wecom::render;
 use crate::wecom::sender::Sender;
 use crate::wecom::xml;
@@ -353,8 +353,9 @@ impl WeComFront {
         self.queue_answers(&userid, reply);
     }
 
-    /// Queues a reply to a member; one task a member sends their replies in order.
-    fn queue_answers(&self, userid: &str, reply: Reply) {
+    /// Queues a reply to a member; one task a member sends their replies in order, and ends
+    /// when the member has been quiet for a while.
+    fn queue_answers(self: &Arc<Self>, userid: &str, reply: Reply) {
         if reply.messages.is_empty() && reply.card.is_none() {
             return;
         }
@@ -371,21 +372,36 @@ impl WeComFront {
         let (queue, replies) = tokio::sync::mpsc::unbounded_channel();
         let _ = queue.send(reply);
         queues.insert(key, queue);
-        tokio::spawn(send_answers(
-            Arc::clone(&self.sender),
-            userid.to_owned(),
-            replies,
-        ));
+        let span = tracing::info_span!("wecom_answers", userid = %userid);
+        tokio::spawn(send_answers(Arc::clone(self), userid.to_owned(), replies).instrument(span));
     }
 }
 
+/// How long a member's answer task waits for more before it ends.
+const ANSWERS_IDLE: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// Sends a member's replies as they come, each after the one before.
 async fn send_answers(
-    sender: Arc<Sender>,
+    wecom: Arc<WeComFront>,
     userid: String,
     mut replies: tokio::sync::mpsc::UnboundedReceiver<Reply>,
 ) {
-    while let Some(reply) = replies.recv().await {
+    let sender = &wecom.sender;
+    loop {
+        let reply = match tokio::time::timeout(ANSWERS_IDLE, replies.recv()).await {
+            Ok(Some(reply)) => reply,
+            Ok(None) => return,
+            Err(_) => {
+                // Quiet for a while: the queue goes, unless a reply came meanwhile. Under the
+                // map's lock, so a new reply finds either this queue or none.
+                let mut queues = wecom.answers.lock().expect("answers lock");
+                if replies.is_empty() {
+                    queues.remove(&userid.to_lowercase());
+                    return;
+                }
+                continue;
+            }
+        };
         if let Err(e) = sender.answer(&userid, reply.messages).await {
             tracing::warn!(error = %e, "cannot answer a WeCom member");
         }

@@ -7,7 +7,9 @@
 
 use super::{Ctx, Front, Input, Out, refused, residents, steps};
 use crate::domain::permissions::roles_for;
-use crate::domain::{Action, ActionKind, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal};
+use crate::domain::{
+    Action, ActionKind, Draft, GroupId, MAX_TEXT, MAX_TITLE, Refusal, SuggestionNo,
+};
 use crate::front::buttons;
 use crate::front::dialogue::{Dialogue, attachment};
 use crate::i18n::{self, Lang};
@@ -157,36 +159,26 @@ pub async fn step(
             let Some(reason) = input.text else {
                 return ask("bot-ask-reason");
             };
-            let request = Request::Action(Action::Return { reason });
-            let result = steps::act(front, ctx, no, request).await;
-            end(front, ctx).await?;
-            Ok(vec![match result {
-                Ok(applied) => Out::text(steps::done(front, lang, &applied)),
-                Err(e) => refused(lang, &e),
-            }])
+            Ok(text_step(front, ctx, no, Action::Return { reason }).await)
         }
-        Dialogue::ProgressText { no } | Dialogue::ReplyText { no } => {
+        Dialogue::ProgressText { no } => {
             let Some(text) = input.text else {
                 return ask("bot-ask-text");
             };
-            let action = match dialogue {
-                Dialogue::ProgressText { .. } => Action::Progress { text },
-                _ => Action::Reply { text },
+            Ok(text_step(front, ctx, no, Action::Progress { text }).await)
+        }
+        Dialogue::ReplyText { no } => {
+            let Some(text) = input.text else {
+                return ask("bot-ask-text");
             };
-            let result = steps::act(front, ctx, no, Request::Action(action)).await;
-            end(front, ctx).await?;
-            Ok(vec![match result {
-                Ok(applied) => Out::text(steps::done(front, lang, &applied)),
-                Err(e) => refused(lang, &e),
-            }])
+            Ok(text_step(front, ctx, no, Action::Reply { text }).await)
         }
         Dialogue::DeclineReason { request } => {
             let Some(reason) = input.text else {
                 return ask("bot-ask-reason");
             };
             let outs = residents::decline(front, ctx, request, reason).await?;
-            end(front, ctx).await?;
-            Ok(outs)
+            Ok(end(front, ctx, outs).await)
         }
         Dialogue::Concern {
             kind,
@@ -213,15 +205,28 @@ async fn moved(
 }
 
 /// Ends the dialogue (nothing to answer).
-/// Ends the dialogue after its step was taken (or refused). The step is committed already:
-/// if the dialogue cannot be ended, that is logged, and the person still reads what the step
-/// did (their next message is then read as the dialogue's answer again, and refused by the
-/// step's own checks when it no longer applies).
-async fn end(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
+/// The step a dialogue waited for the text of; the dialogue ends with it.
+async fn text_step(front: &Front, ctx: &Ctx, no: SuggestionNo, action: Action) -> Vec<Out> {
+    let answer = match steps::act(front, ctx, no, Request::Action(action)).await {
+        Ok(applied) => Out::text(steps::done(front, ctx.lang, &applied)),
+        Err(e) => refused(ctx.lang, &e),
+    };
+    end(front, ctx, vec![answer]).await
+}
+
+/// Ends the dialogue after its step was taken (or refused), with the step's answers. The
+/// step is committed already: if the dialogue cannot be ended, the person still reads what the
+/// step did, and is asked to `/cancel` so their next message is not read as its answer.
+async fn end(front: &Front, ctx: &Ctx, mut answers: Vec<Out>) -> Vec<Out> {
     if let Err(e) = save(front, ctx, None).await {
         tracing::warn!(error = %e, "cannot end a dialogue after its step");
+        answers.push(Out::text(i18n::text(
+            ctx.lang,
+            "bot-dialogue-still-open",
+            &[],
+        )));
     }
-    Ok(Vec::new())
+    answers
 }
 
 fn too_long(lang: Lang, text: &str, max: usize, title: bool) -> Option<Out> {

@@ -181,7 +181,8 @@ macro_rules! notices {
                     ("title".into(), s.title.clone()),
                 ];
                 args.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
-                let args = serde_json::to_string(&args).expect("strings serialise");
+                let pairs = args;
+                let args = serde_json::to_string(&pairs).expect("strings serialise");
                 let mut wecom_args: Option<String> = None;
                 for (target, lang) in chats {
                     let lang = lang.unwrap_or(policy.default_lang);
@@ -196,7 +197,7 @@ macro_rules! notices {
                                 group_name = Some(row.try_get("name")?);
                             }
                             wecom_args.get_or_insert_with(|| {
-                                let mut with_group: Vec<(String, String)> = serde_json::from_str(&args).expect("written above");
+                                let mut with_group = pairs.clone();
                                 with_group.push((GROUP_ARG.into(), group_name.clone().unwrap_or_default()));
                                 serde_json::to_string(&with_group).expect("strings serialise")
                             })
