@@ -44,6 +44,7 @@
 //! - [`jobs`]: the scheduler: cron schedules in the configured time zone, each run claimed by
 //!   (job, fire time) together with the pushes it queues.
 //! - [`http`]: `/healthz`, `/readyz` and `/metrics` for the operator's monitoring.
+//! - [`web`]: the board's sign-in so far: Telegram's Mini App launch data and Login, checked.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! Wiring and fakes:
@@ -81,5 +82,6 @@ pub mod sandbox;
 pub mod service;
 pub mod storage;
 pub mod telegram;
+pub mod web;
 pub mod wecom;
 pub mod wecom_app;
