@@ -41,6 +41,8 @@ pub const TABLES: &[&str] = &[
     "dialogues",
     "reminders",
     "wecom_accounts",
+    "web_links",
+    "web_sessions",
 ];
 
 /// Columns that point at a row of their own table (an org's parent, the suggestion another

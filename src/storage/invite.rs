@@ -16,8 +16,7 @@ pub struct InviteToken(String);
 impl InviteToken {
     /// A new random token.
     pub fn new() -> InviteToken {
-        let bytes: [u8; 32] = rand::random();
-        InviteToken(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+        InviteToken(random_token())
     }
 
     /// The token a `/start` payload carries (`inv_…`); `None` for any other payload. What
@@ -36,11 +35,24 @@ impl InviteToken {
 
     /// What the database keeps of it.
     pub fn hash(&self) -> String {
-        Sha256::digest(self.0.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        token_hash(&self.0)
     }
+}
+
+/// A one-time secret: 32 random bytes, URL-safe base64 (43 characters), fit for a `/start`
+/// parameter and a URL's path alike.
+pub(crate) fn random_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database keeps of a secret: its SHA-256 in hex, so a leaked database holds no
+/// working key.
+pub(crate) fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Default for InviteToken {

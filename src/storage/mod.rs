@@ -18,6 +18,7 @@ pub mod roster;
 mod shared;
 pub mod sqlite;
 mod types;
+mod web;
 
 use std::sync::Arc;
 
@@ -32,6 +33,7 @@ pub use front::{
     RequestListed, RequestState, RequestTarget, SuggestionView, Talk,
 };
 pub use invite::InviteToken;
+pub use web::{NewSession, SignInError, WebSecret, WebSession};
 
 /// What `Repository::backup` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,6 +274,36 @@ pub trait Repository: Send + Sync {
     /// Who a Telegram account is: a roster person bound through an invite, or a resident
     /// (never an error for an unknown account).
     async fn account(&self, telegram_id: i64) -> Result<Account, StoreError>;
+
+    // ---- The board's sign-in ----
+
+    /// Records a one-time sign-in link for `who` (a roster person), valid until `expires_at`;
+    /// answers the person.
+    async fn create_web_link(
+        &self,
+        who: Who,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<crate::domain::PersonId, ActError>;
+
+    /// Signs in with a link: the link is used up and the session starts, together.
+    async fn sign_in_with_link(
+        &self,
+        token_hash: &str,
+        session: &NewSession,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::PersonId, SignInError>;
+
+    /// The session with this cookie's hash, unless it ended.
+    async fn web_session(
+        &self,
+        id_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<WebSession>, StoreError>;
+
+    /// Signs out; false if there was no such session (or it had ended).
+    async fn end_web_session(&self, id_hash: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
 
     /// Who a WeCom member is: the roster person with this userid (compared ignoring case,
     /// as WeCom's directory does), or `None` for a member the roster does not name.

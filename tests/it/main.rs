@@ -15,4 +15,5 @@ mod ops;
 mod outbox;
 mod reports;
 mod support;
+mod web;
 mod wecom;

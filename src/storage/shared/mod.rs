@@ -31,6 +31,7 @@ mod repository;
 mod requests;
 mod roster;
 mod transitions;
+mod web;
 
 pub(crate) use repository::repository_impl;
 
@@ -66,6 +67,7 @@ macro_rules! shared_queries {
         $crate::storage::shared::requests!();
         $crate::storage::shared::jobs!();
         $crate::storage::shared::reports!();
+        $crate::storage::shared::web!();
     };
 }
 
@@ -79,3 +81,4 @@ pub(crate) use requests::requests;
 pub(crate) use roster::roster;
 pub(crate) use shared_queries;
 pub(crate) use transitions::transitions;
+pub(crate) use web::web;

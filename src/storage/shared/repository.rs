@@ -340,6 +340,58 @@ macro_rules! repository_impl {
                     Ok(tx.commit().await.map_err(StoreError::from)?)
                 }
 
+                async fn create_web_link(
+                    &self,
+                    who: Who,
+                    token_hash: &str,
+                    now: DateTime<Utc>,
+                    expires_at: DateTime<Utc>,
+                ) -> Result<PersonId, ActError> {
+                    let mut tx = self.write().await?;
+                    let person = $q::create_web_link_in(
+                        &mut *tx,
+                        who,
+                        token_hash,
+                        to_ms(now),
+                        to_ms(expires_at),
+                    )
+                    .await?;
+                    tx.commit().await.map_err(StoreError::from)?;
+                    Ok(person)
+                }
+
+                async fn sign_in_with_link(
+                    &self,
+                    token_hash: &str,
+                    session: &crate::storage::NewSession,
+                    now: DateTime<Utc>,
+                ) -> Result<PersonId, crate::storage::SignInError> {
+                    let mut tx = self.write().await?;
+                    let person =
+                        $q::sign_in_with_link_in(&mut *tx, token_hash, session, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok(person)
+                }
+
+                async fn web_session(
+                    &self,
+                    id_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<Option<crate::storage::WebSession>, StoreError> {
+                    $q::web_session_in(&mut *self.read().await?, id_hash, to_ms(now)).await
+                }
+
+                async fn end_web_session(
+                    &self,
+                    id_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = self.write().await?;
+                    let ended = $q::end_web_session_in(&mut *tx, id_hash, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok(ended)
+                }
+
                 async fn wecom_account(&self, userid: &str) -> Result<Option<Account>, StoreError> {
                     $q::wecom_account_in(&mut *self.read().await?, userid).await
                 }
