@@ -177,7 +177,7 @@ async fn check_roster(
     config: &Config,
     list: &mut Checklist,
 ) -> anyhow::Result<()> {
-    let gaps = repo.roster_gaps().await?;
+    let gaps = repo.roster_gaps(config.wecom.is_some()).await?;
     match gaps.unbound_groups.as_slice() {
         [] => list.pass("check-groups-bound", &[]),
         codes => list.fail(

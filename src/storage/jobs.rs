@@ -44,14 +44,12 @@ pub enum JobPush {
     },
 }
 
-/// A deputy, where to reach them, and how many suggestions they filed in a period.
+/// A deputy and how many suggestions they filed in a period; their pushes find them by
+/// person ([`JobPush::ToPerson`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeputyCount {
     pub person: PersonId,
     pub name: String,
-    /// Their private chat, once their account is bound.
-    pub chat: Option<i64>,
-    pub lang: Option<Lang>,
     pub filed: i64,
 }
 

@@ -114,8 +114,9 @@ pub trait Repository: Send + Sync {
     /// wait at `now`, the dead letters.
     async fn outbox_gauges(&self, now: DateTime<Utc>) -> Result<OutboxGauges, StoreError>;
 
-    /// What is not set up yet for the loop to reach everyone (`minyi check`).
-    async fn roster_gaps(&self) -> Result<RosterGaps, StoreError>;
+    /// What is not set up yet for the loop to reach everyone (`minyi check`); with `wecom` (the
+    /// WeCom app configured) a WeCom userid reaches its person.
+    async fn roster_gaps(&self, wecom: bool) -> Result<RosterGaps, StoreError>;
 
     /// Removes sent outbox rows (and their files) sent before `before`; a row that was once a
     /// dead letter stays with its dead letter. Answers how many were removed.

@@ -154,9 +154,9 @@ macro_rules! jobs {
         /// Every deputy (by roster order) with how many suggestions they filed in [from, to).
         pub(super) async fn deputy_counts_in(c: &mut Conn, from: i64, to: i64) -> Result<Vec<crate::storage::DeputyCount>, sqlx::Error> {
             let rows = sqlx::query(
-                "SELECT p.id, p.name, p.telegram_id, COALESCE(a.lang, p.lang) AS lang, \
+                "SELECT p.id, p.name, \
                  (SELECT COUNT(*) FROM suggestions s WHERE s.deputy_id = p.id AND s.filed_at >= $1 AND s.filed_at < $2) AS filed \
-                 FROM people p LEFT JOIN accounts a ON a.telegram_id = p.telegram_id \
+                 FROM people p \
                  WHERE EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role = 'deputy') \
                  ORDER BY p.id",
             )
@@ -169,8 +169,6 @@ macro_rules! jobs {
                     Ok(crate::storage::DeputyCount {
                         person: PersonId(r.try_get("id")?),
                         name: r.try_get("name")?,
-                        chat: r.try_get("telegram_id")?,
-                        lang: lang_of(r, "lang")?,
                         filed: r.try_get("filed")?,
                     })
                 })

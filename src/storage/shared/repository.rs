@@ -62,9 +62,12 @@ macro_rules! repository_impl {
                     Ok($q::outbox_gauges_in(&mut c, to_ms(now)).await?)
                 }
 
-                async fn roster_gaps(&self) -> Result<crate::storage::RosterGaps, StoreError> {
+                async fn roster_gaps(
+                    &self,
+                    wecom: bool,
+                ) -> Result<crate::storage::RosterGaps, StoreError> {
                     let mut c = self.read().await?;
-                    Ok($q::roster_gaps_in(&mut c).await?)
+                    Ok($q::roster_gaps_in(&mut c, wecom).await?)
                 }
 
                 async fn purge_sent(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

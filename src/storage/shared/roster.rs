@@ -173,7 +173,7 @@ macro_rules! roster {
         }
 
         /// Groups without a bound chat and people without a linked account, by code.
-        pub(super) async fn roster_gaps_in(c: &mut Conn) -> Result<crate::storage::RosterGaps, sqlx::Error> {
+        pub(super) async fn roster_gaps_in(c: &mut Conn, wecom_on: bool) -> Result<crate::storage::RosterGaps, sqlx::Error> {
             let codes = |rows: Vec<Row>| rows.iter().map(|r| r.try_get("code")).collect::<Result<Vec<String>, _>>();
             let groups = sqlx::query(
                 "SELECT g.code FROM deputy_groups g WHERE NOT EXISTS \
@@ -181,10 +181,13 @@ macro_rules! roster {
             )
             .fetch_all(&mut *c)
             .await?;
-            // Someone on WeCom is reachable without Telegram: only those with neither wait.
-            let people = sqlx::query("SELECT code FROM people WHERE telegram_id IS NULL AND wecom_userid IS NULL ORDER BY code")
-                .fetch_all(&mut *c)
-                .await?;
+            // Someone on WeCom is reachable without Telegram, once the WeCom app is set up.
+            let people = sqlx::query(
+                "SELECT code FROM people WHERE telegram_id IS NULL AND (wecom_userid IS NULL OR NOT $1) ORDER BY code",
+            )
+            .bind(wecom_on)
+            .fetch_all(&mut *c)
+            .await?;
             Ok(crate::storage::RosterGaps { unbound_groups: codes(groups)?, unlinked_people: codes(people)? })
         }
 
