@@ -271,11 +271,16 @@ pub const ADMIN: minyi::storage::Who = minyi::storage::Who::Telegram(1010);
 /// Imports the fixture roster through the real import path and binds group G1's chat -100,
 /// unit U1's chat -200 and county C's chat -400.
 pub async fn roster(db: &TestDb) {
+    roster_with_people(db, PEOPLE).await;
+}
+
+/// The same with another people file (the fixture's orgs, groups, units and chats).
+pub async fn roster_with_people(db: &TestDb, people: &str) {
     for (kind, csv) in [
         (RosterKind::Orgs, ORGS),
         (RosterKind::Groups, GROUPS),
         (RosterKind::Units, UNITS),
-        (RosterKind::People, PEOPLE),
+        (RosterKind::People, people),
     ] {
         let batch = roster::parse(kind, csv.as_bytes());
         db.repo

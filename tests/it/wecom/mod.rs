@@ -1,8 +1,8 @@
 //! WeCom two-way: the real `Service` with its HTTP server serving the app's callback, the
 //! Telegram sandbox and the WeCom sandbox (a fake qyapi that also plays the members, posting
 //! encrypted and signed messages and card clicks to the callback), on a fresh SQLite file and
-//! a fresh PostgreSQL schema. The fixture roster, except that the town's clerk (K1) and the
-//! contact of the town's unit U3 (UC) are on WeCom only, and deputy D2 is on both.
+//! a fresh PostgreSQL schema. The fixture roster and chats, except that the town's clerk (K1)
+//! and the contact of the town's unit U3 (UC) are on WeCom only, and deputy D2 is on both.
 
 mod mixed_loop;
 mod outbox;
@@ -12,15 +12,13 @@ use std::time::Duration;
 
 use minyi::clock::FixedClock;
 use minyi::config::Config;
-use minyi::roster::{self, RosterKind};
 use minyi::sandbox::wecom::{WeComOptions, WeComSandbox};
 use minyi::sandbox::{Delivered, Sandbox, SandboxOptions};
 use minyi::service::Service;
-use minyi::storage::BindTarget;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::support::{ADMIN, GROUPS, ORGS, TestDb, UNITS, shanghai};
+use crate::support::{TestDb, roster_with_people, shanghai};
 
 pub const CLERK: &str = "clerk_k1";
 pub const UNIT: &str = "unit_c";
@@ -57,22 +55,7 @@ pub struct Mixed {
 
 impl Mixed {
     pub async fn start(db: TestDb) -> Mixed {
-        for (kind, csv) in [
-            (RosterKind::Orgs, ORGS),
-            (RosterKind::Groups, GROUPS),
-            (RosterKind::Units, UNITS),
-            (RosterKind::People, PEOPLE),
-        ] {
-            let batch = roster::parse(kind, csv.as_bytes());
-            db.repo.import_roster(&batch, None).await.expect("roster");
-        }
-        let now = shanghai(2026, 1, 5, 9, 0);
-        for (chat, target) in [
-            (-100, BindTarget::Group("G1".into())),
-            (-200, BindTarget::Unit("U1".into())),
-        ] {
-            db.repo.bind_chat(ADMIN, chat, target, now).await.unwrap();
-        }
+        roster_with_people(&db, PEOPLE).await;
         let telegram = Sandbox::start(SandboxOptions::default()).await.unwrap();
         let wecom = WeComSandbox::start(WeComOptions {
             members: [CLERK, UNIT, BOTH, STRANGER].map(String::from).to_vec(),
