@@ -26,7 +26,12 @@ pub struct BadNumber(pub String);
 fn parse_year_seq(text: &str) -> Option<(i32, u32)> {
     let (year, seq) = text.split_once('-')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if year.len() != 4 || !digits(year) || seq.len() < 4 || seq.len() > 9 || !digits(seq) {
+    // A year is written with four digits, the first not 0: `0422-2214` would be shown as
+    // `422-2214`, which is no number (found by fuzzing the buttons' data).
+    if year.len() != 4 || !digits(year) || year.starts_with('0') {
+        return None;
+    }
+    if seq.len() < 4 || seq.len() > 9 || !digits(seq) {
         return None;
     }
     let seq: u32 = seq.parse().ok()?;

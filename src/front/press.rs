@@ -1,4 +1,5 @@
-//! What an inline button says when pressed: short, typed, within Telegram's 64 bytes.
+//! What a button says when pressed (Telegram's callback data, WeCom's card key): short,
+//! typed, within Telegram's 64 bytes.
 //! A pressed button becomes the same request as the command would, so it passes the same
 //! permission and state checks; data that does not parse is a stale or foreign button.
 
@@ -123,6 +124,22 @@ fn yes_no(s: &str) -> Option<bool> {
 mod tests {
     use super::*;
 
+    /// Found by fuzzing (`fuzz/fuzz_targets/press.rs`): data with a year written `0422`
+    /// parsed into a press that wrote itself back as `422-…`, which did not parse again.
+    #[test]
+    fn what_parses_writes_back_the_same() {
+        assert_eq!(Press::parse("pg:0422-2214"), None);
+        for data in [
+            "pg:2026-2214",
+            "as:2026-00042:U1",
+            "ra:2026-0001:s",
+            "my:-5:0",
+        ] {
+            let press = Press::parse(data).expect(data);
+            assert_eq!(Press::parse(&press.data().expect("fits")), Some(press));
+        }
+    }
+
     #[test]
     fn every_press_round_trips() {
         let no = SuggestionNo::new(2026, 42);
@@ -131,6 +148,8 @@ mod tests {
             Press::Accept(no),
             Press::Return(no),
             Press::PickUnit(no),
+            Press::Progress(no),
+            Press::Reply(no),
             Press::AssignTo(no, "U-ROADS".into()),
             Press::Rate(no, Rating::Satisfied),
             Press::Rate(no, Rating::Basic),

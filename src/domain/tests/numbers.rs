@@ -54,6 +54,26 @@ fn resident_numbers() {
     }
 }
 
+/// Found by fuzzing the buttons' data: a year written with a leading zero parsed, then was
+/// shown without it, which no longer parsed. Every number that parses is shown as it reads.
+#[test]
+fn a_number_that_parses_is_shown_so_it_parses_again() {
+    for bad in ["0422-2214", "0026-0001", "R-0422-2214"] {
+        assert!(
+            SuggestionNo::parse(bad).is_err() && ResidentNo::parse(bad).is_err(),
+            "{bad:?}"
+        );
+    }
+    for text in ["2026-0042", "2026-00042", "1999-123456789", "R-2026-0001"] {
+        if let Ok(no) = SuggestionNo::parse(text) {
+            assert_eq!(SuggestionNo::parse(&no.to_string()), Ok(no), "{text}");
+        }
+        if let Ok(no) = ResidentNo::parse(text) {
+            assert_eq!(ResidentNo::parse(&no.to_string()), Ok(no), "{text}");
+        }
+    }
+}
+
 #[test]
 fn stored_words_round_trip() {
     for state in State::ALL {
