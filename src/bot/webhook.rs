@@ -12,8 +12,8 @@
 //!   reaching another replica) changes nothing, as with polling after a restart.
 //! - Updates of one chat are handled one after another within a replica.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use crate::front::turns::Turns;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -56,7 +56,7 @@ struct Hook {
     front: Arc<Telegram>,
     secret: String,
     /// One lock per chat with an update being handled, so a chat's updates run in order.
-    chats: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+    chats: Turns<i64>,
 }
 
 /// The webhook's routes: POST at `path` (the public URL's path, at least `/`).
@@ -65,7 +65,7 @@ pub fn router(front: Arc<Telegram>, path: &str) -> Router {
     let hook = Arc::new(Hook {
         front,
         secret,
-        chats: Mutex::new(HashMap::new()),
+        chats: Turns::default(),
     });
     Router::new().route(path, post(update)).with_state(hook)
 }
@@ -87,19 +87,7 @@ async fn update(State(hook): State<Arc<Hook>>, headers: HeaderMap, body: Bytes) 
         }
     };
     let chat = super::listener::chat_key(&update);
-    let lock = {
-        let mut chats = hook.chats.lock().unwrap_or_else(|p| p.into_inner());
-        Arc::clone(chats.entry(chat).or_default())
-    };
-    {
-        let _turn = lock.lock().await;
-        hook.front.handle(update).await;
-    }
-    // The chat's lock goes when nobody else waits for it.
-    let mut chats = hook.chats.lock().unwrap_or_else(|p| p.into_inner());
-    if Arc::strong_count(&lock) == 2 {
-        chats.remove(&chat);
-    }
+    hook.chats.take(chat, hook.front.handle(update)).await;
     StatusCode::OK
 }
 

@@ -18,6 +18,7 @@ pub mod menu;
 pub mod press;
 pub mod recent;
 mod show;
+pub mod turns;
 
 use std::sync::Arc;
 

@@ -23,6 +23,7 @@ use crate::config::WeCom;
 use crate::front::command::{self, BadCommand};
 use crate::front::press::Press;
 use crate::front::recent::Recent;
+use crate::front::turns::Turns;
 use crate::front::{self, Ctx, Front, Input, Outcome, Via, WECOM_MEDIA};
 use crate::i18n::{self, Lang};
 use crate::metrics::{Metrics, UpdateOutcome};
@@ -45,8 +46,8 @@ pub struct WeComFront {
     keys: Keys,
     agent_id: i64,
     handled: Recent<i64>,
-    /// One lock per member with an input under way, so their inputs run in order.
-    members: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// A member's inputs run one after another, in order.
+    members: Turns<String>,
     /// Each member's queue of replies, sent in order by a task of its own.
     answers: Mutex<HashMap<String, tokio::sync::mpsc::UnboundedSender<Reply>>>,
 }
@@ -73,7 +74,7 @@ impl WeComFront {
             keys,
             agent_id: config.agent_id,
             handled: Recent::new(INPUTS_REMEMBERED),
-            members: Mutex::default(),
+            members: Turns::default(),
             answers: Mutex::default(),
         })
     }
@@ -165,13 +166,6 @@ impl WeComFront {
             },
             UpdateOutcome::Handled,
         ))
-    }
-
-    fn member_lock(&self, userid: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut members = self.members.lock().expect("members lock");
-        // Forget the locks nobody holds or waits for.
-        members.retain(|_, lock| Arc::strong_count(lock) > 1);
-        Arc::clone(members.entry(userid.to_lowercase()).or_default())
     }
 }
 
@@ -326,10 +320,16 @@ impl WeComFront {
     /// Takes one input: handled once (a retry WeCom sends while or after it is handled finds
     /// it done), its answers queued for the member.
     async fn take(self: Arc<Self>, inbound: Inbound, started: Instant) {
+        let member = inbound.from.to_lowercase();
+        // Only the handling waits its turn; the answers go out from the member's queue.
+        let members = &self.members;
+        members
+            .take(member, self.take_in_turn(inbound, started))
+            .await;
+    }
+
+    async fn take_in_turn(self: &Arc<Self>, inbound: Inbound, started: Instant) {
         let kind = kind_of(&inbound.what);
-        let lock = self.member_lock(&inbound.from);
-        // Only the handling waits here; the answers go out from the member's queue.
-        let _turn = lock.lock().await;
         if self.handled.contains(&inbound.id) {
             self.metrics
                 .update(kind, UpdateOutcome::Ignored, started.elapsed());

@@ -83,6 +83,13 @@ impl TestDb {
     }
 
     /// A count from a `SELECT COUNT(*) …`.
+    /// The state a suggestion is in now, as stored (`accepted`, `assigned`, …).
+    pub async fn state_of(&self, no: &str) -> String {
+        let no = minyi::domain::SuggestionNo::parse(no).unwrap();
+        let s = self.repo.suggestion(no).await.unwrap().expect("exists");
+        s.state.as_str().to_string()
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         let sql = sqlx::AssertSqlSafe(sql.to_string());
         match &self.raw {

@@ -160,9 +160,7 @@ impl Mixed {
     }
 
     pub async fn state_of(&self, no: &str) -> String {
-        let no = minyi::domain::SuggestionNo::parse(no).unwrap();
-        let s = self.db.repo.suggestion(no).await.unwrap().expect("exists");
-        s.state.as_str().to_string()
+        self.db.state_of(no).await
     }
 
     pub async fn finish(self) {
