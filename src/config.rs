@@ -126,6 +126,18 @@ pub struct Mirror {
     pub secret: Option<Secret>,
 }
 
+/// `[web]`: the board and the public wall (回音壁), served on the `[http]` listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Web {
+    /// The address people open the board at, without a trailing slash (`https://…`; a Mini
+    /// App must be https). `None`: `/web` answers that the board is not set up.
+    pub public_url: Option<String>,
+    /// How long a sign-in lasts.
+    pub session_hours: u32,
+    /// The orgs (by code) whose closed suggestions the public wall shows.
+    pub public_wall: Vec<String>,
+}
+
 /// `[wecom]`: a WeCom (企业微信 / 政务微信) self-built app that people use minyi from. Its
 /// callback settings are the ones entered in the admin console (应用 → 接收消息 → 设置API接收).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +189,7 @@ pub struct Config {
     pub http_listen: Option<std::net::SocketAddr>,
     /// `[wecom]`: none unless configured.
     pub wecom: Option<WeCom>,
+    pub web: Web,
 }
 
 /// Every problem found, each naming its key (or file, or environment variable).
@@ -501,6 +514,17 @@ fn read_file(
         }
     }
     let wecom = r.optional_section("wecom", read_wecom);
+    let web = r.section("web", |w| Web {
+        public_url: w.text("public_url").and_then(|s| match public_url(s) {
+            Ok(url) => Some(url),
+            Err(why) => {
+                w.problem("public_url", why);
+                None
+            }
+        }),
+        session_hours: w.int("session_hours", 12, 1..=720),
+        public_wall: w.text_list("public_wall", not_empty),
+    });
     Config {
         telegram_token,
         telegram_api_url,
@@ -517,6 +541,7 @@ fn read_file(
         mirrors,
         http_listen,
         wecom,
+        web,
     }
 }
 
@@ -670,6 +695,17 @@ fn read_secret_file(path: &str) -> Result<String, Why> {
         });
     }
     Ok(text)
+}
+
+/// The board's address as people open it: a scheme and a host (with a port), nothing after.
+fn public_url(s: &str) -> Result<String, Why> {
+    let host = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match host {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => Ok(s.to_owned()),
+        _ => Err(Why::PublicUrl { got: s.to_owned() }),
+    }
 }
 
 fn listen_addr(s: &str) -> Result<std::net::SocketAddr, Why> {

@@ -167,7 +167,8 @@ impl Service {
         }
     }
 
-    /// The HTTP routes: the operator's, and in webhook mode the webhook's path.
+    /// The HTTP routes: the operator's, the board's and the wall's, WeCom's callback when it
+    /// is configured, and in webhook mode the webhook's path.
     fn router(
         &self,
         front: &Arc<Telegram>,
@@ -180,7 +181,12 @@ impl Service {
             health: Arc::clone(health),
             clock: Arc::clone(&self.clock),
         };
-        let mut router = crate::http::router(ops);
+        let board = crate::web::WebApp::new(
+            Arc::clone(&self.repo),
+            Arc::clone(&self.config),
+            Arc::clone(&self.clock),
+        );
+        let mut router = crate::http::router(ops).merge(crate::web::router(board));
         if let (Some(app), Some(config)) = (wecom, &self.config.wecom) {
             router = router.merge(crate::wecom_app::router(
                 Arc::clone(app),

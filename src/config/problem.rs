@@ -32,6 +32,8 @@ pub enum Why {
     NotToml { error: String },
     WholeNumber { min: u32, max: u32, got: String },
     NotNumberList { kind: String },
+    NotStringList { kind: String },
+    PublicUrl { got: String },
     NotString { kind: String },
     NotTable { kind: String },
     NotTableList { key: String, kind: String },
@@ -70,6 +72,8 @@ impl Why {
             Why::NotToml { .. } => "config-not-toml",
             Why::WholeNumber { .. } => "config-whole-number",
             Why::NotNumberList { .. } => "config-not-number-list",
+            Why::NotStringList { .. } => "config-not-string-list",
+            Why::PublicUrl { .. } => "config-public-url",
             Why::NotString { .. } => "config-not-string",
             Why::NotTable { .. } => "config-not-table",
             Why::NotTableList { .. } => "config-not-table-list",
@@ -119,9 +123,13 @@ impl Why {
             | Why::MirrorName { got }
             | Why::AgentId { got }
             | Why::CallbackPath { got }
+            | Why::PublicUrl { got }
             | Why::Username { got }
             | Why::CategoryCode { got } => vec![("got", got.clone())],
-            Why::NotString { kind } | Why::NotNumberList { kind } | Why::NotTable { kind } => {
+            Why::NotString { kind }
+            | Why::NotNumberList { kind }
+            | Why::NotStringList { kind }
+            | Why::NotTable { kind } => {
                 vec![("kind", kind.clone())]
             }
             Why::NotTableList { key, kind } => vec![("key", key.clone()), ("kind", kind.clone())],

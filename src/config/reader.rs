@@ -83,6 +83,37 @@ impl<'a> Reader<'a> {
         numbers
     }
 
+    /// A list of strings, each turned into `T`; absent means empty.
+    pub(super) fn text_list<T>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, Why>,
+    ) -> Vec<T> {
+        let items = match self.get(key) {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                let kind = other.type_str().to_owned();
+                self.problem(key, Why::NotStringList { kind });
+                return Vec::new();
+            }
+        };
+        let mut values = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let parsed = match item {
+                Value::String(s) => parse(s),
+                other => Err(Why::NotString {
+                    kind: other.type_str().to_owned(),
+                }),
+            };
+            match parsed {
+                Ok(value) => values.push(value),
+                Err(why) => self.problem(&format!("{key}[{i}]"), why),
+            }
+        }
+        values
+    }
+
     /// A string value; a value of another type is a problem.
     pub(super) fn text(&mut self, key: &'static str) -> Option<&'a str> {
         match self.get(key)? {

@@ -503,3 +503,41 @@ fn wecom_secrets_come_from_files() {
         "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt"
     );
 }
+
+#[test]
+fn the_board_is_off_until_its_address_is_set() {
+    let config = Config::from_toml_str("", &no_env).unwrap();
+    assert_eq!(config.web.public_url, None);
+    assert_eq!(config.web.session_hours, 12);
+    assert!(config.web.public_wall.is_empty());
+    let set =
+        "[web]\npublic_url = \"https://minyi.example.org:8443\"\npublic_wall = [\"XA\", \"XB\"]";
+    let config = Config::from_toml_str(set, &no_env).unwrap();
+    assert_eq!(
+        config.web.public_url.as_deref(),
+        Some("https://minyi.example.org:8443")
+    );
+    assert_eq!(config.web.public_wall, ["XA", "XB"]);
+}
+
+#[test]
+fn a_board_address_with_a_path_or_another_scheme_is_refused() {
+    for bad in [
+        "https://minyi.example.org/",
+        "https://minyi.example.org/board",
+        "ftp://minyi.example.org",
+        "https://",
+        "https://x?y=1",
+    ] {
+        assert_one_problem_starting(
+            &format!("[web]\npublic_url = \"{bad}\""),
+            "web.public_url: must be the board's address",
+        );
+    }
+    assert_one_problem_starting(
+        "[web]\npublic_wall = \"XA\"",
+        "web.public_wall: must be a list of strings",
+    );
+    assert_one_problem_starting("[web]\npublic_wall = [\"\"]", "web.public_wall[0]:");
+    assert_one_problem_starting("[web]\nsession_hours = 0", "web.session_hours:");
+}

@@ -38,6 +38,8 @@ pub enum Command {
     Stats(Option<NaiveDate>),
     Bind(String),
     Invite(String),
+    /// `/web`: a one-time link that signs in to the board.
+    Web,
     /// A step of the loop on one suggestion (PRODUCT.md §3).
     Step(SuggestionNo, Step),
 }
@@ -110,6 +112,7 @@ pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
         "queue" => Command::Queue,
         "inbox" => Command::Inbox,
         "overdue" => Command::Overdue,
+        "web" => Command::Web,
         "show" => Command::Show(a.no("show")?),
         "withdraw" => Command::Step(a.no("withdraw")?, Step::Withdraw),
         "key" => Command::Step(a.no("key")?, Step::Key),

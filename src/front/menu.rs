@@ -63,6 +63,10 @@ pub const MENU: &[Entry] = &[
         may: MayUse::People,
     },
     Entry {
+        name: "web",
+        may: MayUse::People,
+    },
+    Entry {
         name: "suggest",
         may: MayUse::Action(ActionKind::File),
     },

@@ -33,7 +33,9 @@ pub use front::{
     RequestListed, RequestState, RequestTarget, SuggestionView, Talk,
 };
 pub use invite::InviteToken;
-pub use web::{NewSession, SignInError, WebSecret, WebSession};
+pub use web::{
+    BoardFilter, BoardRow, LINK_VALID, NewSession, SignInError, WallEntry, WebSecret, WebSession,
+};
 
 /// What `Repository::backup` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -305,6 +307,38 @@ pub trait Repository: Send + Sync {
 
     /// Signs out; false if there was no such session (or it had ended).
     async fn end_web_session(&self, id_hash: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Starts a session for the roster person a Telegram account is (a Mini App's launch or
+    /// Telegram Login, already checked); [`SignInError::NotOnRoster`] for anyone else.
+    async fn sign_in_telegram(
+        &self,
+        telegram_id: i64,
+        session: &NewSession,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::PersonId, SignInError>;
+
+    /// A signed-in person as the board shows and checks them (roles, language).
+    async fn web_account(
+        &self,
+        person: crate::domain::PersonId,
+    ) -> Result<Option<Account>, StoreError>;
+
+    /// The board: the watched steps below `who`'s orgs (the selection of
+    /// [`Repository::overdue`] without its cut at yellow) and, for a unit's contact, their
+    /// unit's, narrowed by `filter`, oldest deadline first.
+    async fn board(&self, who: Who, filter: &BoardFilter) -> Result<Vec<BoardRow>, ActError>;
+
+    /// One page of the public wall of the org with this code (its whole subtree): closed
+    /// suggestions, last closed first, optionally with all `words` in the title or body, or
+    /// only the one numbered `no`. An unknown org is [`StoreError::UnknownOrg`].
+    async fn wall(
+        &self,
+        org: &str,
+        words: &[String],
+        no: Option<SuggestionNo>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<WallEntry>, StoreError>;
 
     /// Who a WeCom member is: the roster person with this userid (compared ignoring case,
     /// as WeCom's directory does), or `None` for a member the roster does not name.

@@ -1,11 +1,15 @@
-//! What the board's sign-in keeps (issue 14): one-time links a person asks for in chat
-//! (`/web`) and the sessions they start. Only hashes of the secrets are stored.
+//! What the board reads and keeps (issue 14): one-time links a person asks for in chat
+//! (`/web`) and the sessions they start (only hashes of the secrets are stored), the board's
+//! rows and the public wall's entries.
 
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
 use super::invite::{random_token, token_hash};
-use crate::domain::PersonId;
+use crate::domain::{PersonId, Rating, State, SuggestionNo};
+
+/// How long a `/web` sign-in link works.
+pub const LINK_VALID: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// A secret that signs in: a one-time link's token, or a session's cookie.
 #[derive(Clone, PartialEq, Eq)]
@@ -71,6 +75,8 @@ pub enum SignInError {
     Used,
     #[error("this sign-in link has expired")]
     Expired,
+    #[error("this Telegram account is not on the roster")]
+    NotOnRoster,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -79,6 +85,60 @@ impl From<sqlx::Error> for SignInError {
     fn from(e: sqlx::Error) -> Self {
         SignInError::Store(e.into())
     }
+}
+
+/// What the board shows of the watched steps: the same selection as `/overdue` (which keeps
+/// the yellow and red ones), narrowed by the filters a clerk picks. Every field left `None`
+/// keeps everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    /// A deputy group's code.
+    pub group: Option<String>,
+    /// A handling unit's code (lead or co-unit).
+    pub unit: Option<String>,
+    /// The step: one of the watched states.
+    pub state: Option<State>,
+    pub category: Option<String>,
+    /// Filed in `[from, to)`: a month.
+    pub filed: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// A number (`2026-0012`), or words that must all be in the title.
+    pub search: Option<String>,
+}
+
+/// One watched step on the board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardRow {
+    pub no: SuggestionNo,
+    pub title: String,
+    pub state: State,
+    pub deadline: Option<DateTime<Utc>>,
+    pub filed_at: DateTime<Utc>,
+    pub key: bool,
+    pub supervised: bool,
+    pub category: String,
+    pub group_code: String,
+    pub group_name: String,
+    /// The lead unit (else the first by code) as (code, name), once assigned.
+    pub unit: Option<(String, String)>,
+}
+
+/// A closed suggestion as the public wall (回音壁) shows it: the deputy's filing, the unit's
+/// reply and the deputy's rating. Nothing about a resident, nothing else anyone wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WallEntry {
+    pub no: SuggestionNo,
+    pub title: String,
+    pub body: String,
+    pub category: String,
+    pub deputy_name: String,
+    pub group_name: String,
+    /// The units' names, lead first.
+    pub units: Vec<String>,
+    /// The unit's last reply and when it came.
+    pub reply: Option<(String, DateTime<Utc>)>,
+    /// `None`: the rating window passed without one.
+    pub rating: Option<Rating>,
+    pub closed_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

@@ -89,6 +89,7 @@ async fn run(front: &Front, ctx: &Ctx, command: Command, input: Input) -> Vec<Ou
         Cancel => people::cancel(front, ctx).await,
         Bind(code) => people::bind(front, ctx, code).await,
         Invite(code) => people::invite(front, ctx, code).await,
+        Web => people::web(front, ctx).await,
         Suggest(text) => filing::suggest(front, ctx, text, input).await,
         My => lists::my(front, ctx, 0).await.map(|o| vec![o]),
         Show(no) => super::show::show(front, ctx, no).await,

@@ -6,7 +6,9 @@ use crate::domain::reach::PersonChannel;
 use crate::front::buttons;
 use crate::front::dialogue::LinkKind;
 use crate::i18n::{self, Lang};
-use crate::storage::{ActError, BindTarget, Channels, InviteError, InviteToken};
+use crate::storage::{
+    ActError, BindTarget, Channels, InviteError, InviteToken, LINK_VALID, WebSecret,
+};
 use crate::telegram::links::invite_link;
 
 pub async fn start(front: &Front, ctx: &Ctx, payload: Option<String>) -> anyhow::Result<Vec<Out>> {
@@ -69,6 +71,35 @@ async fn redeem(front: &Front, ctx: &Ctx, token: &InviteToken) -> anyhow::Result
         }
         Err(InviteError::Store(e)) => Err(e.into()),
         Err(e) => Ok(vec![Out::text(i18n::text(ctx.lang, e.key(), &e.args()))]),
+    }
+}
+
+/// `/web`: a one-time link to the board, for the person alone (asked in a group, it comes
+/// privately). It works once, for [`LINK_VALID`]; only its hash is stored.
+pub async fn web(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
+    let Some(base) = front.config.web.public_url.as_deref() else {
+        return Ok(vec![Out::text(i18n::text(ctx.lang, "bot-web-off", &[]))]);
+    };
+    let token = WebSecret::new();
+    let now = front.clock.now();
+    match front
+        .repo
+        .create_web_link(ctx.who(), &token.hash(), now, now + LINK_VALID)
+        .await
+    {
+        Ok(_) => {
+            let link = format!("{base}/web/in/{}", token.expose());
+            let minutes = LINK_VALID.num_minutes().to_string();
+            Ok(vec![Out::Private {
+                html: i18n::text(
+                    ctx.lang,
+                    "bot-web-link",
+                    &[("link", link), ("minutes", minutes)],
+                ),
+            }])
+        }
+        Err(ActError::Store(e)) => Err(e.into()),
+        Err(e) => Ok(vec![refused(ctx.lang, &e)]),
     }
 }
 

@@ -13,6 +13,12 @@ macro_rules! front {
         /// reply waiting for its rating is the deputy's step and is counted apart.
         const STEP_STATES: &str = "('submitted', 'accepted', 'assigned', 'explaining')";
 
+        /// The watched steps below the supervisor's orgs (`sub`, see [`subtree`]), over
+        /// `suggestions s JOIN deputy_groups g`: the one selection of `/overdue` and the board.
+        fn watched_below() -> String {
+            format!("g.org_id IN (SELECT id FROM sub) AND s.state IN {STEP_STATES}")
+        }
+
         /// The columns of a [`Listed`] row, from `suggestions s`.
         const LISTED: &str =
             "s.year, s.seq, s.title, s.state, s.deadline, s.filed_at, s.key_flag, s.supervised";
@@ -246,7 +252,8 @@ macro_rules! front {
             let with = subtree(&supervisor_roles());
             let from = format!(
                 "FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
-                 WHERE g.org_id IN (SELECT id FROM sub) AND s.state IN {STEP_STATES} AND s.deadline < $2"
+                 WHERE {} AND s.deadline < $2",
+                watched_below()
             );
             Ok(page(c, &with, &from, BY_DEADLINE, person, Some(green_from), 0, limit).await?)
         }

@@ -395,6 +395,45 @@ macro_rules! repository_impl {
                     Ok(ended)
                 }
 
+                async fn sign_in_telegram(
+                    &self,
+                    telegram_id: i64,
+                    session: &crate::storage::NewSession,
+                    now: DateTime<Utc>,
+                ) -> Result<PersonId, crate::storage::SignInError> {
+                    let mut tx = self.write().await?;
+                    let person =
+                        $q::sign_in_telegram_in(&mut *tx, telegram_id, session, to_ms(now)).await?;
+                    tx.commit().await?;
+                    Ok(person)
+                }
+
+                async fn web_account(
+                    &self,
+                    person: PersonId,
+                ) -> Result<Option<Account>, StoreError> {
+                    $q::web_account_in(&mut *self.read().await?, person).await
+                }
+
+                async fn board(
+                    &self,
+                    who: Who,
+                    filter: &crate::storage::BoardFilter,
+                ) -> Result<Vec<crate::storage::BoardRow>, ActError> {
+                    $q::board_in(&mut *self.read().await?, who, filter).await
+                }
+
+                async fn wall(
+                    &self,
+                    org: &str,
+                    words: &[String],
+                    no: Option<SuggestionNo>,
+                    offset: i64,
+                    limit: i64,
+                ) -> Result<Page<crate::storage::WallEntry>, StoreError> {
+                    $q::wall_in(&mut *self.read().await?, org, words, no, offset, limit).await
+                }
+
                 async fn wecom_account(&self, userid: &str) -> Result<Option<Account>, StoreError> {
                     $q::wecom_account_in(&mut *self.read().await?, userid).await
                 }

@@ -1,0 +1,107 @@
+# The board (看板) and the public wall (回音壁): web pages served by minyi.
+web-minyi = minyi
+web-nav-board = Board
+web-nav-reports = Reports
+web-nav-sign-out = Sign out
+web-not-found-title = Not found
+web-not-found = There is no such page, or it is not yours to see.
+web-error-title = Not done
+web-sign-in-title = Sign in
+web-sign-in-needed = You are not signed in, or your sign-in has ended. Send /web to the bot for a one-time sign-in link, or open the board from the bot's menu button in Telegram.
+web-link-intro = This one-time link signs you in to the board on this device. It works once and for 10 minutes.
+web-link-button = Sign in
+web-link-used = This sign-in link was used already. Send /web to the bot for a new one.
+web-link-expired = This sign-in link has expired. Send /web to the bot for a new one.
+web-link-unknown = This sign-in link is not valid. Send /web to the bot for a new one.
+web-mini-app-opening = Opening the board…
+web-mini-app-outside = This page signs in from inside Telegram. In a browser, send /web to the bot for a sign-in link.
+web-telegram-off = Signing in with Telegram is not set up here. Send /web to the bot for a sign-in link.
+web-telegram-stale = This sign-in from Telegram is too old. Open the board again from Telegram.
+web-telegram-refused = This sign-in was not signed by Telegram for this bot.
+web-telegram-not-on-roster = This Telegram account is not on the roster. Ask a clerk for an invite first.
+web-signed-out = You are signed out.
+web-csrf = This form did not come from your page here (its form token is missing or wrong). Nothing was changed; reload the page and try again.
+web-too-many = Too many failed sign-ins just now. Wait a minute and try again.
+web-board-title = Board
+web-board-shown = Showing { $shown } of { $total }, oldest deadline first.
+web-board-empty = Nothing to watch here.
+web-filter-not-understood = The filter “{ $filter }” was not understood and is not applied.
+web-filter-group = Group
+web-filter-unit = Unit
+web-filter-step = Step
+web-filter-category = Category
+web-filter-month = Filed in
+web-filter-q = Search
+web-filter-colour = Colour
+web-filter-all = All
+web-filter-q-hint = number or words of the title
+web-filter-apply = Apply
+web-filter-clear = Clear
+web-col-light = Light
+web-col-no = No.
+web-col-title = Title
+web-col-group = Group
+web-col-unit = Unit
+web-col-step = Step
+web-col-deadline = Deadline
+web-flag-key = key
+web-flag-supervised = key supervision
+web-flag-resident = from resident request { $request }
+web-days-left = { $days ->
+    [0] last day
+    [one] 1 day left
+   *[other] { $days } days left
+}
+web-days-overdue = { $days ->
+    [0] overdue today
+    [one] 1 day overdue
+   *[other] { $days } days overdue
+}
+web-timeline = Timeline
+web-next-steps = Next steps
+web-step-done = Done: { $step }. Everyone concerned is told.
+web-form-unreadable = The form could not be read. Nothing was changed.
+web-form-incomplete = “{ $field }” is missing or not valid. Nothing was changed.
+web-step-accept = Accept
+web-step-return = Return for revision
+web-step-assign = Assign
+web-step-extend = Extend the deadline
+web-step-transfer = Transfer to a higher level
+web-step-decline = Decline
+web-step-key = Mark as key
+web-step-progress = Post progress
+web-step-reply = Reply
+web-step-explain = Explain
+web-step-rate = Rate the reply
+web-field-reason = Reason
+web-field-text = Text
+web-field-days = Days
+web-field-lead = Lead unit
+web-field-co = Co-units
+web-field-level = Level
+web-field-rating = Rating
+web-field-state = State
+web-field-deputy = Deputy
+web-field-category = Category
+web-field-filed = Filed
+web-field-flags = Marks
+web-field-location = Location
+web-field-photo = Photo
+web-field-body = Suggestion
+web-map-link = map
+web-photo-in-chat = a photo is attached; /show in chat shows it
+web-days-default = the rule's days
+web-key-hint = Key suggestions are watched by the standing committee.
+web-wall-title = Echo wall · { $org }
+web-wall-count = { $total } answered suggestions
+web-wall-empty = No answered suggestions yet.
+web-wall-back = All answered suggestions
+web-wall-by = by deputy { $deputy } ({ $group })
+web-wall-closed = closed { $date }
+web-wall-units = Handled by { $units }
+web-wall-reply = The unit's reply, { $date }:
+web-wall-unrated = not rated
+web-other-lang = 中文
+web-page-previous = ← Newer
+web-page-next = Older →
+web-page-of = page { $page } of { $pages }
