@@ -243,3 +243,4 @@ bot-cmd-web = A one-time link to the board in a browser
 bot-web-off = The web board is not set up here ([web] public_url). Ask the IT office.
 bot-web-link = Your sign-in link to the board: { $link }
     It works once, within { $minutes } minutes, and only for you: do not pass it on.
+bot-board-button = Board

@@ -243,3 +243,4 @@ bot-cmd-web = 获取在浏览器中登录看板的一次性链接
 bot-web-off = 本系统尚未开通网页看板（[web] public_url），请联系信息化部门。
 bot-web-link = 您的看板登录链接：{ $link }
     仅可使用一次，{ $minutes } 分钟内有效，仅供本人使用，请勿转发。
+bot-board-button = 看板

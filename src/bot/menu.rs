@@ -1,7 +1,7 @@
 //! Telegram's command menu, from the front's list of commands.
 
 use teloxide::prelude::*;
-use teloxide::types::BotCommand;
+use teloxide::types::{BotCommand, MenuButton, WebAppInfo};
 
 use crate::front::menu::MENU;
 use crate::i18n::{self, Lang};
@@ -26,5 +26,26 @@ pub async fn set_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
             bot.set_my_commands(commands).await?;
         }
     }
+    Ok(())
+}
+
+/// The menu button of every private chat with the bot: it opens the board as a Mini App at
+/// `public_url` (which must be https: Telegram opens Mini Apps over https only), named in the
+/// deployment's language.
+pub async fn set_board_button(
+    bot: &Bot,
+    public_url: &str,
+    lang: Lang,
+) -> Result<(), teloxide::RequestError> {
+    let Ok(url) = reqwest::Url::parse(&format!("{public_url}/web/app")) else {
+        return Ok(());
+    };
+    let text = i18n::plain(lang, "bot-board-button", &[]);
+    bot.set_chat_menu_button()
+        .menu_button(MenuButton::WebApp {
+            text,
+            web_app: WebAppInfo { url },
+        })
+        .await?;
     Ok(())
 }

@@ -145,6 +145,10 @@ pub(super) async fn answer(shared: &Shared, method: &str, params: &Params) -> An
             }))
         }
         "setmycommands" | "answercallbackquery" => Ok(json!(true)),
+        "setchatmenubutton" => menu_button(params).map(|button| {
+            shared.state().menu_button = button;
+            json!(true)
+        }),
         "sendchataction" => chat_id(params)
             .and_then(|chat| refuse_blocked(shared, chat))
             .map(|()| json!(true)),
@@ -152,6 +156,43 @@ pub(super) async fn answer(shared: &Shared, method: &str, params: &Params) -> An
         _ => Err(Failure::not_found()),
     };
     Answer::from(result)
+}
+
+/// `setChatMenuButton` as Telegram checks it: a `web_app` button needs a text and an https
+/// URL (Mini Apps are served over https only); `default` and `commands` need nothing more.
+/// Setting one for a single chat is not something minyi does, so it is refused here.
+fn menu_button(params: &Params) -> Result<Option<Value>, Failure> {
+    if params.str("chat_id").is_some() || params.int("chat_id").is_some() {
+        return Err(Failure::bad_request(
+            "minyi sets the default menu button only",
+        ));
+    }
+    let Some(button) = params.json("menu_button") else {
+        return Ok(None);
+    };
+    match button.get("type").and_then(Value::as_str) {
+        Some("default" | "commands") => Ok(Some(button)),
+        Some("web_app") => {
+            let text = button
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let url = button
+                .pointer("/web_app/url")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if text.is_empty() {
+                Err(Failure::bad_request("menu button text is empty"))
+            } else if !url.starts_with("https://") {
+                Err(Failure::bad_request(
+                    "inline keyboard button Web App URL is invalid: Only HTTPS links are allowed",
+                ))
+            } else {
+                Ok(Some(button))
+            }
+        }
+        _ => Err(Failure::bad_request("unsupported menu button type")),
+    }
 }
 
 async fn send(shared: &Shared, method: &str, params: &Params) -> Answer {

@@ -377,6 +377,11 @@ impl Sandbox {
         self.shared.state().webhook.as_ref().map(|h| h.url.clone())
     }
 
+    /// The default menu button of private chats, once the bot set one (`setChatMenuButton`).
+    pub fn menu_button(&self) -> Option<Value> {
+        self.shared.state().menu_button.clone()
+    }
+
     fn push_built(&self, build: impl FnOnce(&mut State) -> Value) -> i64 {
         let id = {
             let mut state = self.shared.state();

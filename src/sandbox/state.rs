@@ -18,6 +18,8 @@ pub(super) struct State {
     pub missing: HashSet<i64>,
     pub updates: Updates,
     pub webhook: Option<Hook>,
+    /// The menu button of private chats (`setChatMenuButton` without a chat), as set.
+    pub menu_button: Option<serde_json::Value>,
     pub limits: Limits,
     /// The bot's messages as they are now, by (chat, message id), for edits and callbacks.
     messages: HashMap<(i64, i64), Stored>,
@@ -60,6 +62,7 @@ impl State {
             missing: HashSet::new(),
             updates: Updates::new(),
             webhook: None,
+            menu_button: None,
             limits: Limits::new(global_per_second),
             messages: HashMap::new(),
             last_message_id: HashMap::new(),

@@ -564,3 +564,25 @@ async fn updates_of_kinds_not_asked_for_are_not_made() {
     sandbox.edit_last_message(7, 7, "hello once more");
     assert_eq!(sandbox.pending_updates(), 1);
 }
+
+#[tokio::test]
+async fn the_board_button_opens_the_mini_app_over_https_only() {
+    let sandbox = sandbox().await;
+    let bot = sandbox.bot();
+    assert_eq!(sandbox.menu_button(), None);
+    let refused =
+        crate::bot::menu::set_board_button(&bot, "http://127.0.0.1:8080", crate::i18n::Lang::EnUs)
+            .await;
+    assert!(api_error(refused).to_string().contains("HTTPS"));
+    assert_eq!(sandbox.menu_button(), None, "a refused button is not set");
+    crate::bot::menu::set_board_button(&bot, "https://minyi.example.org", crate::i18n::Lang::ZhCn)
+        .await
+        .unwrap();
+    let button = sandbox.menu_button().expect("a menu button");
+    assert_eq!(button["type"], "web_app");
+    assert_eq!(button["text"], "看板");
+    assert_eq!(
+        button["web_app"]["url"],
+        "https://minyi.example.org/web/app"
+    );
+}
