@@ -104,6 +104,10 @@ cli-demo-messages = Messages the bot sent ({ $total } in all):
 cli-demo-dead = Dead letters: { $count }
 cli-demo-elapsed = Elapsed: { $seconds } s
 cli-demo-kept = Database kept: { $path }
+cli-demo-web = The board
+cli-demo-web-link = Sign in as { $name } (works once, within { $minutes } minutes): { $link }
+cli-demo-web-wall = The public wall (no sign-in): { $wall }
+cli-demo-web-stop = The board stays up until Ctrl-C.
 
 ## minyi jobs
 

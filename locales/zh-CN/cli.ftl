@@ -109,6 +109,10 @@ cli-demo-messages = 机器人发出的消息（共 { $total } 条）：
 cli-demo-dead = 死信：{ $count }
 cli-demo-elapsed = 用时：{ $seconds } 秒
 cli-demo-kept = 数据库已保留：{ $path }
+cli-demo-web = 看板
+cli-demo-web-link = 以{ $name }身份登录（仅可使用一次，{ $minutes } 分钟内有效）：{ $link }
+cli-demo-web-wall = 回音壁（无需登录）：{ $wall }
+cli-demo-web-stop = 看板将一直运行，按 Ctrl-C 结束。
 
 ## minyi jobs
 

@@ -117,6 +117,13 @@ enum Command {
         /// everybody else in Telegram: the mixed loop.
         #[arg(long)]
         wecom: bool,
+        /// After the loop, keep the board (看板) and the public wall up on a local port and
+        /// print a one-time sign-in link for the district clerk; Ctrl-C ends it.
+        #[arg(long)]
+        web: bool,
+        /// Where the board listens with --web.
+        #[arg(long, default_value = "127.0.0.1:0", requires = "web")]
+        listen: std::net::SocketAddr,
     },
     /// Scheduled jobs: list them, or run one now (as if at a time).
     Jobs {
@@ -273,13 +280,28 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         db,
         keep,
         wecom,
+        web,
+        listen,
     } = &cli.command
     {
+        let web = web.then(|| {
+            let until = tokio_util::sync::CancellationToken::new();
+            let stop = until.clone();
+            tokio::spawn(async move {
+                let _ = tokio::signal::ctrl_c().await;
+                stop.cancel();
+            });
+            demo::WebDemo {
+                listen: *listen,
+                until,
+            }
+        });
         let options = demo::Options {
             lang: (*lang).into(),
             db: db.clone(),
             keep: *keep,
             wecom: *wecom,
+            web,
         };
         demo::play(&options, &mut std::io::stdout()).await?;
         return Ok(ExitCode::SUCCESS);

@@ -5,6 +5,7 @@
 
 mod script;
 mod stage;
+mod web;
 mod wecom;
 
 use std::collections::BTreeMap;
@@ -62,6 +63,15 @@ pub struct Options {
     /// The town's clerk and the unit's contact work in WeCom (through the WeCom sandbox);
     /// everybody else in Telegram.
     pub wecom: bool,
+    /// After the loop, keep the board up where this listens until `until` is cancelled.
+    pub web: Option<WebDemo>,
+}
+
+/// `--web`: where the board listens, and what ends the demo (Ctrl-C in the CLI).
+#[derive(Debug, Clone)]
+pub struct WebDemo {
+    pub listen: std::net::SocketAddr,
+    pub until: CancellationToken,
 }
 
 /// How a suggestion ended.
@@ -176,7 +186,22 @@ async fn play_on(
         .await
         .context("the sandbox does not answer getMe")?;
     let mut config = demo_config(lang);
-    let (wecom, http) = if options.wecom {
+    // One HTTP listener serves the board and WeCom's callback, whichever is wanted.
+    let listener = match (&options.web, options.wecom) {
+        (Some(web), _) => Some(tokio::net::TcpListener::bind(web.listen).await?),
+        (None, true) => Some(tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?),
+        (None, false) => None,
+    };
+    let base = match &listener {
+        Some(listener) => format!("http://{}", listener.local_addr()?),
+        None => String::new(),
+    };
+    if options.web.is_some() {
+        config.web.public_url = Some(base.clone());
+        config.web.public_wall = vec![web::WALL_ORG.to_owned()];
+    }
+    let policy = config.loop_policy();
+    let wecom = if options.wecom {
         let members = script::WECOM_PEOPLE.map(|(_, userid)| userid.to_owned());
         let sandbox = WeComSandbox::start(WeComOptions {
             members: members.to_vec(),
@@ -184,11 +209,10 @@ async fn play_on(
         })
         .await?;
         config.wecom = Some(sandbox.config());
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
-        let callback = format!("http://{}/wecom/callback", listener.local_addr()?);
-        (Some(WeComSide::new(sandbox, callback)), Some(listener))
+        let callback = format!("{base}/wecom/callback");
+        Some(WeComSide::new(sandbox, callback))
     } else {
-        (None, None)
+        None
     };
     let service = Service {
         repo: Arc::clone(&repo),
@@ -197,7 +221,7 @@ async fn play_on(
         username: me.username().to_string(),
         clock: Arc::new(SystemClock),
         scheduler: false,
-        http,
+        http: listener,
         webhook: None,
         metrics: crate::metrics::Metrics::off(),
     };
@@ -218,11 +242,40 @@ async fn play_on(
         stage.sandbox.set_user_lang(person.id, lang.as_str());
     }
     let played = script::play(&mut stage, &cast).await;
+    let summary = match played {
+        Ok(played) => summarize(&mut stage, &repo, played, started).await,
+        Err(e) => Err(e),
+    };
+    let opened = match (&summary, &options.web) {
+        (Ok(_), Some(web)) => match web::open(&mut stage, &cast, &policy, &base).await {
+            Ok(()) => {
+                web.until.cancelled().await;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
+        _ => Ok(()),
+    };
     stop.cancel();
     if let Err(e) = running.await {
         tracing::error!(error = %e, "the demo's service ended abnormally");
     }
-    let played = played?;
+    stage.sandbox.shutdown().await;
+    if let Some(side) = stage.wecom.take() {
+        side.sandbox.shutdown().await;
+    }
+    opened?;
+    summary
+}
+
+/// How the loop ended, printed and returned.
+async fn summarize(
+    stage: &mut Stage<'_>,
+    repo: &Arc<dyn storage::Repository>,
+    played: script::Played,
+    started: Instant,
+) -> anyhow::Result<Summary> {
+    let lang = stage.lang;
 
     let mut suggestions = Vec::new();
     for no in [played.first, played.adopted] {
@@ -267,11 +320,7 @@ async fn play_on(
         elapsed: started.elapsed(),
         kept: None,
     };
-    print_summary(&mut stage, &summary, played.adopted);
-    stage.sandbox.shutdown().await;
-    if let Some(side) = stage.wecom.take() {
-        side.sandbox.shutdown().await;
-    }
+    print_summary(stage, &summary, played.adopted);
     Ok(summary)
 }
 

@@ -44,6 +44,7 @@ async fn the_demo_moves_to_postgres_and_goes_on_numbering_there() {
         db: Some(from.clone()),
         keep: false,
         wecom: false,
+        web: None,
     };
     minyi::cli::demo::play(&options, &mut std::io::sink())
         .await
