@@ -211,6 +211,37 @@ async fn check_roster(
         (n, []) => list.pass("check-mirrors-ok", &[("count", n.to_string())]),
         (_, names) => list.fail("check-mirrors-unknown", &[("names", names.join(", "))]),
     }
+    check_web(repo, config, list).await
+}
+
+/// The board's address is served, and every org with a public wall exists.
+async fn check_web(
+    repo: &dyn Repository,
+    config: &Config,
+    list: &mut Checklist,
+) -> anyhow::Result<()> {
+    if let Some(url) = &config.web.public_url {
+        match config.http_listen {
+            Some(addr) => list.pass(
+                "check-web-ok",
+                &[("url", url.clone()), ("addr", addr.to_string())],
+            ),
+            None => list.fail("check-web-unserved", &[("url", url.clone())]),
+        }
+    }
+    let mut unknown = Vec::new();
+    for code in &config.web.public_wall {
+        match repo.org_groups(Some(code)).await {
+            Ok(_) => {}
+            Err(crate::storage::StoreError::UnknownOrg(_)) => unknown.push(code.clone()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    match (config.web.public_wall.as_slice(), unknown.as_slice()) {
+        ([], _) => {}
+        (codes, []) => list.pass("check-wall-ok", &[("codes", listed(codes))]),
+        (_, codes) => list.fail("check-wall-unknown", &[("codes", listed(codes))]),
+    }
     Ok(())
 }
 

@@ -28,7 +28,7 @@ async fn check_passes_when_all_is_in_order_and_names_each_fault_with_its_fix() {
             .await
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let mirror = "[[mirrors]]\nscope = \"G1\"\nkind = \"wecom\"\nurl = \"https://qyapi.weixin.qq.com/x\"\n";
+        let mirror = "[web]\npublic_wall = [\"C\"]\n[[mirrors]]\nscope = \"G1\"\nkind = \"wecom\"\nurl = \"https://qyapi.weixin.qq.com/x\"\n";
         let good = config(dir.path(), mirror);
         let env = [
             ("MINYI_CONFIG", good.as_str()),
@@ -47,6 +47,7 @@ async fn check_passes_when_all_is_in_order_and_names_each_fault_with_its_fix() {
             "✔ Groups: every deputy group has a bound chat.",
             "✔ People: everyone on the roster can be reached (a linked Telegram account or a WeCom userid).",
             "✔ Mirrors: 1 group robot(s), every scope code exists.",
+            "✔ Public wall: open for C.",
             "✔ Outbox: no dead letters.",
             "✔ Outbox: nothing has waited too long to be sent.",
             "All checks passed.",
@@ -77,7 +78,8 @@ async fn check_passes_when_all_is_in_order_and_names_each_fault_with_its_fix() {
         .unwrap();
         let bad = config(
             dir.path(),
-            "[[mirrors]]\nname = \"office\"\nscope = \"NOPE\"\nkind = \"wecom\"\nurl = \"https://qyapi.weixin.qq.com/x\"\n",
+            "[web]\npublic_url = \"https://bot.example.org\"\npublic_wall = [\"C\", \"NOWHERE\"]\n\
+             [[mirrors]]\nname = \"office\"\nscope = \"NOPE\"\nkind = \"wecom\"\nurl = \"https://qyapi.weixin.qq.com/x\"\n",
         );
         let env = [
             ("MINYI_CONFIG", bad.as_str()),
@@ -99,7 +101,9 @@ async fn check_passes_when_all_is_in_order_and_names_each_fault_with_its_fix() {
             "→ See them with minyi outbox dead",
             "✘ Outbox: the oldest message has waited 60 minutes to be sent.",
             "→ Make sure minyi run is running",
-            "6 check(s) failed.",
+            "✘ Board: [web] public_url is https://bot.example.org, but there is no HTTP listener to serve it.",
+            "✘ Public wall: no org has the code(s) NOWHERE in [web] public_wall.",
+            "8 check(s) failed.",
         ] {
             assert!(text.contains(line), "{}: {line:?} in {text}", db.name);
         }
