@@ -3,7 +3,10 @@
 
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{ChatId, ForceReply, InputFile, MessageId, ParseMode, ReplyParameters};
+use teloxide::types::{
+    ChatId, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId,
+    ParseMode, ReplyParameters, WebAppInfo,
+};
 
 use super::Telegram;
 use crate::front::press::Press;
@@ -47,12 +50,41 @@ pub async fn send(telegram: &Telegram, ctx: &Ctx, outs: Vec<Out>) {
                 .await
             }
             Out::Prompt { html } => send_text(bot, pacer, chat, &html, &[]).await,
-            Out::Private { html } => send_text(bot, pacer, from, &html, &[]).await,
+            Out::Private { html, board: None } => send_text(bot, pacer, from, &html, &[]).await,
+            Out::Private {
+                html,
+                board: Some(url),
+            } => board_link(bot, pacer, from, &html, &url, ctx.lang).await,
         };
         if let Err(e) = result {
             tracing::warn!(chat, error = %e, "cannot answer");
         }
     }
+}
+
+/// A private text with a button that opens the board as a Mini App.
+async fn board_link(
+    bot: &Bot,
+    pacer: &Pacer,
+    chat: i64,
+    html: &str,
+    url: &str,
+    lang: crate::i18n::Lang,
+) -> Result<(), RequestError> {
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return send_text(bot, pacer, chat, html, &[]).await;
+    };
+    let label = crate::i18n::plain(lang, "bot-board-button", &[]);
+    let button = InlineKeyboardButton::web_app(label, WebAppInfo { url });
+    let markup = InlineKeyboardMarkup::new([[button]]);
+    paced(pacer, chat, || {
+        bot.send_message(ChatId(chat), html)
+            .parse_mode(ParseMode::Html)
+            .reply_markup(markup.clone())
+            .into_future()
+    })
+    .await
+    .map(|_| ())
 }
 
 /// Sends a text to a chat no context names yet (the account could not be loaded).

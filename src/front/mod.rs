@@ -168,9 +168,11 @@ pub enum Out {
         html: String,
     },
     /// A text for the person alone, wherever they wrote from: an invite link asked for in a
-    /// group must not sit in the group's history.
+    /// group must not sit in the group's history. `board`: the board's Mini App address, for
+    /// a button that opens it where the channel has such buttons (Telegram).
     Private {
         html: String,
+        board: Option<String>,
     },
 }
 

@@ -288,6 +288,7 @@ fn outgoing(method: &str, params: &Params) -> Result<Outgoing, Failure> {
     };
     let markup = inline_markup(params);
     validate::check_buttons(markup.as_ref())?;
+    validate::check_web_apps(markup.as_ref(), params.int("chat_id").unwrap_or_default())?;
     Ok(Outgoing {
         text: text.unwrap_or_default().to_owned(),
         shown,
@@ -312,6 +313,7 @@ fn edit(shared: &Shared, method: &str, params: &Params) -> Result<Value, Failure
     let parse_mode = params.str("parse_mode").map(str::to_owned);
     let markup = inline_markup(params);
     validate::check_buttons(markup.as_ref())?;
+    validate::check_web_apps(markup.as_ref(), chat)?;
     let text = match method {
         "editmessagetext" => {
             let text = params.str("text");

@@ -586,3 +586,45 @@ async fn the_board_button_opens_the_mini_app_over_https_only() {
         "https://minyi.example.org/web/app"
     );
 }
+
+#[tokio::test]
+async fn a_mini_app_button_goes_to_private_chats_over_https_only() {
+    use teloxide::types::WebAppInfo;
+    let sandbox = sandbox().await;
+    let bot = sandbox.bot();
+    let button = |url: &str| {
+        InlineKeyboardMarkup::new([[InlineKeyboardButton::web_app(
+            "Board",
+            WebAppInfo {
+                url: url.parse().unwrap(),
+            },
+        )]])
+    };
+    let in_group = bot
+        .send_message(ChatId(-42), "board")
+        .reply_markup(button("https://minyi.example.org/web/app"))
+        .await;
+    assert!(
+        api_error(in_group)
+            .to_string()
+            .contains("BUTTON_TYPE_INVALID")
+    );
+    let plain_http = bot
+        .send_message(ChatId(42), "board")
+        .reply_markup(button("http://minyi.example.org/web/app"))
+        .await;
+    assert!(api_error(plain_http).to_string().contains("HTTPS"));
+    bot.send_message(ChatId(42), "board")
+        .reply_markup(button("https://minyi.example.org/web/app"))
+        .await
+        .unwrap();
+    let sent = sandbox.delivered_to(42);
+    assert_eq!(sent.len(), 1, "only the good one is delivered");
+    assert_eq!(
+        sent[0].buttons,
+        [(
+            "Board".to_owned(),
+            "https://minyi.example.org/web/app".to_owned()
+        )]
+    );
+}

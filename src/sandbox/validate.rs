@@ -46,7 +46,13 @@ pub(super) fn buttons(markup: Option<&Value>) -> Vec<(String, String)> {
         |button: &Value, key: &str| button.get(key).and_then(Value::as_str).map(str::to_owned);
     inline_buttons(markup)
         .map(|b| {
-            let target = field(b, "callback_data").or_else(|| field(b, "url"));
+            let web_app = b
+                .pointer("/web_app/url")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let target = field(b, "callback_data")
+                .or_else(|| field(b, "url"))
+                .or(web_app);
             (
                 field(b, "text").unwrap_or_default(),
                 target.unwrap_or_default(),
@@ -65,6 +71,26 @@ pub(super) fn check_buttons(markup: Option<&Value>) -> Result<(), Failure> {
     };
     if inline_buttons(markup).any(|b| data(b) > MAX_CALLBACK_DATA) {
         return Err(Failure::bad_request("BUTTON_DATA_INVALID"));
+    }
+    Ok(())
+}
+
+/// A button that opens a Mini App (`web_app`) is allowed in private chats only, and its
+/// address must be https, as Telegram requires.
+pub(super) fn check_web_apps(markup: Option<&Value>, chat: i64) -> Result<(), Failure> {
+    for button in inline_buttons(markup) {
+        let Some(app) = button.get("web_app") else {
+            continue;
+        };
+        if chat < 0 {
+            return Err(Failure::bad_request("BUTTON_TYPE_INVALID"));
+        }
+        let url = app.get("url").and_then(Value::as_str).unwrap_or_default();
+        if !url.starts_with("https://") {
+            return Err(Failure::bad_request(
+                "inline keyboard button Web App URL is invalid: Only HTTPS links are allowed",
+            ));
+        }
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ pub const CARD_BUTTONS: usize = 6;
 pub fn answer(lang: Lang, out: Out) -> Vec<Message> {
     match out {
         Out::Text { html, buttons } => card(&html, &buttons, None),
-        Out::Prompt { html } | Out::Private { html } => texts(&html),
+        Out::Prompt { html } | Out::Private { html, .. } => texts(&html),
         // A photo's handle is the channel's it came from: a Telegram file id means nothing
         // to WeCom, so the member is told where it is.
         Out::Photo { .. } => texts(&i18n::text(lang, "wecom-photo-elsewhere", &[])),

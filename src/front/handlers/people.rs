@@ -90,12 +90,17 @@ pub async fn web(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
         Ok(_) => {
             let link = format!("{base}/web/in/{}", token.expose());
             let minutes = LINK_VALID.num_minutes().to_string();
+            // Telegram opens Mini Apps over https only.
+            let board = base
+                .starts_with("https://")
+                .then(|| format!("{base}/web/app"));
             Ok(vec![Out::Private {
                 html: i18n::text(
                     ctx.lang,
                     "bot-web-link",
                     &[("link", link), ("minutes", minutes)],
                 ),
+                board,
             }])
         }
         Err(ActError::Store(e)) => Err(e.into()),
@@ -295,7 +300,13 @@ pub async fn invite(front: &Front, ctx: &Ctx, code: String) -> anyhow::Result<Ve
             if ctx.group_chat() {
                 // A working invite must not sit in a group's history: it goes privately.
                 let said = i18n::text(ctx.lang, "bot-invite-sent-privately", &[]);
-                return Ok(vec![Out::Private { html: text }, Out::text(said)]);
+                return Ok(vec![
+                    Out::Private {
+                        html: text,
+                        board: None,
+                    },
+                    Out::text(said),
+                ]);
             }
             Ok(vec![Out::text(text)])
         }
