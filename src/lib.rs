@@ -44,7 +44,9 @@
 //! - [`jobs`]: the scheduler: cron schedules in the configured time zone, each run claimed by
 //!   (job, fire time) together with the pushes it queues.
 //! - [`http`]: `/healthz`, `/readyz` and `/metrics` for the operator's monitoring.
-//! - [`web`]: the board's sign-in so far: Telegram's Mini App launch data and Login, checked.
+//! - [`web`]: the board (看板) and the public wall (回音壁): sign-in by a one-time link, a Mini
+//!   App's launch data or Telegram Login, sessions and form tokens, and server-rendered pages
+//!   whose forms make the same repository calls as the chat commands.
 //! - [`cli`]: the `minyi` commands; `main.rs` only calls [`cli::main`].
 //!
 //! Wiring and fakes:
