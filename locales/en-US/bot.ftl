@@ -239,6 +239,7 @@ bot-ask-reply = Send the reply to suggestion { $no } as text (or /cancel).
 bot-ask-text = Please send it as text (or /cancel).
 bot-photo-elsewhere = (A photo sent from WeCom is attached; it cannot be shown here.)
 bot-dialogue-still-open = (The step is done, but this conversation could not be closed: send /cancel before your next message.)
+bot-usage-web = /web
 bot-cmd-web = A one-time link to the board in a browser
 bot-web-off = The web board is not set up here ([web] public_url). Ask the IT office.
 bot-web-link = Your sign-in link to the board: { $link }

@@ -100,6 +100,7 @@ web-wall-by = by deputy { $deputy } ({ $group })
 web-wall-closed = closed { $date }
 web-wall-units = Handled by { $units }
 web-wall-reply = The unit's reply, { $date }:
+web-wall-rating = Rating: { $rating }
 web-wall-unrated = not rated
 web-other-lang = 中文
 web-page-previous = ← Newer

@@ -239,6 +239,7 @@ bot-ask-reply = 请以文字发送建议 { $no } 的答复（或发送 /cancel�
 bot-ask-text = 请以文字发送（或发送 /cancel）。
 bot-photo-elsewhere = （附有从企业微信发送的照片，此处无法显示。）
 bot-dialogue-still-open = （此操作已办理，但本次对话未能结束：请先发送 /cancel 再发其他消息。）
+bot-usage-web = /web
 bot-cmd-web = 获取在浏览器中登录看板的一次性链接
 bot-web-off = 本系统尚未开通网页看板（[web] public_url），请联系信息化部门。
 bot-web-link = 您的看板登录链接：{ $link }

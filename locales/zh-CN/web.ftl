@@ -98,6 +98,7 @@ web-wall-by = { $deputy } 代表（{ $group }）
 web-wall-closed = { $date } 办结
 web-wall-units = 承办：{ $units }
 web-wall-reply = 承办单位答复（{ $date }）：
+web-wall-rating = 评价：{ $rating }
 web-wall-unrated = 未评价
 web-other-lang = English
 web-page-previous = ← 较新

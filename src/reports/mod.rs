@@ -48,9 +48,13 @@ pub fn cmp_rate((a, a_whole): (i64, i64), (b, b_whole): (i64, i64)) -> Ordering 
     }
 }
 
-/// A month as `YYYY-MM`.
+/// A month as `YYYY-MM`: a year of four digits (a longer one would overflow the calendar's
+/// arithmetic), a month of one or two.
 pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     let (y, m) = text.trim().split_once('-')?;
+    if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) || m.is_empty() || m.len() > 2 {
+        return None;
+    }
     let (y, m) = (y.parse().ok()?, m.parse().ok()?);
     NaiveDate::from_ymd_opt(y, m, 1).map(|_| (y, m))
 }
@@ -174,6 +178,14 @@ mod tests {
         assert_eq!(parse_month("2026-02"), Some((2026, 2)));
         assert_eq!(parse_month("2026-13"), None);
         assert_eq!(parse_month("202602"), None);
+        assert_eq!(
+            parse_month("262143-12"),
+            None,
+            "a year of more than four digits"
+        );
+        assert_eq!(parse_month("+202-12"), None);
+        assert_eq!(parse_month("2026-011"), None);
+        assert_eq!(parse_month("2026-1"), Some((2026, 1)));
         // 2026-03-01 00:30 in Shanghai is still February in UTC.
         let now = tz
             .with_ymd_and_hms(2026, 3, 1, 0, 30, 0)

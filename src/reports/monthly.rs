@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{Setting, cmp_rate, ledger, rate};
-use crate::i18n;
+use crate::i18n::{self, Lang};
 use crate::storage::{GroupStats, LedgerRow, MonthlyStats, Totals};
 
 /// The summary sheet's name: `汇总` or `Summary`.
@@ -25,6 +25,18 @@ pub fn ranking(groups: &[GroupStats]) -> Vec<&GroupStats> {
     ranked
 }
 
+/// The ranking's columns, by their header's locale key: rank, group, received, assigned,
+/// closed, completion rate, satisfaction rate (the summary sheet's table, the board's page).
+pub const RANKING_COLUMNS: [&str; 7] = [
+    "report-col-rank",
+    "report-col-group",
+    "report-received",
+    "report-assigned",
+    "report-closed",
+    "report-completion-rate",
+    "report-satisfaction-rate",
+];
+
 /// A value of the summary: a count, or a rate with the counts it divides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Figure {
@@ -38,6 +50,23 @@ impl Figure {
         match self {
             Figure::Count(n) => n.to_string(),
             Figure::Rate { part, whole } => rate(*part, *whole),
+        }
+    }
+
+    /// As the report's text shows it (plain): the count, or the rate with the counts it
+    /// divides (`93.0% (5045/5423)`).
+    pub fn with_counts(&self, lang: Lang) -> String {
+        match self {
+            Figure::Count(n) => n.to_string(),
+            Figure::Rate { part, whole } => i18n::plain(
+                lang,
+                "report-rate-value",
+                &[
+                    ("rate", rate(*part, *whole)),
+                    ("part", part.to_string()),
+                    ("whole", whole.to_string()),
+                ],
+            ),
         }
     }
 }
@@ -114,18 +143,7 @@ pub fn text(stats: &MonthlyStats, month: (i32, u32), setting: &Setting) -> Strin
         return lines.join("\n");
     }
     for (key, figure) in figures(&stats.totals) {
-        let value = match figure {
-            Figure::Count(n) => n.to_string(),
-            Figure::Rate { part, whole } => i18n::plain(
-                lang,
-                "report-rate-value",
-                &[
-                    ("rate", rate(part, whole)),
-                    ("part", part.to_string()),
-                    ("whole", whole.to_string()),
-                ],
-            ),
-        };
+        let value = figure.with_counts(lang);
         let label = i18n::plain(lang, key, &[]);
         lines.push(i18n::text(
             lang,
@@ -199,16 +217,7 @@ pub fn xlsx(
     r += 1;
     sheet.write_string_with_format(r, 0, setting.plain("report-ranking"), &bold)?;
     r += 1;
-    let headers = [
-        "report-col-rank",
-        "report-col-group",
-        "report-received",
-        "report-assigned",
-        "report-closed",
-        "report-completion-rate",
-        "report-satisfaction-rate",
-    ];
-    for (col, key) in headers.iter().enumerate() {
+    for (col, key) in RANKING_COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(r, col as u16, setting.plain(key), &bold)?;
     }
     for (i, g) in ranking(&stats.groups).into_iter().enumerate() {

@@ -128,7 +128,9 @@ pub struct BoardRow {
 pub struct WallEntry {
     pub no: SuggestionNo,
     pub title: String,
-    pub body: String,
+    /// What the deputy wrote; `None` for a suggestion adopted from a resident's request,
+    /// whose text is the resident's own words and may name them.
+    pub body: Option<String>,
     pub category: String,
     pub deputy_name: String,
     pub group_name: String,

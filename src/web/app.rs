@@ -9,7 +9,7 @@
 //! | `POST /web/out` | signed in | signing out |
 //! | `GET /board` | signed in | the traffic-light board, with filters |
 //! | `GET, POST /s/{no}` | signed in | a suggestion, and its next steps as forms |
-//! | `GET /reports…` | signed in | the month's figures, the chart and the downloads |
+//! | `GET /reports`, `GET /reports/{chart.png,ledger.xlsx,ledger.csv,monthly.xlsx}` | clerks, secretaries, chairs, admins | an org's month: figures, chart, downloads |
 //! | `GET /wall/{org}[/{no}]` | anyone | the public wall (回音壁) of an org that opted in |
 //! | `GET /web/static/…` | anyone | the one stylesheet and the one script |
 //!
@@ -24,7 +24,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::session::Limiter;
-use super::{assets, board, item, session, wall};
+use super::{assets, board, item, reports, session, wall};
 use crate::clock::Clock;
 use crate::config::{Config, Secret};
 use crate::storage::{LoopPolicy, Repository};
@@ -87,6 +87,11 @@ pub fn router(app: Arc<WebApp>) -> Router {
         .route("/web/static/minyi.js", get(assets::script))
         .route("/board", get(board::page))
         .route("/s/{no}", get(item::page).post(item::step))
+        .route("/reports", get(reports::page))
+        .route("/reports/chart.png", get(reports::chart))
+        .route("/reports/ledger.xlsx", get(reports::ledger_xlsx))
+        .route("/reports/ledger.csv", get(reports::ledger_csv))
+        .route("/reports/monthly.xlsx", get(reports::monthly_xlsx))
         .route("/wall/{org}", get(wall::page))
         .route("/wall/{org}/{no}", get(wall::entry))
         .with_state(app)

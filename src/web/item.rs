@@ -218,7 +218,7 @@ pub(super) async fn page(
     let done = query
         .get("done")
         .and_then(|d| Form::parse(d))
-        .map(|form| Notice::Done(form));
+        .map(Notice::Done);
     render(&app, &who, no, done, StatusCode::OK).await
 }
 

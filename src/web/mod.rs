@@ -1,16 +1,18 @@
-//! The board (issue 14): the web pages clerks, secretaries and chairs open in a browser or as
-//! a Telegram Mini App. For now it holds only the sign-in checks; the pages, the sessions and
-//! the public wall (回音壁) come later and will build on them.
+//! The board (看板) and the public wall (回音壁): web pages served by minyi itself, in a
+//! browser or as a Telegram Mini App ([`app`] lists the routes).
 //!
-//! - [`init_data`]: a Mini App's launch data (`initData`), signed by Telegram with a key made
-//!   from the bot's token.
-//! - [`login`]: the Telegram Login widget's and a `LoginUrl` button's fields, signed with
-//!   another key made from the same token.
+//! - Sign-in ([`session`]): a one-time link from `/web`, a Mini App's launch data
+//!   ([`init_data`]) or Telegram Login ([`login`]), each ending in one stored session with a
+//!   form token (CSRF).
+//! - Pages: the traffic-light board ([`board`]), a suggestion with its next steps as forms
+//!   ([`item`]), the month's reports and downloads ([`reports`]) and the public wall
+//!   ([`wall`]), in one frame ([`page`]) with one stylesheet and one script ([`assets`]).
 //!
-//! Both are pure: the caller passes the raw string, the token, the time and the allowed age,
-//! and gets back who signed in or why not. Both schemes sign the same way (a query string,
-//! `hash` taken out, the other fields sorted and joined by `\n`, HMAC-SHA256 in hex), so the
-//! parsing and the check are written once here; only the key differs.
+//! The two Telegram sign-ins are pure checks: the caller passes the raw string, the token, the
+//! time and the allowed age, and gets back who signed in or why not. Both schemes sign the
+//! same way (a query string, `hash` taken out, the other fields sorted and joined by `\n`,
+//! HMAC-SHA256 in hex), so the parsing and the check are written once ([`signed`]); only the
+//! key differs.
 
 use chrono::TimeDelta;
 
@@ -21,6 +23,7 @@ pub mod init_data;
 mod item;
 pub mod login;
 mod page;
+mod reports;
 mod session;
 mod signed;
 mod wall;

@@ -6,7 +6,8 @@
 //! unknown one does. An entry shows the deputy's filing, the deputy's name (deputies' work
 //! is public), the units, the unit's reply and the rating, and nothing else: never a
 //! resident, nor what a clerk or unit wrote outside the reply (see
-//! [`crate::storage::WallEntry`]).
+//! [`crate::storage::WallEntry`]). A suggestion adopted from a resident's request shows its
+//! title only: its text is the resident's own words, which may name them.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -154,7 +155,7 @@ fn article(lang: Lang, app: &WebApp, org: &str, e: &WallEntry, setting: &Setting
                 (say(lang, "web-wall-by", &[("deputy", e.deputy_name.clone()), ("group", e.group_name.clone())]))
                 " · " (say(lang, "web-wall-closed", &[("date", rules.show(e.closed_at))]))
             }
-            div.body { (e.body) }
+            @if let Some(body) = &e.body { div.body { (body) } }
             @if !e.units.is_empty() {
                 p.meta { (say(lang, "web-wall-units", &[("units", e.units.join("、"))])) }
             }
@@ -162,13 +163,11 @@ fn article(lang: Lang, app: &WebApp, org: &str, e: &WallEntry, setting: &Setting
                 p.meta { (say(lang, "web-wall-reply", &[("date", rules.show(*at))])) }
                 div.reply { (reply) }
             }
-            p {
-                strong { (say(lang, "web-field-rating", &[])) ": " }
-                @match e.rating {
-                    Some(r) => (i18n::html_to_plain(&i18n::rating_name(lang, r))),
-                    None => (say(lang, "web-wall-unrated", &[])),
-                }
-            }
+            @let rating = match e.rating {
+                Some(r) => i18n::html_to_plain(&i18n::rating_name(lang, r)),
+                None => say(lang, "web-wall-unrated", &[]),
+            };
+            p { strong { (say(lang, "web-wall-rating", &[("rating", rating)])) } }
         }
     }
 }

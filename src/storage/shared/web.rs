@@ -304,7 +304,7 @@ macro_rules! web {
                 .await?
                 .try_get("total")?;
             let sql = format!(
-                "{with}SELECT s.id, s.year, s.seq, s.title, s.body, s.category, s.rating, s.updated_at, \
+                "{with}SELECT s.id, s.year, s.seq, s.title, s.body, s.request_id, s.category, s.rating, s.updated_at, \
                  p.name AS deputy_name, g.name AS group_name, \
                  (SELECT e.text FROM events e WHERE e.suggestion_id = s.id AND e.kind = 'replied' \
                   ORDER BY e.id DESC LIMIT 1) AS reply, \
@@ -337,7 +337,10 @@ macro_rules! web {
                 entries.push(crate::storage::WallEntry {
                     no: number_of(r, "year", "seq")?,
                     title: r.try_get("title")?,
-                    body: r.try_get("body")?,
+                    body: match r.try_get::<Option<i64>, _>("request_id")? {
+                        Some(_) => None,
+                        None => Some(r.try_get("body")?),
+                    },
                     category: r.try_get("category")?,
                     deputy_name: r.try_get("deputy_name")?,
                     group_name: r.try_get("group_name")?,

@@ -56,13 +56,13 @@ pub struct Live {
 impl Live {
     /// The fixture roster (with G1, U1 and C chats bound) and the bot running on it.
     pub async fn start(db: TestDb) -> Live {
-        Live::start_with(db, None).await
+        Live::start_with(db, None, |_| {}).await
     }
 
     /// The same in webhook mode: the sandbox posts updates to the service's webhook.
     pub async fn start_webhook(db: TestDb) -> (Live, String) {
         let (mode, url) = webhook_mode().await;
-        (Live::start_with(db, Some(mode)).await, url)
+        (Live::start_with(db, Some(mode), |_| {}).await, url)
     }
 
     /// Long polling, with the HTTP server (health, readiness, metrics) at the URL answered.
@@ -75,10 +75,36 @@ impl Live {
             listener,
             public_url: None,
         };
-        (Live::start_with(db, Some(mode)).await, url)
+        (Live::start_with(db, Some(mode), |_| {}).await, url)
     }
 
-    async fn start_with(db: TestDb, webhook: Option<WebhookMode>) -> Live {
+    /// Long polling, with the HTTP server at the URL answered serving the board and county
+    /// C's public wall there: the board's address is that URL, so `/web` links to it.
+    pub async fn start_board(db: TestDb) -> (Live, String) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .expect("a free port");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mode = WebhookMode {
+            listener,
+            public_url: None,
+        };
+        let base = url.clone();
+        let live = Live::start_with(db, Some(mode), move |config| {
+            config.web.public_url = Some(base);
+            config.web.public_wall = vec!["C".into()];
+        })
+        .await;
+        (live, url)
+    }
+
+    /// The bot on the fixture roster; `configure` changes the test configuration before the
+    /// service starts.
+    async fn start_with(
+        db: TestDb,
+        webhook: Option<WebhookMode>,
+        configure: impl FnOnce(&mut Config),
+    ) -> Live {
         roster(&db).await;
         let sandbox = Sandbox::start(SandboxOptions::default())
             .await
@@ -89,6 +115,7 @@ impl Live {
         config.delivery.per_chat_per_second = 100;
         config.delivery.per_group_per_minute = 1000;
         config.delivery.global_per_second = 1000;
+        configure(&mut config);
         let clock = FixedClock::new(shanghai(2026, 3, 2, 9, 0));
         let config = Arc::new(config);
         let stop = CancellationToken::new();
