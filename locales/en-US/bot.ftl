@@ -245,3 +245,4 @@ bot-web-off = The web board is not set up here ([web] public_url). Ask the IT of
 bot-web-link = Your sign-in link to the board: { $link }
     It works once, within { $minutes } minutes, and only for you: do not pass it on.
 bot-board-button = Board
+bot-forwarded-command = A forwarded message is not read as a command. To do this yourself, send the command as your own message.

@@ -245,3 +245,4 @@ bot-web-off = 本系统尚未开通网页看板（[web] public_url），请联�
 bot-web-link = 您的看板登录链接：{ $link }
     仅可使用一次，{ $minutes } 分钟内有效，仅供本人使用，请勿转发。
 bot-board-button = 看板
+bot-forwarded-command = 转发的消息不会被当作命令执行。如需办理，请自己发送该命令。

@@ -27,6 +27,16 @@ pub async fn command(
     let Some(ctx) = message_ctx(&telegram, &update, &message).await? else {
         return Ok(Routed::Ignored);
     };
+    // A forwarded command is someone else's words, not this person asking: it is not run. In
+    // private the person is told why; in a group it is talk.
+    if message.forward_origin().is_some() {
+        if !message.chat.is_private() {
+            return Ok(Routed::Ignored);
+        }
+        let text = i18n::text(ctx.lang, "bot-forwarded-command", &[]);
+        reply::send(&telegram, &ctx, vec![Out::text(text)]).await;
+        return Ok(Routed::Answered);
+    }
     let outs = front::command(&telegram.front, &ctx, parsed, input_of(&message)).await;
     reply::send(&telegram, &ctx, outs).await;
     Ok(Routed::Answered)

@@ -5,6 +5,7 @@
 mod commands;
 mod dialogue;
 mod full_loop;
+mod hostile;
 mod noise;
 mod presses;
 mod residents;
