@@ -185,3 +185,67 @@ async fn run_refuses_a_token_the_bot_api_rejects() {
     assert_eq!(open_rows(&db).await, 1, "no message was touched");
     sandbox.shutdown().await;
 }
+
+/// A burst of 2,000 `/suggest` commands with the process killed (SIGKILL) in the middle of
+/// it: after a restart every update is applied exactly once, with numbers 1 to 2,000 and
+/// no gap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_process_killed_during_a_burst_applies_every_update_exactly_once() {
+    const BURST: i64 = 2_000;
+    for db in backends().await {
+        let name = db.name;
+        crate::support::roster(&db).await;
+        let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let deputies = [1001, 1002, 1003];
+        for n in 0..BURST {
+            let from = deputies[n as usize % deputies.len()];
+            sandbox.private_message(from, &format!("/suggest Burst {n}\nBody {n}"));
+        }
+        let mut first = start(&db, &sandbox, dir.path());
+        let filed = || db.count("SELECT COUNT(*) FROM suggestions");
+        wait_until(
+            "the burst to be under way",
+            Duration::from_secs(60),
+            async || filed().await >= 100,
+        )
+        .await;
+        first.kill().unwrap(); // SIGKILL
+        first.wait().unwrap();
+        let at_kill = filed().await;
+        assert!(
+            at_kill < BURST,
+            "{name}: the kill came mid burst ({at_kill})"
+        );
+
+        let mut second = start(&db, &sandbox, dir.path());
+        wait_until(
+            "every update applied",
+            Duration::from_secs(180),
+            async || filed().await >= BURST && sandbox.pending_updates() == 0,
+        )
+        .await;
+        second.kill().unwrap();
+        second.wait().unwrap();
+        assert_eq!(filed().await, BURST, "{name}: none lost, none doubled");
+        assert_eq!(
+            db.count("SELECT COUNT(DISTINCT title) FROM suggestions")
+                .await,
+            BURST,
+            "{name}"
+        );
+        assert_eq!(
+            db.count("SELECT MAX(seq) FROM suggestions").await,
+            BURST,
+            "{name}: numbered without a gap"
+        );
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM events").await,
+            BURST,
+            "{name}: one event each"
+        );
+        println!("{name}: killed after {at_kill} of {BURST} filings");
+        sandbox.shutdown().await;
+        db.finish().await;
+    }
+}
