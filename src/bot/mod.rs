@@ -92,10 +92,12 @@ impl Telegram {
         let span = tracing::info_span!("update", id = update.id.0);
         let kind = update_kind(&update);
         let started = std::time::Instant::now();
+        let update_copy = update.clone();
         let deps = dptree::deps![Arc::clone(self), update];
         let outcome = match schema().dispatch(deps).instrument(span.clone()).await {
             std::ops::ControlFlow::Break(Err(e)) => {
                 span.in_scope(|| tracing::warn!(error = %e, "an update failed"));
+                self.tell_it_failed(&update_copy).await;
                 UpdateOutcome::Failed
             }
             std::ops::ControlFlow::Break(Ok(Routed::Answered)) => UpdateOutcome::Handled,
@@ -106,6 +108,38 @@ impl Telegram {
             }
         };
         self.metrics.update(kind, outcome, started.elapsed());
+    }
+}
+
+impl Telegram {
+    /// An update that failed on our side (the database did not answer, say) changed nothing:
+    /// the person who sent it is told so and asked to try again, in their app's language
+    /// (their own choice cannot be read now). Only what was meant for minyi is answered: a
+    /// private message, a button, or a command of minyi's in a group (not the group's talk).
+    async fn tell_it_failed(&self, update: &Update) {
+        use teloxide::types::UpdateKind;
+        let meant_for_us = match &update.kind {
+            UpdateKind::CallbackQuery(_) => true,
+            UpdateKind::Message(m) if m.chat.is_private() => true,
+            UpdateKind::Message(m) => m
+                .text()
+                .is_some_and(|t| command::parse(t, self.username()).is_ok()),
+            _ => false,
+        };
+        if !meant_for_us {
+            return;
+        }
+        let Some(user) = update.from() else { return };
+        let Some(chat) = update.chat().map(|c| c.id.0) else {
+            return;
+        };
+        let lang = user
+            .language_code
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or(self.front.config.default_lang);
+        let text = crate::i18n::text(lang, "error-internal", &[]);
+        reply::send_to(self, chat, &text).await;
     }
 }
 

@@ -64,6 +64,9 @@ impl Drop for PollSession {
     }
 }
 
+/// How long a step waits for a connection before it fails.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct PgRepo {
     pool: PgPool,
 }
@@ -76,6 +79,9 @@ impl PgRepo {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
+            // While the server cannot be reached, a command fails within seconds ("nothing
+            // was changed, try again") instead of hanging for sqlx's default 30 s.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(url)
             .await?;
         Ok(Self { pool })

@@ -12,6 +12,7 @@ mod invites;
 mod jobs;
 mod loop_storage;
 mod ops;
+mod outage;
 mod outbox;
 mod reports;
 mod support;
