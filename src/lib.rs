@@ -70,6 +70,7 @@ pub mod bot;
 pub mod charts;
 pub mod cli;
 pub mod clock;
+pub mod compare;
 pub mod config;
 pub mod domain;
 pub mod front;

@@ -338,7 +338,7 @@ fn problems_are_told_in_the_operators_language() {
         [
             "monthly_quota: 应为 0 到 100 之间的整数，实为 -1",
             "colour: 未知的键（此处可用：timezone, bot_username, default_lang, invite_valid_days, \
-             monthly_quota, reception_days, deadlines, categories, jobs, delivery, http, mirrors, wecom）"
+             monthly_quota, reception_days, deadlines, categories, jobs, delivery, http, mirrors, wecom, web）"
         ]
     );
     // Every kind of problem has its words in both languages.
@@ -351,6 +351,8 @@ fn problems_are_told_in_the_operators_language() {
             got: "3".into(),
         },
         Why::NotNumberList { kind: "x".into() },
+        Why::NotStringList { kind: "x".into() },
+        Why::PublicUrl { got: "x".into() },
         Why::NotString {
             kind: "integer".into(),
         },

@@ -105,16 +105,10 @@ pub struct BoardFilter {
     pub search: Option<String>,
 }
 
-/// One watched step on the board.
+/// One watched step on the board: a list's row with the names the board shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoardRow {
-    pub no: SuggestionNo,
-    pub title: String,
-    pub state: State,
-    pub deadline: Option<DateTime<Utc>>,
-    pub filed_at: DateTime<Utc>,
-    pub key: bool,
-    pub supervised: bool,
+    pub listed: super::Listed,
     pub category: String,
     pub group_code: String,
     pub group_name: String,

@@ -120,7 +120,7 @@ pub(super) async fn page(
         .iter()
         .map(|row| Lit {
             row,
-            colour: row.deadline.map(|d| rules.colour(d, now)),
+            colour: row.listed.deadline.map(|d| rules.colour(d, now)),
         })
         .collect();
     let count = |c: Colour| lit.iter().filter(|l| l.colour == Some(c)).count();
@@ -205,27 +205,28 @@ pub(super) fn days(
 
 fn board_row(lang: Lang, rules: &Rules, now: DateTime<Utc>, l: &Lit<'_>) -> Markup {
     let row = l.row;
+    let listed = &row.listed;
     let class = l.colour.map(Colour::as_str).unwrap_or("none");
-    let detail = row
+    let detail = listed
         .deadline
         .map(|d| days(lang, rules, d, now))
         .unwrap_or_default();
     html! {
         tr class=(class) {
             td data-label=(say(lang, "web-col-light", &[])) { (light(lang, l.colour, &detail)) }
-            td data-label=(say(lang, "web-col-no", &[])) { a href={ "/s/" (row.no) } { (row.no) } }
+            td data-label=(say(lang, "web-col-no", &[])) { a href={ "/s/" (listed.no) } { (listed.no) } }
             td data-label=(say(lang, "web-col-title", &[])) {
-                (row.title)
-                @if row.key { " " span.meta { (say(lang, "web-flag-key", &[])) } }
-                @if row.supervised { " " span.meta { (say(lang, "web-flag-supervised", &[])) } }
+                (listed.title)
+                @if listed.key { " " span.meta { (say(lang, "web-flag-key", &[])) } }
+                @if listed.supervised { " " span.meta { (say(lang, "web-flag-supervised", &[])) } }
             }
             td data-label=(say(lang, "web-col-group", &[])) { (row.group_name) }
             td data-label=(say(lang, "web-col-unit", &[])) {
                 @match &row.unit { Some((_, name)) => (name), None => "—" }
             }
-            td data-label=(say(lang, "web-col-step", &[])) { (i18n::html_to_plain(&i18n::state_name(lang, row.state))) }
+            td data-label=(say(lang, "web-col-step", &[])) { (i18n::html_to_plain(&i18n::state_name(lang, listed.state))) }
             td data-label=(say(lang, "web-col-deadline", &[])) {
-                @match row.deadline { Some(d) => (rules.show(d)), None => "—" }
+                @match listed.deadline { Some(d) => (rules.show(d)), None => "—" }
             }
         }
     }

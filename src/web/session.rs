@@ -17,6 +17,7 @@ use maud::html;
 use super::app::WebApp;
 use super::page::{self, Header, document, respond, say};
 use super::{MAX_AGE, Refused, init_data, login};
+use crate::compare::same_secret;
 use crate::domain::PersonId;
 use crate::i18n::Lang;
 use crate::storage::{NewSession, PersonCard, SignInError, WebSecret};
@@ -75,10 +76,6 @@ impl SignedIn {
     }
 }
 
-fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Without a session (none, ended, or signed out), a page answers 401 with how to sign in.
 impl FromRequestParts<Arc<WebApp>> for SignedIn {
     type Rejection = Response;
@@ -127,9 +124,14 @@ fn session_cookie(headers: &HeaderMap) -> Option<WebSecret> {
 }
 
 fn sign_in_needed(lang: Lang) -> Response {
+    sign_in_page(lang, StatusCode::UNAUTHORIZED)
+}
+
+/// How to sign in: send `/web` to the bot, or open the board from its menu button.
+fn sign_in_page(lang: Lang, status: StatusCode) -> Response {
     page::message(
         lang,
-        StatusCode::UNAUTHORIZED,
+        status,
         "web-sign-in-title",
         &say(lang, "web-sign-in-needed", &[]),
         None,
@@ -138,14 +140,7 @@ fn sign_in_needed(lang: Lang) -> Response {
 
 /// `GET /web`: how to sign in.
 pub(super) async fn sign_in_help(State(app): State<Arc<WebApp>>) -> Response {
-    let lang = app.config.default_lang;
-    page::message(
-        lang,
-        StatusCode::OK,
-        "web-sign-in-title",
-        &say(lang, "web-sign-in-needed", &[]),
-        None,
-    )
+    sign_in_page(app.config.default_lang, StatusCode::OK)
 }
 
 /// `GET /web/in/{token}`: a button that signs in. Opening the link alone signs nobody in, so
@@ -386,14 +381,6 @@ mod tests {
         );
         headers.insert(header::COOKIE, HeaderValue::from_static("minyi_sessionx=1"));
         assert!(session_cookie(&headers).is_none());
-    }
-
-    #[test]
-    fn form_tokens_compare_whole() {
-        assert!(same_secret(b"abc", b"abc"));
-        assert!(!same_secret(b"abc", b"abd"));
-        assert!(!same_secret(b"abc", b"ab"));
-        assert!(!same_secret(b"", b"a"));
     }
 
     #[test]

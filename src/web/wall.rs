@@ -36,15 +36,18 @@ fn lang_of(app: &WebApp, query: &HashMap<String, String>) -> Lang {
         .unwrap_or(app.config.default_lang)
 }
 
-/// The org's name, if it has a wall.
-async fn wall_org(app: &WebApp, org: &str) -> Result<Option<String>, StoreError> {
+/// The org's name if it has a wall; else the page to answer (404, as for an unknown org).
+async fn wall_org(app: &WebApp, org: &str, lang: Lang) -> Result<String, Response> {
     if !app.config.web.public_wall.iter().any(|code| code == org) {
-        return Ok(None);
+        return Err(page::not_found(lang, None));
     }
     match app.repo.org_groups(Some(org)).await {
-        Ok(groups) => Ok(groups.org.map(|(_, name)| name)),
-        Err(StoreError::UnknownOrg(_)) => Ok(None),
-        Err(e) => Err(e),
+        Ok(groups) => groups
+            .org
+            .map(|(_, name)| name)
+            .ok_or_else(|| page::not_found(lang, None)),
+        Err(StoreError::UnknownOrg(_)) => Err(page::not_found(lang, None)),
+        Err(e) => Err(page::internal(lang, &e)),
     }
 }
 
@@ -54,10 +57,9 @@ pub(super) async fn page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&app, &query);
-    let name = match wall_org(&app, &org).await {
-        Ok(Some(name)) => name,
-        Ok(None) => return page::not_found(lang, None),
-        Err(e) => return page::internal(lang, &e),
+    let name = match wall_org(&app, &org, lang).await {
+        Ok(name) => name,
+        Err(response) => return response,
     };
     let words: Vec<String> = query
         .get("q")
@@ -121,10 +123,9 @@ pub(super) async fn entry(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&app, &query);
-    let name = match wall_org(&app, &org).await {
-        Ok(Some(name)) => name,
-        Ok(None) => return page::not_found(lang, None),
-        Err(e) => return page::internal(lang, &e),
+    let name = match wall_org(&app, &org, lang).await {
+        Ok(name) => name,
+        Err(response) => return response,
     };
     let Ok(no) = no.parse::<SuggestionNo>() else {
         return page::not_found(lang, None);

@@ -52,6 +52,17 @@ macro_rules! web {
                 return Err(SignInError::Used);
             }
             let person = PersonId(row.try_get("person_id")?);
+            start_session(c, person, session, now).await?;
+            Ok(person)
+        }
+
+        /// Stores a new session for `person`.
+        async fn start_session(
+            c: &mut Conn,
+            person: PersonId,
+            session: &crate::storage::NewSession,
+            now: i64,
+        ) -> Result<(), sqlx::Error> {
             sqlx::query(
                 "INSERT INTO web_sessions (id_hash, person_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -62,7 +73,7 @@ macro_rules! web {
             .bind(to_ms(session.expires_at))
             .execute(&mut *c)
             .await?;
-            Ok(person)
+            Ok(())
         }
 
         /// A session that has not ended; one past its end is removed on the way.
@@ -113,16 +124,7 @@ macro_rules! web {
                 .await?;
             let Some(row) = row else { return Err(crate::storage::SignInError::NotOnRoster) };
             let person = PersonId(row.try_get("id")?);
-            sqlx::query(
-                "INSERT INTO web_sessions (id_hash, person_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(session.id.hash())
-            .bind(person.0)
-            .bind(&session.csrf)
-            .bind(now)
-            .bind(to_ms(session.expires_at))
-            .execute(&mut *c)
-            .await?;
+            start_session(c, person, session, now).await?;
             Ok(person)
         }
 
@@ -229,19 +231,12 @@ macro_rules! web {
             let rows = rows
                 .iter()
                 .map(|r| {
-                    let listed = listed(r)?;
                     let unit = match (r.try_get::<Option<String>, _>("unit_code")?, r.try_get::<Option<String>, _>("unit_name")?) {
                         (Some(code), Some(name)) => Some((code, name)),
                         _ => None,
                     };
                     Ok(crate::storage::BoardRow {
-                        no: listed.no,
-                        title: listed.title,
-                        state: listed.state,
-                        deadline: listed.deadline,
-                        filed_at: listed.filed_at,
-                        key: listed.key,
-                        supervised: listed.supervised,
+                        listed: listed(r)?,
                         category: r.try_get("category")?,
                         group_code: r.try_get("group_code")?,
                         group_name: r.try_get("group_name")?,
