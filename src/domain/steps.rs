@@ -121,7 +121,7 @@ pub(super) fn assign(
     days: Option<u32>,
     level: Option<Level>,
 ) -> Result<Recorded, Refusal> {
-    if level == Some(Level::Higher) {
+    if level.or(s.next.level) == Some(Level::Higher) {
         return Err(Refusal::UseTransfer);
     }
     let mut units = vec![lead];

@@ -14,6 +14,7 @@ mod loop_storage;
 mod ops;
 mod outage;
 mod outbox;
+mod properties;
 mod reports;
 mod support;
 mod web;

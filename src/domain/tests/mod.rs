@@ -16,6 +16,7 @@ mod filing;
 mod notices;
 mod numbers;
 mod permissions;
+mod properties;
 mod refusals;
 mod transitions;
 

@@ -212,11 +212,12 @@ macro_rules! web {
             }
             let sql = format!(
                 "{}SELECT {LISTED}, s.category, g.code AS group_code, g.name AS group_name, \
-                 (SELECT u.code FROM suggestion_units su JOIN units u ON u.id = su.unit_id \
-                  WHERE su.suggestion_id = s.id ORDER BY su.lead DESC, u.code LIMIT 1) AS unit_code, \
-                 (SELECT u.name FROM suggestion_units su JOIN units u ON u.id = su.unit_id \
-                  WHERE su.suggestion_id = s.id ORDER BY su.lead DESC, u.code LIMIT 1) AS unit_name \
-                 FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id WHERE {} ORDER BY {BY_DEADLINE}",
+                 u.code AS unit_code, u.name AS unit_name \
+                 FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
+                 LEFT JOIN units u ON u.id = (SELECT su.unit_id FROM suggestion_units su \
+                   JOIN units x ON x.id = su.unit_id WHERE su.suggestion_id = s.id \
+                   ORDER BY su.lead DESC, x.code LIMIT 1) \
+                 WHERE {} ORDER BY {BY_DEADLINE}",
                 subtree(&supervisor_roles()),
                 conditions.join(" AND ")
             );
@@ -273,8 +274,11 @@ macro_rules! web {
             }
             for word in words {
                 let pattern = bind(BoardBind::Text(like_pattern(word)));
+                // The text of a suggestion adopted from a resident's request is not shown on
+                // the wall, so it is not searched either: a hit would tell what it says.
                 conditions.push(format!(
-                    "(lower(s.title) LIKE lower({pattern}) ESCAPE '\\' OR lower(s.body) LIKE lower({pattern}) ESCAPE '\\')"
+                    "(lower(s.title) LIKE lower({pattern}) ESCAPE '\\' \
+                     OR (s.request_id IS NULL AND lower(s.body) LIKE lower({pattern}) ESCAPE '\\'))"
                 ));
             }
             let with = "WITH RECURSIVE sub (id) AS (SELECT id FROM orgs WHERE code = $1 \

@@ -1047,6 +1047,11 @@ async fn the_wall_never_shows_a_resident_on_any_page() {
             }
         }
         assert_eq!(seen_pages, 3, "{name}: 45 entries, 20 a page");
+        // Their words are not searchable either: a hit would tell what they wrote.
+        let searched = board.get(None, "/wall/C?q=phone").await;
+        assert!(!searched.body.contains("href=\"/wall/C/"), "{name}");
+        let by_title = board.get(None, "/wall/C?q=railing").await;
+        assert!(by_title.body.contains("href=\"/wall/C/"), "{name}");
         entries.sort();
         entries.dedup();
         assert_eq!(entries.len(), 45, "{name}");
