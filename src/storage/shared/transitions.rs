@@ -112,6 +112,14 @@ macro_rules! transitions {
             }
             let actor = load_actor(c, who).await?;
             let current = visible(c, &actor, no, true).await?;
+            // The role is checked before the arguments are looked up, so a step that is not
+            // the person's is refused as such, whatever units or target it names.
+            let kind = match &request {
+                Request::Action(action) => action.kind(),
+                Request::Assign { .. } => ActionKind::Assign,
+                Request::Merge { .. } => ActionKind::Merge,
+            };
+            permit(&actor, kind, &current.place())?;
             let mut units = Vec::new();
             let action = match request {
                 Request::Action(action) => action,

@@ -6,6 +6,7 @@ mod commands;
 mod dialogue;
 mod full_loop;
 mod hostile;
+mod matrix;
 mod noise;
 mod presses;
 mod residents;
