@@ -168,9 +168,15 @@ impl Live {
                 .count("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')")
                 .await;
             if self.sandbox.pending_updates() == 0 && open == 0 {
-                // The confirming poll may come just before the last answer is sent.
-                tokio::time::sleep(Duration::from_millis(30)).await;
-                if self.sandbox.pending_updates() == 0 {
+                // The confirming poll may come just before the last answer is sent, and on a
+                // busy machine a handler's pushes may be committed a moment after: quiet
+                // means quiet twice.
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                let open = self
+                    .db
+                    .count("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')")
+                    .await;
+                if self.sandbox.pending_updates() == 0 && open == 0 {
                     return;
                 }
             }
