@@ -3,12 +3,13 @@
 //! on the way: the webhook's router, teloxide's `Update`, the routing table, the front, the
 //! SQLite repository and the answers sent to the Bot API sandbox.
 //!
-//! Once per process (a `OnceLock`), a multi-thread runtime. Then, every [`EPOCH`] inputs (and before the
-//! first), a world built afresh: the sandbox, a new SQLite file in the temp directory with the
-//! sample roster (`examples/`, its people given Telegram ids 1001…1009) and three bound chats,
-//! the webhook's router, and four suggestions taken through the real path ([`SETUP`]) so
-//! that there is something in each state to act on. Each input is POSTed to `/hook` through
-//! `tower::ServiceExt::oneshot` (no socket on that side) and must be answered 200.
+//! Once per process (a `OnceLock`), a multi-thread runtime. Then, every [`EPOCH`] inputs
+//! (and before the first), a world built afresh: the sandbox, a new SQLite file in the temp
+//! directory with the sample roster (`examples/`, its people given Telegram ids 1001…1009) and
+//! three bound chats, the webhook's router, and four suggestions taken through the real path
+//! ([`SETUP`]) so that there is something in each state to act on. Each input is POSTed to
+//! `/hook` through `tower::ServiceExt::oneshot` (no socket on that side) and must be answered
+//! 200.
 //!
 //! Within an epoch state carries over from one input to the next (suggestions filed,
 //! dialogues begun), as it does for a running bot, except the applied update ids: they are
