@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
+use minyi::cli::bench::Raw;
 use minyi::clock::FixedClock;
 use minyi::config::Config;
 use minyi::domain::{Colour, PersonId, Rules, SuggestionNo};
@@ -33,7 +34,7 @@ use minyi::storage::{self, BoardFilter, LINK_VALID, Repository, WebSecret, Who};
 use minyi::web::{WebApp, router};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Executor, Row};
+use sqlx::{ConnectOptions, Executor};
 
 const SUGGESTIONS: i64 = 100_000;
 const TOWNS: i64 = 12;
@@ -392,91 +393,51 @@ fn suggestions_sql() -> Vec<String> {
     sql
 }
 
-enum Raw {
-    Sqlite(sqlx::SqlitePool),
-    Postgres(sqlx::PgPool),
+/// A count the benchmark needs; a failure ends it with the statement.
+async fn count(raw: &Raw, sql: &str) -> i64 {
+    raw.count(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{sql}"))
 }
 
-impl Raw {
-    /// Runs `sql`, each `SERIES(n)` replaced with the backend's rows 1..=n in a column `i`.
-    async fn run(&self, sql: &str) {
-        match self {
-            Raw::Sqlite(pool) => {
-                let sql = expand(sql, |n| {
-                    format!(
-                        "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}) SELECT i FROM s"
-                    )
-                });
-                pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())
-            }
-            Raw::Postgres(pool) => {
-                let sql = expand(sql, |n| {
-                    format!("SELECT generate_series(1, {n})::bigint AS i")
-                });
-                pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())
-            }
-        }
+/// Runs seeding SQL; a failure ends the benchmark with the statement.
+async fn run(raw: &Raw, sql: &str) {
+    raw.run(sql)
+        .await
         .unwrap_or_else(|e| panic!("seeding: {e}\n{sql}"));
-    }
-
-    async fn count(&self, sql: &str) -> i64 {
-        match self {
-            Raw::Sqlite(pool) => sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch_one(pool)
-                .await
-                .and_then(|r| r.try_get(0)),
-            Raw::Postgres(pool) => sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch_one(pool)
-                .await
-                .and_then(|r| r.try_get(0)),
-        }
-        .expect(sql)
-    }
-}
-
-/// Replaces each `SERIES(n)` with the backend's row generator.
-fn expand(sql: &str, generator: impl Fn(&str) -> String) -> String {
-    let mut out = String::new();
-    let mut rest = sql;
-    while let Some(start) = rest.find("SERIES(") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + "SERIES(".len()..];
-        let end = after.find(')').expect("SERIES(n)");
-        out.push_str(&generator(&after[..end]));
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Seeds the deployment; prints what and how long.
 async fn seed(name: &str, raw: &Raw) {
     let start = Instant::now();
     for sql in roster_sql().into_iter().chain(suggestions_sql()) {
-        raw.run(&sql).await;
+        run(raw, &sql).await;
     }
     // PostgreSQL's autovacuum vacuums and analyses a table after such a load (the test server
     // may run without it): statistics and the visibility map an index-only scan needs. SQLite
     // has statistics only when something runs ANALYZE, and minyi does not: its planner goes
     // without, as in a deployment.
     if let Raw::Postgres(_) = raw {
-        raw.run(
+        run(
+            raw,
             "VACUUM (ANALYZE) orgs, deputy_groups, units, people, person_roles, suggestions, \
              suggestion_units, events, counters",
         )
         .await;
     }
     let took = start.elapsed();
-    let events = raw.count("SELECT COUNT(*) FROM events").await;
-    let watched = raw
-        .count(
-            "SELECT COUNT(*) FROM suggestions \
+    let events = count(raw, "SELECT COUNT(*) FROM events").await;
+    let watched = count(
+        raw,
+        "SELECT COUNT(*) FROM suggestions \
              WHERE state IN ('submitted', 'accepted', 'assigned', 'explaining')",
-        )
-        .await;
-    let closed = raw
-        .count("SELECT COUNT(*) FROM suggestions WHERE state = 'closed'")
-        .await;
+    )
+    .await;
+    let closed = count(
+        raw,
+        "SELECT COUNT(*) FROM suggestions WHERE state = 'closed'",
+    )
+    .await;
     println!(
         "{name:9} seeded {SUGGESTIONS} suggestions ({closed} closed, {watched} in watched steps) \
          and {events} events in SQL in {:.1} s",
@@ -643,9 +604,11 @@ async fn measure(name: &str, repo: Arc<dyn Repository>, raw: &Raw, budget: Budge
         .await
         .expect("the search");
     // An entry from the middle of the year.
-    let no = raw
-        .count("SELECT MIN(seq) FROM suggestions WHERE state = 'closed' AND seq >= 50000")
-        .await;
+    let no = count(
+        raw,
+        "SELECT MIN(seq) FROM suggestions WHERE state = 'closed' AND seq >= 50000",
+    )
+    .await;
 
     let unit = BoardFilter {
         unit: Some(UNIT.to_owned()),

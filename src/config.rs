@@ -138,6 +138,25 @@ pub struct Web {
     pub public_wall: Vec<String>,
 }
 
+impl Web {
+    /// Where the board opens as a Telegram Mini App: only over https, as Telegram requires,
+    /// so a plain-http board (a test, the demo) has none.
+    pub fn mini_app(&self) -> Option<String> {
+        self.public_url
+            .as_deref()
+            .filter(|url| url.starts_with("https://"))
+            .map(|url| format!("{url}/web/app"))
+    }
+
+    /// Whether the board is served over plain http (a test, the demo), where a browser does
+    /// not keep a `Secure` cookie.
+    pub fn plain_http(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("http://"))
+    }
+}
+
 /// `[wecom]`: a WeCom (企业微信 / 政务微信) self-built app that people use minyi from. Its
 /// callback settings are the ones entered in the admin console (应用 → 接收消息 → 设置API接收).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -62,15 +62,9 @@ impl Service {
         if let Err(e) = menu::set_commands(&self.bot).await {
             tracing::warn!(error = %e, "cannot set the command menu");
         }
-        // The board as a Mini App from every private chat's menu button; Telegram opens
-        // Mini Apps over https only, so a plain-http board (a test, the demo) has none.
-        if let Some(url) = self
-            .config
-            .web
-            .public_url
-            .as_deref()
-            .filter(|u| u.starts_with("https://"))
-            && let Err(e) = menu::set_board_button(&self.bot, url, self.config.default_lang).await
+        // The board as a Mini App from every private chat's menu button.
+        if let Some(url) = self.config.web.mini_app()
+            && let Err(e) = menu::set_board_button(&self.bot, &url, self.config.default_lang).await
         {
             tracing::warn!(error = %e, "cannot set the board's menu button");
         }

@@ -1,4 +1,5 @@
 # The board (看板) and the public wall (回音壁): web pages served by minyi.
+web-list-separator = {", "}
 web-minyi = minyi
 web-nav-board = Board
 web-nav-reports = Reports

@@ -1,4 +1,5 @@
 # 看板与回音壁：minyi 自带的网页。
+web-list-separator = 、
 web-minyi = 民意
 web-nav-board = 看板
 web-nav-reports = 报表

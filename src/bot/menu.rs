@@ -30,14 +30,13 @@ pub async fn set_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
 }
 
 /// The menu button of every private chat with the bot: it opens the board as a Mini App at
-/// `public_url` (which must be https: Telegram opens Mini Apps over https only), named in the
-/// deployment's language.
+/// `mini_app` ([`crate::config::Web::mini_app`]), named in the deployment's language.
 pub async fn set_board_button(
     bot: &Bot,
-    public_url: &str,
+    mini_app: &str,
     lang: Lang,
 ) -> Result<(), teloxide::RequestError> {
-    let Ok(url) = reqwest::Url::parse(&format!("{public_url}/web/app")) else {
+    let Ok(url) = reqwest::Url::parse(mini_app) else {
         return Ok(());
     };
     let text = i18n::plain(lang, "bot-board-button", &[]);

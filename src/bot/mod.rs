@@ -92,12 +92,15 @@ impl Telegram {
         let span = tracing::info_span!("update", id = update.id.0);
         let kind = update_kind(&update);
         let started = std::time::Instant::now();
-        let update_copy = update.clone();
+        let told_of_failure = self.who_hears_a_failure(&update);
         let deps = dptree::deps![Arc::clone(self), update];
         let outcome = match schema().dispatch(deps).instrument(span.clone()).await {
             std::ops::ControlFlow::Break(Err(e)) => {
                 span.in_scope(|| tracing::warn!(error = %e, "an update failed"));
-                self.tell_it_failed(&update_copy).await;
+                if let Some((chat, lang)) = told_of_failure {
+                    let text = crate::i18n::text(lang, "error-internal", &[]);
+                    reply::send_to(self, chat, &text).await;
+                }
                 UpdateOutcome::Failed
             }
             std::ops::ControlFlow::Break(Ok(Routed::Answered)) => UpdateOutcome::Handled,
@@ -112,11 +115,12 @@ impl Telegram {
 }
 
 impl Telegram {
-    /// An update that failed on our side (the database did not answer, say) changed nothing:
-    /// the person who sent it is told so and asked to try again, in their app's language
-    /// (their own choice cannot be read now). Only what was meant for minyi is answered: a
-    /// private message, a button, or a command of minyi's in a group (not the group's talk).
-    async fn tell_it_failed(&self, update: &Update) {
+    /// Where and in which language to say that an update failed on our side (the database
+    /// did not answer, say) and changed nothing, should it fail: its sender's chat, in their
+    /// app's language (their own choice could not be read then). Only what was meant for
+    /// minyi is answered: a private message, a button, or a command of minyi's in a group
+    /// (not the group's talk). Read before handling: the handler takes the update.
+    fn who_hears_a_failure(&self, update: &Update) -> Option<(i64, Lang)> {
         use teloxide::types::UpdateKind;
         let meant_for_us = match &update.kind {
             UpdateKind::CallbackQuery(_) => true,
@@ -127,19 +131,16 @@ impl Telegram {
             _ => false,
         };
         if !meant_for_us {
-            return;
+            return None;
         }
-        let Some(user) = update.from() else { return };
-        let Some(chat) = update.chat().map(|c| c.id.0) else {
-            return;
-        };
+        let user = update.from()?;
+        let chat = update.chat()?.id.0;
         let lang = user
             .language_code
             .as_deref()
             .and_then(Lang::parse)
             .unwrap_or(self.front.config.default_lang);
-        let text = crate::i18n::text(lang, "error-internal", &[]);
-        reply::send_to(self, chat, &text).await;
+        Some((chat, lang))
     }
 }
 

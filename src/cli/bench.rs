@@ -139,13 +139,15 @@ fn suggestions_sql(from: i64, to: i64, total: i64) -> Vec<String> {
     sql
 }
 
-enum Raw {
+/// A benchmark's database, outside the repository: generated data goes in as bulk SQL.
+pub enum Raw {
     Sqlite(sqlx::SqlitePool),
     Postgres(sqlx::PgPool),
 }
 
 impl Raw {
-    async fn run(&self, sql: &str) -> Result<(), sqlx::Error> {
+    /// Runs `sql`, each `SERIES(n)` replaced with the backend's rows 1..=n in a column `i`.
+    pub async fn run(&self, sql: &str) -> Result<(), sqlx::Error> {
         match self {
             Raw::Sqlite(pool) => {
                 let n = "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $N) SELECT i FROM s";
@@ -162,7 +164,22 @@ impl Raw {
         Ok(())
     }
 
-    async fn analyze(&self) -> Result<(), sqlx::Error> {
+    /// The first column of the first row of `sql`, a count.
+    pub async fn count(&self, sql: &str) -> Result<i64, sqlx::Error> {
+        use sqlx::Row as _;
+        match self {
+            Raw::Sqlite(pool) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_one(pool)
+                .await?
+                .try_get(0),
+            Raw::Postgres(pool) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_one(pool)
+                .await?
+                .try_get(0),
+        }
+    }
+
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
         match self {
             Raw::Sqlite(pool) => pool.execute("ANALYZE").await.map(|_| ()),
             Raw::Postgres(pool) => pool.execute("ANALYZE").await.map(|_| ()),

@@ -67,6 +67,17 @@ impl State {
         }
     }
 
+    /// The states whose step the three colours watch (三色督办): the leader's review, the
+    /// clerk's assignment, the unit's reply or explanation. A reply waiting for its rating is
+    /// the deputy's step and is counted apart. `/overdue`, the board, the daily report and
+    /// the reminders select by it (storage writes it as SQL, checked against this).
+    pub const WATCHED: [State; 4] = [
+        State::Submitted,
+        State::Accepted,
+        State::Assigned,
+        State::Explaining,
+    ];
+
     /// Nothing moves a suggestion out of a terminal state.
     pub fn is_terminal(self) -> bool {
         matches!(

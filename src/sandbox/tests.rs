@@ -570,14 +570,21 @@ async fn the_board_button_opens_the_mini_app_over_https_only() {
     let sandbox = sandbox().await;
     let bot = sandbox.bot();
     assert_eq!(sandbox.menu_button(), None);
-    let refused =
-        crate::bot::menu::set_board_button(&bot, "http://127.0.0.1:8080", crate::i18n::Lang::EnUs)
-            .await;
+    let refused = crate::bot::menu::set_board_button(
+        &bot,
+        "http://127.0.0.1:8080/web/app",
+        crate::i18n::Lang::EnUs,
+    )
+    .await;
     assert!(api_error(refused).to_string().contains("HTTPS"));
     assert_eq!(sandbox.menu_button(), None, "a refused button is not set");
-    crate::bot::menu::set_board_button(&bot, "https://minyi.example.org", crate::i18n::Lang::ZhCn)
-        .await
-        .unwrap();
+    crate::bot::menu::set_board_button(
+        &bot,
+        "https://minyi.example.org/web/app",
+        crate::i18n::Lang::ZhCn,
+    )
+    .await
+    .unwrap();
     let button = sandbox.menu_button().expect("a menu button");
     assert_eq!(button["type"], "web_app");
     assert_eq!(button["text"], "看板");

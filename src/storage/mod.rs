@@ -475,6 +475,15 @@ pub trait Repository: Send + Sync {
         kind: crate::domain::ActionKind,
     ) -> Result<Suggestion, ActError>;
 
+    /// Which of `kinds` the permission table lets `who` take on this suggestion (state
+    /// aside), if they may see it: [`Repository::may`] for several kinds at once.
+    async fn permitted(
+        &self,
+        who: Who,
+        no: SuggestionNo,
+        kinds: &[crate::domain::ActionKind],
+    ) -> Result<Vec<crate::domain::ActionKind>, ActError>;
+
     /// Whether `who` may adopt or decline this request now: addressed to them or their
     /// groups, and still open.
     async fn request_open_for(&self, who: Who, no: ResidentNo) -> Result<(), ActError>;

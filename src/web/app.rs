@@ -60,12 +60,7 @@ impl WebApp {
     /// Whether cookies may travel over plain http: only when the board's address says so
     /// (a test or `minyi demo`); a deployment serves https and marks them `Secure`.
     pub(super) fn secure_cookies(&self) -> bool {
-        !self
-            .config
-            .web
-            .public_url
-            .as_deref()
-            .is_some_and(|url| url.starts_with("http://"))
+        !self.config.web.plain_http()
     }
 }
 

@@ -25,14 +25,6 @@ use crate::storage::{ActError, BoardFilter, BoardRow};
 /// The most rows one page lists; the counts cover every row.
 pub const SHOWN: usize = 500;
 
-/// The steps the board watches, as the step filter offers them.
-const STEPS: [Step; 4] = [
-    Step::Submitted,
-    Step::Accepted,
-    Step::Assigned,
-    Step::Explaining,
-];
-
 /// The filters as the address gives them, with what did not parse.
 #[derive(Debug, Default)]
 struct Chosen {
@@ -51,7 +43,7 @@ fn choose(params: &BTreeMap<String, String>, rules: &Rules) -> Chosen {
     chosen.filter.category = value("category").map(str::to_owned);
     chosen.filter.search = value("q").map(str::to_owned);
     if let Some(step) = value("step") {
-        match STEPS.into_iter().find(|s| s.as_str() == step) {
+        match Step::WATCHED.into_iter().find(|s| s.as_str() == step) {
             Some(step) => chosen.filter.state = Some(step),
             None => chosen.not_understood.push("step"),
         }
@@ -97,14 +89,8 @@ pub(super) async fn page(
         Ok(rows) => rows,
         Err(ActError::Store(e)) => return page::internal(lang, &e),
         Err(refused) => {
-            let text = say(lang, refused.key(), &refused.args());
-            return page::message(
-                lang,
-                StatusCode::FORBIDDEN,
-                "web-board-title",
-                &text,
-                Some(who.header()),
-            );
+            let why = (refused.key(), refused.args());
+            return page::forbidden(lang, "web-board-title", why, who.header());
         }
     };
     // The filters offer what the whole board holds, not only what is shown now.
@@ -325,7 +311,7 @@ fn filters(
             @if let Some(colour) = params.get("colour") { input type="hidden" name="colour" value=(colour); }
             (select("group", groups.iter().map(|(c, n)| (c.to_string(), format!("{n} ({c})"))).collect()))
             (select("unit", units.iter().map(|(c, n)| (c.to_string(), format!("{n} ({c})"))).collect()))
-            (select("step", STEPS.iter().map(|s| (s.as_str().to_owned(), i18n::html_to_plain(&i18n::state_name(lang, *s)))).collect()))
+            (select("step", Step::WATCHED.iter().map(|s| (s.as_str().to_owned(), i18n::html_to_plain(&i18n::state_name(lang, *s)))).collect()))
             (select("category", categories.iter().map(|c| (c.to_string(), setting.category(c))).collect()))
             label {
                 (say(lang, "web-filter-month", &[]))

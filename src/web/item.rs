@@ -310,33 +310,26 @@ async fn render(
         Ok(timeline) => timeline,
         Err(e) => return page::internal(lang, &e),
     };
-    let mut offered = Vec::new();
-    let mut kinds: HashMap<ActionKind, bool> = HashMap::new();
-    for form in Form::ALL {
-        if !form
-            .sample()
-            .start_states()
-            .contains(&view.suggestion.state)
-        {
-            continue;
-        }
-        let kind = form.kind();
-        let may = match kinds.get(&kind) {
-            Some(may) => *may,
-            None => {
-                let may = match app.repo.may(whom, no, kind).await {
-                    Ok(_) => true,
-                    Err(ActError::Store(e)) => return page::internal(lang, &e),
-                    Err(_) => false,
-                };
-                kinds.insert(kind, may);
-                may
-            }
-        };
-        if may {
-            offered.push(form);
-        }
-    }
+    // The steps that may start from this state, then those the permission table lets this
+    // person take, asked once.
+    let startable: Vec<Form> = Form::ALL
+        .into_iter()
+        .filter(|form| {
+            form.sample()
+                .start_states()
+                .contains(&view.suggestion.state)
+        })
+        .collect();
+    let kinds: Vec<ActionKind> = startable.iter().map(|form| form.kind()).collect();
+    let permitted = match app.repo.permitted(whom, no, &kinds).await {
+        Ok(permitted) => permitted,
+        Err(ActError::Store(e)) => return page::internal(lang, &e),
+        Err(_) => Vec::new(),
+    };
+    let offered: Vec<Form> = startable
+        .into_iter()
+        .filter(|form| permitted.contains(&form.kind()))
+        .collect();
     let units = if offered.contains(&Form::Assign) {
         match app.repo.assignable_units(whom).await {
             Ok(units) => units,
@@ -384,6 +377,7 @@ fn record(lang: Lang, app: &WebApp, view: &SuggestionView, setting: &Setting) ->
     let rules = &app.policy.rules;
     let now = setting.now;
     let plain = |html: String| i18n::html_to_plain(&html);
+    let separator = say(lang, "web-list-separator", &[]);
     html! {
         dl.record {
             dt { (say(lang, "web-field-state", &[])) }
@@ -407,7 +401,7 @@ fn record(lang: Lang, app: &WebApp, view: &SuggestionView, setting: &Setting) ->
             dd {
                 @if view.units.is_empty() { "—" }
                 @for (i, (code, name, lead)) in view.units.iter().enumerate() {
-                    @if i > 0 { ", " }
+                    @if i > 0 { (separator) }
                     (name) " (" (code) ") "
                     (say(lang, if *lead { "bot-unit-lead" } else { "bot-unit-co" }, &[]))
                 }

@@ -19,6 +19,11 @@ pub(super) fn say(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     i18n::html_to_plain(&i18n::text(lang, key, args))
 }
 
+/// Items of a list in a line, with the language's separator (`、` in Chinese, `, ` in English).
+pub(super) fn listed(lang: Lang, items: &[String]) -> String {
+    items.join(&say(lang, "web-list-separator", &[]))
+}
+
 /// Who the page is for, when someone is signed in: their name for the header and the form
 /// token for signing out.
 pub(super) struct Header<'a> {
@@ -99,6 +104,17 @@ pub(super) fn message(
         status,
         document(lang, &title, header, html! { p.message { (text) } }),
     )
+}
+
+/// 403: a page the person's roles do not open, with the chat's refusal (`key`, `args`).
+pub(super) fn forbidden(
+    lang: Lang,
+    title_key: &str,
+    (key, args): (&str, Vec<(&str, String)>),
+    header: Header<'_>,
+) -> Response {
+    let text = say(lang, key, &args);
+    message(lang, StatusCode::FORBIDDEN, title_key, &text, Some(header))
 }
 
 /// 404: the same answer for what does not exist and what the person may not see.

@@ -108,14 +108,8 @@ fn denied(who: &SignedIn, denied: Denied) -> Response {
     match denied {
         Denied::NotYourRole => {
             let refusal = Refusal::NotYourRole;
-            let text = say(lang, refusal.key(), &refusal.args());
-            page::message(
-                lang,
-                StatusCode::FORBIDDEN,
-                "web-reports-title",
-                &text,
-                Some(who.header()),
-            )
+            let why = (refusal.key(), refusal.args());
+            page::forbidden(lang, "web-reports-title", why, who.header())
         }
         Denied::NotTheirs => page::not_found(lang, Some(who.header())),
     }

@@ -19,7 +19,7 @@ use maud::{Markup, html};
 
 use super::app::WebApp;
 use super::board::encode;
-use super::page::{self, document, respond, say};
+use super::page::{self, document, listed, respond, say};
 use crate::domain::SuggestionNo;
 use crate::i18n::{self, Lang};
 use crate::reports::Setting;
@@ -158,7 +158,7 @@ fn article(lang: Lang, app: &WebApp, org: &str, e: &WallEntry, setting: &Setting
             }
             @if let Some(body) = &e.body { div.body { (body) } }
             @if !e.units.is_empty() {
-                p.meta { (say(lang, "web-wall-units", &[("units", e.units.join("、"))])) }
+                p.meta { (say(lang, "web-wall-units", &[("units", listed(lang, &e.units))])) }
             }
             @if let Some((reply, at)) = &e.reply {
                 p.meta { (say(lang, "web-wall-reply", &[("date", rules.show(*at))])) }

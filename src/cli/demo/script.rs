@@ -73,16 +73,18 @@ impl Cast {
 }
 
 /// What the people write, in the demo's language.
-struct Lines {
+pub(super) struct Lines {
     suggestion: &'static str,
     progress: &'static str,
     reply: &'static str,
     second_reply: &'static str,
     concern: &'static str,
     resident_reply: &'static str,
+    /// The titles of `--web`'s red, yellow and green suggestions.
+    pub(super) board: [&'static str; 3],
 }
 
-fn lines(lang: Lang) -> Lines {
+pub(super) fn lines(lang: Lang) -> Lines {
     match lang {
         Lang::ZhCn => Lines {
             suggestion: "修复新华路人行道破损路面\n新华路 12 号至 30 号段人行道砖块松动、雨后积水，老人和孩子出行不便。建议尽快修复并加装排水。",
@@ -91,6 +93,7 @@ fn lines(lang: Lang) -> Lines {
             second_reply: "已更换全部松动砖块并新增两处排水口，雨后复查无积水。",
             concern: "幸福小区门口的路灯坏了一个多月，晚上很黑，老人不敢出门。",
             resident_reply: "已更换幸福小区门口路灯 3 盏，并纳入每月巡查。",
+            board: ["小区路灯坏了两周", "菜市场门口积水", "学校门口缺少斑马线"],
         },
         Lang::EnUs => Lines {
             suggestion: "Repair the broken pavement on Xinhua Road\nBetween No. 12 and No. 30 the pavement has loose bricks and standing water after rain; elderly people and children trip there. Please repair it and add drainage.",
@@ -99,6 +102,11 @@ fn lines(lang: Lang) -> Lines {
             second_reply: "All loose bricks were replaced and two drains added; no standing water after the last rain.",
             concern: "The street lamp at the gate of Xingfu estate has been broken for over a month; it is dark at night and old people dare not go out.",
             resident_reply: "Three lamps at the gate of Xingfu estate were replaced and added to the monthly inspection.",
+            board: [
+                "Street lamps out for two weeks",
+                "Water pools at the market gate",
+                "No zebra crossing at the school",
+            ],
         },
     }
 }

@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use super::script::Cast;
 use super::stage::Stage;
 use crate::domain::{Action, Attachment, Draft, SuggestionNo};
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use crate::storage::{Applied, LINK_VALID, LoopPolicy, Request, WebSecret, Who};
 
 /// The district of the sample roster (`examples/orgs.csv`), whose wall the demo opens.
@@ -30,14 +30,7 @@ pub async fn open(
     let deputy = Who::Telegram(cast.deputy.id);
     let leader = Who::Telegram(cast.leader.id);
     let clerk = Who::Telegram(cast.district_clerk.id);
-    let (red, yellow, green) = match lang {
-        Lang::ZhCn => ("小区路灯坏了两周", "菜市场门口积水", "学校门口缺少斑马线"),
-        Lang::EnUs => (
-            "Street lamps out for two weeks",
-            "Water pools at the market gate",
-            "No zebra crossing at the school",
-        ),
-    };
+    let [red, yellow, green] = super::script::lines(lang).board;
     let accept = Request::Action(Action::Accept { level: None });
     // Accepted ten days ago and never assigned: red.
     let ten_days_ago = now - Duration::days(10);

@@ -90,10 +90,7 @@ pub async fn web(front: &Front, ctx: &Ctx) -> anyhow::Result<Vec<Out>> {
         Ok(_) => {
             let link = format!("{base}/web/in/{}", token.expose());
             let minutes = LINK_VALID.num_minutes().to_string();
-            // Telegram opens Mini Apps over https only.
-            let board = base
-                .starts_with("https://")
-                .then(|| format!("{base}/web/app"));
+            let board = front.config.web.mini_app();
             Ok(vec![Out::Private {
                 html: i18n::text(
                     ctx.lang,

@@ -13,6 +13,13 @@ macro_rules! front {
         /// reply waiting for its rating is the deputy's step and is counted apart.
         const STEP_STATES: &str = "('submitted', 'accepted', 'assigned', 'explaining')";
 
+        /// The SQL list is the domain's [`State::WATCHED`], written out for `format!`.
+        #[test]
+        fn the_watched_states_are_the_domains() {
+            let words: Vec<String> = State::WATCHED.iter().map(|s| format!("'{}'", s.as_str())).collect();
+            assert_eq!(STEP_STATES, format!("({})", words.join(", ")));
+        }
+
         /// The watched steps below the supervisor's orgs (`sub`, see [`subtree`]), over
         /// `suggestions s JOIN deputy_groups g`: the one selection of `/overdue` and the board.
         fn watched_below() -> String {

@@ -613,6 +613,23 @@ macro_rules! repository_impl {
                     Ok(s)
                 }
 
+                async fn permitted(
+                    &self,
+                    who: Who,
+                    no: SuggestionNo,
+                    kinds: &[$crate::domain::ActionKind],
+                ) -> Result<Vec<$crate::domain::ActionKind>, ActError> {
+                    let mut c = self.read().await?;
+                    let actor = $q::load_actor(&mut c, who).await?;
+                    let s = $q::visible(&mut c, &actor, no, false).await?;
+                    let place = s.place();
+                    Ok(kinds
+                        .iter()
+                        .copied()
+                        .filter(|k| $crate::domain::allowed(&actor, *k, &place))
+                        .collect())
+                }
+
                 async fn request_open_for(
                     &self,
                     who: Who,

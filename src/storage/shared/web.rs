@@ -76,7 +76,7 @@ macro_rules! web {
             Ok(())
         }
 
-        /// A session that has not ended; one past its end is removed on the way.
+        /// A session that has not ended (ended ones are removed when someone signs out).
         pub(super) async fn web_session_in(
             c: &mut Conn,
             id_hash: &str,
@@ -315,19 +315,27 @@ macro_rules! web {
                 page_at + 1
             );
             let rows = bound(sql, &binds).bind(limit.max(0)).bind(offset.max(0)).fetch_all(&mut *c).await?;
+            // The units of the whole page in one query, lead first.
+            let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+            let mut units: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+            if !ids.is_empty() {
+                let places: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT su.suggestion_id, u.name FROM suggestion_units su JOIN units u ON u.id = su.unit_id \
+                     WHERE su.suggestion_id IN ({}) ORDER BY su.suggestion_id, su.lead DESC, u.code",
+                    places.join(", ")
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in &ids {
+                    query = query.bind(*id);
+                }
+                for u in query.fetch_all(&mut *c).await? {
+                    units.entry(u.try_get("suggestion_id")?).or_default().push(u.try_get("name")?);
+                }
+            }
             let mut entries = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let id: i64 = r.try_get("id")?;
-                let units = sqlx::query(
-                    "SELECT u.name FROM suggestion_units su JOIN units u ON u.id = su.unit_id \
-                     WHERE su.suggestion_id = $1 ORDER BY su.lead DESC, u.code",
-                )
-                .bind(id)
-                .fetch_all(&mut *c)
-                .await?
-                .iter()
-                .map(|u| u.try_get("name"))
-                .collect::<Result<_, _>>()?;
+            for (r, id) in rows.iter().zip(&ids) {
+                let units = units.remove(id).unwrap_or_default();
                 let reply = match (r.try_get::<Option<String>, _>("reply")?, r.try_get::<Option<i64>, _>("replied_at")?) {
                     (Some(text), Some(at)) => Some((text, from_ms(at))),
                     _ => None,
