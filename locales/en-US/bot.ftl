@@ -22,6 +22,10 @@ bot-cmd-merge = Merge into another suggestion
 bot-cmd-transfer = Report to the higher level
 bot-cmd-decline = Decline a suggestion or a resident's request
 bot-cmd-key = Mark as a key suggestion
+bot-cmd-vote = Record the standing committee's vote on a key suggestion
+bot-cmd-record = A deputy's performance file of a year
+bot-cmd-received = Record attendance on a reception day
+bot-cmd-voters = Record a deputy's report to their voters
 bot-cmd-progress = Post a progress note
 bot-cmd-reply = Post the unit's reply
 bot-cmd-explain = Explain after a second unsatisfied rating
@@ -50,6 +54,10 @@ bot-usage-merge = /merge <no> <into no>
 bot-usage-transfer = /transfer <no> <reason>
 bot-usage-decline = /decline <no> <reason> | /decline <R-no> <reason>
 bot-usage-key = /key <no>
+bot-usage-vote = /vote <no> pass|fail [YYYY-MM-DD of the meeting] [note]
+bot-usage-record = /record [deputy code] [year]
+bot-usage-received = /received [residents received] [note] | /received <deputy code> <YYYY-MM-DD> [residents] [note]
+bot-usage-voters = /voters <deputy code> <YYYY-MM-DD> <voters present> <place> [| evaluation]
 bot-usage-progress = /progress <no> <text>
 bot-usage-reply = /reply <no> <text>
 bot-usage-explain = /explain <no> <text>
@@ -191,6 +199,8 @@ event-key-supervision = key supervision
 event-explanation-required = explanation required
 event-explained = explained
 event-auto-closed = closed unrated
+event-vote-passed = committee vote passed
+event-vote-failed = committee vote failed
 
 ## /help
 
@@ -223,6 +233,27 @@ bot-done-merged = Done: suggestion <b>{ $no }</b> is merged into another and han
 bot-done-transferred = Done: suggestion <b>{ $no }</b> is transferred to the congress above; the deputy will be told.
 bot-done-declined = Done: suggestion <b>{ $no }</b> is declined; the deputy will be told why.
 bot-done-marked-key = Done: suggestion <b>{ $no }</b> is marked as a key suggestion.
+bot-done-vote-passed = Recorded: the committee's vote on suggestion <b>{ $no }</b> passed; it is closed and everyone is told.
+bot-done-vote-failed = Recorded: the committee's vote on suggestion <b>{ $no }</b> failed; it stays under key supervision until { $deadline }, and the units, clerks and deputy are told.
+
+## The year's view: reception days, reports to voters, the performance file
+
+bot-received = Recorded: { $name } attended the reception day { $date }.{ $residents }
+bot-received-residents = { " " }Residents received: { $n }.
+bot-voters-recorded = Recorded: { $name } reported to { $voters } voters on { $date } at { $place }.
+bot-record =
+    <b>Performance file of { $name } ({ $code }), { $year }</b>
+    Groups: { $groups }
+    Suggestions filed: { $filed } ({ $categories })
+    Returned for revision: { $returned } · accepted: { $accepted } · assigned: { $assigned }
+    Replied: { $replied } (on time: { $on_time }) · closed: { $closed }
+    Ratings given: satisfied { $satisfied }, basic { $basic }, unsatisfied { $unsatisfied }
+    Key suggestions: { $key }
+    Residents' requests: { $received } received, { $adopted } adopted, { $declined } declined
+    Reception days attended: { $receptions } (residents received: { $residents })
+    Reports to voters: { $reports }
+bot-record-reception = · reception day { $date }: { $residents } { $note }
+bot-record-report = · report to voters { $date }, { $place }, { $voters } voters { $evaluation }
 bot-done-returned = Done: suggestion <b>{ $no }</b> is returned to the deputy with your reason.
 bot-done-assigned = Done: suggestion <b>{ $no }</b> is assigned to the unit, due { $deadline }.
 bot-done-extended = Done: suggestion <b>{ $no }</b> is extended, now due { $deadline }.

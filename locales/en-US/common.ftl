@@ -48,6 +48,7 @@ role-admin = administrator
 outcome-rated = rated
 outcome-explained = explained
 outcome-unrated = not rated in time
+outcome-passed = closed by the committee's vote
 
 ## Categories (the default ones; a configured category without a key is shown by its code)
 

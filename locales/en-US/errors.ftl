@@ -3,6 +3,7 @@
 error-unknown-suggestion = There is no suggestion <b>{ $no }</b> that you may see. Check the number (it looks like 2026-0042).
 error-unknown-unit = There is no handling unit with the code { $code }.
 error-unknown-code = There is no group, org or unit with the code { $code }.
+error-not-a-deputy = There is no deputy with the code { $code }.
 error-unknown-person = You are not on the roster yet. Ask your liaison office for an invite link.
 error-internal = Something went wrong on our side and nothing was changed. Please try again in a moment.
 

@@ -73,6 +73,21 @@ notice-auto-closed = Suggestion <b>{ $no }</b> “{ $title }” was not rated wi
 notice-key-supervision = The deputy is unsatisfied with the handling of suggestion <b>{ $no }</b> “{ $title }”. It is now under key supervision, with a new deadline of { $deadline }.
 notice-key-supervision-unit = Key supervision: the deputy is unsatisfied with your unit's handling of suggestion <b>{ $no }</b> “{ $title }”. Please handle it again and reply by { $deadline }.
 notice-key-supervision-chair = Key supervision: the deputy is unsatisfied with the handling of suggestion <b>{ $no }</b> “{ $title }”. It is now under key supervision, with a new deadline of { $deadline }.
+notice-rated-awaiting-vote = The deputy rated the handling of key suggestion <b>{ $no }</b> “{ $title }” { $rating ->
+        [satisfied] { rating-satisfied }
+        [basic] { rating-basic }
+       *[other] { $rating }
+    }. A key suggestion is closed by the standing committee's vote: it now waits for /vote.
+notice-explained-key =
+    The handling unit explained its handling of key suggestion <b>{ $no }</b> “{ $title }”; it now waits for the standing committee's vote.
+    Explanation: { $text }
+notice-explained-awaiting-vote =
+    The handling unit explained its handling of key suggestion <b>{ $no }</b> “{ $title }”; please record the standing committee's vote with /vote { $no }.
+    Explanation: { $text }
+notice-unrated-awaiting-vote = The deputy did not rate the reply to key suggestion <b>{ $no }</b> “{ $title }” in time; please record the standing committee's vote with /vote { $no }.
+notice-vote-passed = The standing committee's vote of { $date } on key suggestion <b>{ $no }</b> “{ $title }” passed: the suggestion is closed.
+notice-vote-failed = The standing committee's vote of { $date } on key suggestion <b>{ $no }</b> “{ $title }” did not pass: it is handled on under key supervision, with a new deadline of { $deadline }.
+notice-vote-failed-unit = Key supervision: the standing committee's vote of { $date } on your unit's handling of key suggestion <b>{ $no }</b> “{ $title }” did not pass. Please handle it on and reply by { $deadline }.
 notice-explanation-required = The deputy is unsatisfied a second time with the handling of suggestion <b>{ $no }</b> “{ $title }”. The handling unit must explain by { $deadline }; the explanation will be published.
 notice-explanation-required-unit = Explanation due: the deputy is unsatisfied a second time with your unit's handling of suggestion <b>{ $no }</b> “{ $title }”. Please explain with /explain { $no } by { $deadline }; the explanation will be published.
 notice-explained =

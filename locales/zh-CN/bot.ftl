@@ -22,6 +22,10 @@ bot-cmd-merge = 并入另一件建议
 bot-cmd-transfer = 报送上级
 bot-cmd-decline = 不予立案，或婉拒群众诉求
 bot-cmd-key = 列为重点建议
+bot-cmd-vote = 录入常委会对重点建议的表决结果
+bot-cmd-record = 代表年度履职档案
+bot-cmd-received = 登记接待日到岗
+bot-cmd-voters = 登记代表向选民述职
 bot-cmd-progress = 发布办理进展
 bot-cmd-reply = 发布答复
 bot-cmd-explain = 第二次不满意后作出说明
@@ -50,6 +54,10 @@ bot-usage-merge = /merge <编号> <并入的编号>
 bot-usage-transfer = /transfer <编号> <理由>
 bot-usage-decline = /decline <编号> <理由> | /decline <R-编号> <理由>
 bot-usage-key = /key <编号>
+bot-usage-vote = /vote <编号> pass|fail（通过|不通过） [会议日期 YYYY-MM-DD] [备注]
+bot-usage-record = /record [代表编码] [年份]
+bot-usage-received = /received [接待群众人数] [备注] | /received <代表编码> <YYYY-MM-DD> [人数] [备注]
+bot-usage-voters = /voters <代表编码> <YYYY-MM-DD> <到会选民人数> <地点> [| 测评结果]
 bot-usage-progress = /progress <编号> <内容>
 bot-usage-reply = /reply <编号> <内容>
 bot-usage-explain = /explain <编号> <内容>
@@ -191,6 +199,8 @@ event-key-supervision = 重点督办
 event-explanation-required = 要求说明
 event-explained = 作出说明
 event-auto-closed = 逾期未评价办结
+event-vote-passed = 常委会表决通过
+event-vote-failed = 常委会表决未通过
 
 ## /help
 
@@ -223,6 +233,27 @@ bot-done-merged = 已合并：建议 <b>{ $no }</b> 并入另一件建议办理�
 bot-done-transferred = 已报送上级：建议 <b>{ $no }</b> 转上级人大办理，将告知代表。
 bot-done-declined = 已不予受理：建议 <b>{ $no }</b> 的理由将告知代表。
 bot-done-marked-key = 已列为重点建议：建议 <b>{ $no }</b>。
+bot-done-vote-passed = 已录入：建议 <b>{ $no }</b> 经常委会表决通过，已办结，并已告知各方。
+bot-done-vote-failed = 已录入：建议 <b>{ $no }</b> 常委会表决未通过，继续重点督办至 { $deadline }，已告知承办单位、工作人员和代表。
+
+## 年度履职：接待日、述职、履职档案
+
+bot-received = 已登记：{ $name } { $date } 接待日到岗。{ $residents }
+bot-received-residents = 接待群众 { $n } 人次。
+bot-voters-recorded = 已登记：{ $name } 于 { $date } 在 { $place } 向 { $voters } 名选民述职。
+bot-record =
+    <b>{ $name }（{ $code }）{ $year } 年履职档案</b>
+    所在小组：{ $groups }
+    提出建议：{ $filed } 件（{ $categories }）
+    退回修改 { $returned } · 受理 { $accepted } · 交办 { $assigned }
+    答复 { $replied }（按期 { $on_time }）· 办结 { $closed }
+    评价：满意 { $satisfied }，基本满意 { $basic }，不满意 { $unsatisfied }
+    重点建议：{ $key }
+    群众诉求：收到 { $received }，采纳 { $adopted }，不予采纳 { $declined }
+    接待日到岗：{ $receptions } 次（接待群众 { $residents } 人次）
+    向选民述职：{ $reports } 次
+bot-record-reception = · 接待日 { $date }：{ $residents } { $note }
+bot-record-report = · 述职 { $date }，{ $place }，选民 { $voters } 人 { $evaluation }
 bot-done-returned = 已退回：建议 <b>{ $no }</b> 已连同理由退回代表修改。
 bot-done-assigned = 已交办：建议 <b>{ $no }</b> 已交承办单位办理，办理期限 { $deadline }。
 bot-done-extended = 已延期：建议 <b>{ $no }</b> 的办理期限延至 { $deadline }。

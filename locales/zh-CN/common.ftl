@@ -48,6 +48,7 @@ role-admin = 系统管理员
 outcome-rated = 已评价
 outcome-explained = 已作说明
 outcome-unrated = 逾期未评价
+outcome-passed = 常委会表决通过结案
 
 ## 分类 (the default categories; a configured category without a key is shown by its code)
 

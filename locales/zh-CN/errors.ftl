@@ -3,6 +3,7 @@
 error-unknown-suggestion = 没有您可以查看的建议 <b>{ $no }</b>。请核对编号（格式如 2026-0042）。
 error-unknown-unit = 没有编码为 { $code } 的承办单位。
 error-unknown-code = 没有编码为 { $code } 的代表小组、机构或承办单位。
+error-not-a-deputy = 没有编码为 { $code } 的代表。
 error-unknown-person = 您尚未登记在名册中。请向代表联络室索取邀请链接。
 error-internal = 系统出现问题，本次操作未作任何修改。请稍后再试。
 

@@ -73,6 +73,21 @@ notice-auto-closed = 建议 <b>{ $no }</b>「{ $title }」答复后评价期限�
 notice-key-supervision = 代表对建议 <b>{ $no }</b>「{ $title }」的办理结果不满意，已列入重点督办，重新办理期限至 { $deadline }。
 notice-key-supervision-unit = 【重点督办】代表对贵单位办理的建议 <b>{ $no }</b>「{ $title }」不满意，请重新办理，并于 { $deadline } 前再次答复。
 notice-key-supervision-chair = 【重点督办】代表对建议 <b>{ $no }</b>「{ $title }」的办理结果不满意，已列入重点督办，重新办理期限至 { $deadline }，请予督办。
+notice-rated-awaiting-vote = 代表对重点建议 <b>{ $no }</b>「{ $title }」的办理评价为「{ $rating ->
+        [satisfied] { rating-satisfied }
+        [basic] { rating-basic }
+       *[other] { $rating }
+    }」。重点建议须经常委会表决通过方可结案，现待表决（/vote）。
+notice-explained-key =
+    承办单位已对重点建议 <b>{ $no }</b>「{ $title }」的办理作出说明，现待常委会表决。
+    说明：{ $text }
+notice-explained-awaiting-vote =
+    承办单位已对重点建议 <b>{ $no }</b>「{ $title }」的办理作出说明，请以 /vote { $no } 录入常委会表决结果。
+    说明：{ $text }
+notice-unrated-awaiting-vote = 代表未在期限内评价重点建议 <b>{ $no }</b>「{ $title }」的答复，请以 /vote { $no } 录入常委会表决结果。
+notice-vote-passed = 重点建议 <b>{ $no }</b>「{ $title }」经常委会 { $date } 表决通过，已办结。
+notice-vote-failed = 重点建议 <b>{ $no }</b>「{ $title }」常委会 { $date } 表决未通过，继续重点督办，新的办理期限至 { $deadline }。
+notice-vote-failed-unit = 【重点督办】贵单位办理的重点建议 <b>{ $no }</b>「{ $title }」常委会 { $date } 表决未通过，请继续办理，并于 { $deadline } 前再次答复。
 notice-explanation-required = 代表对建议 <b>{ $no }</b>「{ $title }」的办理结果再次表示不满意，承办单位须于 { $deadline } 前作出说明，说明将予公开。
 notice-explanation-required-unit = 【须作说明】代表对贵单位办理的建议 <b>{ $no }</b>「{ $title }」再次表示不满意，请于 { $deadline } 前发送 /explain { $no } 作出说明，说明将予公开。
 notice-explained =

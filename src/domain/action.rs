@@ -3,7 +3,8 @@
 use super::ids::UnitId;
 use super::numbers::SuggestionNo;
 use super::permissions::ActionKind;
-use super::suggestion::{Level, Rating, State};
+use super::suggestion::{Level, Rating, State, VoteResult};
+use chrono::NaiveDate;
 
 /// What someone asks to do to an existing suggestion, with its arguments parsed and its unit
 /// codes resolved.
@@ -53,6 +54,12 @@ pub enum Action {
         text: String,
     },
     AutoClose,
+    /// 表决: the standing committee's vote on a key suggestion's handling, held on `on`.
+    Vote {
+        result: VoteResult,
+        on: NaiveDate,
+        note: String,
+    },
 }
 
 /// The suggestion another is merged into, as storage found it in the same transaction.
@@ -79,6 +86,7 @@ impl Action {
             Action::Rate { .. } => ActionKind::Rate,
             Action::Explain { .. } => ActionKind::Explain,
             Action::AutoClose => ActionKind::AutoClose,
+            Action::Vote { .. } => ActionKind::Vote,
         }
     }
 
@@ -98,6 +106,8 @@ impl Action {
             Action::Progress { .. } | Action::Reply { .. } => &[Assigned],
             Action::Rate { .. } | Action::AutoClose => &[Replied],
             Action::Explain { .. } => &[Explaining],
+            // The committee votes on the handling: once units have it, whatever its step.
+            Action::Vote { .. } => &[Assigned, Replied, Explaining],
         }
     }
 }

@@ -26,10 +26,14 @@ pub enum EventKind {
     ExplanationRequired,
     Explained,
     AutoClosed,
+    /// The standing committee's vote passed: a key suggestion closes.
+    VotePassed,
+    /// The vote failed: handled on under key supervision.
+    VoteFailed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 20] = [
         EventKind::Filed,
         EventKind::Accepted,
         EventKind::Returned,
@@ -48,6 +52,8 @@ impl EventKind {
         EventKind::ExplanationRequired,
         EventKind::Explained,
         EventKind::AutoClosed,
+        EventKind::VotePassed,
+        EventKind::VoteFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +76,8 @@ impl EventKind {
             EventKind::ExplanationRequired => "explanation-required",
             EventKind::Explained => "explained",
             EventKind::AutoClosed => "auto-closed",
+            EventKind::VotePassed => "vote-passed",
+            EventKind::VoteFailed => "vote-failed",
         }
     }
 

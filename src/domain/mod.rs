@@ -10,6 +10,8 @@
 //!   [`ask`]: what a notice asks of its reader, which channels render as buttons.
 //! - [`transition`]: filing, and `decide`, which checks permission and state for every
 //!   transition and hands it to its own function in `steps` (one per transition).
+//! - [`year`]: the year's view: reception days attended (接待日) and what a deputy's
+//!   performance file (履职档案) counts.
 
 pub mod action;
 pub mod ask;
@@ -26,6 +28,7 @@ pub mod roles;
 mod steps;
 pub mod suggestion;
 pub mod transition;
+pub mod year;
 
 pub use action::{Action, MergeTarget};
 pub use ask::Ask;
@@ -37,9 +40,10 @@ pub use permissions::{ActionKind, allowed, may_assign_to, permit};
 pub use place::Place;
 pub use refusal::Refusal;
 pub use roles::{Actor, Grant, Role, Scope, ScopeKind};
-pub use steps::{MAX_DAYS, MAX_TEXT, MAX_TITLE};
-pub use suggestion::{Level, Outcome, Rating, State, Suggestion};
+pub use steps::{MAX_DAYS, MAX_TEXT, MAX_TITLE, parse_vote_text, vote_text};
+pub use suggestion::{Level, Outcome, Rating, State, Suggestion, VoteResult};
 pub use transition::{Attachment, Decision, Draft, Filing, decide, file};
+pub use year::{Reception, check_reception, is_reception_day};
 
 #[cfg(test)]
 mod tests;

@@ -37,6 +37,14 @@ pub enum ActionKind {
     Invite,
     /// `/overdue`, `/stats`: supervision lists and statistics of an org.
     Supervise,
+    /// 表决: record the standing committee's vote on a key suggestion (`/vote`).
+    Vote,
+    /// 履职档案: read a deputy's performance file (`/record`); the place is the deputy's.
+    Record,
+    /// 接待日: record a deputy's attendance on a reception day (`/received`).
+    Receive,
+    /// 述职: record a deputy's report to their voters (`/voters`).
+    ReportToVoters,
 }
 
 /// How a grant must relate to the place for a row of the table to apply.
@@ -90,6 +98,13 @@ pub const PERMISSIONS: &[(ActionKind, Role, Reach)] = &[
     (A::Supervise, Secretary, R::Org),
     (A::Supervise, Chair, R::Org),
     (A::Supervise, Admin, R::Org),
+    (A::Vote, Chair, R::Org),
+    (A::Record, Deputy, R::Filer),
+    (A::Record, Clerk, R::Org),
+    (A::Record, Chair, R::Org),
+    (A::Receive, Deputy, R::Filer),
+    (A::Receive, Clerk, R::Org),
+    (A::ReportToVoters, Clerk, R::Org),
 ];
 
 /// Whom a resident's request (群众诉求) is addressed to: a deputy, or a group's leader for the

@@ -48,6 +48,25 @@ pub enum Refusal {
     NoGroup,
     #[error("unknown category {0:?}")]
     UnknownCategory(String),
+    /// Only a key suggestion goes to the standing committee's vote.
+    #[error("not a key suggestion")]
+    NotKey,
+    /// A key suggestion rated, explained or past its rating window waits for the vote.
+    #[error("the suggestion waits for the standing committee's vote")]
+    AwaitingVote,
+    /// Reception attendance is for the configured reception days only.
+    #[error("{0} is not a reception day")]
+    NotReceptionDay(chrono::NaiveDate),
+    /// A deputy records their own attendance on the day; a clerk may record a past one.
+    #[error("{0} is not today")]
+    NotToday(chrono::NaiveDate),
+    #[error("the date {0} is in the future")]
+    FutureDate(chrono::NaiveDate),
+    #[error("more than {max}")]
+    TooMany { max: u32 },
+    /// Attendance counts once a day.
+    #[error("already recorded for {0}")]
+    AlreadyReceived(chrono::NaiveDate),
 }
 
 impl Refusal {
@@ -72,6 +91,13 @@ impl Refusal {
             Refusal::NotDue => "refusal-not-due",
             Refusal::NoGroup => "refusal-no-group",
             Refusal::UnknownCategory(_) => "refusal-unknown-category",
+            Refusal::NotKey => "refusal-not-key",
+            Refusal::AwaitingVote => "refusal-awaiting-vote",
+            Refusal::NotReceptionDay(_) => "refusal-not-reception-day",
+            Refusal::NotToday(_) => "refusal-not-today",
+            Refusal::FutureDate(_) => "refusal-future-date",
+            Refusal::AlreadyReceived(_) => "refusal-already-received",
+            Refusal::TooMany { .. } => "refusal-too-many",
         }
     }
 
@@ -82,9 +108,15 @@ impl Refusal {
             Refusal::TitleTooLong { max } | Refusal::TextTooLong { max } => {
                 vec![("max", max.to_string())]
             }
-            Refusal::DaysOutOfRange { max } => vec![("max", max.to_string())],
+            Refusal::DaysOutOfRange { max } | Refusal::TooMany { max } => {
+                vec![("max", max.to_string())]
+            }
             Refusal::MergeTargetNotOpen(no) => vec![("no", no.to_string())],
             Refusal::UnknownCategory(c) => vec![("category", quote(c))],
+            Refusal::NotReceptionDay(d)
+            | Refusal::NotToday(d)
+            | Refusal::FutureDate(d)
+            | Refusal::AlreadyReceived(d) => vec![("date", d.to_string())],
             _ => Vec::new(),
         }
     }

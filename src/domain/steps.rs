@@ -2,7 +2,7 @@
 //! copy of the current one) after [`super::decide`] has checked the permission and the start
 //! state, changes it, and returns the event to record and the notices to send, or a refusal.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::action::MergeTarget;
 use super::ask::Ask;
@@ -11,7 +11,7 @@ use super::event::{Audience, Event, EventKind, Notice};
 use super::ids::UnitId;
 use super::numbers::SuggestionNo;
 use super::refusal::Refusal;
-use super::suggestion::{Level, Outcome, Rating, State, Suggestion};
+use super::suggestion::{Level, Outcome, Rating, State, Suggestion, VoteResult};
 
 /// The longest title: the first line of a suggestion.
 pub const MAX_TITLE: usize = 200;
@@ -282,10 +282,27 @@ pub(super) fn reply(s: &mut Step, text: String) -> Result<Recorded, Refusal> {
 
 /// 评价: satisfied or basic closes it; the first unsatisfied puts it under key supervision
 /// (重点督办, a new deadline, the chair told); the second asks the unit to explain publicly.
-pub(super) fn rate(s: &mut Step, rating: Rating) -> Recorded {
+pub(super) fn rate(s: &mut Step, rating: Rating) -> Result<Recorded, Refusal> {
+    if awaits_vote(s) {
+        return Err(Refusal::AwaitingVote);
+    }
     let word = Some(rating.as_str().to_string());
     s.next.rating = Some(rating);
-    match rating {
+    Ok(match rating {
+        Rating::Satisfied | Rating::Basic if s.next.key => {
+            let r = ("rating", rating.as_str().to_string());
+            let notices = vec![
+                notice(
+                    Audience::GroupChat,
+                    "notice-rated-awaiting-vote",
+                    [r.clone()],
+                ),
+                notice(Audience::Units, "notice-rated-unit", [r.clone()]),
+                notice(Audience::Chairs, "notice-rated-awaiting-vote", [r]),
+            ];
+            hold_for_vote(s);
+            (s.event(EventKind::Rated, word), notices)
+        }
         Rating::Satisfied | Rating::Basic => {
             s.next.outcome = Some(Outcome::Rated);
             s.to(State::Closed, None);
@@ -349,13 +366,101 @@ pub(super) fn rate(s: &mut Step, rating: Rating) -> Recorded {
             .collect();
             (s.event(EventKind::ExplanationRequired, word), notices)
         }
+    })
+}
+
+/// 重点处理建议 close only when the standing committee's vote passes (seed 004: "经市人大常委会
+/// 审议表决通过方可结案"): what would close another suggestion (a satisfied or basic rating,
+/// the unit's explanation, an unrated window) leaves a key one replied, with no deadline,
+/// waiting for `/vote`.
+fn hold_for_vote(s: &mut Step) {
+    s.to(State::Replied, None);
+}
+
+/// A key suggestion held for the vote: replied, and no rating window running.
+fn awaits_vote(s: &Step) -> bool {
+    s.next.key && s.from == State::Replied && s.next.deadline.is_none()
+}
+
+/// 表决: the standing committee's vote on a key suggestion. Passed, it closes, everyone told;
+/// failed, it is handled on under key supervision with a new deadline (carried into the next
+/// year if need be, with its number), the units, the clerks and the deputy told.
+pub(super) fn vote(
+    s: &mut Step,
+    result: VoteResult,
+    on: NaiveDate,
+    note: String,
+) -> Result<Recorded, Refusal> {
+    if !s.next.key {
+        return Err(Refusal::NotKey);
     }
+    let note = note.trim().to_string();
+    if note.chars().count() > MAX_TEXT {
+        return Err(Refusal::TextTooLong { max: MAX_TEXT });
+    }
+    let text = Some(vote_text(on, &note));
+    let date = ("date", on.to_string());
+    match result {
+        VoteResult::Pass => {
+            s.next.outcome = Some(Outcome::Passed);
+            s.to(State::Closed, None);
+            let notices = status_change("notice-vote-passed", [date.clone()])
+                .chain([
+                    notice(Audience::Units, "notice-vote-passed", [date.clone()]),
+                    notice(Audience::Clerks, "notice-vote-passed", [date]),
+                    resident_closed(s.next.no, note),
+                ])
+                .collect();
+            Ok((s.event(EventKind::VotePassed, text), notices))
+        }
+        VoteResult::Fail => {
+            s.next.rating = None;
+            s.next.supervised = true;
+            let days = s.rules.key_supervision_days;
+            let deadline = s.to(State::Assigned, Some(days)).unwrap_or_default();
+            let args = [date, ("deadline", deadline)];
+            let notices = status_change("notice-vote-failed", args.clone())
+                .chain([
+                    notice(Audience::Units, "notice-vote-failed-unit", args.clone())
+                        .asking(Ask::Handle(s.next.no)),
+                    notice(Audience::Clerks, "notice-vote-failed", args),
+                ])
+                .collect();
+            Ok((s.event(EventKind::VoteFailed, text), notices))
+        }
+    }
+}
+
+/// A vote's event text: the meeting's date, then the note if any (`2027-01-15 测评通过`).
+pub fn vote_text(on: NaiveDate, note: &str) -> String {
+    match note.is_empty() {
+        true => on.to_string(),
+        false => format!("{on} {note}"),
+    }
+}
+
+/// The meeting's date and note back from a vote's event text.
+pub fn parse_vote_text(text: &str) -> Option<(NaiveDate, String)> {
+    let (date, note) = text.split_once(' ').unwrap_or((text, ""));
+    let on = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    Some((on, note.to_string()))
 }
 
 /// 说明: the unit's explanation after a second unsatisfied rating closes it, published to
 /// the group (seed 000: "公开说明原因").
 pub(super) fn explain(s: &mut Step, text: String) -> Result<Recorded, Refusal> {
     let text = required(text, Refusal::TextRequired)?;
+    if s.next.key {
+        let notices = status_change("notice-explained-key", [("text", text.clone())])
+            .chain([notice(
+                Audience::Chairs,
+                "notice-explained-awaiting-vote",
+                [("text", text.clone())],
+            )])
+            .collect();
+        hold_for_vote(s);
+        return Ok((s.event(EventKind::Explained, Some(text)), notices));
+    }
     s.next.outcome = Some(Outcome::Explained);
     s.to(State::Closed, None);
     let notices = status_change("notice-explained", [("text", text.clone())])
@@ -366,8 +471,16 @@ pub(super) fn explain(s: &mut Step, text: String) -> Result<Recorded, Refusal> {
 
 /// A reply nobody rated within the rating window closes as unrated.
 pub(super) fn auto_close(s: &mut Step) -> Result<Recorded, Refusal> {
+    if awaits_vote(s) {
+        return Err(Refusal::AwaitingVote);
+    }
     if s.next.deadline.is_some_and(|d| s.now <= d) {
         return Err(Refusal::NotDue);
+    }
+    if s.next.key {
+        let notices = vec![notice(Audience::Chairs, "notice-unrated-awaiting-vote", [])];
+        hold_for_vote(s);
+        return Ok((s.event(EventKind::AutoClosed, None), notices));
     }
     s.next.outcome = Some(Outcome::Unrated);
     s.to(State::Closed, None);

@@ -115,6 +115,15 @@ pub enum Outcome {
     Explained,
     /// No rating within the rating window.
     Unrated,
+    /// A key suggestion closed by the standing committee's passed vote.
+    Passed,
+}
+
+/// The standing committee's vote on a key suggestion's handling (满意度测评).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VoteResult {
+    Pass,
+    Fail,
 }
 
 macro_rules! text_enum {
@@ -143,7 +152,8 @@ macro_rules! text_enum {
 
 text_enum!(Level { Town = "town", District = "district", Higher = "higher" });
 text_enum!(Rating { Satisfied = "satisfied", Basic = "basic", Unsatisfied = "unsatisfied" });
-text_enum!(Outcome { Rated = "rated", Explained = "explained", Unrated = "unrated" });
+text_enum!(Outcome { Rated = "rated", Explained = "explained", Unrated = "unrated", Passed = "passed" });
+text_enum!(VoteResult { Pass = "pass", Fail = "fail" });
 
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -210,9 +210,10 @@ pub fn decide(
         Action::Key => steps::mark_key(&mut s)?,
         Action::Progress { text } => steps::progress(&mut s, text)?,
         Action::Reply { text } => steps::reply(&mut s, text)?,
-        Action::Rate { rating } => steps::rate(&mut s, rating),
+        Action::Rate { rating } => steps::rate(&mut s, rating)?,
         Action::Explain { text } => steps::explain(&mut s, text)?,
         Action::AutoClose => steps::auto_close(&mut s)?,
+        Action::Vote { result, on, note } => steps::vote(&mut s, result, on, note)?,
     };
     Ok(Decision {
         next: s.next,

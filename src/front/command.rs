@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{Level, Rating, ResidentNo, SuggestionNo};
+use crate::domain::{Level, Rating, ResidentNo, SuggestionNo, VoteResult};
 
 /// A first review's choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,16 @@ pub enum Command {
     Invite(String),
     /// `/web`: a one-time link that signs in to the board.
     Web,
+    /// `/received [n] [note]`, or a clerk's `/received <code> <YYYY-MM-DD> [n] [note]`:
+    /// attendance on a reception day (接待日).
+    Received(Received),
+    /// `/voters <code> <YYYY-MM-DD> <voters> <place>[ | evaluation]`: a report to voters (述职).
+    Voters(Voters),
+    /// `/record [code] [year]`: a deputy's performance file (履职档案).
+    Record {
+        code: Option<String>,
+        year: Option<i32>,
+    },
     /// A step of the loop on one suggestion (PRODUCT.md §3).
     Step(SuggestionNo, Step),
 }
@@ -66,6 +76,31 @@ pub enum Step {
     Reply(String),
     Explain(String),
     Rate(Rating),
+    /// 表决: the committee's vote on a key suggestion, on the meeting's date (today if none).
+    Vote {
+        result: VoteResult,
+        on: Option<NaiveDate>,
+        note: String,
+    },
+}
+
+/// `/received`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    /// The deputy, when a clerk records for them (with the day's date).
+    pub deputy: Option<(String, NaiveDate)>,
+    pub residents: Option<u32>,
+    pub note: String,
+}
+
+/// `/voters`' arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Voters {
+    pub deputy: String,
+    pub day: NaiveDate,
+    pub voters: u32,
+    pub place: String,
+    pub evaluation: Option<String>,
 }
 
 /// Why a text is not a command the bot can run; each has its own reply.
@@ -151,6 +186,10 @@ pub fn parse(text: &str, username: &str) -> Result<Command, BadCommand> {
             None => Command::Stats(None),
             Some(m) => Command::Stats(Some(month(&m).ok_or(BadCommand::Usage("stats"))?)),
         },
+        "vote" => vote(&mut a)?,
+        "received" => received(&mut a)?,
+        "voters" => voters(&mut a)?,
+        "record" => record(&mut a)?,
         "bind" => Command::Bind(a.word().ok_or(BadCommand::Usage("bind"))?),
         "invite" => Command::Invite(a.word().ok_or(BadCommand::Usage("invite"))?),
         _ => return Err(BadCommand::Unknown { name, addressed }),
@@ -205,6 +244,105 @@ fn assign(a: &mut Args) -> Result<Command, BadCommand> {
         level,
     };
     Ok(Command::Step(no, step))
+}
+
+/// `/vote <no> pass|fail [YYYY-MM-DD] [note]`.
+fn vote(a: &mut Args) -> Result<Command, BadCommand> {
+    let no = a.no("vote")?;
+    let result = match a.word().map(|w| w.to_lowercase()).as_deref() {
+        Some("pass" | "通过") => VoteResult::Pass,
+        Some("fail" | "不通过") => VoteResult::Fail,
+        _ => return Err(BadCommand::Usage("vote")),
+    };
+    let on = a.peek().and_then(date);
+    if on.is_some() {
+        a.word();
+    }
+    let note = a.rest().unwrap_or_default();
+    Ok(Command::Step(no, Step::Vote { result, on, note }))
+}
+
+/// `/received [n] [note]` for oneself; `/received <code> <YYYY-MM-DD> [n] [note]` for a
+/// deputy, by a clerk: a word followed by a date names the deputy.
+fn received(a: &mut Args) -> Result<Command, BadCommand> {
+    let mut words = a.rest.split_whitespace();
+    let deputy = match (words.next(), words.next().and_then(date)) {
+        (Some(code), Some(day)) => {
+            a.word();
+            a.word();
+            Some((code.to_string(), day))
+        }
+        _ => None,
+    };
+    let residents = match a.peek().map(str::parse::<u32>) {
+        Some(Ok(n)) => {
+            a.word();
+            Some(n)
+        }
+        Some(Err(_))
+            if a.peek()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit() || c == '-')) =>
+        {
+            return Err(BadCommand::Usage("received"));
+        }
+        _ => None,
+    };
+    let note = a.rest().unwrap_or_default();
+    Ok(Command::Received(Received {
+        deputy,
+        residents,
+        note,
+    }))
+}
+
+/// `/voters <code> <YYYY-MM-DD> <voters> <place>[ | evaluation]`.
+fn voters(a: &mut Args) -> Result<Command, BadCommand> {
+    let usage = BadCommand::Usage("voters");
+    let deputy = a.word().ok_or(usage.clone())?;
+    let day = a.word().as_deref().and_then(date).ok_or(usage.clone())?;
+    let voters = a.word().and_then(|w| w.parse().ok()).ok_or(usage.clone())?;
+    let rest = a.rest().ok_or(usage)?;
+    let (place, evaluation) = match rest.split_once('|') {
+        Some((place, evaluation)) => (place.trim(), Some(evaluation.trim())),
+        None => (rest.as_str(), None),
+    };
+    if place.is_empty() {
+        return Err(BadCommand::Usage("voters"));
+    }
+    Ok(Command::Voters(Voters {
+        deputy,
+        day,
+        voters,
+        place: place.to_string(),
+        evaluation: evaluation.filter(|e| !e.is_empty()).map(str::to_string),
+    }))
+}
+
+/// `/record [code] [year]`: a four-digit number is the year, another word the deputy's code.
+fn record(a: &mut Args) -> Result<Command, BadCommand> {
+    let (mut code, mut year) = (None, None);
+    while let Some(word) = a.word() {
+        match year_of(&word) {
+            Some(y) if year.is_none() => year = Some(y),
+            None if code.is_none() && !word.starts_with(|c: char| c.is_ascii_digit()) => {
+                code = Some(word)
+            }
+            _ => return Err(BadCommand::Usage("record")),
+        }
+    }
+    Ok(Command::Record { code, year })
+}
+
+/// A year as four digits, the first not 0 (as in a suggestion's number).
+fn year_of(word: &str) -> Option<i32> {
+    let ok = word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) && !word.starts_with('0');
+    ok.then(|| word.parse().ok()).flatten()
+}
+
+/// `YYYY-MM-DD`, with a four-digit year.
+fn date(word: &str) -> Option<NaiveDate> {
+    year_of(word.get(..4)?)?;
+    NaiveDate::parse_from_str(word, "%Y-%m-%d").ok()
 }
 
 /// A rating as a word: English, or the Chinese the seeds use.
@@ -305,6 +443,90 @@ mod tests {
             p("/warn@modbot @spammer stop it"),
             Err(BadCommand::OtherBot)
         );
+    }
+
+    #[test]
+    fn the_years_commands_parse_their_arguments() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            p("/vote 2026-0042 fail 2027-01-15 测评未通过"),
+            Ok(Command::Step(
+                no("2026-0042"),
+                Step::Vote {
+                    result: VoteResult::Fail,
+                    on: Some(d("2027-01-15")),
+                    note: "测评未通过".into()
+                }
+            ))
+        );
+        assert_eq!(
+            p("/vote 2026-0042 通过"),
+            Ok(Command::Step(
+                no("2026-0042"),
+                Step::Vote {
+                    result: VoteResult::Pass,
+                    on: None,
+                    note: String::new()
+                }
+            ))
+        );
+        assert_eq!(p("/vote 2026-0042 maybe"), Err(BadCommand::Usage("vote")));
+        let received = |deputy: Option<(&str, &str)>, residents, note: &str| {
+            Ok(Command::Received(Received {
+                deputy: deputy.map(|(c, day)| (c.to_string(), d(day))),
+                residents,
+                note: note.into(),
+            }))
+        };
+        assert_eq!(p("/received"), received(None, None, ""));
+        assert_eq!(p("/received 12 雨天"), received(None, Some(12), "雨天"));
+        assert_eq!(p("/received 人多"), received(None, None, "人多"));
+        assert_eq!(
+            p("/received P7 2026-03-20 4"),
+            received(Some(("P7", "2026-03-20")), Some(4), "")
+        );
+        assert_eq!(p("/received -3"), Err(BadCommand::Usage("received")));
+        assert_eq!(
+            p("/voters P7 2026-06-01 85 新华社区活动室 | 满意 92%"),
+            Ok(Command::Voters(Voters {
+                deputy: "P7".into(),
+                day: d("2026-06-01"),
+                voters: 85,
+                place: "新华社区活动室".into(),
+                evaluation: Some("满意 92%".into()),
+            }))
+        );
+        assert_eq!(
+            p("/voters P7 2026-06-01 many 社区"),
+            Err(BadCommand::Usage("voters"))
+        );
+        assert_eq!(
+            p("/voters P7 2026-06-01 85"),
+            Err(BadCommand::Usage("voters"))
+        );
+        assert_eq!(
+            p("/record"),
+            Ok(Command::Record {
+                code: None,
+                year: None
+            })
+        );
+        assert_eq!(
+            p("/record P7 2025"),
+            Ok(Command::Record {
+                code: Some("P7".into()),
+                year: Some(2025)
+            })
+        );
+        assert_eq!(
+            p("/record 2025"),
+            Ok(Command::Record {
+                code: None,
+                year: Some(2025)
+            })
+        );
+        assert_eq!(p("/record 0999"), Err(BadCommand::Usage("record")));
+        assert_eq!(p("/record P7 P8"), Err(BadCommand::Usage("record")));
     }
 
     #[test]

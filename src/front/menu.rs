@@ -133,6 +133,22 @@ pub const MENU: &[Entry] = &[
         may: MayUse::Action(ActionKind::Key),
     },
     Entry {
+        name: "vote",
+        may: MayUse::Action(ActionKind::Vote),
+    },
+    Entry {
+        name: "record",
+        may: MayUse::Action(ActionKind::Record),
+    },
+    Entry {
+        name: "received",
+        may: MayUse::Action(ActionKind::Receive),
+    },
+    Entry {
+        name: "voters",
+        may: MayUse::Action(ActionKind::ReportToVoters),
+    },
+    Entry {
         name: "progress",
         may: MayUse::Action(ActionKind::Progress),
     },

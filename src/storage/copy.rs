@@ -43,6 +43,8 @@ pub const TABLES: &[&str] = &[
     "wecom_accounts",
     "web_links",
     "web_sessions",
+    "receptions",
+    "voter_reports",
 ];
 
 /// Columns that point at a row of their own table (an org's parent, the suggestion another

@@ -52,6 +52,9 @@ pub enum ActError {
     /// The resident answered "was it solved?" already.
     #[error("already answered")]
     AlreadyAnswered,
+    /// No deputy has this code (no person, or one who is no deputy): no performance file.
+    #[error("no deputy {0:?}")]
+    NotADeputy(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -70,6 +73,7 @@ impl ActError {
             ActError::RequestHandled(_) => "error-request-handled",
             ActError::UnknownTarget(_) => "error-unknown-target",
             ActError::AlreadyAnswered => "error-already-answered",
+            ActError::NotADeputy(_) => "error-not-a-deputy",
             ActError::Store(_) => "error-internal",
         }
     }
@@ -80,7 +84,8 @@ impl ActError {
             ActError::UnknownSuggestion(no) => vec![("no", no.to_string())],
             ActError::UnknownUnit(code)
             | ActError::UnknownCode(code)
-            | ActError::UnknownTarget(code) => vec![("code", quote(code))],
+            | ActError::UnknownTarget(code)
+            | ActError::NotADeputy(code) => vec![("code", quote(code))],
             ActError::UnknownRequest(no) | ActError::RequestHandled(no) => {
                 vec![("no", no.to_string())]
             }

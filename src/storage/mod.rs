@@ -19,6 +19,7 @@ mod shared;
 pub mod sqlite;
 mod types;
 mod web;
+mod year;
 
 use std::sync::Arc;
 
@@ -92,6 +93,9 @@ pub use jobs::{
 };
 pub use reports::{GroupStats, LedgerRow, MonthlyStats, OrgGroups, Totals};
 pub use roster::{ImportFailure, ImportReport};
+pub use year::{
+    Attendance, DeputyRecord, KeyRow, Noted, ReceptionRow, VoteRow, VoterReport, VoterReportRow,
+};
 
 use crate::metrics::OutboxGauges;
 use crate::roster::RosterBatch;
@@ -562,6 +566,65 @@ pub trait Repository: Send + Sync {
     /// The file an outbox row sends (name, bytes), if it is a file row.
     async fn outbox_file(&self, id: i64) -> Result<Option<(String, Vec<u8>)>, StoreError>;
     // ---- Reports ----
+
+    // ---- The year's view (PRODUCT.md §10) ----
+
+    /// 接待日: records that a deputy (`who` themselves, or the deputy with `code`, by a clerk
+    /// above them) attended their station on a reception day, once a day; `today` is the
+    /// local date now. The same update again is [`Noted::Duplicate`].
+    #[allow(clippy::too_many_arguments)]
+    async fn record_reception(
+        &self,
+        who: Who,
+        code: Option<&str>,
+        reception: &crate::domain::Reception,
+        today: chrono::NaiveDate,
+        reception_days: &[u32],
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<Noted, ActError>;
+
+    /// 述职: records a deputy's report to their voters, by a clerk above them.
+    async fn record_voter_report(
+        &self,
+        who: Who,
+        code: &str,
+        report: &VoterReport,
+        today: chrono::NaiveDate,
+        now: DateTime<Utc>,
+        update: Option<i64>,
+    ) -> Result<Noted, ActError>;
+
+    /// 履职档案: the performance file of `who` (or of the deputy with `code`, for a clerk or
+    /// chair above them) for `period` (`[from, to)`; `days`, the same as local dates).
+    async fn deputy_record(
+        &self,
+        who: Who,
+        code: Option<&str>,
+        period: (DateTime<Utc>, DateTime<Utc>),
+        days: (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> Result<DeputyRecord, ActError>;
+
+    /// Every deputy's file below the org (the whole deployment with `None`), by code, for
+    /// operators (`minyi report deputies`).
+    async fn deputy_records(
+        &self,
+        org: Option<&str>,
+        period: (DateTime<Utc>, DateTime<Utc>),
+        days: (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> Result<Vec<DeputyRecord>, StoreError>;
+
+    /// The key suggestions of a year below the org: filed in `[from, to)`, or carried over
+    /// (filed earlier and not ended before `from`), by number, with their votes.
+    async fn key_report(
+        &self,
+        org: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<KeyRow>, StoreError>;
+
+    /// Every deputy of every group, and whether they recorded attendance on `day`.
+    async fn attendance(&self, day: chrono::NaiveDate) -> Result<Vec<Attendance>, StoreError>;
 
     /// The ledger (台账): the suggestions filed in `[from, to)` in the groups below the org
     /// with this code (its whole subtree; every group with `None`), by number. An unknown org

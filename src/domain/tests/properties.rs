@@ -141,9 +141,7 @@ impl What {
                     ..*a
                 };
                 let fits: Vec<usize> = (0..KINDS)
-                    .filter(|&k| {
-                        moves(&build(k, &bare), record.state, record.unsatisfied_count).is_some()
-                    })
+                    .filter(|&k| moves(&build(k, &bare), record).is_some())
                     .collect();
                 match fits.is_empty() {
                     true => build(*n, a),
@@ -404,9 +402,9 @@ fn args() -> impl Strategy<Value = Args> {
 }
 
 /// How many kinds of action [`build`] builds.
-const KINDS: usize = 15;
+const KINDS: usize = 16;
 
-/// The action of kind `kind` (0 to 14: every variant of [`Action`]) with the arguments it
+/// The action of kind `kind` (0 to 15: every variant of [`Action`]) with the arguments it
 /// takes from `a`.
 fn build(kind: usize, a: &Args) -> Action {
     let text = || a.text.clone();
@@ -436,14 +434,22 @@ fn build(kind: usize, a: &Args) -> Action {
         11 => Action::Reply { text: text() },
         12 => Action::Rate { rating: a.rating },
         13 => Action::Explain { text: text() },
-        _ => Action::AutoClose,
+        14 => Action::AutoClose,
+        _ => Action::Vote {
+            result: match a.rating {
+                Rating::Unsatisfied => VoteResult::Fail,
+                Rating::Satisfied | Rating::Basic => VoteResult::Pass,
+            },
+            on: chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
+            note: text(),
+        },
     }
 }
 
 /// Every kind of action with random arguments, valid or not; the steps that move the loop
 /// forward a little more often.
 fn action() -> impl Strategy<Value = Action> {
-    let weights: [usize; KINDS] = [4, 2, 2, 1, 4, 2, 1, 1, 1, 2, 2, 4, 5, 3, 2];
+    let weights: [usize; KINDS] = [4, 2, 2, 1, 4, 2, 1, 1, 1, 3, 2, 4, 5, 3, 2, 3];
     let kinds: Vec<usize> = (0..KINDS)
         .flat_map(|k| std::iter::repeat_n(k, weights[k]))
         .collect();
@@ -652,6 +658,7 @@ fn kind_of(action: &Action) -> ActionKind {
         Action::Rate { .. } => K::Rate,
         Action::Explain { .. } => K::Explain,
         Action::AutoClose => K::AutoClose,
+        Action::Vote { .. } => K::Vote,
     }
 }
 
@@ -700,10 +707,17 @@ fn table_says(actor: &Actor, kind: ActionKind, s: &Suggestion) -> Result<(), Ref
     })
 }
 
-/// The machine of PRODUCT.md §3: where `action` takes a suggestion in state `from` (with
-/// `unsatisfied` unsatisfied ratings so far), or `None` when it may not start there.
-fn moves(action: &Action, from: State, unsatisfied: u32) -> Option<State> {
+/// The machine of PRODUCT.md §3: where `action` takes suggestion `s` (by its state, its
+/// unsatisfied ratings so far and whether it is key), or `None` when it may not start there.
+/// A key suggestion closes only by the committee's passed vote (§10): what would close
+/// another leaves it replied.
+fn moves(action: &Action, s: &Suggestion) -> Option<State> {
     use State::*;
+    let (from, unsatisfied) = (s.state, s.unsatisfied_count);
+    let closes = match s.key {
+        true => Replied,
+        false => Closed,
+    };
     let to = match (action, from) {
         (Action::Accept { .. }, Submitted) => Accepted,
         (Action::Return { .. }, Submitted) => Returned,
@@ -718,12 +732,16 @@ fn moves(action: &Action, from: State, unsatisfied: u32) -> Option<State> {
         (Action::Progress { .. }, Assigned) => Assigned,
         (Action::Reply { .. }, Assigned) => Replied,
         (Action::Rate { rating }, Replied) => match rating {
-            Rating::Satisfied | Rating::Basic => Closed,
+            Rating::Satisfied | Rating::Basic => closes,
             Rating::Unsatisfied if unsatisfied == 0 => Assigned,
             Rating::Unsatisfied => Explaining,
         },
-        (Action::Explain { .. }, Explaining) => Closed,
-        (Action::AutoClose, Replied) => Closed,
+        (Action::Explain { .. }, Explaining) => closes,
+        (Action::AutoClose, Replied) => closes,
+        (Action::Vote { result, .. }, Assigned | Replied | Explaining) => match result {
+            VoteResult::Pass => Closed,
+            VoteResult::Fail => Assigned,
+        },
         _ => return None,
     };
     Some(to)
@@ -746,12 +764,16 @@ fn event_kind(action: &Action, to: State) -> EventKind {
         Action::Progress { .. } => E::Progress,
         Action::Reply { .. } => E::Replied,
         Action::Rate { .. } => match to {
-            State::Closed => E::Rated,
+            State::Closed | State::Replied => E::Rated,
             State::Assigned => E::KeySupervision,
             _ => E::ExplanationRequired,
         },
         Action::Explain { .. } => E::Explained,
         Action::AutoClose => E::AutoClosed,
+        Action::Vote { .. } => match to {
+            State::Closed => E::VotePassed,
+            _ => E::VoteFailed,
+        },
     }
 }
 
@@ -840,6 +862,17 @@ fn problems(actor: &Actor, action: &Action, s: &Suggestion, now: DateTime<Utc>) 
             }
         }
         Action::Key if s.key => found.push(Refusal::AlreadyKey),
+        Action::Vote { note, .. } => {
+            if !s.key {
+                found.push(Refusal::NotKey);
+            }
+            if note.trim().chars().count() > MAX_TEXT {
+                found.push(Refusal::TextTooLong { max: MAX_TEXT });
+            }
+        }
+        Action::Rate { .. } | Action::AutoClose if awaits_vote(s) => {
+            found.push(Refusal::AwaitingVote)
+        }
         Action::AutoClose if s.deadline.is_some_and(|d| now <= d) => found.push(Refusal::NotDue),
         Action::Accept { .. }
         | Action::Withdraw
@@ -848,6 +881,11 @@ fn problems(actor: &Actor, action: &Action, s: &Suggestion, now: DateTime<Utc>) 
         | Action::AutoClose => {}
     }
     found
+}
+
+/// A key suggestion held for the committee's vote: replied, with no rating window running.
+fn awaits_vote(s: &Suggestion) -> bool {
+    s.key && s.state == State::Replied && s.deadline.is_none()
 }
 
 /// What a record in each state looks like (PRODUCT.md §3, README's decisions), and what no
@@ -888,8 +926,8 @@ fn well_formed(s: &Suggestion, first: &Suggestion) -> Result<(), String> {
         Submitted | Accepted | Assigned | Replied | Explaining
     );
     check(
-        s.deadline.is_some() == open_step,
-        "a deadline exactly while a step is open",
+        s.deadline.is_some() == (open_step && !awaits_vote(s)),
+        "a deadline exactly while a step is open (a key one waiting for the vote has none)",
     );
     check(
         s.deadline.is_none_or(|d| {
@@ -931,7 +969,9 @@ fn well_formed(s: &Suggestion, first: &Suggestion) -> Result<(), String> {
                 s.rating == Some(Rating::Unsatisfied) && s.unsatisfied_count == 2
             }
             Some(Outcome::Unrated) => s.rating.is_none(),
-            None => s.state == Explaining || s.rating.is_none(),
+            // The committee's vote closes a key suggestion whatever the deputy's rating.
+            Some(Outcome::Passed) => s.key,
+            None => s.state == Explaining || s.rating.is_none() || awaits_vote(s),
         },
         "the rating that counts goes with the outcome",
     );
@@ -943,13 +983,22 @@ fn well_formed(s: &Suggestion, first: &Suggestion) -> Result<(), String> {
         s.state != Transferred || s.level == Some(Level::Higher),
         "a transferred matter is a higher-level one",
     );
-    check(s.unsatisfied_count <= 2, "at most two unsatisfied ratings");
+    // A key suggestion is handled on after a failed vote and may be rated again: each
+    // unsatisfied rating after the first asks the unit to explain once more.
     check(
-        s.supervised == (s.unsatisfied_count > 0),
-        "under key supervision after an unsatisfied rating",
+        s.unsatisfied_count <= 2 || s.key,
+        "at most two unsatisfied ratings (more only for a key suggestion)",
     );
     check(
-        s.state != Explaining || s.unsatisfied_count == 2,
+        s.supervised == (s.unsatisfied_count > 0) || (s.key && s.supervised),
+        "under key supervision after an unsatisfied rating or a failed vote",
+    );
+    check(
+        s.outcome != Some(Outcome::Passed) || s.key,
+        "only a key suggestion is closed by a vote",
+    );
+    check(
+        s.state != Explaining || s.unsatisfied_count == 2 || (s.key && s.unsatisfied_count > 2),
         "explaining after the second unsatisfied rating",
     );
     match wrong.is_empty() {
@@ -1054,7 +1103,7 @@ proptest! {
             if table.is_ok() && table_says(&t.actor, ActionKind::See, &t.before).is_err() {
                 return fail("may act but may not see it".into());
             }
-            let to = moves(&t.action, t.before.state, t.before.unsatisfied_count);
+            let to = moves(&t.action, &t.before);
             let wrong = problems(&t.actor, &t.action, &t.before, t.at);
             match (&table, to, &t.result) {
                 (Err(want), _, Err(got)) if got == want => {}
@@ -1150,6 +1199,8 @@ fn the_sequences_reach_every_state_and_every_event() {
         Refusal::UseTransfer,
         Refusal::AlreadyKey,
         Refusal::NotDue,
+        Refusal::NotKey,
+        Refusal::AwaitingVote,
     ];
     let missing: Vec<_> = steps_refusals
         .iter()

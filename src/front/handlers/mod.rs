@@ -7,6 +7,7 @@ mod people;
 mod presses;
 mod residents;
 mod steps;
+mod year;
 
 use super::command::{BadCommand, Command};
 use super::press::Press;
@@ -90,6 +91,9 @@ async fn run(front: &Front, ctx: &Ctx, command: Command, input: Input) -> Vec<Ou
         Bind(code) => people::bind(front, ctx, code).await,
         Invite(code) => people::invite(front, ctx, code).await,
         Web => people::web(front, ctx).await,
+        Received(r) => year::received(front, ctx, r).await,
+        Voters(v) => year::voters(front, ctx, v).await,
+        Record { code, year } => year::record(front, ctx, code, year).await,
         Suggest(text) => filing::suggest(front, ctx, text, input).await,
         My => lists::my(front, ctx, 0).await.map(|o| vec![o]),
         Show(no) => super::show::show(front, ctx, no).await,

@@ -1,6 +1,8 @@
 //! The loop's steps as commands (§3): review, edit, withdraw, assign, extend, merge,
 //! transfer, decline, key, progress, reply, explain, rate. Buttons reach the same [`act`].
 
+use chrono::NaiveDate;
+
 use super::{Ctx, Front, Out, refused};
 use crate::domain::{Action, EventKind, SuggestionNo};
 use crate::front::command::{Step, Verdict};
@@ -15,14 +17,17 @@ pub async fn command(
     no: SuggestionNo,
     step: Step,
 ) -> anyhow::Result<Vec<Out>> {
-    Ok(vec![match act(front, ctx, no, request_of(step)).await {
-        Ok(applied) => Out::text(done(front, ctx.lang, &applied)),
-        Err(e) => refused(ctx.lang, &e),
-    }])
+    let today = front.policy.rules.local_date(front.clock.now());
+    Ok(vec![
+        match act(front, ctx, no, request_of(step, today)).await {
+            Ok(applied) => Out::text(done(front, ctx.lang, &applied)),
+            Err(e) => refused(ctx.lang, &e),
+        },
+    ])
 }
 
-/// The repository request a step command asks for.
-fn request_of(step: Step) -> Request {
+/// The repository request a step command asks for; a vote without a date was held `today`.
+fn request_of(step: Step, today: NaiveDate) -> Request {
     let action = Request::Action;
     match step {
         Step::Edit(text) => {
@@ -52,6 +57,11 @@ fn request_of(step: Step) -> Request {
         Step::Reply(text) => action(Action::Reply { text }),
         Step::Explain(text) => action(Action::Explain { text }),
         Step::Rate(rating) => action(Action::Rate { rating }),
+        Step::Vote { result, on, note } => action(Action::Vote {
+            result,
+            on: on.unwrap_or(today),
+            note,
+        }),
     }
 }
 
@@ -123,6 +133,8 @@ fn done_key(event: EventKind) -> &'static str {
         EventKind::Transferred => "bot-done-transferred",
         EventKind::Declined => "bot-done-declined",
         EventKind::MarkedKey => "bot-done-marked-key",
+        EventKind::VotePassed => "bot-done-vote-passed",
+        EventKind::VoteFailed => "bot-done-vote-failed",
         // Filing answers with its own text; closing for want of a rating is the system's.
         EventKind::Filed | EventKind::AutoClosed => "bot-done",
     }
@@ -177,10 +189,29 @@ mod tests {
     #[test]
     fn step_commands_map_to_their_requests() {
         let into = SuggestionNo::new(2026, 2);
-        assert_eq!(request_of(Step::Key), Request::Action(Action::Key));
-        assert_eq!(request_of(Step::Merge(into)), Request::Merge { into });
+        let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
         assert_eq!(
-            request_of(Step::Edit("Lights\nHalf are out.".into())),
+            request_of(
+                Step::Vote {
+                    result: crate::domain::VoteResult::Fail,
+                    on: None,
+                    note: String::new()
+                },
+                today
+            ),
+            Request::Action(Action::Vote {
+                result: crate::domain::VoteResult::Fail,
+                on: today,
+                note: String::new()
+            })
+        );
+        assert_eq!(request_of(Step::Key, today), Request::Action(Action::Key));
+        assert_eq!(
+            request_of(Step::Merge(into), today),
+            Request::Merge { into }
+        );
+        assert_eq!(
+            request_of(Step::Edit("Lights\nHalf are out.".into()), today),
             Request::Action(Action::Edit {
                 title: "Lights".into(),
                 body: "Half are out.".into()

@@ -32,6 +32,7 @@ mod requests;
 mod roster;
 mod transitions;
 mod web;
+mod year;
 
 pub(crate) use repository::repository_impl;
 
@@ -68,6 +69,7 @@ macro_rules! shared_queries {
         $crate::storage::shared::jobs!();
         $crate::storage::shared::reports!();
         $crate::storage::shared::web!();
+        $crate::storage::shared::year!();
     };
 }
 
@@ -82,3 +84,4 @@ pub(crate) use roster::roster;
 pub(crate) use shared_queries;
 pub(crate) use transitions::transitions;
 pub(crate) use web::web;
+pub(crate) use year::year;

@@ -738,6 +738,108 @@ macro_rules! repository_impl {
                     Ok($q::outbox_file_in(&mut *self.read().await?, id).await?)
                 }
 
+                #[allow(clippy::too_many_arguments)]
+                async fn record_reception(
+                    &self,
+                    who: Who,
+                    code: Option<&str>,
+                    reception: &$crate::domain::Reception,
+                    today: chrono::NaiveDate,
+                    reception_days: &[u32],
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<crate::storage::Noted, ActError> {
+                    let mut tx = self.write().await?;
+                    let noted = $q::record_reception_in(
+                        &mut *tx,
+                        who,
+                        code,
+                        reception,
+                        today,
+                        reception_days,
+                        to_ms(now),
+                        update,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(noted)
+                }
+
+                async fn record_voter_report(
+                    &self,
+                    who: Who,
+                    code: &str,
+                    report: &crate::storage::VoterReport,
+                    today: chrono::NaiveDate,
+                    now: DateTime<Utc>,
+                    update: Option<i64>,
+                ) -> Result<crate::storage::Noted, ActError> {
+                    let mut tx = self.write().await?;
+                    let noted = $q::record_voter_report_in(
+                        &mut *tx,
+                        who,
+                        code,
+                        report,
+                        today,
+                        to_ms(now),
+                        update,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(noted)
+                }
+
+                async fn deputy_record(
+                    &self,
+                    who: Who,
+                    code: Option<&str>,
+                    period: (DateTime<Utc>, DateTime<Utc>),
+                    days: (chrono::NaiveDate, chrono::NaiveDate),
+                ) -> Result<crate::storage::DeputyRecord, ActError> {
+                    let (from, to) = (days.0.to_string(), days.1.to_string());
+                    $q::deputy_record_in(
+                        &mut *self.read().await?,
+                        who,
+                        code,
+                        (to_ms(period.0), to_ms(period.1)),
+                        (&from, &to),
+                    )
+                    .await
+                }
+
+                async fn deputy_records(
+                    &self,
+                    org: Option<&str>,
+                    period: (DateTime<Utc>, DateTime<Utc>),
+                    days: (chrono::NaiveDate, chrono::NaiveDate),
+                ) -> Result<Vec<crate::storage::DeputyRecord>, StoreError> {
+                    let (from, to) = (days.0.to_string(), days.1.to_string());
+                    $q::deputy_records_in(
+                        &mut *self.read().await?,
+                        org,
+                        None,
+                        (to_ms(period.0), to_ms(period.1)),
+                        (&from, &to),
+                    )
+                    .await
+                }
+
+                async fn key_report(
+                    &self,
+                    org: Option<&str>,
+                    from: DateTime<Utc>,
+                    to: DateTime<Utc>,
+                ) -> Result<Vec<crate::storage::KeyRow>, StoreError> {
+                    $q::key_report_in(&mut *self.read().await?, org, to_ms(from), to_ms(to)).await
+                }
+
+                async fn attendance(
+                    &self,
+                    day: chrono::NaiveDate,
+                ) -> Result<Vec<crate::storage::Attendance>, StoreError> {
+                    $q::attendance_in(&mut *self.read().await?, &day.to_string()).await
+                }
+
                 async fn ledger(
                     &self,
                     org: Option<&str>,

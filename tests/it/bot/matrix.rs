@@ -261,6 +261,8 @@ fn next(action: &Action, from: State) -> State {
             Rating::Satisfied | Rating::Basic => Closed,
             Rating::Unsatisfied => unreachable!("the matrix rates satisfied"),
         },
+        // The committee's vote needs a key suggestion: tests/it/year.rs covers it.
+        Action::Vote { .. } => unreachable!("the matrix has no key suggestions"),
     }
 }
 
@@ -492,6 +494,7 @@ fn done_words(action: &Action) -> &'static str {
         Action::Explain { .. } => "Your explanation",
         Action::Rate { .. } => "You rated the reply",
         Action::AutoClose => unreachable!("not a person's step"),
+        Action::Vote { .. } => unreachable!("the matrix has no key suggestions"),
     }
 }
 
