@@ -26,6 +26,7 @@ report-rated = Rated
 report-satisfaction-rate = Satisfaction rate
 report-overdue = Overdue now
 report-categories = By category
+report-key-line = Key suggestions: { $filed } filed this month; carried over from earlier years: { $carried }, { $open } of them still open.
 report-category-line = · { $name }: { $count }
 report-ranking = Group ranking
 report-rank-line = { $rank }. { $name } ({ $code }): completion { $completion }, satisfaction { $satisfaction }, received { $received }

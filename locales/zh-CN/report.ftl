@@ -25,6 +25,7 @@ report-rated = 已测评
 report-satisfaction-rate = 满意率
 report-overdue = 当前逾期
 report-categories = 分类统计
+report-key-line = 重点建议：本月提出 { $filed } 件；以前年度结转 { $carried } 件，其中仍在办理 { $open } 件。
 report-category-line = · { $name }：{ $count }
 report-ranking = 小组排名
 report-rank-line = { $rank }. { $name }（{ $code }）办结率 { $completion }，满意率 { $satisfaction }，收到 { $received }

@@ -234,7 +234,7 @@ async fn daily(
         Ok(scope) => scope,
         Err(e) => return refused(lang, e),
     };
-    let report = daily::gather(repo, rules, day, setting.now).await?;
+    let report = daily::gather(repo, rules, &setting.reception_days, day, setting.now).await?;
     let groups = report.only(&scope.groups);
     let scope_name = match &scope.org {
         Some((_, name)) => name.clone(),

@@ -18,7 +18,7 @@ pub async fn report(ctx: &JobCtx<'_>, at: DateTime<Utc>) -> anyhow::Result<Vec<J
     let lang = ctx.config.default_lang;
     // The report of the 1st covers the month just ended: "this month" is yesterday's.
     let yesterday = rules.local_date(at) - Duration::days(1);
-    let report = daily::gather(ctx.repo, rules, yesterday, at).await?;
+    let report = daily::gather(ctx.repo, rules, &ctx.config.reception_days, yesterday, at).await?;
     let date = report.date();
     let mut pushes = Vec::new();
     for c in ctx.repo.group_chats().await? {

@@ -16,7 +16,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::Setting;
 use crate::domain::Rules;
 use crate::i18n::{self, Lang};
-use crate::storage::{DeputyDay, GroupOpen, Listed, Repository, StoreError};
+use crate::storage::{Attendance, DeputyDay, GroupOpen, Listed, Repository, StoreError};
 
 /// The red items a group's report lists (the oldest first); the count says how many there are.
 pub const RED_PER_GROUP: i64 = 10;
@@ -43,6 +43,9 @@ pub struct GroupDay {
     pub open: GroupOpen,
     /// The oldest red items (at most [`RED_PER_GROUP`]); `open.red` counts them all.
     pub red: Vec<Listed>,
+    /// When the day was a reception day (接待日): every deputy and whether they recorded
+    /// attendance (`/received`), by code.
+    pub reception: Option<Vec<Attendance>>,
 }
 
 impl GroupDay {
@@ -60,13 +63,20 @@ impl GroupDay {
             .map(|d| d.name.as_str())
             .collect()
     }
+
+    /// On a reception day: (those who attended, those who did not record it).
+    pub fn attended(&self) -> Option<(Vec<&Attendance>, Vec<&Attendance>)> {
+        let all = self.reception.as_ref()?;
+        Some(all.iter().partition(|a| a.residents.is_some()))
+    }
 }
 
 /// Counts the figures of `day` (and its month, up to the end of `day`) and the open items at
-/// `now`, for every group.
+/// `now`, for every group; on one of the `reception_days`, who attended.
 pub async fn gather(
     repo: &dyn Repository,
     rules: &Rules,
+    reception_days: &[u32],
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Daily, StoreError> {
@@ -81,6 +91,10 @@ pub async fn gather(
         .await?;
     let open = repo.group_open(now, rules.green_from(now)).await?;
     let red = repo.red_steps(now, RED_PER_GROUP).await?;
+    let reception = match crate::domain::is_reception_day(reception_days, day) {
+        true => Some(repo.attendance(day).await?),
+        false => None,
+    };
     // `group_open` lists every group: the others attach to it.
     let mut groups: BTreeMap<String, GroupDay> = open
         .into_iter()
@@ -91,6 +105,7 @@ pub async fn gather(
                 deputies: Vec::new(),
                 open: o,
                 red: Vec::new(),
+                reception: reception.as_ref().map(|_| Vec::new()),
             };
             (g.code.clone(), g)
         })
@@ -103,6 +118,11 @@ pub async fn gather(
     for r in red {
         if let Some(g) = groups.get_mut(&r.group_code) {
             g.red.push(r.item);
+        }
+    }
+    for a in reception.into_iter().flatten() {
+        if let Some(list) = groups.get_mut(&a.group_code).and_then(|g| g.reception.as_mut()) {
+            list.push(a);
         }
     }
     Ok(Daily {
@@ -172,10 +192,47 @@ pub fn group_body(lang: Lang, rules: &Rules, g: &GroupDay) -> String {
             &[("names", without.join(", "))],
         ));
     }
+    if let Some((attended, absent)) = g.attended() {
+        lines.extend(reception_lines(lang, &attended, &absent));
+    }
     lines.push(open_line(lang, &g.open));
     let red: Vec<(&str, &Listed)> = g.red.iter().map(|r| ("", r)).collect();
     red_lines(lang, rules, &red, g.open.red, &mut lines);
     lines.join("\n")
+}
+
+/// Who attended the reception day (with the residents they received, where recorded), and
+/// who did not record it.
+fn reception_lines(lang: Lang, attended: &[&Attendance], absent: &[&Attendance]) -> Vec<String> {
+    let names: Vec<String> = attended
+        .iter()
+        .map(|a| match a.residents.flatten() {
+            Some(n) => i18n::plain(
+                lang,
+                "report-daily-received-residents",
+                &[("name", a.deputy.clone()), ("n", n.to_string())],
+            ),
+            None => a.deputy.clone(),
+        })
+        .collect();
+    let mut lines = vec![i18n::plain(
+        lang,
+        "report-daily-reception",
+        &[
+            ("count", attended.len().to_string()),
+            ("of", (attended.len() + absent.len()).to_string()),
+            ("names", names.join(", ")),
+        ],
+    )];
+    if !absent.is_empty() {
+        let names: Vec<&str> = absent.iter().map(|a| a.deputy.as_str()).collect();
+        lines.push(i18n::plain(
+            lang,
+            "report-daily-reception-absent",
+            &[("names", names.join(", "))],
+        ));
+    }
+    lines
 }
 
 /// An org's report body: its groups ranked, then its oldest red items.
@@ -186,6 +243,20 @@ pub fn org_body(lang: Lang, rules: &Rules, groups: &[&GroupDay]) -> String {
         .enumerate()
         .map(|(i, g)| rank_line(lang, i + 1, g))
         .collect();
+    let (mut attended, mut recorded) = (0, false);
+    let mut of = 0;
+    for (a, b) in groups.iter().filter_map(|g| g.attended()) {
+        recorded = true;
+        attended += a.len();
+        of += a.len() + b.len();
+    }
+    if recorded {
+        lines.push(i18n::plain(
+            lang,
+            "report-daily-reception-org",
+            &[("count", attended.to_string()), ("of", of.to_string())],
+        ));
+    }
     let mut red: Vec<(&str, &Listed)> = groups
         .iter()
         .flat_map(|g| g.red.iter().map(move |r| (g.name.as_str(), r)))
@@ -436,7 +507,34 @@ mod tests {
                 ..GroupOpen::default()
             },
             red,
+            reception: None,
         }
+    }
+
+    #[test]
+    fn a_reception_day_says_who_attended_and_who_did_not_record_it() {
+        let rules = Rules::default();
+        let mut g = group("G1", vec![], 0, 1);
+        let who = |name: &str, residents| Attendance {
+            group_code: "G1".into(),
+            deputy: name.into(),
+            residents,
+        };
+        g.reception = Some(vec![
+            who("Ann", Some(Some(4))),
+            who("Bo", Some(None)),
+            who("Cy", None),
+        ]);
+        let body = group_body(Lang::EnUs, &rules, &g);
+        assert!(
+            body.contains("Reception day: 2 of 3 deputies attended: Ann (4 residents), Bo\nNot recorded: Cy"),
+            "{body}"
+        );
+        let org = org_body(Lang::EnUs, &rules, &[&g]);
+        assert!(org.contains("Reception day: 2 of 3 deputies attended."), "{org}");
+        // Any other day says nothing of it.
+        let quiet = group_body(Lang::EnUs, &rules, &group("G2", vec![], 0, 0));
+        assert!(!quiet.contains("Reception"), "{quiet}");
     }
 
     #[test]

@@ -104,6 +104,8 @@ pub struct Setting {
     /// The configured categories; a code not among them is named by the locales, or shown as
     /// itself.
     pub categories: Vec<Category>,
+    /// The days of the month that are reception days (接待日).
+    pub reception_days: Vec<u32>,
 }
 
 impl Setting {
@@ -113,6 +115,7 @@ impl Setting {
             rules,
             now,
             categories: Vec::new(),
+            reception_days: Vec::new(),
         }
     }
 
@@ -123,6 +126,7 @@ impl Setting {
             rules: config.rules(),
             now,
             categories: config.categories.clone(),
+            reception_days: config.reception_days.clone(),
         }
     }
 

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{Setting, cmp_rate, ledger, rate};
 use crate::i18n::{self, Lang};
-use crate::storage::{GroupStats, LedgerRow, MonthlyStats, Totals};
+use crate::storage::{GroupStats, KeyFigures, LedgerRow, MonthlyStats, Totals};
 
 /// The summary sheet's name: `汇总` or `Summary`.
 pub const SHEET_KEY: &str = "report-sheet-summary";
@@ -140,6 +140,7 @@ pub fn text(stats: &MonthlyStats, month: (i32, u32), setting: &Setting) -> Strin
     let mut lines = vec![title(stats, month, setting)];
     if stats.totals.received == 0 {
         lines.push(i18n::text(lang, "report-no-suggestions", &[]));
+        lines.extend(key_line(lang, &stats.key));
         return lines.join("\n");
     }
     for (key, figure) in figures(&stats.totals) {
@@ -151,6 +152,7 @@ pub fn text(stats: &MonthlyStats, month: (i32, u32), setting: &Setting) -> Strin
             &[("label", label), ("value", value)],
         ));
     }
+    lines.extend(key_line(lang, &stats.key));
     lines.push(String::new());
     lines.push(i18n::text(lang, "report-categories", &[]));
     for (code, count) in &stats.categories {
@@ -174,6 +176,21 @@ pub fn text(stats: &MonthlyStats, month: (i32, u32), setting: &Setting) -> Strin
         lines.push(i18n::text(lang, "report-rank-line", &args));
     }
     lines.join("\n")
+}
+
+/// The key suggestions of the period and those carried over (结转), when there are any.
+fn key_line(lang: Lang, k: &KeyFigures) -> Option<String> {
+    (*k != KeyFigures::default()).then(|| {
+        i18n::text(
+            lang,
+            "report-key-line",
+            &[
+                ("filed", k.filed.to_string()),
+                ("carried", k.carried.to_string()),
+                ("open", k.carried_open.to_string()),
+            ],
+        )
+    })
 }
 
 /// The report for a terminal: [`text`] without markup.

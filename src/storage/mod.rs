@@ -91,7 +91,7 @@ pub use jobs::{
     DeputyCount, DeputyDay, FILE_DOCUMENT, FILE_PHOTO, GroupChat, GroupItem, GroupOpen, JobPush,
     OrgChatGroup,
 };
-pub use reports::{GroupStats, LedgerRow, MonthlyStats, OrgGroups, Totals};
+pub use reports::{GroupStats, KeyFigures, LedgerRow, MonthlyStats, OrgGroups, Totals};
 pub use roster::{ImportFailure, ImportReport};
 pub use year::{
     Attendance, DeputyRecord, KeyRow, Noted, ReceptionRow, VoteRow, VoterReport, VoterReportRow,

@@ -93,4 +93,19 @@ pub struct MonthlyStats {
     pub categories: Vec<(String, i64)>,
     /// Every group below the org, by code (the ranking is the reports' business).
     pub groups: Vec<GroupStats>,
+    /// The key suggestions (重点建议) of the period and those carried over into its year.
+    pub key: KeyFigures,
+}
+
+/// Key suggestions in a period's statistics: those filed in it are counted there, like every
+/// suggestion; those filed in an earlier year and not ended when the period began are carried
+/// over (结转) and said apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyFigures {
+    /// Key suggestions among those filed in the period.
+    pub filed: i64,
+    /// Filed in an earlier year, not ended when the period began.
+    pub carried: i64,
+    /// Of those, still open now.
+    pub carried_open: i64,
 }

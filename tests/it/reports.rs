@@ -172,6 +172,7 @@ async fn monthly_statistics_have_the_known_figures() {
                 ("other".into(), 1),
             ],
             groups: vec![g1(6), g2()],
+            key: Default::default(),
         };
         assert_eq!(all, expected, "{}", db.name);
         // The county is every org; the town has G1 only; Dongshan G2 only.

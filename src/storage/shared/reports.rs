@@ -207,7 +207,34 @@ macro_rules! reports {
                     })
                 })
                 .collect::<Result<_, sqlx::Error>>()?;
-            Ok(crate::storage::MonthlyStats { org: scope, totals, categories, groups })
+            // Carried over: filed in an earlier year than the period's (the number's year is
+            // the local year of filing) and not ended before the period began.
+            let year = (from_ms(from) + chrono::Duration::days(1)).year();
+            let ended: Vec<String> = State::ALL
+                .iter()
+                .filter(|s| s.is_terminal())
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            let ended = ended.join(", ");
+            let key_columns = [
+                ("filed", count_if(&format!("s.filed_at >= $2 AND s.filed_at < $3"))),
+                ("carried", count_if("s.year < $4")),
+                ("carried_open", count_if(&format!("s.year < $4 AND s.state NOT IN ({ended})"))),
+            ];
+            let sql = format!(
+                "{ORG_SUBTREE}SELECT {} FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
+                 WHERE g.org_id IN (SELECT id FROM sub) AND s.key_flag = TRUE AND s.filed_at < $3 \
+                 AND (s.filed_at >= $2 OR (s.year < $4 AND NOT EXISTS (SELECT 1 FROM events e \
+                      WHERE e.suggestion_id = s.id AND e.to_state IN ({ended}) AND e.at < $2)))",
+                named(&key_columns)
+            );
+            let r = in_period(sql).bind(i64::from(year)).fetch_one(&mut *c).await?;
+            let key = crate::storage::KeyFigures {
+                filed: r.try_get("filed")?,
+                carried: r.try_get("carried")?,
+                carried_open: r.try_get("carried_open")?,
+            };
+            Ok(crate::storage::MonthlyStats { org: scope, totals, categories, groups, key })
         }
     };
 }
