@@ -121,7 +121,10 @@ pub async fn gather(
         }
     }
     for a in reception.into_iter().flatten() {
-        if let Some(list) = groups.get_mut(&a.group_code).and_then(|g| g.reception.as_mut()) {
+        if let Some(list) = groups
+            .get_mut(&a.group_code)
+            .and_then(|g| g.reception.as_mut())
+        {
             list.push(a);
         }
     }
@@ -527,11 +530,16 @@ mod tests {
         ]);
         let body = group_body(Lang::EnUs, &rules, &g);
         assert!(
-            body.contains("Reception day: 2 of 3 deputies attended: Ann (4 residents), Bo\nNot recorded: Cy"),
+            body.contains(
+                "Reception day: 2 of 3 deputies attended: Ann (4 residents), Bo\nNot recorded: Cy"
+            ),
             "{body}"
         );
         let org = org_body(Lang::EnUs, &rules, &[&g]);
-        assert!(org.contains("Reception day: 2 of 3 deputies attended."), "{org}");
+        assert!(
+            org.contains("Reception day: 2 of 3 deputies attended."),
+            "{org}"
+        );
         // Any other day says nothing of it.
         let quiet = group_body(Lang::EnUs, &rules, &group("G2", vec![], 0, 0));
         assert!(!quiet.contains("Reception"), "{quiet}");

@@ -515,9 +515,10 @@ async fn overdue_the_daily_report_and_the_reminders_agree() {
         assert_eq!(reminded_nos, want, "{}", db.name);
 
         let yesterday = rules.local_date(at) - Duration::days(1);
-        let report = minyi::reports::daily::gather(db.repo.as_ref(), &rules, &[1, 20], yesterday, at)
-            .await
-            .unwrap();
+        let report =
+            minyi::reports::daily::gather(db.repo.as_ref(), &rules, &[1, 20], yesterday, at)
+                .await
+                .unwrap();
         let (yellow, red): (i64, i64) = report
             .groups
             .iter()

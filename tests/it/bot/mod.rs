@@ -11,6 +11,7 @@ mod noise;
 mod presses;
 mod residents;
 mod webhook;
+mod year;
 
 use std::sync::Arc;
 use std::time::Duration;
