@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Ctx, Front, Out, refused};
-use crate::domain::{Action, EventKind, SuggestionNo};
+use crate::domain::{Action, EventKind, State, SuggestionNo};
 use crate::front::command::{Step, Verdict};
 use crate::i18n::{self, Lang};
 use crate::storage::{ActError, Applied, Request};
@@ -95,7 +95,12 @@ pub fn done(front: &Front, lang: Lang, applied: &Applied) -> String {
     else {
         return i18n::text(lang, "bot-duplicate", &[]);
     };
-    let key = done_key(*event);
+    // A key suggestion that would have closed waits for the committee's vote instead.
+    let key = match (event, state) {
+        (EventKind::Rated, State::Replied) => "bot-done-rated-awaiting-vote",
+        (EventKind::Explained, State::Replied) => "bot-done-explained-awaiting-vote",
+        _ => done_key(*event),
+    };
     let deadline = deadline
         .map(|d| front.policy.rules.show(d))
         .unwrap_or_default();

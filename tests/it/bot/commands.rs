@@ -134,8 +134,12 @@ crate::live_test!(every_role_works_its_steps_by_command, |live| {
         .await;
     live.say(UNIT, &format!("/reply {no} Bridge repaired"))
         .await;
+    // A key suggestion: the rating is on the record, the committee's vote closes it.
     let step = live.say(DEPUTY, &format!("/rate {no} basic")).await;
-    assert!(step.text_to(DEPUTY).contains("closed"));
+    let answer = step.text_to(DEPUTY);
+    assert!(answer.contains("waits for it"), "{answer}");
+    assert_eq!(live.state_of(&no).await, "replied");
+    live.say(CHAIR, &format!("/vote {no} pass")).await;
     assert_eq!(live.state_of(&no).await, "closed");
     // Lists and statistics.
     let my = live.say(DEPUTY, "/my").await.text_to(DEPUTY);
