@@ -280,8 +280,9 @@ pub(super) fn reply(s: &mut Step, text: String) -> Result<Recorded, Refusal> {
     Ok((s.event(EventKind::Replied, Some(text)), notices))
 }
 
-/// 评价: satisfied or basic closes it; the first unsatisfied puts it under key supervision
-/// (重点督办, a new deadline, the chair told); the second asks the unit to explain publicly.
+/// 评价: satisfied or basic closes it (a key suggestion waits for the committee's vote
+/// instead); the first unsatisfied puts it under key supervision (重点督办, a new deadline,
+/// the chair told); the next asks the unit to explain publicly.
 pub(super) fn rate(s: &mut Step, rating: Rating) -> Result<Recorded, Refusal> {
     if awaits_vote(s) {
         return Err(Refusal::AwaitingVote);

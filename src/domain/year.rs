@@ -102,6 +102,19 @@ mod tests {
     }
 
     #[test]
+    fn a_votes_text_gives_back_its_date_and_note() {
+        use crate::domain::{parse_vote_text, vote_text};
+        for note in ["", "测评未通过 责成继续办理", "note with  two spaces"] {
+            let text = vote_text(day("2027-01-15"), note);
+            assert_eq!(
+                parse_vote_text(&text),
+                Some((day("2027-01-15"), note.to_string()))
+            );
+        }
+        assert_eq!(parse_vote_text("soon"), None);
+    }
+
+    #[test]
     fn a_count_past_the_limit_is_refused() {
         let mut r = on("2026-03-20");
         r.residents = Some(MAX_RESIDENTS + 1);
