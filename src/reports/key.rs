@@ -131,7 +131,10 @@ pub fn xlsx(rows: &[KeyRow], year: i32, setting: &Setting) -> Result<Vec<u8>, Xl
         .collect();
     let name = setting.plain("report-key-sheet");
     let mut table = Table::start(workbook.add_worksheet(), &name, &columns)?;
-    let (yes, no) = (setting.plain("report-key-yes"), setting.plain("report-key-no"));
+    let (yes, no) = (
+        setting.plain("report-key-yes"),
+        setting.plain("report-key-no"),
+    );
     for row in rows {
         let votes: Vec<String> = row.votes.iter().map(|v| vote_line(v, setting)).collect();
         table.row([

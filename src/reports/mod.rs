@@ -128,7 +128,10 @@ pub fn year_period(
     year: i32,
 ) -> ((DateTime<Utc>, DateTime<Utc>), (NaiveDate, NaiveDate)) {
     let days = year_days(year);
-    ((rules.start_of_day(days.0), rules.start_of_day(days.1)), days)
+    (
+        (rules.start_of_day(days.0), rules.start_of_day(days.1)),
+        days,
+    )
 }
 
 /// What a report is rendered in: its language, the rules (time zone, colours), the time it

@@ -47,10 +47,9 @@ impl<'a> Table<'a> {
         for (col, cell) in cells.into_iter().enumerate() {
             let col = col as u16;
             match cell {
-                Cell::Text(t) if t.contains('\n') => {
-                    self.sheet
-                        .write_string_with_format(self.row, col, t, &self.wrap)?
-                }
+                Cell::Text(t) if t.contains('\n') => self
+                    .sheet
+                    .write_string_with_format(self.row, col, t, &self.wrap)?,
                 Cell::Text(t) => self.sheet.write_string(self.row, col, t)?,
                 Cell::Number(n) => self.sheet.write_number(self.row, col, n as f64)?,
                 Cell::Empty => &mut *self.sheet,

@@ -52,7 +52,10 @@ pub(super) async fn page(
     let lang = who.lang;
     let now = app.clock.now();
     let rules = &app.policy.rules;
-    let asked = params.get("year").map(|y| y.trim()).filter(|y| !y.is_empty());
+    let asked = params
+        .get("year")
+        .map(|y| y.trim())
+        .filter(|y| !y.is_empty());
     let this_year = rules.local_date(now).year();
     let (year, bad_year) = match asked.map(|y| (y, parse_year(y))) {
         None => (this_year, None),
