@@ -317,47 +317,20 @@ async fn year(db: &TestDb) -> Keys {
 
 /// The deputies' sheet as the fixture's table says, in the columns' order: code, name,
 /// groups, filed, the six default categories, then [`deputies::FIGURES`].
+#[rustfmt::skip]
 fn expected_deputies() -> Vec<Vec<String>> {
     let row = |code: &str, name: &str, group: &str, figures: &[i64]| {
         let mut row = vec![code.to_string(), name.to_string(), group.to_string()];
         row.extend(figures.iter().map(i64::to_string));
         row
     };
-    let g1 = "Renmin deputies";
+    let (g1, g2) = ("Renmin deputies", "Dongshan deputies");
     vec![
-        //                filed  econ gov pub env liv oth  ret acc asg rep ont clo sat bas uns key  rq ad de  rcp res vot
-        row(
-            "D1",
-            "Deputy One",
-            g1,
-            &[
-                4, 1, 2, 0, 1, 0, 0, 1, 3, 3, 3, 2, 3, 2, 1, 0, 1, 0, 0, 0, 2, 5, 1,
-            ],
-        ),
-        row(
-            "D2",
-            "Deputy Two",
-            g1,
-            &[
-                3, 0, 1, 0, 0, 1, 1, 0, 2, 2, 1, 1, 0, 0, 0, 1, 0, 3, 1, 1, 1, 3, 0,
-            ],
-        ),
-        row(
-            "D3",
-            "Deputy Three",
-            "Dongshan deputies",
-            &[
-                1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            ],
-        ),
-        row(
-            "L1",
-            "Leader One",
-            g1,
-            &[
-                1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-            ],
-        ),
+        //                                   filed  eco gov pub env liv oth  ret acc asg rep ont clo  sat bas uns key  rq ad de  rcp res vot
+        row("D1", "Deputy One", g1,   &[4,     1,  2,  0,  1,  0,  0,   1,  3,  3,  3,  2,  3,   2,  1,  0,  1,   0, 0, 0,  2,  5,  1]),
+        row("D2", "Deputy Two", g1,   &[3,     0,  1,  0,  0,  1,  1,   0,  2,  2,  1,  1,  0,   0,  0,  1,  0,   3, 1, 1,  1,  3,  0]),
+        row("D3", "Deputy Three", g2, &[1,     0,  0,  0,  1,  0,  0,   0,  0,  0,  0,  0,  0,   0,  0,  0,  0,   0, 0, 0,  0,  0,  0]),
+        row("L1", "Leader One", g1,   &[1,     0,  0,  0,  0,  0,  1,   0,  0,  0,  0,  0,  0,   0,  0,  0,  0,   0, 0, 0,  0,  0,  1]),
     ]
 }
 
@@ -385,12 +358,13 @@ fn read_book(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
         .collect()
 }
 
-/// `minyi` on the test's database, in English.
-fn minyi(db: &TestDb, dir: &Path, args: &[&str]) -> Output {
+/// `minyi` with the arguments of `line` (split at spaces), on the test's database, in English,
+/// in `dir` (so `-o FILE` writes there).
+fn minyi(db: &TestDb, dir: &Path, line: &str) -> Output {
     let config = dir.join("minyi.toml");
     std::fs::write(&config, "default_lang = \"en-US\"\n").unwrap();
     Command::new(env!("CARGO_BIN_EXE_minyi"))
-        .args(args)
+        .args(line.split(' '))
         .current_dir(dir)
         .env("MINYI_CONFIG", &config)
         .env_remove("TELOXIDE_TOKEN")
@@ -413,14 +387,7 @@ async fn the_deputies_workbook_has_every_figure_of_the_year() {
         let out = minyi(
             &db,
             dir.path(),
-            &[
-                "report",
-                "deputies",
-                "--year",
-                "2026",
-                "-o",
-                path.to_str().unwrap(),
-            ],
+            "report deputies --year 2026 -o deputies.xlsx",
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
@@ -447,14 +414,7 @@ async fn the_deputies_workbook_has_every_figure_of_the_year() {
             en("report-year-col-filed"),
         ];
         let setting = Setting::from_config(&Config::default(), Lang::EnUs, now());
-        for code in [
-            "economy",
-            "governance",
-            "public_affairs",
-            "environment",
-            "livelihood",
-            "other",
-        ] {
+        for code in "economy governance public_affairs environment livelihood other".split(' ') {
             header.push(setting.category(code));
         }
         header.extend(deputies::FIGURES.iter().map(|(key, _)| en(key)));
@@ -518,16 +478,7 @@ async fn the_deputies_workbook_has_every_figure_of_the_year() {
         let out = minyi(
             &db,
             dir.path(),
-            &[
-                "report",
-                "deputies",
-                "--org",
-                "T1",
-                "--year",
-                "2026",
-                "-o",
-                town.to_str().unwrap(),
-            ],
+            "report deputies --org T1 --year 2026 -o town.xlsx",
         );
         assert!(out.status.success(), "{name}");
         let codes: Vec<String> = read_book(&town)[0].1[1..]
@@ -536,18 +487,7 @@ async fn the_deputies_workbook_has_every_figure_of_the_year() {
             .collect();
         assert_eq!(codes, ["D1", "D2", "L1"], "{name}");
         let last = dir.path().join("2025.xlsx");
-        let out = minyi(
-            &db,
-            dir.path(),
-            &[
-                "report",
-                "deputies",
-                "--year",
-                "2025",
-                "-o",
-                last.to_str().unwrap(),
-            ],
-        );
+        let out = minyi(&db, dir.path(), "report deputies --year 2025 -o 2025.xlsx");
         assert!(out.status.success(), "{name}");
         let sheets_2025 = read_book(&last);
         let d1 = &sheets_2025[0].1[1];
@@ -563,18 +503,10 @@ async fn the_deputies_workbook_has_every_figure_of_the_year() {
         );
 
         // An unknown org is said plainly; a year that is not one is refused by the parser.
-        let out = minyi(
-            &db,
-            dir.path(),
-            &["report", "deputies", "--org", "NOPE", "-o", "x.xlsx"],
-        );
+        let out = minyi(&db, dir.path(), "report deputies --org NOPE -o x.xlsx");
         assert_eq!(out.status.code(), Some(1), "{name}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
-        let out = minyi(
-            &db,
-            dir.path(),
-            &["report", "deputies", "--year", "26", "-o", "x.xlsx"],
-        );
+        let out = minyi(&db, dir.path(), "report deputies --year 26 -o x.xlsx");
         assert_eq!(out.status.code(), Some(2), "{name}");
         db.finish().await;
     }
@@ -630,7 +562,7 @@ async fn the_key_report_carries_over_and_lists_every_vote() {
         let keys = year(&db).await;
         let dir = tempfile::tempdir().unwrap();
 
-        let out = minyi(&db, dir.path(), &["report", "key", "--year", "2026"]);
+        let out = minyi(&db, dir.path(), "report key --year 2026");
         assert!(
             out.status.success(),
             "{name}: {}",
@@ -675,18 +607,7 @@ async fn the_key_report_carries_over_and_lists_every_vote() {
 
         // The same as a workbook: a row each, the votes in one cell, the summary below.
         let path = dir.path().join("key.xlsx");
-        let out = minyi(
-            &db,
-            dir.path(),
-            &[
-                "report",
-                "key",
-                "--year",
-                "2026",
-                "-o",
-                path.to_str().unwrap(),
-            ],
-        );
+        let out = minyi(&db, dir.path(), "report key --year 2026 -o key.xlsx");
         assert!(out.status.success(), "{name}");
         let sheets = read_book(&path);
         assert_eq!(sheets.len(), 1);
@@ -718,7 +639,7 @@ async fn the_key_report_carries_over_and_lists_every_vote() {
         assert_eq!(table[4][0], expected.last().unwrap().as_str());
 
         // 2025: both filed then, one voted through and closed, one still open.
-        let out = minyi(&db, dir.path(), &["report", "key", "--year", "2025"]);
+        let out = minyi(&db, dir.path(), "report key --year 2025");
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(
             text.contains(&format!("{} Old lamps\n", keys.closed_2025)),
@@ -735,18 +656,14 @@ async fn the_key_report_carries_over_and_lists_every_vote() {
             "{name}:\n{text}"
         );
         // Dongshan has none; an unknown org is refused.
-        let out = minyi(
-            &db,
-            dir.path(),
-            &["report", "key", "--org", "T2", "--year", "2026"],
-        );
+        let out = minyi(&db, dir.path(), "report key --org T2 --year 2026");
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(
             text.starts_with("Key suggestions of 2026 — Dongshan Town (T2)\n"),
             "{name}:\n{text}"
         );
         assert!(text.contains(&en("report-key-none")), "{name}:\n{text}");
-        let out = minyi(&db, dir.path(), &["report", "key", "--org", "NOPE"]);
+        let out = minyi(&db, dir.path(), "report key --org NOPE");
         assert_eq!(out.status.code(), Some(1), "{name}");
         db.finish().await;
     }
