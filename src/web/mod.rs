@@ -6,7 +6,8 @@
 //!   form token (CSRF).
 //! - Pages: the traffic-light board ([`board`]), a suggestion with its next steps as forms
 //!   ([`item`]), the month's reports and downloads ([`reports`]), a deputy's performance
-//!   file of a year ([`record`]) and the public wall ([`wall`]), in one frame ([`page`]) with one stylesheet and one script ([`assets`]).
+//!   file of a year ([`record`]) and the public wall ([`wall`]), in one frame ([`page`])
+//!   with one stylesheet and one script ([`assets`]).
 //!
 //! The two Telegram sign-ins are pure checks: the caller passes the raw string, the token, the
 //! time and the allowed age, and gets back who signed in or why not. Both schemes sign the

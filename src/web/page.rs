@@ -55,7 +55,7 @@ pub(super) fn document(
                         a href="/board" { (say(lang, "web-nav-board", &[])) }
                         a href="/reports" { (say(lang, "web-nav-reports", &[])) }
                         @if let Some(code) = header.record {
-                            a href={ "/record/" (super::board::encode(code)) } { (say(lang, "web-nav-record", &[])) }
+                            a href=(super::record::href(code, None)) { (say(lang, "web-nav-record", &[])) }
                         }
                         span.who { (header.name) }
                         form method="post" action="/web/out" {
