@@ -213,6 +213,19 @@ mod tests {
     }
 
     #[test]
+    fn a_year_has_four_digits_and_is_local() {
+        assert_eq!(parse_year(" 2026 "), Some(2026));
+        for bad in ["26", "+202", "0999", "20261", "twenty", ""] {
+            assert_eq!(parse_year(bad), None, "{bad:?}");
+        }
+        let ((from, to), days) = year_period(&Rules::default(), 2026);
+        assert_eq!(from.to_rfc3339(), "2025-12-31T16:00:00+00:00");
+        assert_eq!(to.to_rfc3339(), "2026-12-31T16:00:00+00:00");
+        assert_eq!(days, year_days(2026));
+        assert_eq!(days.1.to_string(), "2027-01-01");
+    }
+
+    #[test]
     fn months_and_dates_are_local() {
         let tz = chrono_tz::Asia::Shanghai;
         assert_eq!(parse_month("2026-02"), Some((2026, 2)));
