@@ -29,7 +29,8 @@
 //!   and XML, the API client, the per-member pacer, answers and pushes as texts and cards.
 //! - [`metrics`]: the Prometheus counters and gauges of one service.
 //! - [`reports`], [`charts`]: the daily and monthly reports and the ledger (台账) as text,
-//!   .xlsx and CSV; PNG charts and the residents' QR posters with an embedded CJK font.
+//!   .xlsx and CSV, the year's deputies' performance files (履职档案) and key suggestions'
+//!   report; PNG charts and the residents' QR posters with an embedded CJK font.
 //!
 //! The edges:
 //! - [`bot`]: the Telegram adapter of the front: updates routed to the front's commands,

@@ -122,6 +122,7 @@ cli-jobs-exists = { $job } has already run as of { $at }; nothing was sent.
 cli-unknown-org = No org has the code "{ $code }" (see the orgs file of the roster).
 cli-report-needs-output = An .xlsx or .png report needs a file to write to: add -o FILE.xlsx or -o FILE.png.
 cli-report-written = Report written to { $path }.
+cli-deputies-written = Performance files of { $count } deputies for { $year } written to { $path }.
 cli-export-bad-extension = Cannot tell the format of { $path }: the ledger is written as FILE.xlsx or FILE.csv.
 cli-export-bad-dates = The dates are the wrong way round: --from { $from } is after --to { $to }.
 cli-export-written = Ledger: { $count } suggestions filed { $from } to { $to } written to { $path }.

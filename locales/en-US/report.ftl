@@ -50,6 +50,55 @@ report-col-rating = Rating
 report-col-outcome = Outcome
 report-col-rank = Rank
 
+## The year's view: the deputies' performance files (minyi report deputies) and the key
+## suggestions' report (minyi report key)
+report-year-sheet-deputies = Deputies
+report-year-sheet-details = Details
+report-year-col-code = Code
+report-year-col-name = Deputy
+report-year-col-groups = Groups
+report-year-col-filed = Filed
+report-year-col-returned = Returned
+report-year-col-accepted = Accepted
+report-year-col-assigned = Assigned
+report-year-col-replied = Replied
+report-year-col-on-time = Replied on time
+report-year-col-closed = Closed
+report-year-col-satisfied = Satisfied
+report-year-col-basic = Basically satisfied
+report-year-col-unsatisfied = Unsatisfied
+report-year-col-key = Key
+report-year-col-requests-received = Requests received
+report-year-col-requests-adopted = Requests adopted
+report-year-col-requests-declined = Requests declined
+report-year-col-receptions = Reception days attended
+report-year-col-residents = Residents received
+report-year-col-voter-reports = Reports to voters
+report-year-col-date = Date
+report-year-col-kind = Kind
+report-year-col-people = Residents or voters
+report-year-col-place = Place
+report-year-col-note = Note or evaluation
+report-year-kind-reception = Reception day
+report-year-kind-voters = Report to voters
+report-key-sheet = Key suggestions
+report-key-col-carried = Carried over
+report-key-col-votes = Votes
+report-key-yes = yes
+report-key-no = no
+report-key-pass = passed
+report-key-fail = failed
+# $date: the meeting's date; $result: report-key-pass or report-key-fail
+report-key-vote = { $date } { $result }
+report-key-vote-note = { $date } { $result }: { $note }
+report-key-title = Key suggestions of { $year } — { $scope }
+report-key-none = No key suggestions were filed in this year or carried into it.
+report-key-carried-mark = [carried over]
+report-key-details = { $deputy }, { $group } · units: { $units } · { $state } · deadline { $deadline }
+# $vote: report-key-vote or report-key-vote-note
+report-key-vote-item = vote { $vote }
+report-key-summary = Filed in { $year }: { $filed } · carried over from earlier years: { $carried } · still open: { $open }
+
 ## The daily report's workbook and terminal text
 report-daily-sheet-groups = Groups
 report-daily-sheet-deputies = Deputies

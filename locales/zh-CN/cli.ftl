@@ -127,6 +127,7 @@ cli-jobs-exists = { $job } 已按 { $at } 运行过，本次未发送任何消�
 cli-unknown-org = 没有代码为“{ $code }”的机构（见名册的机构文件）。
 cli-report-needs-output = xlsx 或 png 格式的报告需要指定输出文件：加上 -o 文件.xlsx 或 -o 文件.png。
 cli-report-written = 报告已写入 { $path }。
+cli-deputies-written = { $count } 名代表 { $year } 年的履职档案已写入 { $path }。
 cli-export-bad-extension = 无法判断 { $path } 的格式：台账只能写成 文件.xlsx 或 文件.csv。
 cli-export-bad-dates = 日期先后颠倒：--from { $from } 晚于 --to { $to }。
 cli-export-written = 台账：{ $from } 至 { $to } 提交的 { $count } 件建议已写入 { $path }。

@@ -1,8 +1,8 @@
 //! The `minyi` command line (PRODUCT.md §7). Each command loads and validates the
 //! configuration once, opens the database and calls into the library: roster commands in
 //! `roster`, the residents' QR posters in `qr`, the outbox in `outbox`, scheduled jobs in
-//! `jobs`, reports and the ledger in `reports`, and `minyi run` in `run`, which starts the
-//! [`crate::service`].
+//! `jobs`, reports and the ledger in `reports` (the year's reports in `year`), and `minyi run`
+//! in `run`, which starts the [`crate::service`].
 
 mod backup;
 pub mod bench;
@@ -17,6 +17,7 @@ mod reports;
 mod roster;
 mod run;
 mod wecom;
+mod year;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,7 +91,8 @@ enum Command {
         #[command(subcommand)]
         action: outbox::Action,
     },
-    /// Reports for operators: the monthly report as text or a workbook.
+    /// Reports for operators: the daily and monthly reports, the deputies' performance files
+    /// and the key suggestions of a year.
     Report {
         #[command(subcommand)]
         report: reports::Report,

@@ -1,5 +1,6 @@
 //! `minyi report daily|monthly` and `minyi export ledger`: the daily and monthly reports and
-//! the ledger (台账) for an operator, as text, .xlsx, .png or CSV.
+//! the ledger (台账) for an operator, as text, .xlsx, .png or CSV. The year's reports
+//! (`minyi report deputies|key`) are in [`super::year`].
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +27,15 @@ pub enum Report {
     /// one): received, accepted, assigned, replied, closed, rates, categories, group ranking.
     /// xlsx: the ledger and a summary sheet; png: the rates of the groups as a chart.
     Monthly(ReportArgs),
+    /// The deputies' performance files (履职档案) of a year in one workbook: a row a deputy
+    /// (suggestions filed by category, returned, accepted, assigned, replied, on time,
+    /// closed, ratings, key, residents' requests, reception days, reports to voters) and a
+    /// sheet of details (each reception day attended, each report to voters).
+    Deputies(super::year::DeputiesArgs),
+    /// The key suggestions (重点处理建议) of a year, carried-over ones marked (结转), with
+    /// their units, state, deadline and the standing committee's votes; as text, or a
+    /// workbook with -o FILE.xlsx.
+    Key(super::year::KeyArgs),
 }
 
 /// How a report is written.
@@ -78,7 +88,7 @@ fn month_arg(text: &str) -> Result<(i32, u32), String> {
 }
 
 /// An unknown org is the operator's mistake: said plainly, with a failing exit code.
-fn refused(lang: Lang, e: StoreError) -> anyhow::Result<ExitCode> {
+pub(super) fn refused(lang: Lang, e: StoreError) -> anyhow::Result<ExitCode> {
     match e {
         StoreError::UnknownOrg(code) => {
             eprintln!(
@@ -91,7 +101,7 @@ fn refused(lang: Lang, e: StoreError) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(super) fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -103,20 +113,25 @@ pub(super) async fn report(
     let lang = config.default_lang;
     let now = SystemClock.now();
     let setting = Setting::from_config(config, lang, now);
-    let (Report::Daily(args) | Report::Monthly(args)) = &report;
+    let (args, monthly) = match report {
+        Report::Daily(args) => (args, false),
+        Report::Monthly(args) => (args, true),
+        Report::Deputies(args) => return super::year::deputies(repo, &setting, args).await,
+        Report::Key(args) => return super::year::key(repo, &setting, args).await,
+    };
     if args.format != Format::Text && args.output.is_none() {
         eprintln!("{}", i18n::plain(lang, "cli-report-needs-output", &[]));
         return Ok(ExitCode::from(2));
+    }
+    if !monthly {
+        return daily(repo, &setting, args).await;
     }
     let ReportArgs {
         org,
         month,
         format,
         output,
-    } = match report {
-        Report::Daily(args) => return daily(repo, &setting, args).await,
-        Report::Monthly(args) => args,
-    };
+    } = args;
     let month = month.unwrap_or_else(|| reports::previous_month(config.timezone(), now));
     let (from, to) = reports::month_period(config.timezone(), month);
     let stats = match repo.monthly_stats(org.as_deref(), from, to, now).await {
@@ -286,7 +301,7 @@ fn daily_text(
     i18n::html_to_plain(&parts.join("\n\n"))
 }
 
-fn written(lang: Lang, path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn written(lang: Lang, path: &Path) -> anyhow::Result<ExitCode> {
     let args = [("path", path.display().to_string())];
     println!("{}", i18n::plain(lang, "cli-report-written", &args));
     Ok(ExitCode::SUCCESS)

@@ -10,10 +10,18 @@
 //!   workbook or a chart.
 //! - [`monthly`]: the monthly report: the group ranking, the text for a chat or a terminal,
 //!   and the workbook (the ledger sheet and a summary sheet).
+//! - [`deputies`]: the deputies' performance files (履职档案) of a year as one workbook.
+//! - [`key`]: the key suggestions (重点处理建议) of a year, carried-over ones marked (结转),
+//!   as text or a workbook.
+//! - [`sheet`]: what those two workbooks' sheets share: a bold frozen header row, widths, an
+//!   autofilter.
 
 pub mod daily;
+pub mod deputies;
+pub mod key;
 pub mod ledger;
 pub mod monthly;
+pub mod sheet;
 
 use std::cmp::Ordering;
 
@@ -92,6 +100,38 @@ pub fn dates_period(tz: Tz, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, D
 pub fn month_period(tz: Tz, (year, month): (i32, u32)) -> (DateTime<Utc>, DateTime<Utc>) {
     let first = NaiveDate::from_ymd_opt(year, month, 1).expect("a valid month");
     (day_start(tz, first), day_start(tz, first + Months::new(1)))
+}
+
+/// The years a report may name: four digits, as `YYYY` says (a larger one would overflow the
+/// calendar's arithmetic at its end).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+/// A year as `YYYY`.
+pub fn parse_year(text: &str) -> Option<i32> {
+    let text = text.trim();
+    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok().filter(|y| YEARS.contains(y))
+}
+
+/// A year as local dates `[1 January, next 1 January)`.
+pub fn year_days(year: i32) -> (NaiveDate, NaiveDate) {
+    let first = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN);
+    (first(year), first(year + 1))
+}
+
+/// A year as the instants `[1 January 00:00, next 1 January 00:00)` local, with the same as
+/// local dates: what [`crate::storage::Repository::deputy_record`] takes.
+pub fn year_period(
+    rules: &Rules,
+    year: i32,
+) -> ((DateTime<Utc>, DateTime<Utc>), (NaiveDate, NaiveDate)) {
+    let days = year_days(year);
+    (
+        (rules.start_of_day(days.0), rules.start_of_day(days.1)),
+        days,
+    )
 }
 
 /// What a report is rendered in: its language, the rules (time zone, colours), the time it
@@ -174,6 +214,19 @@ mod tests {
         assert_eq!(cmp_rate((2, 4), (1, 2)), Ordering::Equal);
         assert_eq!(cmp_rate((0, 5), (0, 0)), Ordering::Greater);
         assert_eq!(cmp_rate((0, 0), (0, 0)), Ordering::Equal);
+    }
+
+    #[test]
+    fn a_year_has_four_digits_and_is_local() {
+        assert_eq!(parse_year(" 2026 "), Some(2026));
+        for bad in ["26", "+202", "0999", "20261", "twenty", ""] {
+            assert_eq!(parse_year(bad), None, "{bad:?}");
+        }
+        let ((from, to), days) = year_period(&Rules::default(), 2026);
+        assert_eq!(from.to_rfc3339(), "2025-12-31T16:00:00+00:00");
+        assert_eq!(to.to_rfc3339(), "2026-12-31T16:00:00+00:00");
+        assert_eq!(days, year_days(2026));
+        assert_eq!(days.1.to_string(), "2027-01-01");
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub struct Page<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuggestionView {
     pub suggestion: Suggestion,
+    pub deputy_code: String,
     pub deputy_name: String,
     pub group_code: String,
     pub group_name: String,

@@ -9,6 +9,7 @@
 //! | `POST /web/out` | signed in | signing out |
 //! | `GET /board` | signed in | the traffic-light board, with filters |
 //! | `GET, POST /s/{no}` | signed in | a suggestion, and its next steps as forms |
+//! | `GET /record/{code}?year=YYYY` | the deputy; clerks and chairs above them | a deputy's performance file (履职档案) of a year |
 //! | `GET /reports`, `GET /reports/{chart.png,ledger.xlsx,ledger.csv,monthly.xlsx}` | clerks, secretaries, chairs, admins | an org's month: figures, chart, downloads |
 //! | `GET /wall/{org}[/{no}]` | anyone | the public wall (回音壁) of an org that opted in |
 //! | `GET /web/static/…` | anyone | the one stylesheet and the one script |
@@ -24,7 +25,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::session::Limiter;
-use super::{assets, board, item, reports, session, wall};
+use super::{assets, board, item, record, reports, session, wall};
 use crate::clock::Clock;
 use crate::config::{Config, Secret};
 use crate::storage::{LoopPolicy, Repository};
@@ -82,6 +83,7 @@ pub fn router(app: Arc<WebApp>) -> Router {
         .route("/web/static/minyi.js", get(assets::script))
         .route("/board", get(board::page))
         .route("/s/{no}", get(item::page).post(item::step))
+        .route("/record/{code}", get(record::page))
         .route("/reports", get(reports::page))
         .route("/reports/chart.png", get(reports::chart))
         .route("/reports/ledger.xlsx", get(reports::ledger_xlsx))

@@ -347,7 +347,7 @@ async fn render(
             Some(Notice::Refused(why)) => p.refused { (why) },
             None => {},
         }
-        (record(lang, app, &view, &setting))
+        (record(lang, app, who, &view, &setting))
         h2 { (say(lang, "web-timeline", &[])) }
         ol.timeline {
             @for e in &timeline {
@@ -372,7 +372,13 @@ async fn render(
     respond(status, document(lang, &title, Some(who.header()), body))
 }
 
-fn record(lang: Lang, app: &WebApp, view: &SuggestionView, setting: &Setting) -> Markup {
+fn record(
+    lang: Lang,
+    app: &WebApp,
+    who: &SignedIn,
+    view: &SuggestionView,
+    setting: &Setting,
+) -> Markup {
     let s = &view.suggestion;
     let rules = &app.policy.rules;
     let now = setting.now;
@@ -390,7 +396,11 @@ fn record(lang: Lang, app: &WebApp, view: &SuggestionView, setting: &Setting) ->
                 }
             }
             dt { (say(lang, "web-field-deputy", &[])) }
-            dd { (view.deputy_name) }
+            dd {
+                @if super::record::linked(&who.card, &view.deputy_code) {
+                    a href=(super::record::href(&view.deputy_code, None)) { (view.deputy_name) }
+                } @else { (view.deputy_name) }
+            }
             dt { (say(lang, "web-col-group", &[])) }
             dd { (view.group_name) " (" (view.group_code) ")" }
             dt { (say(lang, "web-field-category", &[])) }

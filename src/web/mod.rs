@@ -5,8 +5,9 @@
 //!   ([`init_data`]) or Telegram Login ([`login`]), each ending in one stored session with a
 //!   form token (CSRF).
 //! - Pages: the traffic-light board ([`board`]), a suggestion with its next steps as forms
-//!   ([`item`]), the month's reports and downloads ([`reports`]) and the public wall
-//!   ([`wall`]), in one frame ([`page`]) with one stylesheet and one script ([`assets`]).
+//!   ([`item`]), the month's reports and downloads ([`reports`]), a deputy's performance
+//!   file of a year ([`record`]) and the public wall ([`wall`]), in one frame ([`page`])
+//!   with one stylesheet and one script ([`assets`]).
 //!
 //! The two Telegram sign-ins are pure checks: the caller passes the raw string, the token, the
 //! time and the allowed age, and gets back who signed in or why not. Both schemes sign the
@@ -23,6 +24,7 @@ pub mod init_data;
 mod item;
 pub mod login;
 mod page;
+mod record;
 mod reports;
 mod session;
 mod signed;

@@ -24,11 +24,12 @@ pub(super) fn listed(lang: Lang, items: &[String]) -> String {
     items.join(&say(lang, "web-list-separator", &[]))
 }
 
-/// Who the page is for, when someone is signed in: their name for the header and the form
-/// token for signing out.
+/// Who the page is for, when someone is signed in: their name for the header, the form
+/// token for signing out and, for a deputy, their code for "my record".
 pub(super) struct Header<'a> {
     pub name: &'a str,
     pub csrf: &'a str,
+    pub record: Option<&'a str>,
 }
 
 /// A whole document: the title, the navigation (for a signed-in person) and the body.
@@ -53,6 +54,9 @@ pub(super) fn document(
                     nav.top {
                         a href="/board" { (say(lang, "web-nav-board", &[])) }
                         a href="/reports" { (say(lang, "web-nav-reports", &[])) }
+                        @if let Some(code) = header.record {
+                            a href=(super::record::href(code, None)) { (say(lang, "web-nav-record", &[])) }
+                        }
                         span.who { (header.name) }
                         form method="post" action="/web/out" {
                             input type="hidden" name="csrf" value=(header.csrf);

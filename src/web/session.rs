@@ -18,7 +18,7 @@ use super::app::WebApp;
 use super::page::{self, Header, document, respond, say};
 use super::{MAX_AGE, Refused, init_data, login};
 use crate::compare::same_secret;
-use crate::domain::PersonId;
+use crate::domain::{PersonId, Role};
 use crate::i18n::Lang;
 use crate::storage::{NewSession, PersonCard, SignInError, WebSecret};
 
@@ -67,6 +67,7 @@ impl SignedIn {
         Header {
             name: &self.card.name,
             csrf: &self.csrf,
+            record: (self.card.has(Role::Deputy)).then_some(self.card.code.as_str()),
         }
     }
 

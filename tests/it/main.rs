@@ -19,3 +19,4 @@ mod reports;
 mod support;
 mod web;
 mod wecom;
+mod year_reports;

@@ -1,12 +1,13 @@
 //! The year's view in chat (PRODUCT.md §10): reception days attended (`/received`), reports to
 //! voters (`/voters`) and a deputy's performance file (`/record`).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use super::{Ctx, Front, Out, refused};
 use crate::domain::Reception;
 use crate::front::command::{Received, Voters};
 use crate::i18n::{self, Lang};
+use crate::reports;
 use crate::storage::{DeputyRecord, Noted, VoterReport};
 
 /// `/received`: the deputy's own attendance today, or a clerk's record for a deputy.
@@ -88,8 +89,7 @@ pub async fn record(
 ) -> anyhow::Result<Vec<Out>> {
     let rules = &front.policy.rules;
     let year = year.unwrap_or_else(|| rules.local_date(front.clock.now()).year());
-    let days = year_days(year);
-    let period = (rules.start_of_day(days.0), rules.start_of_day(days.1));
+    let (period, days) = reports::year_period(rules, year);
     let file = front
         .repo
         .deputy_record(ctx.who(), code.as_deref(), period, days)
@@ -98,12 +98,6 @@ pub async fn record(
         Ok(file) => Out::text(render(ctx.lang, year, &file)),
         Err(e) => refused(ctx.lang, &e),
     }])
-}
-
-/// A year as local dates `[1 January, next 1 January)`.
-pub fn year_days(year: i32) -> (NaiveDate, NaiveDate) {
-    let first = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN);
-    (first(year), first(year + 1))
 }
 
 fn residents(lang: Lang, n: Option<u32>) -> String {

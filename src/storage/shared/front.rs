@@ -269,7 +269,7 @@ macro_rules! front {
             let actor = load_actor(c, who).await?;
             let suggestion = visible(c, &actor, no, false).await?;
             let r = sqlx::query(
-                "SELECT p.name AS deputy_name, g.code AS group_code, g.name AS group_name, s.photo_file_id, \
+                "SELECT p.code AS deputy_code, p.name AS deputy_name, g.code AS group_code, g.name AS group_name, s.photo_file_id, \
                  s.latitude, s.longitude, q.year AS request_year, q.seq AS request_seq \
                  FROM suggestions s JOIN people p ON p.id = s.deputy_id \
                  JOIN deputy_groups g ON g.id = s.group_id \
@@ -298,6 +298,7 @@ macro_rules! front {
             };
             Ok(SuggestionView {
                 suggestion,
+                deputy_code: r.try_get("deputy_code")?,
                 deputy_name: r.try_get("deputy_name")?,
                 group_code: r.try_get("group_code")?,
                 group_name: r.try_get("group_name")?,
