@@ -204,30 +204,35 @@ async fn main() {
         "peer: /suggest from {DEPUTIES} deputies in private chats, minyi (listener + handlers, no delivery worker) and a python-telegram-bot peer, same sandbox; load {}",
         load()
     );
-    let minyi = suggest::on_sqlite("minyi sqlite", Metrics::off(), &RATES).await;
-    let postgres = suggest::on_postgres("minyi postgres", &RATES).await;
-    if postgres.is_none() {
-        println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)");
-    }
-
+    // The venv first: pip's work does not fall between the figures compared.
     let python = match venv() {
-        Ok(python) => python,
+        Ok(python) => Some(python),
         Err(why) => {
             println!("peer: skipped, its virtual environment failed: {why}");
-            return;
+            None
         }
     };
-    let peers = [("ptb sequential", 0), ("ptb concurrent", PTB_CONCURRENT)];
-    for (name, concurrent) in peers {
-        match peer_bot(name, &python, concurrent).await {
+    // minyi on SQLite and the peer run back to back, so the machine's load (shared with
+    // other work) changes as little as may be between the figures compared.
+    let minyi = suggest::on_sqlite("minyi sqlite", Metrics::off(), &RATES).await;
+    let mut peers = Vec::new();
+    for (name, concurrent) in [("ptb sequential", 0), ("ptb concurrent", PTB_CONCURRENT)] {
+        let Some(python) = &python else { break };
+        match peer_bot(name, python, concurrent).await {
             Ok(peer) => {
                 ratios(&format!("minyi sqlite / {name}"), &minyi, &peer);
-                if let Some(pg) = &postgres {
-                    ratios(&format!("minyi postgres / {name}"), pg, &peer);
-                }
+                peers.push((name, peer));
             }
             Err(why) => println!("{name}: skipped: {why}"),
         }
+    }
+    match suggest::on_postgres("minyi postgres", &RATES).await {
+        Some(pg) => {
+            for (name, peer) in &peers {
+                ratios(&format!("minyi postgres / {name}"), &pg, peer);
+            }
+        }
+        None => println!("postgres: skipped (set MINYI_TEST_POSTGRES_URL)"),
     }
     println!("load at the end {}", load());
 }
