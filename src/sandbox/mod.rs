@@ -226,6 +226,12 @@ impl Sandbox {
         self.shared.state().delivered.clone()
     }
 
+    /// How many sends were accepted: what a benchmark polls while it waits for answers,
+    /// without copying every message as [`Sandbox::delivered`] does.
+    pub fn delivered_count(&self) -> usize {
+        self.shared.state().delivered.len()
+    }
+
     pub fn delivered_to(&self, chat_id: i64) -> Vec<Delivered> {
         let state = self.shared.state();
         state

@@ -635,3 +635,55 @@ async fn a_mini_app_button_goes_to_private_chats_over_https_only() {
         )]
     );
 }
+
+/// python-telegram-bot (httpx) posts every method as a URL-encoded form, each value a string
+/// and lists as JSON text, and `getMe` with no body; the Bot API takes that as it takes JSON.
+#[tokio::test]
+async fn a_form_encoded_client_polls_and_answers_as_python_telegram_bot_does() {
+    let sandbox = sandbox().await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let base = format!("{}bot{}", sandbox.api_url(), sandbox.token());
+    let post = |method: &str, form: &str| {
+        client
+            .post(format!("{base}/{method}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.to_owned())
+            .send()
+    };
+    let me: serde_json::Value = client
+        .post(format!("{base}/getMe"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["result"]["username"], "minyi_sandbox_bot");
+
+    sandbox.private_message(7, "/suggest Lights");
+    let polled = post(
+        "getUpdates",
+        "offset=0&limit=100&timeout=10&allowed_updates=%5B%22message%22%2C+%22callback_query%22%5D",
+    )
+    .await
+    .unwrap();
+    let polled: serde_json::Value = polled.json().await.unwrap();
+    assert_eq!(polled["result"][0]["message"]["text"], "/suggest Lights");
+    assert_eq!(
+        sandbox.allowed_updates(),
+        Some(vec!["message".to_owned(), "callback_query".to_owned()])
+    );
+
+    let sent = post("sendMessage", "chat_id=7&text=Filed+2026-0001")
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 200);
+    let empty = post("sendMessage", "chat_id=7&text=").await.unwrap();
+    assert_eq!(empty.status(), 400);
+    assert_eq!(sandbox.delivered_to(7)[0].text, "Filed 2026-0001");
+    assert_eq!(
+        sandbox.delivered_count(),
+        1,
+        "a refused send is not delivered"
+    );
+}
