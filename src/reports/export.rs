@@ -90,28 +90,29 @@ where
     written
 }
 
-/// The file being written, on the blocking thread.
+/// The file being written, on the blocking thread (each boxed: a workbook and a setting are
+/// large beside a pointer).
 enum Writer<W: Write> {
     Sheet {
-        sheet: ledger::Sheet,
+        sheet: Box<ledger::Sheet>,
         /// The monthly workbook's summary, added after the ledger.
         summary: Option<(Box<MonthlyStats>, (i32, u32), Setting)>,
         out: W,
     },
-    Csv(ledger::Csv<W>),
+    Csv(Box<ledger::Csv<W>>),
 }
 
 impl<W: Write + Send> Writer<W> {
     fn open(file: LedgerFile, setting: Setting, out: W) -> anyhow::Result<Writer<W>> {
         Ok(match file {
-            LedgerFile::Csv => Writer::Csv(ledger::Csv::new(out, setting)?),
+            LedgerFile::Csv => Writer::Csv(Box::new(ledger::Csv::new(out, setting)?)),
             LedgerFile::Xlsx => Writer::Sheet {
-                sheet: ledger::Sheet::new(setting)?,
+                sheet: Box::new(ledger::Sheet::new(setting)?),
                 summary: None,
                 out,
             },
             LedgerFile::Monthly(stats, month) => Writer::Sheet {
-                sheet: ledger::Sheet::new(setting.clone())?,
+                sheet: Box::new(ledger::Sheet::new(setting.clone())?),
                 summary: Some((stats, month, setting)),
                 out,
             },
