@@ -5,8 +5,9 @@
 //! Everything is what `minyi report monthly` and `minyi export ledger` make, from the same
 //! calls: [`crate::storage::Repository::monthly_stats`] and
 //! [`crate::storage::Repository::ledger_rows`] over [`month_period`], rendered by
-//! [`crate::reports::monthly`] and, streamed, by [`crate::reports::export`]. A person sees only the orgs
-//! of their supervising roles; any other org answers 404, as an unknown one does.
+//! [`crate::reports::monthly`] and, streamed, by [`crate::reports::export`]. A person sees
+//! only the orgs of their supervising roles; any other org answers 404, as an unknown one
+//! does.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
