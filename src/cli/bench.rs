@@ -239,9 +239,10 @@ async fn measure(
     .await?;
     let config = Config::default();
     let ledger = time(|| async {
-        let rows = repo.ledger(None, from, to).await?;
+        let rows = repo.ledger_rows(None, from, to);
         let setting = reports::Setting::new(Lang::ZhCn, config.rules(), now);
-        reports::ledger::xlsx(&rows, &setting)?;
+        let file = reports::export::LedgerFile::Xlsx;
+        reports::export::export(rows, file, setting, || Ok(Vec::new())).await?;
         Ok(())
     })
     .await?;

@@ -2,6 +2,8 @@
 //! the ledger (台账) for an operator, as text, .xlsx, .png or CSV. The year's reports
 //! (`minyi report deputies|key`) are in [`super::year`].
 
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +14,8 @@ use clap::Subcommand;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::{self, Lang};
-use crate::reports::{self, Setting, daily, ledger, monthly};
+use crate::reports::export::{self, LedgerFile};
+use crate::reports::{self, Setting, daily, monthly};
 use crate::storage::{Repository, StoreError};
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +108,16 @@ pub(super) fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Opens `path` for an export once its first row has come (see [`export::export`]).
+fn create(path: &Path) -> impl FnOnce() -> anyhow::Result<BufWriter<File>> + Send + 'static {
+    let path = path.to_path_buf();
+    move || {
+        let file =
+            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(BufWriter::new(file))
+    }
+}
+
 pub(super) async fn report(
     repo: &dyn Repository,
     config: &Config,
@@ -140,8 +153,11 @@ pub(super) async fn report(
     };
     let bytes = match format {
         Format::Xlsx => {
-            let rows = repo.ledger(org.as_deref(), from, to).await?;
-            monthly::xlsx(&stats, &rows, month, &setting)?
+            let path = output.expect("checked above");
+            let rows = repo.ledger_rows(org.as_deref(), from, to);
+            let file = LedgerFile::Monthly(Box::new(stats), month);
+            export::export(rows, file, setting, create(&path)).await?;
+            return written(lang, &path);
         }
         Format::Png => monthly::chart(&stats, month, &setting)?,
         Format::Text => {
@@ -196,20 +212,21 @@ pub(super) async fn export(
         return Ok(ExitCode::from(2));
     }
     let (start, end) = reports::dates_period(tz, from, to);
-    let rows = match repo.ledger(org.as_deref(), start, end).await {
-        Ok(rows) => rows,
-        Err(e) => return refused(lang, e),
-    };
-    let bytes = if csv {
-        let mut bytes = Vec::new();
-        ledger::csv(&mut bytes, &rows, &setting)?;
-        bytes
+    let rows = repo.ledger_rows(org.as_deref(), start, end);
+    let file = if csv {
+        LedgerFile::Csv
     } else {
-        ledger::xlsx(&rows, &setting)?
+        LedgerFile::Xlsx
     };
-    write(&output, &bytes)?;
+    let count = match export::export(rows, file, setting, create(&output)).await {
+        Ok((count, _)) => count,
+        Err(e) => match e.downcast::<StoreError>() {
+            Ok(e) => return refused(lang, e),
+            Err(e) => return Err(e),
+        },
+    };
     let args = [
-        ("count", rows.len().to_string()),
+        ("count", count.to_string()),
         ("from", from.to_string()),
         ("to", to.to_string()),
         ("path", output.display().to_string()),

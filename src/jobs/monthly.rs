@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::JobCtx;
+use crate::reports::export::{self, LedgerFile};
 use crate::reports::{self, Setting, monthly};
 use crate::storage::JobPush;
 
@@ -18,7 +19,6 @@ pub async fn report(ctx: &JobCtx<'_>, at: DateTime<Utc>) -> anyhow::Result<Vec<J
     let mut pushes = Vec::new();
     for (chat, org) in ctx.repo.org_chats().await? {
         let stats = ctx.repo.monthly_stats(Some(&org), from, to, at).await?;
-        let rows = ctx.repo.ledger(Some(&org), from, to).await?;
         let stem = format!("{org}-{}-{:02}", month.0, month.1);
         pushes.push(JobPush::To {
             chat,
@@ -26,10 +26,13 @@ pub async fn report(ctx: &JobCtx<'_>, at: DateTime<Utc>) -> anyhow::Result<Vec<J
             key: "report-monthly",
             args: vec![("body", monthly::plain(&stats, month, &setting))],
         });
+        let rows = ctx.repo.ledger_rows(Some(&org), from, to);
+        let file = LedgerFile::Monthly(Box::new(stats.clone()), month);
+        let (_, bytes) = export::export(rows, file, setting.clone(), || Ok(Vec::new())).await?;
         pushes.push(JobPush::File {
             chat,
             name: format!("ledger-{stem}.xlsx"),
-            bytes: monthly::xlsx(&stats, &rows, month, &setting)?,
+            bytes,
             photo: false,
         });
         pushes.push(JobPush::File {

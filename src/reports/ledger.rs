@@ -1,12 +1,14 @@
 //! The ledger (台账): one row per suggestion with a header row, as an .xlsx sheet (bold
-//! header, frozen top row, autofilter, column widths) or as CSV with the same columns. It
-//! has no column for residents: their names and Telegram ids never reach an export.
+//! header, frozen top row, autofilter, column widths) or as CSV with the same columns, each
+//! written a page of rows at a time so that memory does not grow with rows (see
+//! [`super::export`]). It has no column for residents: their names and Telegram ids never
+//! reach an export.
 
 use std::io::Write;
 
 use chrono::DateTime;
 use chrono::Utc;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::Setting;
 use crate::domain::{Colour, Rules};
@@ -108,53 +110,99 @@ pub fn cells(row: &LedgerRow, setting: &Setting) -> Vec<Cell> {
     ]
 }
 
-/// Writes the ledger into a sheet: the header row bold and frozen, an autofilter over every
-/// row, the column widths.
-pub fn write_sheet(
-    sheet: &mut Worksheet,
-    rows: &[LedgerRow],
-    setting: &Setting,
-) -> Result<(), XlsxError> {
-    sheet.set_name(setting.plain(SHEET_KEY))?;
-    let bold = Format::new().set_bold();
-    for (col, (header, (_, width))) in headers(setting).iter().zip(COLUMNS).enumerate() {
-        let col = col as u16;
-        sheet.write_string_with_format(0, col, header, &bold)?;
-        sheet.set_column_width(col, width)?;
-    }
-    for (i, row) in rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        for (col, cell) in cells(row, setting).into_iter().enumerate() {
-            let col = col as u16;
-            match cell {
-                Cell::Text(t) => sheet.write_string(r, col, t)?,
-                Cell::Number(n) => sheet.write_number(r, col, n as f64)?,
-                Cell::Empty => sheet,
-            };
-        }
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
-    Ok(())
+/// The ledger's sheet, written a page of rows at a time in rust_xlsxwriter's constant
+/// memory mode: each row goes to the sheet's temporary file once the next one begins, so the
+/// workbook holds one row, whatever the number written. Its first sheet; the header row bold
+/// and frozen, the column widths, and at the end an autofilter over every row.
+pub struct Sheet {
+    workbook: Workbook,
+    setting: Setting,
+    /// Rows written below the header.
+    rows: u32,
 }
 
-/// The ledger alone as an .xlsx workbook.
-pub fn xlsx(rows: &[LedgerRow], setting: &Setting) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    write_sheet(workbook.add_worksheet(), rows, setting)?;
-    workbook.save_to_buffer()
+impl Sheet {
+    pub fn new(setting: Setting) -> Result<Sheet, XlsxError> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(setting.plain(SHEET_KEY))?;
+        let bold = Format::new().set_bold();
+        for (col, (header, (_, width))) in headers(&setting).iter().zip(COLUMNS).enumerate() {
+            let col = col as u16;
+            sheet.write_string_with_format(0, col, header, &bold)?;
+            sheet.set_column_width(col, width)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(Sheet {
+            workbook,
+            setting,
+            rows: 0,
+        })
+    }
+
+    /// The next rows, below those already written (rows only go down in this mode).
+    pub fn write(&mut self, rows: &[LedgerRow]) -> Result<(), XlsxError> {
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        for row in rows {
+            self.rows += 1;
+            for (col, cell) in cells(row, &self.setting).into_iter().enumerate() {
+                let col = col as u16;
+                match cell {
+                    Cell::Text(t) => sheet.write_string(self.rows, col, t)?,
+                    Cell::Number(n) => sheet.write_number(self.rows, col, n as f64)?,
+                    Cell::Empty => sheet,
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// The autofilter over the header and every row written; the workbook, to add sheets to
+    /// or save.
+    pub fn finish(mut self) -> Result<Workbook, XlsxError> {
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        sheet.autofilter(0, 0, self.rows, COLUMNS.len() as u16 - 1)?;
+        Ok(self.workbook)
+    }
 }
 
 /// The ledger as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
-/// Chinese right), with the same header and columns as the sheet.
-pub fn csv(out: impl Write, rows: &[LedgerRow], setting: &Setting) -> Result<(), csv::Error> {
-    let mut out = out;
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(headers(setting))?;
-    for row in rows {
-        w.write_record(cells(row, setting).iter().map(Cell::as_text))?;
+/// Chinese right), with the same header and columns as the sheet, written a page of rows at
+/// a time.
+pub struct Csv<W: Write> {
+    out: csv::Writer<W>,
+    setting: Setting,
+}
+
+impl<W: Write> Csv<W> {
+    /// The byte-order mark and the header row.
+    pub fn new(mut out: W, setting: Setting) -> Result<Csv<W>, csv::Error> {
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut out = csv::Writer::from_writer(out);
+        out.write_record(headers(&setting))?;
+        Ok(Csv { out, setting })
     }
-    w.flush()?;
+
+    pub fn write(&mut self, rows: &[LedgerRow]) -> Result<(), csv::Error> {
+        for row in rows {
+            let cells = cells(row, &self.setting);
+            self.out.write_record(cells.iter().map(Cell::as_text))?;
+        }
+        Ok(())
+    }
+
+    /// Everything flushed; the writer.
+    pub fn finish(self) -> Result<W, csv::Error> {
+        self.out
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))
+    }
+}
+
+/// The ledger as CSV, from rows at hand (see [`Csv`]).
+pub fn csv(out: impl Write, rows: &[LedgerRow], setting: &Setting) -> Result<(), csv::Error> {
+    let mut csv = Csv::new(out, setting.clone())?;
+    csv.write(rows)?;
+    csv.finish()?;
     Ok(())
 }

@@ -1,11 +1,15 @@
 //! Reports: what the monthly statistics and the ledger (台账) look like, rendered from what
 //! the repository aggregates ([`crate::storage::Repository::monthly_stats`],
-//! [`crate::storage::Repository::ledger`]). Pure: no I/O but writing into a buffer or writer.
+//! [`crate::storage::Repository::ledger_rows`]). Pure: no I/O but writing into a buffer or
+//! writer (and the ledger sheet's temporary file), except [`export`].
 //!
 //! - this module: the rate every report shows ([`rate`]), the ranking order's comparison of
 //!   rates, periods (a month, a span of local dates) and the [`Setting`] a report is rendered
 //!   in (language, rules, now, category names).
-//! - [`ledger`]: the ledger's columns, one row per suggestion, as an .xlsx sheet or CSV.
+//! - [`ledger`]: the ledger's columns, one row per suggestion, as an .xlsx sheet or CSV,
+//!   written a page of rows at a time.
+//! - [`export`]: the ledger from the repository's stream into a file on a blocking thread,
+//!   in memory that does not grow with rows; every export of the ledger goes through it.
 //! - [`daily`]: the daily participation report: per group and per org, as chat text, a
 //!   workbook or a chart.
 //! - [`monthly`]: the monthly report: the group ranking, the text for a chat or a terminal,
@@ -18,6 +22,7 @@
 
 pub mod daily;
 pub mod deputies;
+pub mod export;
 pub mod key;
 pub mod ledger;
 pub mod monthly;

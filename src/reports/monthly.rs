@@ -198,17 +198,29 @@ pub fn plain(stats: &MonthlyStats, month: (i32, u32), setting: &Setting) -> Stri
     i18n::html_to_plain(&text(stats, month, setting))
 }
 
-/// The workbook: the ledger sheet (see [`ledger::write_sheet`]) and the summary sheet: the
-/// title, the totals (label, value: counts as numbers, rates as `93.0%` text), the counts
-/// per category and the group ranking as a table.
+/// The workbook: the ledger sheet (see [`ledger::Sheet`]) and the summary sheet (see
+/// [`add_summary`]), from rows at hand.
 pub fn xlsx(
     stats: &MonthlyStats,
     rows: &[LedgerRow],
     month: (i32, u32),
     setting: &Setting,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    ledger::write_sheet(workbook.add_worksheet(), rows, setting)?;
+    let mut sheet = ledger::Sheet::new(setting.clone())?;
+    sheet.write(rows)?;
+    let mut workbook = sheet.finish()?;
+    add_summary(&mut workbook, stats, month, setting)?;
+    workbook.save_to_buffer()
+}
+
+/// The summary sheet, after the ledger's: the title, the totals (label, value: counts as
+/// numbers, rates as `93.0%` text), the counts per category and the group ranking as a table.
+pub fn add_summary(
+    workbook: &mut Workbook,
+    stats: &MonthlyStats,
+    month: (i32, u32),
+    setting: &Setting,
+) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(setting.plain(SHEET_KEY))?;
     let bold = Format::new().set_bold();
@@ -252,7 +264,7 @@ pub fn xlsx(
     for col in 2..7 {
         sheet.set_column_width(col, 12)?;
     }
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 /// The most groups one chart shows (the top of the ranking): more would not read on a phone.

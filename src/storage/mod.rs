@@ -25,6 +25,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt as _;
+use futures_util::stream::BoxStream;
 
 use crate::domain::{Draft, ResidentNo, Suggestion, SuggestionNo};
 
@@ -627,14 +629,26 @@ pub trait Repository: Send + Sync {
     async fn attendance(&self, day: chrono::NaiveDate) -> Result<Vec<Attendance>, StoreError>;
 
     /// The ledger (台账): the suggestions filed in `[from, to)` in the groups below the org
-    /// with this code (its whole subtree; every group with `None`), by number. An unknown org
-    /// code is [`StoreError::UnknownOrg`].
+    /// with this code (its whole subtree; every group with `None`), by number, as the
+    /// database yields them: one query, one row held at a time, so an export of any size
+    /// runs in the same memory. An unknown org code is [`StoreError::UnknownOrg`], the first
+    /// item.
+    fn ledger_rows<'a>(
+        &'a self,
+        org: Option<&'a str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> BoxStream<'a, Result<LedgerRow, StoreError>>;
+
+    /// [`Repository::ledger_rows`] collected, for a ledger small enough to hold.
     async fn ledger(
         &self,
         org: Option<&str>,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<LedgerRow>, StoreError>;
+    ) -> Result<Vec<LedgerRow>, StoreError> {
+        self.ledger_rows(org, from, to).try_collect().await
+    }
 
     /// The org with this code and the groups below it (every group with `None`). An unknown
     /// org code is [`StoreError::UnknownOrg`].

@@ -4,9 +4,10 @@
 //!
 //! Everything is what `minyi report monthly` and `minyi export ledger` make, from the same
 //! calls: [`crate::storage::Repository::monthly_stats`] and
-//! [`crate::storage::Repository::ledger`] over [`month_period`], rendered by
-//! [`crate::reports::monthly`] and [`crate::reports::ledger`]. A person sees only the orgs
-//! of their supervising roles; any other org answers 404, as an unknown one does.
+//! [`crate::storage::Repository::ledger_rows`] over [`month_period`], rendered by
+//! [`crate::reports::monthly`] and, streamed, by [`crate::reports::export`]. A person sees
+//! only the orgs of their supervising roles; any other org answers 404, as an unknown one
+//! does.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,7 +25,8 @@ use super::session::SignedIn;
 use crate::domain::permissions::roles_for;
 use crate::domain::{ActionKind, Refusal};
 use crate::i18n::{self, Lang};
-use crate::reports::{Setting, ledger, month_period, monthly, parse_month, rate, this_month};
+use crate::reports::export::{self, LedgerFile};
+use crate::reports::{Setting, month_period, monthly, parse_month, rate, this_month};
 use crate::storage::{MonthlyStats, PersonCard, StoreError};
 
 /// A month as the page and the files name it: `2026-11`.
@@ -353,32 +355,30 @@ impl File {
         format!("{stem}-{org}-{}.{extension}", show_month(month))
     }
 
-    /// The file's bytes: the figures and rows read, then rendered off the async threads (a
-    /// chart or a big ledger takes a while).
+    /// The file's bytes, made off the async threads (a chart or a big ledger takes a while);
+    /// the ledger's rows stream into it (see [`export::export`]).
     async fn make(self, app: &WebApp, asked: &Asked, setting: Setting) -> anyhow::Result<Vec<u8>> {
         let (from, to) = month_period(setting.rules.tz, asked.month);
         let org = Some(asked.org.as_str());
-        let read_stats = || app.repo.monthly_stats(org, from, to, setting.now);
-        let read_rows = || app.repo.ledger(org, from, to);
-        let (stats, rows) = match self {
-            File::Chart => (read_stats().await?, Vec::new()),
-            File::LedgerXlsx | File::LedgerCsv => (MonthlyStats::default(), read_rows().await?),
-            File::Monthly => (read_stats().await?, read_rows().await?),
-        };
         let month = asked.month;
-        tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
-            Ok(match self {
-                File::Chart => monthly::chart(&stats, month, &setting)?,
-                File::LedgerXlsx => ledger::xlsx(&rows, &setting)?,
-                File::LedgerCsv => {
-                    let mut bytes = Vec::new();
-                    ledger::csv(&mut bytes, &rows, &setting)?;
-                    bytes
-                }
-                File::Monthly => monthly::xlsx(&stats, &rows, month, &setting)?,
-            })
-        })
-        .await?
+        let file = match self {
+            File::Chart => {
+                let stats = app.repo.monthly_stats(org, from, to, setting.now).await?;
+                return tokio::task::spawn_blocking(move || {
+                    monthly::chart(&stats, month, &setting)
+                })
+                .await?;
+            }
+            File::LedgerXlsx => LedgerFile::Xlsx,
+            File::LedgerCsv => LedgerFile::Csv,
+            File::Monthly => {
+                let stats = app.repo.monthly_stats(org, from, to, setting.now).await?;
+                LedgerFile::Monthly(Box::new(stats), month)
+            }
+        };
+        let rows = app.repo.ledger_rows(org, from, to);
+        let (_, bytes) = export::export(rows, file, setting, || Ok(Vec::new())).await?;
+        Ok(bytes)
     }
 }
 

@@ -794,3 +794,107 @@ async fn a_residents_identity_is_in_no_export() {
         db.finish().await;
     }
 }
+
+/// The fixture's January with 2,500 more suggestions copied in SQL (every third with a's two
+/// units), so the export's stream crosses pages of rows: what `export` writes, as CSV and as
+/// the workbook, is what the collected rows make; a month with nothing filed is the header
+/// alone; an unknown org is refused before anything is opened.
+#[tokio::test]
+async fn the_streamed_export_writes_every_row_across_pages() {
+    use minyi::reports::export::{LedgerFile, export};
+    const COPIES: usize = 2_500;
+    for db in backends().await {
+        let _ = fixture(&db).await;
+        db.exec(&format!(
+            "INSERT INTO suggestions (year, seq, deputy_id, group_id, title, body, category, state, \
+             level, filed_at, updated_at) \
+             WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {COPIES}) \
+             SELECT s.year, 1000 + n.i, s.deputy_id, s.group_id, 'Copy ' || n.i, s.body, s.category, \
+             s.state, s.level, s.filed_at, s.updated_at FROM suggestions s, n WHERE s.title = 'Noise'"
+        ))
+        .await
+        .unwrap();
+        db.exec(
+            "INSERT INTO suggestion_units (suggestion_id, unit_id, lead) \
+             SELECT c.id, su.unit_id, su.lead FROM suggestions c, suggestions a \
+             JOIN suggestion_units su ON su.suggestion_id = a.id \
+             WHERE a.title = 'Street lamps' AND c.title LIKE 'Copy %' AND c.seq % 3 = 0",
+        )
+        .await
+        .unwrap();
+        let (from, to) = january();
+        let rows = db.repo.ledger(None, from, to).await.unwrap();
+        assert_eq!(rows.len(), 7 + COPIES, "{}", db.name);
+        let three = rows.iter().find(|r| r.title == "Copy 2").unwrap();
+        assert_eq!(
+            three.units,
+            vec!["U1 Housing Bureau", "U2 Transport Bureau"]
+        );
+
+        let setting = Setting::from_config(&Config::default(), Lang::EnUs, now());
+        let streamed = db.repo.ledger_rows(None, from, to);
+        let (count, csv) = export(
+            streamed,
+            LedgerFile::Csv,
+            setting.clone(),
+            || Ok(Vec::new()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(count, rows.len(), "{}", db.name);
+        let mut expected = Vec::new();
+        ledger::csv(&mut expected, &rows, &setting).unwrap();
+        assert!(csv == expected, "{}: the streamed CSV differs", db.name);
+
+        let streamed = db.repo.ledger_rows(None, from, to);
+        let (_, bytes) = export(streamed, LedgerFile::Xlsx, setting.clone(), || {
+            Ok(Vec::new())
+        })
+        .await
+        .unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let table: Vec<Vec<String>> = book
+            .worksheet_range("Ledger")
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
+        assert_eq!(table.len(), 1 + rows.len(), "{}", db.name);
+        assert_eq!(table[0], ledger::headers(&setting));
+        for (row, line) in rows.iter().zip(&table[1..]) {
+            let cells: Vec<String> = ledger::cells(row, &setting)
+                .iter()
+                .map(ledger::Cell::as_text)
+                .collect();
+            assert_eq!(line, &cells, "{}", db.name);
+        }
+
+        // March: nothing filed.
+        let (from, to) = reports::month_period(chrono_tz::Asia::Shanghai, (2026, 3));
+        let streamed = db.repo.ledger_rows(None, from, to);
+        let (count, bytes) = export(streamed, LedgerFile::Xlsx, setting.clone(), || {
+            Ok(Vec::new())
+        })
+        .await
+        .unwrap();
+        assert_eq!(count, 0);
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("Ledger").unwrap();
+        assert_eq!(sheet.height(), 1, "{}: the header alone", db.name);
+
+        let streamed = db.repo.ledger_rows(Some("NOPE"), from, to);
+        let refused = export(
+            streamed,
+            LedgerFile::Csv,
+            setting,
+            || -> anyhow::Result<Vec<u8>> { panic!("nothing is opened for an unknown org") },
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(refused.downcast_ref(), Some(StoreError::UnknownOrg(c)) if c == "NOPE"),
+            "{refused:?}"
+        );
+        db.finish().await;
+    }
+}

@@ -40,67 +40,82 @@ macro_rules! reports {
             )
         }
 
-        pub(super) async fn ledger_in(
-            c: &mut Conn,
-            org: Option<&str>,
+        /// The ledger's rows in one query read as a stream: a suggestion comes once per
+        /// handling unit (lead first, then by code) or once without one, by number, and
+        /// [`one_per_suggestion`] folds its rows together. The org is checked first.
+        pub(super) fn ledger_rows_in<'a>(
+            pool: &'a sqlx::Pool<<Conn as sqlx::Connection>::Database>,
+            org: Option<&'a str>,
             from: i64,
             to: i64,
-        ) -> Result<Vec<crate::storage::LedgerRow>, StoreError> {
-            report_org(c, org).await?;
+        ) -> futures_util::stream::BoxStream<'a, Result<crate::storage::LedgerRow, StoreError>> {
+            use futures_util::{StreamExt as _, TryStreamExt as _};
             let sql = format!(
                 "{ORG_SUBTREE}SELECT s.id, s.year, s.seq, s.filed_at, p.name AS deputy, g.code AS group_code, \
                  g.name AS group_name, s.title, s.category, s.level, s.state, s.deadline, s.rating, s.outcome, \
-                 (SELECT MAX(e.at) FROM events e WHERE e.suggestion_id = s.id AND e.to_state = 'closed') AS closed_at \
+                 (SELECT MAX(e.at) FROM events e WHERE e.suggestion_id = s.id AND e.to_state = 'closed') AS closed_at, \
+                 u.code AS unit_code, u.name AS unit_name \
                  FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
                  JOIN people p ON p.id = s.deputy_id \
+                 LEFT JOIN suggestion_units su ON su.suggestion_id = s.id \
+                 LEFT JOIN units u ON u.id = su.unit_id \
                  WHERE g.org_id IN (SELECT id FROM sub) AND s.filed_at >= $2 AND s.filed_at < $3 \
-                 ORDER BY s.year, s.seq"
+                 ORDER BY s.year, s.seq, su.lead DESC, u.code"
             );
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(org)
-                .bind(from)
-                .bind(to)
-                .fetch_all(&mut *c)
-                .await?;
-            // The units of the same suggestions in one query, lead first, then by code.
-            let sql = format!(
-                "{ORG_SUBTREE}SELECT su.suggestion_id, u.code, u.name FROM suggestion_units su \
-                 JOIN units u ON u.id = su.unit_id JOIN suggestions s ON s.id = su.suggestion_id \
-                 JOIN deputy_groups g ON g.id = s.group_id \
-                 WHERE g.org_id IN (SELECT id FROM sub) AND s.filed_at >= $2 AND s.filed_at < $3 \
-                 ORDER BY su.suggestion_id, su.lead DESC, u.code"
-            );
-            let unit_rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(org)
-                .bind(from)
-                .bind(to)
-                .fetch_all(&mut *c)
-                .await?;
-            let mut units: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-            for u in &unit_rows {
-                let (code, name): (String, String) = (u.try_get("code")?, u.try_get("name")?);
-                units.entry(u.try_get("suggestion_id")?).or_default().push(format!("{code} {name}"));
-            }
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(crate::storage::LedgerRow {
-                    no: number_of(r, "year", "seq")?,
-                    filed_at: from_ms(r.try_get("filed_at")?),
-                    deputy: r.try_get("deputy")?,
-                    group_code: r.try_get("group_code")?,
-                    group_name: r.try_get("group_name")?,
-                    title: r.try_get("title")?,
-                    category: r.try_get("category")?,
-                    level: maybe_word(r, "level")?,
-                    units: units.remove(&r.try_get::<i64, _>("id")?).unwrap_or_default(),
-                    state: word(r, "state")?,
-                    deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
-                    rating: maybe_word(r, "rating")?,
-                    outcome: maybe_word(r, "outcome")?,
-                    closed_at: r.try_get::<Option<i64>, _>("closed_at")?.map(from_ms),
-                });
-            }
-            Ok(out)
+            let checked = async move {
+                report_org(&mut *pool.acquire().await?, org).await?;
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(org)
+                    .bind(from)
+                    .bind(to)
+                    .fetch(pool)
+                    .map_err(StoreError::from);
+                Ok::<_, StoreError>(one_per_suggestion(rows))
+            };
+            futures_util::stream::once(checked).try_flatten().boxed()
+        }
+
+        /// Folds each suggestion's consecutive rows (one per handling unit) into its ledger
+        /// row, holding one row at a time.
+        fn one_per_suggestion<'a>(
+            rows: impl futures_util::Stream<Item = Result<Row, StoreError>> + Send + Unpin + 'a,
+        ) -> impl futures_util::Stream<Item = Result<crate::storage::LedgerRow, StoreError>> + Send + 'a {
+            use futures_util::TryStreamExt as _;
+            let open: Option<(i64, crate::storage::LedgerRow)> = None;
+            futures_util::stream::try_unfold((rows, open), |(mut rows, mut open)| async move {
+                while let Some(r) = rows.try_next().await? {
+                    let id: i64 = r.try_get("id")?;
+                    let unit = match r.try_get::<Option<String>, _>("unit_code")? {
+                        Some(code) => Some(format!("{code} {}", r.try_get::<String, _>("unit_name")?)),
+                        None => None,
+                    };
+                    match &mut open {
+                        Some((at, row)) if *at == id => row.units.extend(unit),
+                        _ => {
+                            let row = crate::storage::LedgerRow {
+                                no: number_of(&r, "year", "seq")?,
+                                filed_at: from_ms(r.try_get("filed_at")?),
+                                deputy: r.try_get("deputy")?,
+                                group_code: r.try_get("group_code")?,
+                                group_name: r.try_get("group_name")?,
+                                title: r.try_get("title")?,
+                                category: r.try_get("category")?,
+                                level: maybe_word(&r, "level")?,
+                                units: unit.into_iter().collect(),
+                                state: word(&r, "state")?,
+                                deadline: r.try_get::<Option<i64>, _>("deadline")?.map(from_ms),
+                                rating: maybe_word(&r, "rating")?,
+                                outcome: maybe_word(&r, "outcome")?,
+                                closed_at: r.try_get::<Option<i64>, _>("closed_at")?.map(from_ms),
+                            };
+                            if let Some((_, done)) = open.replace((id, row)) {
+                                return Ok(Some((done, (rows, open))));
+                            }
+                        }
+                    }
+                }
+                Ok(open.take().map(|(_, row)| (row, (rows, None))))
+            })
         }
 
         /// The org (code, name; `None` for the whole deployment) and the codes of the groups

@@ -840,13 +840,13 @@ macro_rules! repository_impl {
                     $q::attendance_in(&mut *self.read().await?, &day.to_string()).await
                 }
 
-                async fn ledger(
-                    &self,
-                    org: Option<&str>,
+                fn ledger_rows<'a>(
+                    &'a self,
+                    org: Option<&'a str>,
                     from: DateTime<Utc>,
                     to: DateTime<Utc>,
-                ) -> Result<Vec<LedgerRow>, StoreError> {
-                    $q::ledger_in(&mut *self.read().await?, org, to_ms(from), to_ms(to)).await
+                ) -> futures_util::stream::BoxStream<'a, Result<LedgerRow, StoreError>> {
+                    $q::ledger_rows_in(&self.pool, org, to_ms(from), to_ms(to))
                 }
 
                 async fn org_groups(&self, org: Option<&str>) -> Result<OrgGroups, StoreError> {
