@@ -108,13 +108,38 @@ pub(super) fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Opens `path` for an export once its first row has come (see [`export::export`]).
-fn create(path: &Path) -> impl FnOnce() -> anyhow::Result<BufWriter<File>> + Send + 'static {
-    let path = path.to_path_buf();
-    move || {
-        let file =
-            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(BufWriter::new(file))
+/// Exports the ledger's rows into `path` (see [`export::export`]): written beside it as
+/// `<path>.part` and moved into place only once every row is in, so a database that fails
+/// half-way leaves no ledger that looks whole (and an older file at `path` as it was).
+async fn export_to(
+    path: &Path,
+    rows: futures_util::stream::BoxStream<'_, Result<crate::storage::LedgerRow, StoreError>>,
+    file: LedgerFile,
+    setting: crate::reports::Setting,
+) -> anyhow::Result<usize> {
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let open = {
+        let part = part.clone();
+        move || {
+            let file =
+                File::create(&part).with_context(|| format!("cannot write {}", part.display()))?;
+            Ok(BufWriter::new(file))
+        }
+    };
+    match export::export(rows, file, setting, open).await {
+        Ok((count, out)) => {
+            drop(out);
+            std::fs::rename(&part, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(count)
+        }
+        Err(e) => {
+            // Nothing to remove when the export failed before opening the file.
+            let _ = std::fs::remove_file(&part);
+            Err(e)
+        }
     }
 }
 
@@ -156,7 +181,7 @@ pub(super) async fn report(
             let path = output.expect("checked above");
             let rows = repo.ledger_rows(org.as_deref(), from, to);
             let file = LedgerFile::Monthly(Box::new(stats), month);
-            export::export(rows, file, setting, create(&path)).await?;
+            export_to(&path, rows, file, setting).await?;
             return written(lang, &path);
         }
         Format::Png => monthly::chart(&stats, month, &setting)?,
@@ -218,8 +243,8 @@ pub(super) async fn export(
     } else {
         LedgerFile::Xlsx
     };
-    let count = match export::export(rows, file, setting, create(&output)).await {
-        Ok((count, _)) => count,
+    let count = match export_to(&output, rows, file, setting).await {
+        Ok(count) => count,
         Err(e) => match e.downcast::<StoreError>() {
             Ok(e) => return refused(lang, e),
             Err(e) => return Err(e),

@@ -36,7 +36,8 @@ pub enum LedgerFile {
 /// Writes the rows as `file` into the writer `open` makes, and answers how many rows were
 /// written and the writer, flushed. `open` is called once the first row (or the end) has
 /// come, so an unknown org (the stream's first item) opens nothing; a database error later
-/// leaves what was written so far. Errors from the repository are [`StoreError`]s inside
+/// leaves what was written so far (the command line writes beside the file and moves it
+/// into place only when the export is whole). Errors from the repository are [`StoreError`]s inside
 /// the `anyhow::Error`.
 pub async fn export<W, F>(
     mut rows: BoxStream<'_, Result<LedgerRow, StoreError>>,
