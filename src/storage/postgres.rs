@@ -15,9 +15,23 @@ mod q {
     super::super::shared::shared_queries!(
         sqlx::PgConnection,
         " FOR UPDATE OF s",
-        " FOR UPDATE SKIP LOCKED"
+        " FOR UPDATE SKIP LOCKED",
+        super::FILING
     );
 }
+
+/// A filing's number, record and first event in one statement. The counter row stays locked
+/// from here to the commit (numbers never skip), so nothing is read after it. Parameters as
+/// `number_and_record` binds them; answers `id` and `seq`.
+const FILING: &str = "WITH n AS (INSERT INTO counters (kind, year, last) VALUES ('suggestion', $1, 1) \
+     ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 RETURNING last), \
+     s AS (INSERT INTO suggestions (year, seq, deputy_id, group_id, title, body, category, state, \
+     deadline, request_id, photo_file_id, latitude, longitude, filed_at, updated_at) \
+     SELECT $1, n.last, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13 FROM n \
+     RETURNING id, seq), \
+     e AS (INSERT INTO events (suggestion_id, at, actor_id, kind, from_state, to_state, text, update_id) \
+     SELECT s.id, $13, $2, $14, $15, $7, $16, $17 FROM s) \
+     SELECT id, seq FROM s";
 
 /// The advisory lock key of roster imports ("minyi" in ASCII).
 const ROSTER_LOCK: i64 = 0x6d_69_6e_79_69;

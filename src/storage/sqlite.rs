@@ -15,8 +15,24 @@ use crate::roster::{GrantRow, PersonRow};
 use super::{PollGuard, StoreError};
 
 mod q {
-    super::super::shared::shared_queries!(sqlx::SqliteConnection, "", "");
+    super::super::shared::shared_queries!(sqlx::SqliteConnection, "", "", super::FILING);
 }
+
+/// A filing's number, record and first event in one call to the connection's thread: SQLite
+/// has no `INSERT` inside `WITH`, but runs several statements of one query with its
+/// parameters (`$n` numbers them across the statements). The write transaction holds the
+/// database's one write lock, so the counter read back is this filing's. Parameters as
+/// `number_and_record` binds them; answers `id` and `seq`.
+const FILING: &str = "INSERT INTO counters (kind, year, last) VALUES ('suggestion', $1, 1) \
+     ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1; \
+     INSERT INTO suggestions (year, seq, deputy_id, group_id, title, body, category, state, \
+     deadline, request_id, photo_file_id, latitude, longitude, filed_at, updated_at) \
+     VALUES ($1, (SELECT last FROM counters WHERE kind = 'suggestion' AND year = $1), \
+     $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13); \
+     INSERT INTO events (suggestion_id, at, actor_id, kind, from_state, to_state, text, update_id) \
+     VALUES (last_insert_rowid(), $13, $2, $14, $15, $7, $16, $17); \
+     SELECT id, seq FROM suggestions \
+     WHERE year = $1 AND seq = (SELECT last FROM counters WHERE kind = 'suggestion' AND year = $1)";
 
 pub struct SqliteRepo {
     pool: SqlitePool,

@@ -115,23 +115,38 @@ macro_rules! front {
         /// Oldest deadline first, items without one last.
         const BY_DEADLINE: &str = "s.deadline IS NULL, s.deadline, s.filed_at, s.id";
 
+        /// One statement, as every update asks it: the account's own language, its roster
+        /// person and their grants, a row per grant (one row past the account for a resident
+        /// or a person with no grant).
         pub(super) async fn account_in(c: &mut Conn, telegram_id: i64) -> Result<Account, StoreError> {
-            let own = sqlx::query("SELECT lang FROM accounts WHERE telegram_id = $1")
-                .bind(telegram_id)
-                .fetch_optional(&mut *c)
-                .await?
-                .map(|r| lang_of(&r, "lang"))
-                .transpose()?
-                .flatten();
-            let row = sqlx::query("SELECT id, code, name, lang FROM people WHERE telegram_id = $1")
-                .bind(telegram_id)
-                .fetch_optional(&mut *c)
-                .await?;
-            let Some(row) = row else {
+            let rows = sqlx::query(
+                "SELECT a.lang AS own_lang, p.id, p.code, p.name, p.lang, r.role, \
+                 COALESCE(o.code, g.code, u.code) AS scope \
+                 FROM (SELECT CAST($1 AS BIGINT) AS telegram_id) t \
+                 LEFT JOIN accounts a ON a.telegram_id = t.telegram_id \
+                 LEFT JOIN people p ON p.telegram_id = t.telegram_id \
+                 LEFT JOIN person_roles r ON r.person_id = p.id \
+                 LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN deputy_groups g ON g.id = r.group_id \
+                 LEFT JOIN units u ON u.id = r.unit_id",
+            )
+            .bind(telegram_id)
+            .fetch_all(&mut *c)
+            .await?;
+            let Some(row) = rows.first() else {
+                return Err(StoreError::Corrupt("no row for an account".into()));
+            };
+            let own = lang_of(row, "own_lang")?;
+            let Some(id) = row.try_get::<Option<i64>, _>("id")? else {
                 return Ok(Account { person: None, lang: own });
             };
-            let person = person_card(c, &row).await?;
-            Ok(Account { person: Some(person), lang: own.or(lang_of(&row, "lang")?) })
+            let mut roles = Vec::with_capacity(rows.len());
+            for grant in &rows {
+                if let Some(role) = maybe_word(grant, "role")? {
+                    roles.push((role, grant.try_get("scope")?));
+                }
+            }
+            let person = PersonCard { id: PersonId(id), code: row.try_get("code")?, name: row.try_get("name")?, roles };
+            Ok(Account { person: Some(person), lang: own.or(lang_of(row, "lang")?) })
         }
 
         pub(super) async fn wecom_account_in(c: &mut Conn, userid: &str) -> Result<Option<Account>, StoreError> {

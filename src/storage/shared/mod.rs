@@ -2,7 +2,9 @@
 //! one backend's connection type; the SQL text is the same on both (`$n` parameters, which
 //! sqlx's SQLite driver accepts too), except the row lock PostgreSQL takes on the suggestion
 //! being changed (`$lock`: " FOR UPDATE OF s" there, taken only inside a transaction that will
-//! change the row; SQLite's write transaction already holds the database's one write lock).
+//! change the row; SQLite's write transaction already holds the database's one write lock),
+//! and the statement that numbers and records a filing (`$filing`, each backend's `FILING`:
+//! one round trip, in a form each dialect has).
 //!
 //! Why a macro, not generics or `sqlx::Any`:
 //! - `sqlx::Any` erases the backend: it maps types to a common subset (no `RETURNING` into
@@ -38,7 +40,7 @@ pub(crate) use repository::repository_impl;
 
 /// Expands every shared query for one backend's connection type, with the imports they use.
 macro_rules! shared_queries {
-    ($Conn:ty, $lock:literal, $skip_locked:literal) => {
+    ($Conn:ty, $lock:literal, $skip_locked:literal, $filing:expr) => {
         use chrono::{DateTime, Datelike, Utc};
         use sqlx::Row as _;
 
@@ -61,7 +63,7 @@ macro_rules! shared_queries {
 
         $crate::storage::shared::records!($lock);
         $crate::storage::shared::notices!();
-        $crate::storage::shared::transitions!();
+        $crate::storage::shared::transitions!($filing);
         $crate::storage::shared::roster!();
         $crate::storage::shared::outbox!($skip_locked);
         $crate::storage::shared::front!();

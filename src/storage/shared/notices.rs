@@ -168,60 +168,89 @@ macro_rules! notices {
             notices: &[Notice],
             now: i64,
         ) -> Result<usize, sqlx::Error> {
-            let mut queued = 0;
-            // A WeCom member reads pushes in the app's private chat, not in the group's: their
-            // rows carry the group's name for the text to give its context.
-            let mut group_name: Option<String> = None;
+            let reached = reach_notices(c, policy, s, notices).await?;
+            write_notices(c, policy, s, notices, reached, now).await
+        }
+
+        /// Where each notice of a step goes, read before its rows are written: a filing reads
+        /// this before it takes its number (see `file_as`).
+        struct Reached {
+            /// For each notice: its chats, each once, and the codes of the scopes whose
+            /// mirrors hear it.
+            notices: Vec<(Vec<(Target, Option<Lang>)>, Vec<String>)>,
+            /// The suggestion's group's name, when a WeCom member is among the readers: they
+            /// read pushes in the app's private chat, and the text names the group for context.
+            group_name: Option<String>,
+        }
+
+        /// Reads where `notices` go (who holds the roles, the bound chats, the scopes' codes);
+        /// needs of `s` its people, group, orgs, units and request, not its number.
+        async fn reach_notices(c: &mut Conn, policy: &LoopPolicy, s: &Suggestion, notices: &[Notice]) -> Result<Reached, sqlx::Error> {
+            let mut reached = Reached { notices: Vec::with_capacity(notices.len()), group_name: None };
             for notice in notices {
                 let (mut chats, scopes) = audience_chats(c, policy.wecom, s, notice.to).await?;
                 let mut seen = std::collections::HashSet::new();
                 chats.retain(|(target, _)| seen.insert(target.clone()));
-                let mut args: Vec<(String, String)> = vec![
+                if reached.group_name.is_none() && chats.iter().any(|(target, _)| matches!(target, Target::WeCom(_))) {
+                    let row = sqlx::query("SELECT name FROM deputy_groups WHERE id = $1")
+                        .bind(s.group.0)
+                        .fetch_one(&mut *c)
+                        .await?;
+                    reached.group_name = Some(row.try_get("name")?);
+                }
+                let mut mirrored = Vec::new();
+                for scope in scopes.into_iter().filter(|_| !policy.mirrors.is_empty()) {
+                    mirrored.push(scope_code(c, scope).await?);
+                }
+                reached.notices.push((chats, mirrored));
+            }
+            Ok(reached)
+        }
+
+        /// Writes the outbox rows of `notices` (reached before, in the same order) in one
+        /// statement; answers how many.
+        async fn write_notices(c: &mut Conn, policy: &LoopPolicy, s: &Suggestion, notices: &[Notice], reached: Reached, now: i64) -> Result<usize, sqlx::Error> {
+            // Each notice's arguments as JSON, and with the group's name for WeCom's rows.
+            let mut texts: Vec<(String, String)> = Vec::with_capacity(notices.len());
+            for notice in notices {
+                let mut pairs: Vec<(String, String)> = vec![
                     ("no".into(), s.no.to_string()),
                     ("title".into(), s.title.clone()),
                 ];
-                args.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
-                let pairs = args;
+                pairs.extend(notice.args.iter().map(|(k, v)| (k.to_string(), v.clone())));
                 let args = serde_json::to_string(&pairs).expect("strings serialise");
-                let mut wecom_args: Option<String> = None;
+                let wecom_args = match &reached.group_name {
+                    Some(name) => {
+                        pairs.push((GROUP_ARG.into(), name.clone()));
+                        serde_json::to_string(&pairs).expect("strings serialise")
+                    }
+                    None => String::new(),
+                };
+                texts.push((args, wecom_args));
+            }
+            let mut rows = Vec::new();
+            for ((notice, (chats, mirrored)), (args, wecom_args)) in notices.iter().zip(reached.notices).zip(&texts) {
                 for (target, lang) in chats {
                     let lang = lang.unwrap_or(policy.default_lang);
                     let (channel, target) = target.address();
                     let args = match channel {
-                        Channel::WeComApp => {
-                            if group_name.is_none() {
-                                let row = sqlx::query("SELECT name FROM deputy_groups WHERE id = $1")
-                                    .bind(s.group.0)
-                                    .fetch_one(&mut *c)
-                                    .await?;
-                                group_name = Some(row.try_get("name")?);
-                            }
-                            wecom_args.get_or_insert_with(|| {
-                                let mut with_group = pairs.clone();
-                                with_group.push((GROUP_ARG.into(), group_name.clone().unwrap_or_default()));
-                                serde_json::to_string(&with_group).expect("strings serialise")
-                            })
-                        }
-                        Channel::Telegram | Channel::Mirror(_) => &args,
+                        Channel::WeComApp => wecom_args,
+                        Channel::Telegram | Channel::Mirror(_) => args,
                     };
-                    let row = NewRow { channel, target, lang, key: notice.key, args, ask: notice.ask };
-                    insert_outbox(c, &row, Some(s.id), now).await?;
-                    queued += 1;
+                    rows.push(NewRow { channel, target, lang, key: notice.key, args, ask: notice.ask });
                 }
                 // Each mirror of a reached scope is its own row, so a failing mirror never
                 // holds up Telegram, nor the other way round.
-                for scope in scopes.into_iter().filter(|_| !policy.mirrors.is_empty()) {
-                    let code = scope_code(c, scope).await?;
+                for code in mirrored {
                     for route in policy.mirrors.iter().filter(|m| m.scope == code) {
                         // Robots have no buttons: a mirror row asks nothing.
                         let channel = Channel::Mirror(route.kind);
-                        let row = NewRow { channel, target: route.target(), lang: policy.default_lang, key: notice.key, args: &args, ask: None };
-                        insert_outbox(c, &row, Some(s.id), now).await?;
-                        queued += 1;
+                        rows.push(NewRow { channel, target: route.target(), lang: policy.default_lang, key: notice.key, args, ask: None });
                     }
                 }
             }
-            Ok(queued)
+            insert_outbox_rows(c, &rows, Some(s.id), now).await?;
+            Ok(rows.len())
         }
 
         /// The argument of a WeCom row that names the suggestion's group.
@@ -240,20 +269,30 @@ macro_rules! notices {
 
         /// Queues one row, due now.
         async fn insert_outbox(c: &mut Conn, row: &NewRow<'_>, suggestion: Option<SuggestionId>, now: i64) -> Result<(), sqlx::Error> {
-            sqlx::query(
-                "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id, ask) \
-                 VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(now)
-            .bind(row.channel.as_str())
-            .bind(&row.target)
-            .bind(row.lang.as_str())
-            .bind(row.key)
-            .bind(row.args)
-            .bind(suggestion.map(|s| s.0))
-            .bind(row.ask.map(|ask| ask.to_string()))
-            .execute(&mut *c)
-            .await?;
+            insert_outbox_rows(c, std::slice::from_ref(row), suggestion, now).await
+        }
+
+        /// Queues rows, due now, in one statement (one round trip however many readers).
+        async fn insert_outbox_rows(c: &mut Conn, rows: &[NewRow<'_>], suggestion: Option<SuggestionId>, now: i64) -> Result<(), sqlx::Error> {
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut insert = sqlx::QueryBuilder::<<Conn as sqlx::Connection>::Database>::new(
+                "INSERT INTO outbox (created_at, due_at, channel, target, lang, key, args, suggestion_id, ask) ",
+            );
+            insert.push_values(rows, |mut values, row| {
+                values
+                    .push_bind(now)
+                    .push_bind(now)
+                    .push_bind(row.channel.as_str())
+                    .push_bind(row.target.clone())
+                    .push_bind(row.lang.as_str())
+                    .push_bind(row.key.to_string())
+                    .push_bind(row.args.to_string())
+                    .push_bind(suggestion.map(|s| s.0))
+                    .push_bind(row.ask.map(|ask| ask.to_string()));
+            });
+            insert.build().execute(&mut *c).await?;
             Ok(())
         }
 

@@ -33,30 +33,23 @@ macro_rules! records {
             row.map(|r| Ok(PersonId(r.try_get("id")?))).transpose()
         }
 
-        /// The actor and their grants, read in the transaction that acts.
+        /// The actor and their grants, read in the transaction that acts: one statement, a
+        /// row per grant (one row of NULL grant for a person with none).
         pub(super) async fn load_actor(c: &mut Conn, who: Who) -> Result<Actor, ActError> {
-            let person = match who {
+            let (column, key) = match who {
                 Who::System => return Ok(Actor::system()),
-                Who::Person(p) => {
-                    let known = sqlx::query("SELECT 1 FROM people WHERE id = $1")
-                        .bind(p.0)
-                        .fetch_optional(&mut *c)
-                        .await?;
-                    known.map(|_| p).ok_or(ActError::UnknownPerson)?
-                }
-                Who::Telegram(t) => person_by_telegram(c, t)
-                    .await?
-                    .ok_or(ActError::UnknownPerson)?,
+                Who::Person(p) => ("id", p.0),
+                Who::Telegram(t) => ("telegram_id", t),
             };
-            let rows = sqlx::query(
-                "SELECT role, org_id, group_id, unit_id FROM person_roles WHERE person_id = $1",
-            )
-            .bind(person.0)
-            .fetch_all(&mut *c)
-            .await?;
+            let sql = format!(
+                "SELECT p.id, r.role, r.org_id, r.group_id, r.unit_id FROM people p \
+                 LEFT JOIN person_roles r ON r.person_id = p.id WHERE p.{column} = $1"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).fetch_all(&mut *c).await?;
+            let person = PersonId(rows.first().ok_or(ActError::UnknownPerson)?.try_get("id")?);
             let mut grants = Vec::with_capacity(rows.len());
-            for row in rows {
-                let role: Role = word(&row, "role")?;
+            for row in &rows {
+                let Some(role) = maybe_word::<Role>(row, "role")? else { continue };
                 let scope = match (row.try_get("org_id")?, row.try_get("group_id")?, row.try_get("unit_id")?) {
                     (Some(o), _, _) => Scope::Org(OrgId(o)),
                     (_, Some(g), _) => Scope::Group(GroupId(g)),
@@ -70,31 +63,27 @@ macro_rules! records {
 
         /// The chain of orgs from `org` up to the root, nearest first.
         pub(super) async fn org_chain(c: &mut Conn, org: i64) -> Result<Vec<OrgId>, sqlx::Error> {
-            let rows = sqlx::query(
+            chain_from(c, "SELECT id, parent_id, 0 FROM orgs WHERE id = $1", org).await
+        }
+
+        /// The chain of orgs above a deputy group, nearest first, in one statement.
+        pub(super) async fn group_orgs(c: &mut Conn, group: GroupId) -> Result<Vec<OrgId>, sqlx::Error> {
+            let start = "SELECT o.id, o.parent_id, 0 FROM deputy_groups g JOIN orgs o ON o.id = g.org_id WHERE g.id = $1";
+            chain_from(c, start, group.0).await
+        }
+
+        /// The orgs from the one `start` selects (id, parent, depth 0) up to the root.
+        async fn chain_from(c: &mut Conn, start: &str, id: i64) -> Result<Vec<OrgId>, sqlx::Error> {
+            let sql = format!(
                 "WITH RECURSIVE chain (id, parent_id, depth) AS ( \
-                   SELECT id, parent_id, 0 FROM orgs WHERE id = $1 \
+                   {start} \
                    UNION ALL \
                    SELECT o.id, o.parent_id, chain.depth + 1 FROM orgs o \
                    JOIN chain ON o.id = chain.parent_id WHERE chain.depth < 64) \
-                 SELECT id FROM chain ORDER BY depth",
-            )
-            .bind(org)
-            .fetch_all(&mut *c)
-            .await?;
+                 SELECT id FROM chain ORDER BY depth"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&mut *c).await?;
             rows.iter().map(|r| Ok(OrgId(r.try_get("id")?))).collect()
-        }
-
-        pub(super) async fn group_orgs(c: &mut Conn, group: GroupId) -> Result<Vec<OrgId>, sqlx::Error> {
-            let org: Option<i64> = sqlx::query("SELECT org_id FROM deputy_groups WHERE id = $1")
-                .bind(group.0)
-                .fetch_optional(&mut *c)
-                .await?
-                .map(|r| r.try_get("org_id"))
-                .transpose()?;
-            match org {
-                Some(org) => org_chain(c, org).await,
-                None => Ok(Vec::new()),
-            }
         }
 
         /// A stored word (a state, a role, a level…) of `column`, parsed; a word this version

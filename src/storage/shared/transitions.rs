@@ -2,7 +2,7 @@
 //! Expanded into each backend by [`super::shared_queries`].
 
 macro_rules! transitions {
-    () => {
+    ($filing:expr) => {
         /// 提交, inside the caller's write transaction.
         pub(super) async fn file_in(
             c: &mut Conn,
@@ -16,7 +16,9 @@ macro_rules! transitions {
                 return Ok(Applied::Duplicate);
             }
             let actor = load_actor(c, who).await?;
-            Ok(file_as(c, policy, &actor, draft, None, now, update).await?.1)
+            Ok(file_as(c, policy, &actor, draft, None, now, update)
+                .await?
+                .1)
         }
 
         /// Files a draft for an actor whose update id is already marked: the number, the
@@ -34,7 +36,9 @@ macro_rules! transitions {
             let at = to_ms(now);
             let mut chains = std::collections::HashMap::new();
             for group in actor.deputy_groups().chain(draft.group) {
-                chains.insert(group, group_orgs(c, group).await?);
+                if !chains.contains_key(&group) {
+                    chains.insert(group, group_orgs(c, group).await?);
+                }
             }
             let attachment = draft.attachment.clone();
             let mut filing = crate::domain::file(
@@ -47,39 +51,73 @@ macro_rules! transitions {
             )?;
             filing.request = request;
             let year = now.with_timezone(&policy.rules.tz).year();
-            let seq = next_number(c, "suggestion", year).await?;
-            let (lat, lon) = attachment.location.unzip();
-            let id: i64 = sqlx::query(
-                "INSERT INTO suggestions (year, seq, deputy_id, group_id, title, body, category, state, \
-                 deadline, request_id, photo_file_id, latitude, longitude, filed_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-            )
-            .bind(i64::from(year))
-            .bind(i64::from(seq))
-            .bind(filing.deputy.0)
-            .bind(filing.group.0)
-            .bind(&filing.title)
-            .bind(&filing.body)
-            .bind(&filing.category)
-            .bind(State::Submitted.as_str())
-            .bind(to_ms(filing.deadline))
-            .bind(filing.request.map(|r| r.0))
-            .bind(attachment.photo.as_deref())
-            .bind(lat)
-            .bind(lon)
-            .bind(at)
-            .fetch_one(&mut *c)
-            .await?
-            .try_get("id")?;
+            // Everything read is read before the number is taken: on PostgreSQL the year's
+            // counter row stays locked from the number to the commit, and the next filing
+            // waits that long. Who hears of it does not depend on the number.
+            let unnumbered = filing.record(SuggestionId(0), SuggestionNo::new(year, 0));
+            let reached =
+                reach_notices(c, policy, &unnumbered, &filing.notices(unnumbered.no)).await?;
+            let (id, seq) = number_and_record(c, &filing, &attachment, year, at, update).await?;
             let no = SuggestionNo::new(year, seq);
             let s = filing.record(SuggestionId(id), no);
-            let applied = on_the_record(c, policy, &s, Some(s.deputy), (&filing.event, &filing.notices(no)), at, update).await?;
+            let queued = write_notices(c, policy, &s, &filing.notices(no), reached, at).await?;
+            let applied = Applied::Done {
+                no,
+                state: s.state,
+                event: filing.event.kind,
+                deadline: s.deadline,
+                rating: s.rating,
+                queued,
+            };
             Ok((s, applied))
+        }
+
+        /// The year's next number (the counter row, so numbers never skip: a filing that
+        /// rolls back gives its number back), the record and its first event, in one round
+        /// trip; answers the record's id and number.
+        async fn number_and_record(
+            c: &mut Conn,
+            filing: &crate::domain::Filing,
+            attachment: &crate::domain::Attachment,
+            year: i32,
+            at: i64,
+            update: Option<i64>,
+        ) -> Result<(i64, u32), sqlx::Error> {
+            let (lat, lon) = attachment.location.unzip();
+            let rows = sqlx::query($filing)
+                .bind(i64::from(year))
+                .bind(filing.deputy.0)
+                .bind(filing.group.0)
+                .bind(&filing.title)
+                .bind(&filing.body)
+                .bind(&filing.category)
+                .bind(filing.event.to.as_str())
+                .bind(to_ms(filing.deadline))
+                .bind(filing.request.map(|r| r.0))
+                .bind(attachment.photo.as_deref())
+                .bind(lat)
+                .bind(lon)
+                .bind(at)
+                .bind(filing.event.kind.as_str())
+                .bind(filing.event.from.map(|s| s.as_str()))
+                .bind(filing.event.text.as_deref())
+                .bind(update)
+                // All rows, not the first: SQLite's form is several statements, and fetching
+                // one row would stop before the last of them ran.
+                .fetch_all(&mut *c)
+                .await?;
+            let row = rows.first().ok_or(sqlx::Error::RowNotFound)?;
+            Ok((row.try_get("id")?, row.try_get::<i64, _>("seq")? as u32))
         }
 
         /// Loads a suggestion for an actor (`lock`: to change it): unknown and not-yours read the
         /// same.
-        pub(super) async fn visible(c: &mut Conn, actor: &Actor, no: SuggestionNo, lock: bool) -> Result<Suggestion, ActError> {
+        pub(super) async fn visible(
+            c: &mut Conn,
+            actor: &Actor,
+            no: SuggestionNo,
+            lock: bool,
+        ) -> Result<Suggestion, ActError> {
             match load_suggestion(c, no, lock).await? {
                 Some(s) if allowed(actor, ActionKind::See, &s.place()) => Ok(s),
                 _ => Err(ActError::UnknownSuggestion(no)),
@@ -93,7 +131,10 @@ macro_rules! transitions {
                 .fetch_optional(&mut *c)
                 .await?
                 .ok_or_else(|| ActError::UnknownUnit(code.to_string()))?;
-            Ok((UnitId(row.try_get("id")?), org_chain(c, row.try_get("org_id")?).await?))
+            Ok((
+                UnitId(row.try_get("id")?),
+                org_chain(c, row.try_get("org_id")?).await?,
+            ))
         }
 
         /// Any transition but filing, inside the caller's write transaction.
@@ -123,25 +164,52 @@ macro_rules! transitions {
             let mut units = Vec::new();
             let action = match request {
                 Request::Action(action) => action,
-                Request::Assign { lead, co, days, level } => {
+                Request::Assign {
+                    lead,
+                    co,
+                    days,
+                    level,
+                } => {
                     for code in std::iter::once(&lead).chain(&co) {
                         units.push(unit(c, code).await?);
                     }
                     let co = units[1..].iter().map(|u| u.0).collect();
-                    Action::Assign { lead: units[0].0, co, days, level }
+                    Action::Assign {
+                        lead: units[0].0,
+                        co,
+                        days,
+                        level,
+                    }
                 }
                 Request::Merge { into } => {
                     // Locked too, so it cannot be merged away itself meanwhile.
                     let target = visible(c, &actor, into, true).await?;
-                    Action::Merge { into: MergeTarget { no: into, state: target.state } }
+                    Action::Merge {
+                        into: MergeTarget {
+                            no: into,
+                            state: target.state,
+                        },
+                    }
                 }
             };
             let decision = crate::domain::decide(&current, &actor, action, now, &policy.rules)?;
-            if !units.iter().all(|(_, orgs)| crate::domain::may_assign_to(&actor, &current.orgs, orgs)) {
+            if !units
+                .iter()
+                .all(|(_, orgs)| crate::domain::may_assign_to(&actor, &current.orgs, orgs))
+            {
                 return Err(Refusal::UnitOutOfScope.into());
             }
             write_suggestion(c, &current, &decision.next, at).await?;
-            on_the_record(c, policy, &decision.next, actor.person, (&decision.event, &decision.notices), at, update).await
+            on_the_record(
+                c,
+                policy,
+                &decision.next,
+                actor.person,
+                (&decision.event, &decision.notices),
+                at,
+                update,
+            )
+            .await
         }
 
         /// The end of every transition: its event on the timeline and its notices in the
@@ -157,7 +225,14 @@ macro_rules! transitions {
         ) -> Result<Applied, ActError> {
             insert_event(c, s.id, at, actor, event, update).await?;
             let queued = queue_notices(c, policy, s, notices, at).await?;
-            Ok(Applied::Done { no: s.no, state: s.state, event: event.kind, deadline: s.deadline, rating: s.rating, queued })
+            Ok(Applied::Done {
+                no: s.no,
+                state: s.state,
+                event: event.kind,
+                deadline: s.deadline,
+                rating: s.rating,
+                queued,
+            })
         }
     };
 }
