@@ -143,6 +143,7 @@ bot-show =
 bot-unit-lead = lead
 bot-unit-co = co-unit
 bot-flag-key = ★ Key suggestion
+bot-flag-awaiting-vote = ⚖ Waiting for the standing committee's vote
 bot-flag-supervised = ⚠ Under key supervision
 bot-flag-resident = From a resident's request ({ $request })
 bot-flag-rating = Rating: { $rating }

@@ -143,6 +143,7 @@ bot-show =
 bot-unit-lead = 主办
 bot-unit-co = 协办
 bot-flag-key = ★ 重点建议
+bot-flag-awaiting-vote = ⚖ 待常委会表决
 bot-flag-supervised = ⚠ 重点督办中
 bot-flag-resident = 来自群众诉求（{ $request }）
 bot-flag-rating = 评价：{ $rating }

@@ -378,9 +378,9 @@ fn hold_for_vote(s: &mut Step) {
     s.to(State::Replied, None);
 }
 
-/// A key suggestion held for the vote: replied, and no rating window running.
+/// A key suggestion held for the vote, as the step found it.
 fn awaits_vote(s: &Step) -> bool {
-    s.next.key && s.from == State::Replied && s.next.deadline.is_none()
+    s.next.awaits_vote()
 }
 
 /// 表决: the standing committee's vote on a key suggestion. Passed, it closes, everyone told;
@@ -394,6 +394,10 @@ pub(super) fn vote(
 ) -> Result<Recorded, Refusal> {
     if !s.next.key {
         return Err(Refusal::NotKey);
+    }
+    // The meeting has been held: a date ahead is a slip of the keyboard.
+    if on > s.rules.local_date(s.now) {
+        return Err(Refusal::FutureDate(on));
     }
     let note = note.trim().to_string();
     if note.chars().count() > MAX_TEXT {

@@ -213,6 +213,12 @@ impl Suggestion {
         }
     }
 
+    /// A key suggestion held for the standing committee's vote: replied, with no rating window
+    /// running (what would have closed it did not; see `steps::hold_for_vote`).
+    pub fn awaits_vote(&self) -> bool {
+        self.key && self.state == State::Replied && self.deadline.is_none()
+    }
+
     /// Where the suggestion sits, for permission checks.
     pub fn place(&self) -> Place {
         Place {

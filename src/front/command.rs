@@ -318,18 +318,21 @@ fn voters(a: &mut Args) -> Result<Command, BadCommand> {
     }))
 }
 
-/// `/record [code] [year]`: a four-digit number is the year, another word the deputy's code.
+/// `/record [code] [year]`: a word alone is the year when it looks like one (four digits),
+/// else the deputy's code; two words are the code, then the year. Roster codes may be all
+/// digits: `/record 1001 2026` reads deputy 1001's file.
 fn record(a: &mut Args) -> Result<Command, BadCommand> {
-    let (mut code, mut year) = (None, None);
-    while let Some(word) = a.word() {
-        match year_of(&word) {
-            Some(y) if year.is_none() => year = Some(y),
-            None if code.is_none() && !word.starts_with(|c: char| c.is_ascii_digit()) => {
-                code = Some(word)
-            }
-            _ => return Err(BadCommand::Usage("record")),
-        }
-    }
+    let usage = || BadCommand::Usage("record");
+    let words: Vec<String> = std::iter::from_fn(|| a.word()).collect();
+    let (code, year) = match words.as_slice() {
+        [] => (None, None),
+        [word] => match year_of(word) {
+            Some(y) => (None, Some(y)),
+            None => (Some(word.clone()), None),
+        },
+        [code, year] => (Some(code.clone()), Some(year_of(year).ok_or_else(usage)?)),
+        _ => return Err(usage()),
+    };
     Ok(Command::Record { code, year })
 }
 
@@ -525,8 +528,22 @@ mod tests {
                 year: Some(2025)
             })
         );
-        assert_eq!(p("/record 0999"), Err(BadCommand::Usage("record")));
+        assert_eq!(
+            p("/record 320105001 2026"),
+            Ok(Command::Record {
+                code: Some("320105001".into()),
+                year: Some(2026)
+            })
+        );
+        assert_eq!(
+            p("/record 0999"),
+            Ok(Command::Record {
+                code: Some("0999".into()),
+                year: None
+            })
+        );
         assert_eq!(p("/record P7 P8"), Err(BadCommand::Usage("record")));
+        assert_eq!(p("/record P7 2026 x"), Err(BadCommand::Usage("record")));
     }
 
     #[test]

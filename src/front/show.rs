@@ -77,6 +77,9 @@ pub async fn show(front: &Front, ctx: &Ctx, no: SuggestionNo) -> anyhow::Result<
     if s.key {
         flags.push(i18n::text(lang, "bot-flag-key", &[]));
     }
+    if s.awaits_vote() {
+        flags.push(i18n::text(lang, "bot-flag-awaiting-vote", &[]));
+    }
     if s.supervised {
         flags.push(i18n::text(lang, "bot-flag-supervised", &[]));
     }

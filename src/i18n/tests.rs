@@ -153,8 +153,13 @@ fn every_domain_value_has_a_name() {
             )
             .chain(Role::ALL.map(|r| (format!("role-{r}"), role_name(lang, r))))
             .chain(
-                [Outcome::Rated, Outcome::Explained, Outcome::Unrated]
-                    .map(|o| (format!("outcome-{o}"), outcome_name(lang, o))),
+                [
+                    Outcome::Rated,
+                    Outcome::Explained,
+                    Outcome::Unrated,
+                    Outcome::Passed,
+                ]
+                .map(|o| (format!("outcome-{o}"), outcome_name(lang, o))),
             );
         for (key, name) in names {
             assert_clean(&key, &name);

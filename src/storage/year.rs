@@ -79,11 +79,6 @@ impl DeputyRecord {
     pub fn residents_received(&self) -> i64 {
         self.receptions.iter().filter_map(|r| r.residents).sum()
     }
-
-    /// Ratings given: satisfied, basic or (at least once) unsatisfied.
-    pub fn rated(&self) -> i64 {
-        self.satisfied + self.basic + self.unsatisfied
-    }
 }
 
 /// One vote of the standing committee on a key suggestion.

@@ -312,12 +312,15 @@ async fn render(
     };
     // The steps that may start from this state, then those the permission table lets this
     // person take, asked once.
+    // A key suggestion held for the committee's vote takes no rating.
+    let held = view.suggestion.awaits_vote();
     let startable: Vec<Form> = Form::ALL
         .into_iter()
         .filter(|form| {
             form.sample()
                 .start_states()
                 .contains(&view.suggestion.state)
+                && !(held && *form == Form::Rate)
         })
         .collect();
     let kinds: Vec<ActionKind> = startable.iter().map(|form| form.kind()).collect();

@@ -440,7 +440,7 @@ fn build(kind: usize, a: &Args) -> Action {
                 Rating::Unsatisfied => VoteResult::Fail,
                 Rating::Satisfied | Rating::Basic => VoteResult::Pass,
             },
-            on: chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
+            on: chrono::NaiveDate::from_ymd_opt(MEETING.0, MEETING.1, MEETING.2).unwrap(),
             note: text(),
         },
     }
@@ -862,9 +862,12 @@ fn problems(actor: &Actor, action: &Action, s: &Suggestion, now: DateTime<Utc>) 
             }
         }
         Action::Key if s.key => found.push(Refusal::AlreadyKey),
-        Action::Vote { note, .. } => {
+        Action::Vote { note, on, .. } => {
             if !s.key {
                 found.push(Refusal::NotKey);
+            }
+            if *on > rules().local_date(now) {
+                found.push(Refusal::FutureDate(*on));
             }
             if note.trim().chars().count() > MAX_TEXT {
                 found.push(Refusal::TextTooLong { max: MAX_TEXT });
@@ -887,6 +890,10 @@ fn problems(actor: &Actor, action: &Action, s: &Suggestion, now: DateTime<Utc>) 
 fn awaits_vote(s: &Suggestion) -> bool {
     s.key && s.state == State::Replied && s.deadline.is_none()
 }
+
+/// The day a generated vote's meeting was held: before every case, so a vote is never
+/// refused for a date ahead unless a case makes one.
+const MEETING: (i32, u32, u32) = (2020, 1, 15);
 
 /// What a record in each state looks like (PRODUCT.md §3, README's decisions), and what no
 /// step ever changes.

@@ -8,7 +8,7 @@ use crate::domain::Reception;
 use crate::front::command::{Received, Voters};
 use crate::i18n::{self, Lang};
 use crate::reports;
-use crate::storage::{DeputyRecord, Noted, VoterReport};
+use crate::storage::{ActError, DeputyRecord, Noted, VoterReport};
 
 /// `/received`: the deputy's own attendance today, or a clerk's record for a deputy.
 pub async fn received(front: &Front, ctx: &Ctx, r: Received) -> anyhow::Result<Vec<Out>> {
@@ -94,8 +94,11 @@ pub async fn record(
         .repo
         .deputy_record(ctx.who(), code.as_deref(), period, days)
         .await;
+    let setting = reports::Setting::from_config(&front.config, ctx.lang, front.clock.now());
     Ok(vec![match file {
-        Ok(file) => Out::text(render(ctx.lang, year, &file)),
+        Ok(file) => Out::text(render(&setting, year, &file)),
+        // `/record` alone from someone who is no deputy: they meant another's file.
+        Err(ActError::NotADeputy(_)) if code.is_none() => super::usage(ctx.lang, "record"),
         Err(e) => refused(ctx.lang, &e),
     }])
 }
@@ -108,12 +111,14 @@ fn residents(lang: Lang, n: Option<u32>) -> String {
     }
 }
 
-/// The file as a chat message: the counts, then the reception days and reports.
-pub fn render(lang: Lang, year: i32, f: &DeputyRecord) -> String {
+/// The file as a chat message: the counts (categories by their names), then the reception
+/// days and reports.
+pub fn render(setting: &reports::Setting, year: i32, f: &DeputyRecord) -> String {
+    let lang = setting.lang;
     let categories: Vec<String> = f
         .by_category
         .iter()
-        .map(|(c, n)| format!("{c} {n}"))
+        .map(|(c, n)| format!("{} {n}", setting.category(c)))
         .collect();
     let n = |v: i64| v.to_string();
     let mut text = i18n::text(

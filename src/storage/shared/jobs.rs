@@ -247,7 +247,7 @@ macro_rules! jobs {
                    SUM(CASE WHEN state IN {STEP_STATES} AND deadline >= $2 THEN 1 ELSE 0 END) AS green, \
                    SUM(CASE WHEN state IN {STEP_STATES} AND deadline >= $1 AND deadline < $2 THEN 1 ELSE 0 END) AS yellow, \
                    SUM(CASE WHEN state IN {STEP_STATES} AND deadline < $1 THEN 1 ELSE 0 END) AS red, \
-                   SUM(CASE WHEN state = 'replied' THEN 1 ELSE 0 END) AS waiting \
+                   SUM(CASE WHEN state = 'replied' AND deadline IS NOT NULL THEN 1 ELSE 0 END) AS waiting \
                    FROM suggestions WHERE state IN {OPEN_STATES} \
                    GROUP BY group_id) o ON o.group_id = g.id \
                  ORDER BY g.code"

@@ -98,6 +98,21 @@ crate::live_test!(
             "Please write it like this: /vote",
         )
         .await;
+        refused(
+            &live,
+            CHAIR,
+            &format!("/vote {no} pass 2099-01-01"),
+            "has not come yet",
+        )
+        .await;
+        let shown = live
+            .say(DEPUTY, &format!("/show {no}"))
+            .await
+            .text_to(DEPUTY);
+        assert!(
+            shown.contains("Waiting for the standing committee's vote"),
+            "{shown}"
+        );
 
         // January: the committee's vote fails; the item is carried into 2027 with its number.
         live.clock.set(shanghai(2027, 1, 15, 10, 0));
@@ -424,7 +439,13 @@ crate::live_test!(
         )
         .await;
         refused(&live, UNIT, "/record D1", "not something your role does").await;
-        refused(&live, CLERK, "/record", "no deputy with the code").await;
+        refused(
+            &live,
+            CLERK,
+            "/record",
+            "Please write it like this: /record",
+        )
+        .await;
         refused(
             &live,
             CLERK,
