@@ -17,6 +17,9 @@
 //! after each batch; the comparison leaves out only the rows of the suggestions an allowed
 //! step was meant to change (and the update ids it recorded), which are checked one by one,
 //! so every refused combination's suggestion is compared byte for byte.
+//!
+//! The same oracle and comparison drive the commands in G1's bound group chat ([`group`])
+//! and through the WeCom app's callback ([`wecom`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
@@ -29,6 +32,9 @@ use minyi::sandbox::Call;
 use minyi::storage::{Applied, LoopPolicy, Repository, Request, Who};
 
 use super::*;
+
+mod group;
+mod wecom;
 
 /// Unit U2's contact and unit U3's (a town unit).
 const UNIT2: i64 = 1009;
@@ -545,23 +551,25 @@ impl Combo {
     }
 }
 
+/// One combination, its suggestion not built yet.
+fn combo((tg, spot): (i64, usize), state: State, what: What) -> Combo {
+    let who = person_of(tg);
+    let title = format!("{what:?} by {} on {} {state}", who.code, SPOTS[spot].group);
+    Combo {
+        who,
+        spot,
+        state,
+        what,
+        title,
+        no: SuggestionNo::new(0, 0),
+    }
+}
+
 /// Every combination: commands in every state, buttons in the state that offers them and
 /// the next.
 fn combos() -> Vec<Combo> {
     let mut all = Vec::new();
-    let mut add = |(tg, spot): (i64, usize), state: State, what: What| {
-        let who = person_of(tg);
-        let title = format!("{what:?} by {} on {} {state}", who.code, SPOTS[spot].group);
-        let no = SuggestionNo::new(0, 0);
-        all.push(Combo {
-            who,
-            spot,
-            state,
-            what,
-            title,
-            no,
-        });
-    };
+    let mut add = |actor, state, what| all.push(combo(actor, state, what));
     for state in State::ALL {
         for actor in ACTORS {
             for cmd in COMMANDS {
@@ -964,9 +972,8 @@ struct Sent<'c> {
     edits: Vec<&'c Combo>,
 }
 
-/// The run on one backend: the latest dump, and what was found.
-struct Matrix<'a> {
-    live: &'a Live,
+/// The run on one backend, whatever the channel: the latest dump, and what was found.
+struct Ledger {
     dumper: Dumper,
     ids: HashMap<SuggestionNo, i64>,
     dump: Vec<DumpRow>,
@@ -976,12 +983,84 @@ struct Matrix<'a> {
     failures: Vec<String>,
 }
 
-impl Matrix<'_> {
+impl Ledger {
+    async fn new(db: &TestDb, targets: [SuggestionNo; 2]) -> Ledger {
+        let dumper = Dumper::new(db).await;
+        Ledger {
+            ids: dumper.ids().await,
+            dump: dumper.dump().await,
+            dumper,
+            targets,
+            allowed: 0,
+            refused: 0,
+            failures: Vec::new(),
+        }
+    }
+
     fn fail(&mut self, combo: &Combo, problem: String) {
         let line = format!("{} ({}): {problem}", combo.title, combo.no);
         self.failures.push(line);
     }
 
+    /// Counts the combination, and answers what should come of it.
+    fn count(&mut self, combo: &Combo) -> Expect {
+        let expect = combo.expect(self.targets[combo.spot]);
+        match expect {
+            Expect::Refused(_) => self.refused += 1,
+            _ => self.allowed += 1,
+        }
+        expect
+    }
+
+    /// Closes the pool; answers the counts and the failures, and prints the counts.
+    async fn end(self, what: &str, backend: &str) -> (usize, usize, Vec<String>) {
+        self.dumper.pool.close().await;
+        let (allowed, refused) = (self.allowed, self.refused);
+        println!(
+            "{what}: {} combinations ({allowed} allowed, {refused} refused) on {backend}",
+            allowed + refused
+        );
+        (allowed, refused, self.failures)
+    }
+}
+
+/// Fails the test with every disagreement (the first 40).
+fn assert_agrees(failures: &[String], backend: &str) {
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with the oracle on {backend}:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// The run through the Telegram sandbox: in private chats, or all in one group chat.
+struct Matrix<'a> {
+    live: &'a Live,
+    /// The group chat every command is written in; none for private chats.
+    chat: Option<i64>,
+    ledger: Ledger,
+}
+
+impl std::ops::Deref for Matrix<'_> {
+    type Target = Ledger;
+    fn deref(&self) -> &Ledger {
+        &self.ledger
+    }
+}
+
+impl std::ops::DerefMut for Matrix<'_> {
+    fn deref_mut(&mut self) -> &mut Ledger {
+        &mut self.ledger
+    }
+}
+
+impl Matrix<'_> {
     /// Sends every combination of the batch, waits once, and checks each: the answers, the
     /// toasts and edits of buttons, the suggestions that moved, and the rest of the database.
     async fn batch(&mut self, combos: &[&Combo]) {
@@ -1004,22 +1083,24 @@ impl Matrix<'_> {
 
     /// Sends the batch's commands and presses (and the texts that answer a button's question).
     fn send<'c>(&mut self, combos: &[&'c Combo]) -> Sent<'c> {
-        let sandbox = &self.live.sandbox;
+        let live = self.live;
+        let sandbox = &live.sandbox;
         let mut sent = Sent::default();
         // Buttons are pressed under the last message each person got.
         let mut under: HashMap<i64, Delivered> = HashMap::new();
         for &combo in combos {
             let tg = combo.who.tg;
             let into = self.targets[combo.spot];
-            let expect = combo.expect(into);
-            match expect {
-                Expect::Refused(_) => self.refused += 1,
-                _ => self.allowed += 1,
-            }
-            let said = sent.said.entry(tg).or_default();
+            let expect = self.count(combo);
+            // A group chat's answers come in the order its messages were written.
+            let said = sent.said.entry(self.chat.unwrap_or(tg)).or_default();
             let btn = match combo.what {
                 What::Command(cmd) => {
-                    let update = sandbox.private_message(tg, &cmd.text(combo.no, into));
+                    let text = cmd.text(combo.no, into);
+                    let update = match self.chat {
+                        Some(chat) => sandbox.group_message(chat, tg, &text),
+                        None => sandbox.private_message(tg, &text),
+                    };
                     if let Expect::Moves(to) = expect {
                         sent.moved.push((combo, to));
                         sent.updates.insert(update);
@@ -1029,7 +1110,7 @@ impl Matrix<'_> {
                 }
                 What::Button(btn) => btn,
             };
-            let message = under.entry(tg).or_insert_with(|| self.live.last_to(tg));
+            let message = under.entry(tg).or_insert_with(|| live.last_to(tg));
             let data = btn.press(combo.no).data().expect("fits");
             let update = sandbox.callback(tg, message.chat_id, message.message_id, &data);
             let toast = match expect {
@@ -1066,6 +1147,17 @@ impl Matrix<'_> {
             .iter()
             .filter_map(|(_, message, target)| Some((target.parse().ok()?, (*message)?)))
             .collect();
+        // Nobody who did not ask is answered (in a group chat: not privately either).
+        let stray: Vec<String> = delivered
+            .iter()
+            .filter(|d| !sent.said.contains_key(&d.chat_id))
+            .filter(|d| !pushes.contains(&(d.chat_id, d.message_id)))
+            .map(|d| format!("{}: {}", d.chat_id, plain(&d.text)))
+            .collect();
+        if !stray.is_empty() {
+            self.failures
+                .push(format!("answered who did not ask: {stray:#?}"));
+        }
         for (tg, expected) in &sent.said {
             let answers: Vec<&Delivered> = delivered
                 .iter()
@@ -1127,7 +1219,9 @@ impl Matrix<'_> {
             }
         }
     }
+}
 
+impl Ledger {
     /// The suggestions that moved one by one: their state, one new event, a push for
     /// someone else. Every other row byte for byte.
     async fn check_database(
@@ -1172,10 +1266,10 @@ impl Matrix<'_> {
     }
 }
 
-crate::live_test!(every_step_and_button_by_every_role_in_every_state, |live| {
-    let backend = live.db.name;
-    let started = Instant::now();
-    // L2 joins the roster; everyone reads English.
+/// L2 joins the roster and everyone reads English; then every combination's suggestion is
+/// built through the repository with the bot stopped. Their thousands of pushes are not
+/// under test: dropped rather than delivered. Answers the merge targets.
+async fn prepare(live: &mut Live, all: &mut [Combo]) -> [SuggestionNo; 2] {
     let l2 = "code,name,roles,scope,telegram_id,lang\nL2,Leader Two,deputy;leader,G2,1013,\n";
     live.db
         .repo
@@ -1189,26 +1283,25 @@ crate::live_test!(every_step_and_button_by_every_role_in_every_state, |live| {
         live.sandbox.private_message(p.tg, "/lang en");
     }
     live.settle().await;
-    // Every combination's suggestion, through the repository with the bot stopped. Their
-    // thousands of pushes are not under test: dropped rather than delivered.
     live.stop_service().await;
-    let mut all = combos();
-    let targets = build_all(Arc::clone(&live.db.repo), &mut all).await;
+    let targets = build_all(Arc::clone(&live.db.repo), all).await;
     live.db.exec("DELETE FROM outbox").await.unwrap();
     live.start_service();
     live.settle().await;
+    targets
+}
+
+crate::live_test!(every_step_and_button_by_every_role_in_every_state, |live| {
+    let backend = live.db.name;
+    let started = Instant::now();
+    let mut all = combos();
+    let targets = prepare(&mut live, &mut all).await;
     let built = started.elapsed();
 
-    let dumper = Dumper::new(&live.db).await;
     let mut m = Matrix {
         live: &live,
-        ids: dumper.ids().await,
-        dump: dumper.dump().await,
-        dumper,
-        targets,
-        allowed: 0,
-        refused: 0,
-        failures: Vec::new(),
+        chat: None,
+        ledger: Ledger::new(&live.db, targets).await,
     };
     for state in State::ALL {
         let batch: Vec<&Combo> = all
@@ -1227,29 +1320,14 @@ crate::live_test!(every_step_and_button_by_every_role_in_every_state, |live| {
         m.batch(&batch).await;
     }
     let buttons = started.elapsed() - built - commands;
-    let (allowed, refused, failures) = (m.allowed, m.refused, std::mem::take(&mut m.failures));
-    m.dumper.pool.close().await;
-    println!(
-        "permission matrix: {} combinations ({allowed} allowed, {refused} refused) on {backend}",
-        allowed + refused
-    );
+    let (allowed, refused, failures) = m.ledger.end("permission matrix", backend).await;
     println!(
         "  built in {:.1} s, commands {:.1} s, buttons {:.1} s",
         built.as_secs_f64(),
         commands.as_secs_f64(),
         buttons.as_secs_f64()
     );
-    assert!(
-        failures.is_empty(),
-        "{} disagreements with the oracle on {backend}:\n{}",
-        failures.len(),
-        failures
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_agrees(&failures, backend);
     // 17 actors × 15 commands × 11 states, and 17 actors × 7 buttons × 2 states.
     assert_eq!(allowed + refused, 17 * 15 * 11 + 17 * 7 * 2);
     // Counted by hand: /show by the 7 who see a suggestion before its assignment (D1, L1,

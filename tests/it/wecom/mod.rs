@@ -55,14 +55,19 @@ pub struct Mixed {
 
 impl Mixed {
     pub async fn start(db: TestDb) -> Mixed {
-        roster_with_people(&db, PEOPLE).await;
-        let telegram = Sandbox::start(SandboxOptions::default()).await.unwrap();
-        let wecom = WeComSandbox::start(WeComOptions {
+        let options = WeComOptions {
             members: [CLERK, UNIT, BOTH, STRANGER].map(String::from).to_vec(),
             ..WeComOptions::default()
-        })
-        .await
-        .unwrap();
+        };
+        Mixed::start_with(db, PEOPLE, options).await
+    }
+
+    /// The same with another people file and another WeCom (its members, its limits, which
+    /// the app's configuration takes on).
+    pub async fn start_with(db: TestDb, people: &str, options: WeComOptions) -> Mixed {
+        roster_with_people(&db, people).await;
+        let telegram = Sandbox::start(SandboxOptions::default()).await.unwrap();
+        let wecom = WeComSandbox::start(options).await.unwrap();
         let mut config = Config::default();
         config.delivery.per_chat_per_second = 100;
         config.delivery.per_group_per_minute = 1000;
@@ -85,9 +90,19 @@ impl Mixed {
     /// Stops the service and starts another on the same database (a restart, or another
     /// replica): nothing it remembered in memory carries over. Its callback has a new URL.
     pub async fn restart(&mut self) {
+        self.stop_service().await;
+        self.start_service().await;
+    }
+
+    /// Stops the service, as a restart's first half: the sandboxes keep what they have.
+    pub async fn stop_service(&mut self) {
         self.stop.cancel();
         let old = std::mem::replace(&mut self.service, tokio::spawn(async {}));
         old.await.expect("the service ends cleanly");
+    }
+
+    /// Starts a service again after [`Mixed::stop_service`], its callback at a new URL.
+    pub async fn start_service(&mut self) {
         self.stop = CancellationToken::new();
         let (service, callback) = serve(&self.db, &self.telegram, &self.config, &self.stop).await;
         self.service = service;
