@@ -198,6 +198,11 @@ fn load() -> String {
         .unwrap_or_else(|_| "unknown".to_owned())
 }
 
+/// Nothing more after minyi's figures: the peer has nothing to match it.
+async fn nothing(_: &Sandbox, _: usize) -> (usize, ()) {
+    (0, ())
+}
+
 #[tokio::main]
 async fn main() {
     println!(
@@ -214,7 +219,7 @@ async fn main() {
     };
     // minyi on SQLite and the peer run back to back, so the machine's load (shared with
     // other work) changes as little as may be between the figures compared.
-    let minyi = suggest::on_sqlite("minyi sqlite", Metrics::off(), &RATES).await;
+    let (minyi, ()) = suggest::on_sqlite("minyi sqlite", Metrics::off(), &RATES, nothing).await;
     let mut peers = Vec::new();
     for (name, concurrent) in [("ptb sequential", 0), ("ptb concurrent", PTB_CONCURRENT)] {
         let Some(python) = &python else { break };
@@ -226,8 +231,8 @@ async fn main() {
             Err(why) => println!("{name}: skipped: {why}"),
         }
     }
-    match suggest::on_postgres("minyi postgres", &RATES).await {
-        Some(pg) => {
+    match suggest::on_postgres("minyi postgres", &RATES, nothing).await {
+        Some((pg, ())) => {
             for (name, peer) in &peers {
                 ratios(&format!("minyi postgres / {name}"), &pg, peer);
             }

@@ -5,6 +5,9 @@
 //! - throughput: [`BURST`] updates pushed at once, commands per second until every answer is in;
 //! - latency: [`PACED`] updates offered at a steady rate, the rate achieved, p50 and p99.
 //!
+//! The commands ([`text`]), their deputies' chats ([`chat`]) and the roster ([`seed`]) are
+//! public too, so a bench can file the same suggestions without the bot.
+//!
 //! Included with `#[path]` by the benches that use it (not from `common/mod.rs`, which every
 //! bench compiles).
 
@@ -74,14 +77,20 @@ pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn text(i: usize) -> String {
+/// The `i`th command: `/suggest <title>\n<body>`.
+pub fn text(i: usize) -> String {
     format!(
         "/suggest 第 {i} 号建议：修复人行道\n新华路 {i} 号门前人行道砖块松动、雨后积水，老人和孩子出行不便，建议尽快修复并加装排水。"
     )
 }
 
+/// The private chat of the deputy who sends the `i`th command: the deputies take turns.
+pub fn chat(i: usize) -> i64 {
+    FIRST_ID + (i as i64 % DEPUTIES)
+}
+
 /// The roster: one district, one town, one group with a leader and the deputies, linked.
-async fn seed(repo: &dyn Repository) {
+pub async fn seed(repo: &dyn Repository) {
     let mut people =
         String::from("code,name,roles,scope,telegram_id,lang\nL1,组长,leader,G01,999,\n");
     for d in 0..DEPUTIES {
@@ -124,7 +133,7 @@ async fn push(
         if rate.is_some() {
             tick.tick().await;
         }
-        let chat = FIRST_ID + (i as i64 % DEPUTIES);
+        let chat = chat(i);
         pushed.push((chat, Instant::now()));
         sandbox.private_message(chat, &text(i));
     }
@@ -148,12 +157,18 @@ async fn wait_for(sandbox: &Sandbox, total: usize) -> Instant {
         .unwrap_or_else(Instant::now)
 }
 
+/// `count` commands, the first numbered `from`, pushed at once to a bot polling `sandbox` that
+/// has answered the `from` before them; answers commands a second until every answer is in.
+pub async fn burst(sandbox: &Sandbox, from: usize, count: usize) -> f64 {
+    let pushed = push(sandbox, from, count, None).await;
+    let last = wait_for(sandbox, from + count).await;
+    count as f64 / (last - pushed[0].1).as_secs_f64()
+}
+
 /// The burst, then [`PACED`] updates at each of `rates`, against a bot already polling
 /// `sandbox`.
 pub async fn measure(sandbox: &Sandbox, rates: &[f64]) -> Figures {
-    let pushed = push(sandbox, 0, BURST, None).await;
-    let last = wait_for(sandbox, BURST).await;
-    let per_second = BURST as f64 / (last - pushed[0].1).as_secs_f64();
+    let per_second = burst(sandbox, 0, BURST).await;
     let mut paced = Vec::with_capacity(rates.len());
     for (n, &rate) in rates.iter().enumerate() {
         paced.push(measure_paced(sandbox, BURST + n * PACED, rate).await);
@@ -195,16 +210,24 @@ async fn measure_paced(sandbox: &Sandbox, from: usize, rate: f64) -> Paced {
     }
 }
 
+/// What runs after the figures while minyi's bot still polls: given the sandbox and how many
+/// commands were sent, it may send more (numbered on from there); it answers how many it sent
+/// and what it found.
+pub trait Then<T>: AsyncFnOnce(&Sandbox, usize) -> (usize, T) {}
+
+impl<T, F: AsyncFnOnce(&Sandbox, usize) -> (usize, T)> Then<T> for F {}
+
 /// minyi's bot listener and handlers (no delivery worker) on `repo`, seeded with the roster,
-/// polling a fresh sandbox: measured, then stopped. `count` answers how many suggestions
-/// were committed, checked against how many were sent.
-pub async fn minyi_bot(
+/// polling a fresh sandbox: measured, `then` run, then stopped. `count` answers how many
+/// suggestions were committed, checked against how many were sent.
+async fn minyi_bot<T>(
     name: &str,
     repo: Arc<dyn Repository>,
     metrics: Arc<Metrics>,
     rates: &[f64],
     count: impl AsyncFn() -> i64,
-) -> Figures {
+    then: impl Then<T>,
+) -> (Figures, T) {
     seed(repo.as_ref()).await;
     let sandbox = Sandbox::start(SandboxOptions::default())
         .await
@@ -225,27 +248,35 @@ pub async fn minyi_bot(
     let stop = CancellationToken::new();
     let polling = tokio::spawn(listener::poll(front, stop.clone()));
     let figures = measure(&sandbox, rates).await;
+    let measured = BURST + rates.len() * PACED;
+    let (more, found) = then(&sandbox, measured).await;
     stop.cancel();
     polling.await.expect("listener");
     let filed = count().await;
-    let sent = BURST + rates.len() * PACED;
+    let sent = measured + more;
     if filed != sent as i64 {
         println!("  ({name}: {filed} suggestions committed, expected {sent})");
     }
     sandbox.shutdown().await;
     figures.print(name);
-    figures
+    (figures, found)
 }
 
-/// minyi on a fresh SQLite file.
-pub async fn on_sqlite(name: &str, metrics: Arc<Metrics>, rates: &[f64]) -> Figures {
+/// minyi on a fresh SQLite file, and `then` after the figures.
+pub async fn on_sqlite<T>(
+    name: &str,
+    metrics: Arc<Metrics>,
+    rates: &[f64],
+    then: impl Then<T>,
+) -> (Figures, T) {
     let dir = tempfile::tempdir().unwrap();
     let (repo, raw) = common::sqlite(dir.path()).await;
-    minyi_bot(name, repo, metrics, rates, async || count(&raw).await).await
+    minyi_bot(name, repo, metrics, rates, async || count(&raw).await, then).await
 }
 
-/// minyi on a fresh PostgreSQL schema, with `MINYI_TEST_POSTGRES_URL`.
-pub async fn on_postgres(name: &str, rates: &[f64]) -> Option<Figures> {
+/// minyi on a fresh PostgreSQL schema, with `MINYI_TEST_POSTGRES_URL`, and `then` after the
+/// figures.
+pub async fn on_postgres<T>(name: &str, rates: &[f64], then: impl Then<T>) -> Option<(Figures, T)> {
     let (repo, pool, schema) = common::postgres().await?;
     let count = async || {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suggestions")
@@ -253,7 +284,7 @@ pub async fn on_postgres(name: &str, rates: &[f64]) -> Option<Figures> {
             .await
             .unwrap()
     };
-    let figures = minyi_bot(name, repo, Metrics::off(), rates, count).await;
+    let figures = minyi_bot(name, repo, Metrics::off(), rates, count, then).await;
     schema.drop().await;
     Some(figures)
 }

@@ -9,6 +9,9 @@
 //!   client's side of the wire protocol and counts each message the client then waits on
 //!   (a simple `Query`, a `Sync` after an extended-protocol batch, a ping's bare `Sync`), the
 //!   statements run (`Execute` and simple `Query`) and the statements prepared (`Parse`).
+//!
+//! Included with `#[path]` by the benches that use it (not from `common/mod.rs`, which every
+//! bench compiles).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -85,7 +88,7 @@ struct Counters {
 
 /// A loopback proxy to a PostgreSQL server that counts the client's messages.
 pub struct Wire {
-    pub port: u16,
+    port: u16,
     counters: Arc<Counters>,
 }
 
@@ -104,6 +107,26 @@ impl Wire {
             }
         });
         Wire { port, counters }
+    }
+
+    /// A proxy to the server of `url`, and a pool through it on `schema`: its connections are
+    /// new, so their first statements are prepared again.
+    pub async fn pool(url: &str, schema: &str) -> (Wire, sqlx::PgPool) {
+        use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
+        let options: PgConnectOptions = url.parse().expect("postgres url");
+        let wire = Wire::start((options.get_host().to_string(), options.get_port())).await;
+        let pool = PgPoolOptions::new()
+            .connect_with(
+                options
+                    .host("127.0.0.1")
+                    .port(wire.port)
+                    // The proxy reads the protocol: it must pass in the clear.
+                    .ssl_mode(PgSslMode::Disable)
+                    .options([("search_path", schema)]),
+            )
+            .await
+            .expect("through the proxy");
+        (wire, pool)
     }
 
     pub fn count(&self) -> WireCount {
