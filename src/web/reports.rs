@@ -32,9 +32,9 @@ use crate::storage::{MonthlyStats, PersonCard, StoreError};
 /// A month as the page and the files name it: `2026-11`.
 type Month = (i32, u32);
 
-/// The years a month may have: four digits, as `YYYY-MM` says. A larger year would pass
-/// [`parse_month`] and overflow the month's end.
-const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+// The years a month may have: four digits, as `YYYY-MM` says (a larger year would pass
+// `parse_month` and overflow the month's end).
+use crate::reports::YEARS;
 
 /// The orgs of the person's supervising roles (the scope codes), in roster order, each once.
 fn supervised_orgs(card: &PersonCard) -> Vec<String> {

@@ -32,6 +32,39 @@ macro_rules! reports {
             columns.iter().map(|(name, expr)| format!("{expr} AS {name}")).collect::<Vec<_>>().join(", ")
         }
 
+        /// What happened to the suggestions `s` counted, by the monthly statistics' definitions
+        /// ([`crate::storage::Totals`]): the one list the statistics and the deputies'
+        /// performance files count by.
+        fn handling_columns() -> Vec<(&'static str, String)> {
+            use crate::domain::EventKind;
+            vec![
+                ("accepted", count_if("s.state NOT IN ('submitted', 'returned', 'withdrawn')")),
+                ("assigned", count_if(&has_event(EventKind::Assigned))),
+                ("replied", count_if(&has_event(EventKind::Replied))),
+                ("closed", count_if("s.state = 'closed'")),
+                ("on_time", count_if("s.replied_on_time = 1")),
+                ("satisfied", count_if("s.rating = 'satisfied'")),
+                ("basic", count_if("s.rating = 'basic'")),
+                ("unsatisfied", count_if("s.unsatisfied_count > 0")),
+            ]
+        }
+
+        /// The key suggestions `s` a period `[$2, $3)` covers (the one rule of 结转): filed in
+        /// it, or carried over into it, i.e. filed before it and not ended (a terminal state of
+        /// the domain's) before it began.
+        fn key_in_period() -> String {
+            let ended: Vec<String> = State::ALL
+                .iter()
+                .filter(|s| s.is_terminal())
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            format!(
+                "s.key_flag = TRUE AND s.filed_at < $3 AND (s.filed_at >= $2 OR NOT EXISTS ( \
+                   SELECT 1 FROM events e WHERE e.suggestion_id = s.id AND e.to_state IN ({}) AND e.at < $2))",
+                ended.join(", ")
+            )
+        }
+
         /// Whether suggestion `s` has an event of this kind.
         fn has_event(kind: crate::domain::EventKind) -> String {
             format!(
@@ -145,19 +178,12 @@ macro_rules! reports {
             use crate::domain::EventKind;
             let scope = report_org(c, org).await?;
             let filed = "g.org_id IN (SELECT id FROM sub) AND s.filed_at >= $2 AND s.filed_at < $3";
-            let columns = [
-                ("received", "COUNT(*)".to_string()),
-                ("accepted", count_if("s.state NOT IN ('submitted', 'returned', 'withdrawn')")),
-                ("assigned", count_if(&has_event(EventKind::Assigned))),
-                ("replied", count_if(&has_event(EventKind::Replied))),
-                ("closed", count_if("s.state = 'closed'")),
-                ("on_time", count_if("s.replied_on_time = 1")),
-                ("satisfied", count_if("s.rating = 'satisfied'")),
-                ("basic", count_if("s.rating = 'basic'")),
-                ("unsatisfied", count_if("s.unsatisfied_count > 0")),
+            let mut columns = vec![("received", "COUNT(*)".to_string())];
+            columns.extend(handling_columns());
+            columns.extend([
                 ("rated", count_if("s.rating IS NOT NULL OR s.unsatisfied_count > 0")),
                 ("overdue", count_if(&format!("s.state IN {STEP_STATES} AND s.deadline < $4"))),
-            ];
+            ]);
             let sql = format!(
                 "{ORG_SUBTREE}SELECT {} FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
                  WHERE {filed}",
@@ -222,26 +248,20 @@ macro_rules! reports {
                     })
                 })
                 .collect::<Result<_, sqlx::Error>>()?;
-            // Carried over: filed in an earlier year than the period's (the number's year is
-            // the local year of filing) and not ended before the period began.
+            // Of the key suggestions the month covers, those carried over from earlier years:
+            // filed in an earlier year than the month's (the number's year is the local year of
+            // filing; a month's first instant plus a day is inside it in any time zone).
             let year = (from_ms(from) + chrono::Duration::days(1)).year();
-            let ended: Vec<String> = State::ALL
-                .iter()
-                .filter(|s| s.is_terminal())
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect();
-            let ended = ended.join(", ");
             let key_columns = [
-                ("filed", count_if(&format!("s.filed_at >= $2 AND s.filed_at < $3"))),
+                ("filed", count_if("s.filed_at >= $2")),
                 ("carried", count_if("s.year < $4")),
-                ("carried_open", count_if(&format!("s.year < $4 AND s.state NOT IN ({ended})"))),
+                ("carried_open", count_if(&format!("s.year < $4 AND s.state IN {OPEN_STATES}"))),
             ];
             let sql = format!(
                 "{ORG_SUBTREE}SELECT {} FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
-                 WHERE g.org_id IN (SELECT id FROM sub) AND s.key_flag = TRUE AND s.filed_at < $3 \
-                 AND (s.filed_at >= $2 OR (s.year < $4 AND NOT EXISTS (SELECT 1 FROM events e \
-                      WHERE e.suggestion_id = s.id AND e.to_state IN ({ended}) AND e.at < $2)))",
-                named(&key_columns)
+                 WHERE g.org_id IN (SELECT id FROM sub) AND {}",
+                named(&key_columns),
+                key_in_period()
             );
             let r = in_period(sql).bind(i64::from(year)).fetch_one(&mut *c).await?;
             let key = crate::storage::KeyFigures {

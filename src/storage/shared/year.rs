@@ -163,19 +163,12 @@ macro_rules! year {
                    JOIN deputy_groups g ON g.id = r.group_id \
                    WHERE ($4 IS NULL AND g.org_id IN (SELECT id FROM sub)) OR p.id = $4) "
             );
-            let columns = [
+            let mut columns = vec![
                 ("filed", "COUNT(s.id)".to_string()),
                 ("returned", count_if(&has_event(EventKind::Returned))),
-                ("accepted", count_if("s.state NOT IN ('submitted', 'returned', 'withdrawn')")),
-                ("assigned", count_if(&has_event(EventKind::Assigned))),
-                ("replied", count_if(&has_event(EventKind::Replied))),
-                ("on_time", count_if("s.replied_on_time = 1")),
-                ("closed", count_if("s.state = 'closed'")),
-                ("satisfied", count_if("s.rating = 'satisfied'")),
-                ("basic", count_if("s.rating = 'basic'")),
-                ("unsatisfied", count_if("s.unsatisfied_count > 0")),
                 ("key", count_if("s.key_flag = TRUE")),
             ];
+            columns.extend(handling_columns());
             let run = |sql: String| {
                 sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(org)
@@ -293,18 +286,11 @@ macro_rules! year {
         ) -> Result<Vec<crate::storage::KeyRow>, StoreError> {
             use crate::domain::EventKind;
             report_org(c, org).await?;
-            let ended: Vec<String> = State::ALL
-                .iter()
-                .filter(|s| s.is_terminal())
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect();
             let keys = format!(
                 "{ORG_SUBTREE}, keys (id) AS ( \
                    SELECT s.id FROM suggestions s JOIN deputy_groups g ON g.id = s.group_id \
-                   WHERE g.org_id IN (SELECT id FROM sub) AND s.key_flag = TRUE AND s.filed_at < $3 \
-                   AND (s.filed_at >= $2 OR NOT EXISTS (SELECT 1 FROM events e \
-                        WHERE e.suggestion_id = s.id AND e.to_state IN ({}) AND e.at < $2))) ",
-                ended.join(", ")
+                   WHERE g.org_id IN (SELECT id FROM sub) AND {}) ",
+                key_in_period()
             );
             let run = |sql: String| sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org).bind(from).bind(to);
             let sql = format!(
