@@ -20,6 +20,10 @@ pub enum StoreError {
     /// A report asked for an org code no org has.
     #[error("no org has the code {0:?}")]
     UnknownOrg(String),
+    /// A step written in a transaction with others (group commit) that did not commit:
+    /// nothing of it was kept.
+    #[error("not committed: {0}")]
+    Uncommitted(String),
 }
 
 /// Why a transition did not happen. Everything but `Store` is the person's doing and gets a

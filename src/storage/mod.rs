@@ -10,6 +10,7 @@
 pub mod copy;
 mod error;
 mod front;
+mod group_commit;
 mod invite;
 mod jobs;
 pub mod postgres;

@@ -83,6 +83,21 @@ const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub struct PgRepo {
     pool: PgPool,
+    /// Filings waiting for their transaction (group commit).
+    filings: std::sync::Arc<super::group_commit::Filings>,
+}
+
+/// What a write transaction needs, apart from the repository: a transaction of filings runs
+/// in a task of its own (see `group_commit`).
+#[derive(Clone)]
+struct Writer {
+    pool: PgPool,
+}
+
+impl Writer {
+    async fn write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
 }
 
 impl PgRepo {
@@ -98,16 +113,25 @@ impl PgRepo {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(url)
             .await?;
-        Ok(Self { pool })
+        Ok(Self::with_pool(pool))
     }
 
     /// A repository on a pool the caller built (tests set a per-test `search_path`).
     pub fn with_pool(pool: PgPool) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            filings: Default::default(),
+        }
+    }
+
+    fn writer(&self) -> Writer {
+        Writer {
+            pool: self.pool.clone(),
+        }
     }
 
     async fn write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-        self.pool.begin().await
+        self.writer().write().await
     }
 
     /// A roster import takes a transaction-scoped advisory lock, so two imports never plan

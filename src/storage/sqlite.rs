@@ -45,6 +45,24 @@ pub struct SqliteRepo {
     /// polls with sleeps of up to 100 ms: under many concurrent writers a queue is far faster.
     /// (Other processes on the same file still meet the busy timeout.)
     write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Filings waiting for their transaction (group commit).
+    filings: Arc<super::group_commit::Filings>,
+}
+
+/// What a write transaction needs, apart from the repository: a transaction of filings runs
+/// in a task of its own (see `group_commit`).
+#[derive(Clone)]
+struct Writer {
+    pool: SqlitePool,
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Writer {
+    async fn write(&self) -> Result<WriteTx, sqlx::Error> {
+        let turn = Arc::clone(&self.write_turn).lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx { tx, _turn: turn })
+    }
 }
 
 /// A write transaction holding this process's write turn until it commits or drops.
@@ -102,13 +120,19 @@ impl SqliteRepo {
             run_lock_path,
             run_lock: std::sync::Mutex::new(None),
             write_turn: Arc::new(tokio::sync::Mutex::new(())),
+            filings: Arc::default(),
         })
     }
 
+    fn writer(&self) -> Writer {
+        Writer {
+            pool: self.pool.clone(),
+            write_turn: Arc::clone(&self.write_turn),
+        }
+    }
+
     async fn write(&self) -> Result<WriteTx, sqlx::Error> {
-        let turn = Arc::clone(&self.write_turn).lock_owned().await;
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx { tx, _turn: turn })
+        self.writer().write().await
     }
 
     /// A roster import: `BEGIN IMMEDIATE` already serialises it with every other writer.

@@ -470,6 +470,89 @@ async fn fifty_concurrent_filings_get_fifty_consecutive_numbers() {
     }
 }
 
+/// Filings that wait for the same lock are written in one transaction (group commit), each in
+/// its own savepoint: a refused one, a failing one and a redelivered one change nothing, and
+/// the others keep gapless numbers, their events and their pushes.
+#[tokio::test]
+async fn filings_written_together_keep_each_its_own_outcome() {
+    for db in backends().await {
+        roster(&db).await;
+        let at = shanghai(2026, 3, 2, 10, 0);
+        file(&db, tg(D1), "The year's first").await;
+        let pushed = db.count("SELECT COUNT(*) FROM outbox").await;
+        // A fault the database raises for one filing's record only.
+        if db.is_postgres() {
+            db.exec("CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$").await.unwrap();
+            db.exec("CREATE TRIGGER poison BEFORE INSERT ON suggestions FOR EACH ROW WHEN (NEW.title = 'Poison') EXECUTE FUNCTION poison()").await.unwrap();
+        } else {
+            db.exec("CREATE TRIGGER poison BEFORE INSERT ON suggestions WHEN NEW.title = 'Poison' BEGIN SELECT RAISE(ABORT, 'injected'); END").await.unwrap();
+        }
+        let held = db.hold_numbers(2026).await;
+        let mut filings: Vec<(Who, &str, Option<i64>)> = (0..10)
+            .map(|i| {
+                (
+                    tg(if i % 2 == 0 { D1 } else { D2 }),
+                    "Together",
+                    Some(100 + i),
+                )
+            })
+            .collect();
+        filings.extend([
+            (tg(D2), "Redelivered", Some(100)),
+            (Who::Telegram(424_242), "Stranger", Some(200)),
+            (tg(UA), "Not a deputy", Some(201)),
+            (tg(D1), "Poison", Some(202)),
+        ]);
+        let mut tasks = Vec::new();
+        for (who, title, update) in filings {
+            let repo = db.repo.clone();
+            tasks.push(tokio::spawn(async move {
+                let got = repo
+                    .file(&LoopPolicy::default(), who, draft(title), at, update)
+                    .await;
+                (title, got)
+            }));
+        }
+        // Every filing queues behind the held lock, then they are written together.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        held.release().await;
+        let (mut seqs, mut queued, mut duplicates) = (Vec::new(), 0, 0);
+        for task in tasks {
+            match task.await.unwrap() {
+                (_, Ok(Applied::Done { no, queued: q, .. })) => {
+                    seqs.push(no.seq);
+                    queued += q as i64;
+                }
+                (_, Ok(Applied::Duplicate)) => duplicates += 1,
+                ("Stranger", Err(ActError::UnknownPerson)) => {}
+                ("Not a deputy", Err(ActError::Refused(_))) => {}
+                ("Poison", Err(ActError::Store(_))) => {}
+                other => panic!("{}: {other:?}", db.name),
+            }
+        }
+        seqs.sort();
+        assert_eq!(seqs, (2..=11).collect::<Vec<u32>>(), "{}", db.name);
+        assert_eq!(duplicates, 1, "{}: update 100 applied once", db.name);
+        assert_eq!(db.count("SELECT COUNT(*) FROM suggestions").await, 11);
+        assert_eq!(db.count("SELECT MAX(last) FROM counters").await, 11);
+        assert_eq!(db.count("SELECT COUNT(*) FROM events").await, 11);
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM handled_updates").await,
+            10,
+            "{}: the refused and failed updates rolled back",
+            db.name
+        );
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM outbox").await,
+            pushed + queued,
+            "{}",
+            db.name
+        );
+        assert!(queued > 0, "{}: the filings were pushed", db.name);
+        db.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn events_never_change_and_redelivered_updates_apply_once() {
     for db in backends().await {

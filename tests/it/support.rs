@@ -107,6 +107,31 @@ impl TestDb {
         }
     }
 
+    /// Holds, from outside the repository, the lock a filing's number waits for (SQLite's
+    /// write lock; on PostgreSQL the counter row of `year`, which must exist) until
+    /// [`Held::release`]: filings made meanwhile queue up.
+    pub async fn hold_numbers(&self, year: i32) -> Held {
+        match &self.raw {
+            Raw::Sqlite(pool) => {
+                let mut c = pool.acquire().await.expect("a connection");
+                c.execute("BEGIN IMMEDIATE").await.expect("the write lock");
+                Held::Sqlite(c)
+            }
+            Raw::Postgres { pool, .. } => {
+                let mut c = pool.acquire().await.expect("a connection");
+                c.execute("BEGIN").await.expect("begin");
+                let locked = sqlx::query(
+                    "SELECT last FROM counters WHERE kind = 'suggestion' AND year = $1 FOR UPDATE",
+                )
+                .bind(i64::from(year))
+                .fetch_one(&mut *c)
+                .await;
+                locked.expect("the year's counter row");
+                Held::Postgres(c)
+            }
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self.raw, Raw::Postgres { .. })
     }
@@ -117,6 +142,22 @@ impl TestDb {
             pool.close().await;
             schema.drop_now().await;
         }
+    }
+}
+
+/// A lock held from outside the repository ([`TestDb::hold_numbers`]).
+pub enum Held {
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+}
+
+impl Held {
+    pub async fn release(self) {
+        match self {
+            Held::Sqlite(mut c) => c.execute("ROLLBACK").await.map(|_| ()),
+            Held::Postgres(mut c) => c.execute("ROLLBACK").await.map(|_| ()),
+        }
+        .expect("rollback");
     }
 }
 

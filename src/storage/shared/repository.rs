@@ -101,10 +101,33 @@ macro_rules! repository_impl {
                     now: DateTime<Utc>,
                     update: Option<i64>,
                 ) -> Result<Applied, ActError> {
-                    let mut tx = self.write().await?;
-                    let applied = $q::file_in(&mut *tx, policy, who, draft, now, update).await?;
-                    tx.commit().await?;
-                    Ok(applied)
+                    use $crate::storage::group_commit;
+                    let answer = self.filings.push(policy, who, draft, now, update);
+                    // The transaction is a task of its own (see `group_commit`).
+                    let (writer, filings) = (self.writer(), std::sync::Arc::clone(&self.filings));
+                    tokio::spawn(async move {
+                        let Some(_turn) = filings.turn().await else {
+                            return;
+                        };
+                        let mut tx = match writer.write().await {
+                            Ok(tx) => tx,
+                            Err(e) => {
+                                return group_commit::answer_unbegun(filings.take(), &e.to_string());
+                            }
+                        };
+                        match $q::file_each(&mut *tx, filings.take()).await {
+                            Ok(done) => match tx.commit().await {
+                                Ok(()) => done
+                                    .into_iter()
+                                    .for_each(|(job, answer)| job.answer(answer)),
+                                Err(e) => group_commit::answer_uncommitted(done, &e.to_string()),
+                            },
+                            Err((e, done)) => {
+                                group_commit::answer_uncommitted(done, &e.to_string())
+                            }
+                        }
+                    });
+                    group_commit::answered(answer).await
                 }
 
                 async fn act(

@@ -21,6 +21,74 @@ macro_rules! transitions {
                 .1)
         }
 
+        /// Files each waiting filing inside the caller's write transaction (group commit, see
+        /// `storage::group_commit`), each in the savepoint `filing`: one that is refused or
+        /// fails is rolled back alone, so the others keep gapless numbers. Answers each job
+        /// with its answer, to be sent once the transaction commits; `Err` when the
+        /// transaction itself broke (a savepoint could not be rolled back to), with the jobs
+        /// and what they did so far.
+        pub(super) async fn file_each(
+            c: &mut Conn,
+            jobs: Vec<crate::storage::group_commit::FilingJob>,
+        ) -> Result<
+            Vec<(
+                crate::storage::group_commit::FilingJob,
+                crate::storage::group_commit::Answer,
+            )>,
+            (
+                sqlx::Error,
+                Vec<(
+                    crate::storage::group_commit::FilingJob,
+                    crate::storage::group_commit::Answer,
+                )>,
+            ),
+        > {
+            let mut done = Vec::with_capacity(jobs.len());
+            let mut jobs = jobs.into_iter().peekable();
+            if let Err(e) = sqlx::raw_sql("SAVEPOINT filing").execute(&mut *c).await {
+                done.extend(jobs.map(|job| {
+                    (
+                        job,
+                        Err(crate::storage::group_commit::uncommitted("no savepoint")),
+                    )
+                }));
+                return Err((e, done));
+            }
+            while let Some(job) = jobs.next() {
+                let answer = file_in(
+                    c,
+                    &job.policy,
+                    job.who,
+                    job.draft.clone(),
+                    job.now,
+                    job.update,
+                )
+                .await;
+                // Kept: release it and open the next filing's savepoint in one call. Refused
+                // or failed: back to the savepoint, which stays open for the next.
+                let next = match (&answer, jobs.peek().is_some()) {
+                    (Ok(_), true) => Some("RELEASE filing; SAVEPOINT filing"),
+                    (Ok(_), false) => None,
+                    (Err(_), _) => Some("ROLLBACK TO filing"),
+                };
+                done.push((job, answer));
+                if let Some(sql) = next
+                    && let Err(e) = sqlx::raw_sql(sql).execute(&mut *c).await
+                {
+                    done.extend(jobs.map(|job| {
+                        (
+                            job,
+                            Err(crate::storage::group_commit::uncommitted(
+                                "the transaction broke",
+                            )),
+                        )
+                    }));
+                    return Err((e, done));
+                }
+            }
+            Ok(done)
+        }
+
         /// Files a draft for an actor whose update id is already marked: the number, the
         /// record with its attachment, the event and the notices. `request`: the resident's
         /// request this suggestion adopts (checked by the caller).
