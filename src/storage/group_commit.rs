@@ -7,15 +7,20 @@
 //! Written together, a burst of filings pays for one commit instead of one each.
 //!
 //! What a filing promises does not change:
-//! - Its record, event, outbox rows and update id still commit together or not at all: each
-//!   filing runs in its own savepoint, and a filing that is refused or fails is rolled back to
-//!   it alone, giving its number back, so the numbers of the others stay gapless.
+//! - Its record, event, outbox rows and update id commit together or not at all, and numbers
+//!   stay gapless. A filing that is refused (not on the roster, not a deputy, a bad draft)
+//!   is refused before it writes anything, and the others go on. A filing that fails after
+//!   writing (a database error) rolls the whole transaction back: it is answered with its
+//!   error, and the others are written again, in a new transaction, as if it had never come.
 //! - Nobody hears "filed" before the commit: answers are sent after it. If the commit
 //!   fails, every filing of the transaction answers that nothing was changed.
 //! - The filings run in the order they arrived.
 //!
-//! The transaction runs in a task of its own, so a caller that goes away (a closed HTTP
-//! connection) cannot cancel it halfway and leave the others without their answer.
+//! No savepoint per filing: one costs a round trip and, on SQLite, a copy of every page the
+//! filing touches, and a failure after writing is rare (a fault, not a person's doing).
+//!
+//! The transactions run in a task of their own, so a caller that goes away (a closed HTTP
+//! connection) cannot cancel one halfway and leave the others without their answer.
 
 use std::sync::Mutex;
 
@@ -26,9 +31,7 @@ use super::{ActError, Applied, LoopPolicy, StoreError, Who};
 use crate::domain::Draft;
 
 /// At most this many filings share a transaction; the rest wait for the next one, so the
-/// write lock is never held for long. 64: PostgreSQL keeps up to 64 subtransactions (our
-/// savepoints) of a transaction in shared memory; past that, every other session's snapshot
-/// must look them up on disk while the transaction is open.
+/// write lock is never held for long.
 pub const MAX_FILINGS: usize = 64;
 
 /// The answer to one filing.
@@ -44,7 +47,26 @@ pub struct FilingJob {
     answer: oneshot::Sender<Answer>,
 }
 
-/// The filings waiting, and the turn of the one transaction that writes them.
+impl FilingJob {
+    /// Sends the answer (a caller that went away no longer wants it).
+    pub fn answer(self, answer: Answer) {
+        let _ = self.answer.send(answer);
+    }
+}
+
+/// What writing a transaction of filings came to.
+pub enum Written {
+    /// Each filing written, a duplicate, or refused without writing: commit, then answer.
+    All(Vec<(FilingJob, Answer)>),
+    /// `failed` failed after writing: roll back, answer it, and write the others `again`.
+    Failed {
+        failed: (FilingJob, ActError),
+        again: Vec<FilingJob>,
+    },
+}
+
+/// The filings waiting, and the turn of the one task that writes them: it writes
+/// transactions until none wait, so a filing never waits without a task to write it.
 #[derive(Default)]
 pub struct Filings {
     waiting: Mutex<Vec<FilingJob>>,
@@ -78,11 +100,11 @@ impl Filings {
     /// took them). Each `push` is followed by one call, so every filing meets a turn.
     pub async fn turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         let turn = self.turn.lock().await;
-        (!self.queue().is_empty()).then_some(turn)
+        self.waiting().then_some(turn)
     }
 
     /// The filings to write now, oldest first (taken once the transaction has begun, so
-    /// the ones that arrived meanwhile come too).
+    /// the ones that arrived meanwhile come too); empty when none wait.
     pub fn take(&self) -> Vec<FilingJob> {
         let mut waiting = self.queue();
         let now = waiting.len().min(MAX_FILINGS);
@@ -90,16 +112,26 @@ impl Filings {
         std::mem::replace(&mut *waiting, rest)
     }
 
+    /// Every filing waiting (when no transaction can begin, they all fail).
+    pub fn take_all(&self) -> Vec<FilingJob> {
+        std::mem::take(&mut *self.queue())
+    }
+
+    /// Whether any filing waits.
+    pub fn waiting(&self) -> bool {
+        !self.queue().is_empty()
+    }
+
+    /// Puts filings back in front of the queue, in their order, to be written again.
+    pub fn again(&self, jobs: Vec<FilingJob>) {
+        let mut waiting = self.queue();
+        let later = std::mem::replace(&mut *waiting, jobs);
+        waiting.extend(later);
+    }
+
     fn queue(&self) -> std::sync::MutexGuard<'_, Vec<FilingJob>> {
         // A panic while the lock is held leaves the vector whole.
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl FilingJob {
-    /// Sends the answer (a caller that went away no longer wants it).
-    pub fn answer(self, answer: Answer) {
-        let _ = self.answer.send(answer);
     }
 }
 
@@ -133,4 +165,87 @@ pub async fn answered(answer: oneshot::Receiver<Answer>) -> Answer {
     answer
         .await
         .unwrap_or_else(|_| Err(uncommitted("the transaction ended without an answer")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn push(filings: &Filings, update: i64) -> oneshot::Receiver<Answer> {
+        let draft = Draft {
+            title: format!("Filing {update}"),
+            body: String::new(),
+            category: "governance".into(),
+            group: None,
+            attachment: Default::default(),
+        };
+        filings.push(
+            &LoopPolicy::default(),
+            Who::Telegram(1),
+            draft,
+            Utc::now(),
+            Some(update),
+        )
+    }
+
+    fn updates(jobs: &[FilingJob]) -> Vec<i64> {
+        jobs.iter().filter_map(|job| job.update).collect()
+    }
+
+    #[test]
+    fn a_transaction_takes_at_most_its_share_oldest_first_and_failures_go_back_in_front() {
+        let filings = Filings::default();
+        let _answers: Vec<_> = (0..MAX_FILINGS as i64 + 3)
+            .map(|u| push(&filings, u))
+            .collect();
+        let first = filings.take();
+        assert_eq!(updates(&first), (0..MAX_FILINGS as i64).collect::<Vec<_>>());
+        assert!(filings.waiting());
+        // The first transaction failed on one filing: the others go before the later ones.
+        filings.again(first.into_iter().skip(1).collect());
+        let second = filings.take();
+        assert_eq!(updates(&second)[..3], [1, 2, 3]);
+        assert_eq!(
+            updates(&second).last(),
+            Some(&(MAX_FILINGS as i64)),
+            "the oldest of the later ones fills the share"
+        );
+        let m = MAX_FILINGS as i64;
+        assert_eq!(updates(&filings.take_all()), [m + 1, m + 2]);
+        assert!(!filings.waiting());
+    }
+
+    #[tokio::test]
+    async fn an_answer_lost_with_its_task_reads_as_uncommitted() {
+        let filings = Filings::default();
+        let answer = push(&filings, 1);
+        drop(filings.take_all());
+        match answered(answer).await {
+            Err(ActError::Store(StoreError::Uncommitted(_))) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_commit_answers_uncommitted_but_keeps_refusals() {
+        let filings = Filings::default();
+        let (kept, refused) = (push(&filings, 1), push(&filings, 2));
+        let mut jobs = filings.take().into_iter();
+        let (a, b) = (jobs.next().unwrap(), jobs.next().unwrap());
+        answer_uncommitted(
+            vec![
+                (a, Ok(Applied::Duplicate)),
+                (b, Err(ActError::UnknownPerson)),
+            ],
+            "disk full",
+        );
+        assert!(matches!(
+            answered(kept).await,
+            Err(ActError::Store(StoreError::Uncommitted(why))) if why == "disk full"
+        ));
+        assert!(matches!(
+            answered(refused).await,
+            Err(ActError::UnknownPerson)
+        ));
+    }
 }

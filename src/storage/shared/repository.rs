@@ -101,29 +101,47 @@ macro_rules! repository_impl {
                     now: DateTime<Utc>,
                     update: Option<i64>,
                 ) -> Result<Applied, ActError> {
-                    use $crate::storage::group_commit;
+                    use $crate::storage::group_commit::{self, Written};
                     let answer = self.filings.push(policy, who, draft, now, update);
-                    // The transaction is a task of its own (see `group_commit`).
+                    // The transactions are a task of their own (see `group_commit`).
                     let (writer, filings) = (self.writer(), std::sync::Arc::clone(&self.filings));
                     tokio::spawn(async move {
                         let Some(_turn) = filings.turn().await else {
                             return;
                         };
-                        let mut tx = match writer.write().await {
-                            Ok(tx) => tx,
-                            Err(e) => {
-                                return group_commit::answer_unbegun(filings.take(), &e.to_string());
+                        // Until none wait (a failure puts the others back in front).
+                        loop {
+                            let mut tx = match writer.write().await {
+                                Ok(tx) => tx,
+                                Err(e) => {
+                                    return group_commit::answer_unbegun(
+                                        filings.take_all(),
+                                        &e.to_string(),
+                                    );
+                                }
+                            };
+                            match $q::file_each(&mut *tx, filings.take()).await {
+                                Written::All(done) => match tx.commit().await {
+                                    Ok(()) => done
+                                        .into_iter()
+                                        .for_each(|(job, answer)| job.answer(answer)),
+                                    Err(e) => {
+                                        group_commit::answer_uncommitted(done, &e.to_string())
+                                    }
+                                },
+                                Written::Failed {
+                                    failed: (job, error),
+                                    again,
+                                } => {
+                                    // Dropped, it would roll back only when its connection
+                                    // is next used; the next transaction must not wait.
+                                    let _ = tx.rollback().await;
+                                    job.answer(Err(error));
+                                    filings.again(again);
+                                }
                             }
-                        };
-                        match $q::file_each(&mut *tx, filings.take()).await {
-                            Ok(done) => match tx.commit().await {
-                                Ok(()) => done
-                                    .into_iter()
-                                    .for_each(|(job, answer)| job.answer(answer)),
-                                Err(e) => group_commit::answer_uncommitted(done, &e.to_string()),
-                            },
-                            Err((e, done)) => {
-                                group_commit::answer_uncommitted(done, &e.to_string())
+                            if !filings.waiting() {
+                                return;
                             }
                         }
                     });

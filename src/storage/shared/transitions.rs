@@ -3,7 +3,10 @@
 
 macro_rules! transitions {
     ($filing:expr) => {
-        /// 提交, inside the caller's write transaction.
+        /// 提交, inside the caller's write transaction. Everything but a store error comes
+        /// before the first write: who files, the domain's checks, who will hear of it, then
+        /// the update id (a redelivered update stops there), the number, the record, its
+        /// event and the pushes. `file_each` relies on it.
         pub(super) async fn file_in(
             c: &mut Conn,
             policy: &LoopPolicy,
@@ -12,81 +15,40 @@ macro_rules! transitions {
             now: DateTime<Utc>,
             update: Option<i64>,
         ) -> Result<Applied, ActError> {
-            if !mark_update(c, update, to_ms(now)).await? {
+            let actor = load_actor(c, who).await?;
+            let plan = plan_filing(c, policy, &actor, draft, None, now).await?;
+            if !mark_update(c, update, plan.at).await? {
                 return Ok(Applied::Duplicate);
             }
-            let actor = load_actor(c, who).await?;
-            Ok(file_as(c, policy, &actor, draft, None, now, update)
-                .await?
-                .1)
+            Ok(write_filing(c, policy, plan, update).await?.1)
         }
 
-        /// Files each waiting filing inside the caller's write transaction (group commit, see
-        /// `storage::group_commit`), each in the savepoint `filing`: one that is refused or
-        /// fails is rolled back alone, so the others keep gapless numbers. Answers each job
-        /// with its answer, to be sent once the transaction commits; `Err` when the
-        /// transaction itself broke (a savepoint could not be rolled back to), with the jobs
-        /// and what they did so far.
+        /// The filings of `jobs`, in order, inside the caller's write transaction (group
+        /// commit, see `storage::group_commit`). A filing refused goes on the list with its
+        /// refusal and wrote nothing (see `file_in`); the first store error stops: the
+        /// caller rolls back, and writes the others again.
         pub(super) async fn file_each(
             c: &mut Conn,
             jobs: Vec<crate::storage::group_commit::FilingJob>,
-        ) -> Result<
-            Vec<(
-                crate::storage::group_commit::FilingJob,
-                crate::storage::group_commit::Answer,
-            )>,
-            (
-                sqlx::Error,
-                Vec<(
-                    crate::storage::group_commit::FilingJob,
-                    crate::storage::group_commit::Answer,
-                )>,
-            ),
-        > {
+        ) -> crate::storage::group_commit::Written {
+            use crate::storage::group_commit::Written;
             let mut done = Vec::with_capacity(jobs.len());
-            let mut jobs = jobs.into_iter().peekable();
-            if let Err(e) = sqlx::raw_sql("SAVEPOINT filing").execute(&mut *c).await {
-                done.extend(jobs.map(|job| {
-                    (
-                        job,
-                        Err(crate::storage::group_commit::uncommitted("no savepoint")),
-                    )
-                }));
-                return Err((e, done));
-            }
+            let mut jobs = jobs.into_iter();
             while let Some(job) = jobs.next() {
-                let answer = file_in(
-                    c,
-                    &job.policy,
-                    job.who,
-                    job.draft.clone(),
-                    job.now,
-                    job.update,
-                )
-                .await;
-                // Kept: release it and open the next filing's savepoint in one call. Refused
-                // or failed: back to the savepoint, which stays open for the next.
-                let next = match (&answer, jobs.peek().is_some()) {
-                    (Ok(_), true) => Some("RELEASE filing; SAVEPOINT filing"),
-                    (Ok(_), false) => None,
-                    (Err(_), _) => Some("ROLLBACK TO filing"),
-                };
-                done.push((job, answer));
-                if let Some(sql) = next
-                    && let Err(e) = sqlx::raw_sql(sql).execute(&mut *c).await
-                {
-                    done.extend(jobs.map(|job| {
-                        (
-                            job,
-                            Err(crate::storage::group_commit::uncommitted(
-                                "the transaction broke",
-                            )),
-                        )
-                    }));
-                    return Err((e, done));
+                let draft = job.draft.clone();
+                match file_in(c, &job.policy, job.who, draft, job.now, job.update).await {
+                    Err(ActError::Store(e)) => {
+                        let mut again: Vec<_> = done.into_iter().map(|(job, _)| job).collect();
+                        again.extend(jobs);
+                        return Written::Failed {
+                            failed: (job, ActError::Store(e)),
+                            again,
+                        };
+                    }
+                    answer => done.push((job, answer)),
                 }
             }
-            Ok(done)
+            Written::All(done)
         }
 
         /// Files a draft for an actor whose update id is already marked: the number, the
@@ -101,7 +63,29 @@ macro_rules! transitions {
             now: DateTime<Utc>,
             update: Option<i64>,
         ) -> Result<(Suggestion, Applied), ActError> {
-            let at = to_ms(now);
+            let plan = plan_filing(c, policy, actor, draft, request, now).await?;
+            write_filing(c, policy, plan, update).await
+        }
+
+        /// What a filing decides before it writes: the filing itself (the domain's checks
+        /// passed) and who will hear of it.
+        struct Planned {
+            filing: crate::domain::Filing,
+            attachment: crate::domain::Attachment,
+            reached: Reached,
+            year: i32,
+            at: i64,
+        }
+
+        /// The filing of a draft by an actor, and who will hear of it.
+        async fn plan_filing(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            actor: &Actor,
+            draft: crate::domain::Draft,
+            request: Option<RequestId>,
+            now: DateTime<Utc>,
+        ) -> Result<Planned, ActError> {
             let mut chains = std::collections::HashMap::new();
             for group in actor.deputy_groups().chain(draft.group) {
                 if !chains.contains_key(&group) {
@@ -125,6 +109,29 @@ macro_rules! transitions {
             let unnumbered = filing.record(SuggestionId(0), SuggestionNo::new(year, 0));
             let reached =
                 reach_notices(c, policy, &unnumbered, &filing.notices(unnumbered.no)).await?;
+            Ok(Planned {
+                filing,
+                attachment,
+                reached,
+                year,
+                at: to_ms(now),
+            })
+        }
+
+        /// The number, the record, its event and the outbox rows of a planned filing.
+        async fn write_filing(
+            c: &mut Conn,
+            policy: &LoopPolicy,
+            plan: Planned,
+            update: Option<i64>,
+        ) -> Result<(Suggestion, Applied), ActError> {
+            let Planned {
+                filing,
+                attachment,
+                reached,
+                year,
+                at,
+            } = plan;
             let (id, seq) = number_and_record(c, &filing, &attachment, year, at, update).await?;
             let no = SuggestionNo::new(year, seq);
             let s = filing.record(SuggestionId(id), no);
