@@ -60,7 +60,7 @@ pub enum Written {
     All(Vec<(FilingJob, Answer)>),
     /// `failed` failed after writing: roll back, answer it, and write the others `again`.
     Failed {
-        failed: (FilingJob, ActError),
+        failed: Box<(FilingJob, ActError)>,
         again: Vec<FilingJob>,
     },
 }

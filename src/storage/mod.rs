@@ -5,7 +5,8 @@
 //! [`shared`], expanded for each backend's own connection type) and their own code where they
 //! differ: how a write transaction takes its lock, how the roster is written in bulk.
 //! One transaction per transition writes the new state, its event and its outbox rows, or
-//! nothing. Times are stored as integer milliseconds (UTC).
+//! nothing; filings that wait for one another share a transaction, each still all or
+//! nothing ([`group_commit`]). Times are stored as integer milliseconds (UTC).
 
 pub mod copy;
 mod error;

@@ -129,10 +129,8 @@ macro_rules! repository_impl {
                                         group_commit::answer_uncommitted(done, &e.to_string())
                                     }
                                 },
-                                Written::Failed {
-                                    failed: (job, error),
-                                    again,
-                                } => {
+                                Written::Failed { failed, again } => {
+                                    let (job, error) = *failed;
                                     // Dropped, it would roll back only when its connection
                                     // is next used; the next transaction must not wait.
                                     let _ = tx.rollback().await;

@@ -41,7 +41,7 @@ macro_rules! transitions {
                         let mut again: Vec<_> = done.into_iter().map(|(job, _)| job).collect();
                         again.extend(jobs);
                         return Written::Failed {
-                            failed: (job, ActError::Store(e)),
+                            failed: Box::new((job, ActError::Store(e))),
                             again,
                         };
                     }
