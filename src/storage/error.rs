@@ -20,8 +20,9 @@ pub enum StoreError {
     /// A report asked for an org code no org has.
     #[error("no org has the code {0:?}")]
     UnknownOrg(String),
-    /// A step written in a transaction with others (group commit) that did not commit:
-    /// nothing of it was kept.
+    /// A step written in a transaction with others (group commit) that did not commit, or
+    /// whose commit was not confirmed (on PostgreSQL a commit whose answer was lost may have
+    /// been kept; a redelivery of the same update is still applied once).
     #[error("not committed: {0}")]
     Uncommitted(String),
 }

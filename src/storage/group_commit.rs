@@ -9,11 +9,14 @@
 //! What a filing promises does not change:
 //! - Its record, event, outbox rows and update id commit together or not at all, and numbers
 //!   stay gapless. A filing that is refused (not on the roster, not a deputy, a bad draft)
-//!   is refused before it writes anything, and the others go on. A filing that fails after
+//!   is refused before it writes anything, and the others go on. Every filing reads and
+//!   checks before the first takes a number, so the year's counter row is locked no longer
+//!   than a single filing locks it. A filing that fails after
 //!   writing (a database error) rolls the whole transaction back: it is answered with its
 //!   error, and the others are written again, in a new transaction, as if it had never come.
 //! - Nobody hears "filed" before the commit: answers are sent after it. If the commit
-//!   fails, every filing of the transaction answers that nothing was changed.
+//!   fails, every filing of the transaction answers that nothing was changed; if no
+//!   transaction can begin (the database is gone), every filing waiting answers so.
 //! - The filings run in the order they arrived.
 //!
 //! No savepoint per filing: one costs a round trip and, on SQLite, a copy of every page the
@@ -107,8 +110,8 @@ impl Filings {
     /// the ones that arrived meanwhile come too); empty when none wait.
     pub fn take(&self) -> Vec<FilingJob> {
         let mut waiting = self.queue();
-        let now = waiting.len().min(MAX_FILINGS);
-        let rest = waiting.split_off(now);
+        let count = waiting.len().min(MAX_FILINGS);
+        let rest = waiting.split_off(count);
         std::mem::replace(&mut *waiting, rest)
     }
 
@@ -132,6 +135,36 @@ impl Filings {
     fn queue(&self) -> std::sync::MutexGuard<'_, Vec<FilingJob>> {
         // A panic while the lock is held leaves the vector whole.
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Held by the task that writes the filings: if it ends before its work is done (a panic,
+/// or its runtime shutting down), every filing still waiting is answered, so that no
+/// caller waits for a task that is gone.
+pub struct Writing<'a> {
+    filings: &'a Filings,
+    done: bool,
+}
+
+impl<'a> Writing<'a> {
+    pub fn new(filings: &'a Filings) -> Self {
+        Self {
+            filings,
+            done: false,
+        }
+    }
+
+    /// The task ends with nothing waiting (or with what came since for the next task).
+    pub fn done(mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            answer_unbegun(self.filings.take_all(), "the task writing filings ended");
+        }
     }
 }
 

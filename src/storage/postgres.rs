@@ -98,6 +98,18 @@ impl Writer {
     async fn write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         self.pool.begin().await
     }
+
+    /// A transaction of filings. It holds the roster imports' lock, shared: its filings lock
+    /// their deputies' rows one after another (the records' foreign keys) while an import
+    /// locks the people it changes in its own order, so without it the two could deadlock.
+    async fn write_filings(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind(ROSTER_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
 }
 
 impl PgRepo {

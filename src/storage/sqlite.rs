@@ -63,6 +63,11 @@ impl Writer {
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok(WriteTx { tx, _turn: turn })
     }
+
+    /// A transaction of filings: like any other, the write lock orders it with every writer.
+    async fn write_filings(&self) -> Result<WriteTx, sqlx::Error> {
+        self.write().await
+    }
 }
 
 /// A write transaction holding this process's write turn until it commits or drops.

@@ -113,21 +113,19 @@ impl TestDb {
     pub async fn hold_numbers(&self, year: i32) -> Held {
         match &self.raw {
             Raw::Sqlite(pool) => {
-                let mut c = pool.acquire().await.expect("a connection");
-                c.execute("BEGIN IMMEDIATE").await.expect("the write lock");
-                Held::Sqlite(c)
+                let tx = pool.begin_with("BEGIN IMMEDIATE").await;
+                Held::Sqlite(tx.expect("the write lock"))
             }
             Raw::Postgres { pool, .. } => {
-                let mut c = pool.acquire().await.expect("a connection");
-                c.execute("BEGIN").await.expect("begin");
+                let mut tx = pool.begin().await.expect("begin");
                 let locked = sqlx::query(
                     "SELECT last FROM counters WHERE kind = 'suggestion' AND year = $1 FOR UPDATE",
                 )
                 .bind(i64::from(year))
-                .fetch_one(&mut *c)
+                .fetch_one(&mut *tx)
                 .await;
                 locked.expect("the year's counter row");
-                Held::Postgres(c)
+                Held::Postgres(tx)
             }
         }
     }
@@ -145,17 +143,18 @@ impl TestDb {
     }
 }
 
-/// A lock held from outside the repository ([`TestDb::hold_numbers`]).
+/// A lock held from outside the repository ([`TestDb::hold_numbers`]), in a transaction
+/// that rolls back when dropped (a test that panics does not leave it held).
 pub enum Held {
-    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
-    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
 impl Held {
     pub async fn release(self) {
         match self {
-            Held::Sqlite(mut c) => c.execute("ROLLBACK").await.map(|_| ()),
-            Held::Postgres(mut c) => c.execute("ROLLBACK").await.map(|_| ()),
+            Held::Sqlite(tx) => tx.rollback().await,
+            Held::Postgres(tx) => tx.rollback().await,
         }
         .expect("rollback");
     }

@@ -22,6 +22,16 @@ macro_rules! records {
             Ok(done.rows_affected() == 1)
         }
 
+        /// Whether an update id was applied before (nothing when there is none).
+        pub(super) async fn update_handled(c: &mut Conn, update: Option<i64>) -> Result<bool, sqlx::Error> {
+            let Some(id) = update else { return Ok(false) };
+            let row = sqlx::query("SELECT update_id FROM handled_updates WHERE update_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await?;
+            Ok(row.is_some())
+        }
+
         pub(super) async fn person_by_telegram(
             c: &mut Conn,
             telegram_id: i64,

@@ -109,15 +109,17 @@ macro_rules! repository_impl {
                         let Some(_turn) = filings.turn().await else {
                             return;
                         };
+                        let writing = group_commit::Writing::new(&filings);
                         // Until none wait (a failure puts the others back in front).
                         loop {
-                            let mut tx = match writer.write().await {
+                            let mut tx = match writer.write_filings().await {
                                 Ok(tx) => tx,
                                 Err(e) => {
-                                    return group_commit::answer_unbegun(
+                                    group_commit::answer_unbegun(
                                         filings.take_all(),
                                         &e.to_string(),
                                     );
+                                    break;
                                 }
                             };
                             match $q::file_each(&mut *tx, filings.take()).await {
@@ -139,9 +141,10 @@ macro_rules! repository_impl {
                                 }
                             }
                             if !filings.waiting() {
-                                return;
+                                break;
                             }
                         }
+                        writing.done();
                     });
                     group_commit::answered(answer).await
                 }

@@ -3,52 +3,75 @@
 
 macro_rules! transitions {
     ($filing:expr) => {
-        /// 提交, inside the caller's write transaction. Everything but a store error comes
-        /// before the first write: who files, the domain's checks, who will hear of it, then
-        /// the update id (a redelivered update stops there), the number, the record, its
-        /// event and the pushes. `file_each` relies on it.
-        pub(super) async fn file_in(
-            c: &mut Conn,
-            policy: &LoopPolicy,
-            who: Who,
-            draft: crate::domain::Draft,
-            now: DateTime<Utc>,
-            update: Option<i64>,
-        ) -> Result<Applied, ActError> {
-            let actor = load_actor(c, who).await?;
-            let plan = plan_filing(c, policy, &actor, draft, None, now).await?;
-            if !mark_update(c, update, plan.at).await? {
-                return Ok(Applied::Duplicate);
-            }
-            Ok(write_filing(c, policy, plan, update).await?.1)
-        }
-
-        /// The filings of `jobs`, in order, inside the caller's write transaction (group
-        /// commit, see `storage::group_commit`). A filing refused goes on the list with its
-        /// refusal and wrote nothing (see `file_in`); the first store error stops: the
-        /// caller rolls back, and writes the others again.
-        pub(super) async fn file_each(
-            c: &mut Conn,
-            jobs: Vec<crate::storage::group_commit::FilingJob>,
-        ) -> crate::storage::group_commit::Written {
-            use crate::storage::group_commit::Written;
-            let mut done = Vec::with_capacity(jobs.len());
-            let mut jobs = jobs.into_iter();
-            while let Some(job) = jobs.next() {
-                let draft = job.draft.clone();
-                match file_in(c, &job.policy, job.who, draft, job.now, job.update).await {
-                    Err(ActError::Store(e)) => {
-                        let mut again: Vec<_> = done.into_iter().map(|(job, _)| job).collect();
-                        again.extend(jobs);
-                        return Written::Failed {
-                            failed: Box::new((job, ActError::Store(e))),
-                            again,
-                        };
+        /// 提交 for every filing of `jobs` inside the caller's write transaction (group commit,
+        /// see `storage::group_commit`), in two passes. First each filing's reads, checks and
+        /// update id; then the numbers and the writes, so that (as for a single filing) the
+        /// year's counter row, locked on PostgreSQL from the first number to the commit, is
+        /// held only while writing. A filing refused in the first pass wrote nothing and goes
+        /// on the list with its refusal; the first store error stops: the caller rolls back,
+        /// and writes the others again.
+        pub(super) async fn file_each(c: &mut Conn, jobs: Vec<FilingJob>) -> Written {
+            let mut answers: Vec<Option<Answer>> = Vec::with_capacity(jobs.len());
+            let mut plans = Vec::with_capacity(jobs.len());
+            for (i, job) in jobs.iter().enumerate() {
+                match plan_and_mark(c, job).await {
+                    Ok(Some(plan)) => {
+                        plans.push((i, plan));
+                        answers.push(None);
                     }
-                    answer => done.push((job, answer)),
+                    Ok(None) => answers.push(Some(Ok(Applied::Duplicate))),
+                    Err(ActError::Store(e)) => return failed(jobs, i, ActError::Store(e)),
+                    Err(refused) => answers.push(Some(Err(refused))),
                 }
             }
-            Written::All(done)
+            for (i, plan) in plans {
+                let job = &jobs[i];
+                match write_filing(c, &job.policy, plan, job.update).await {
+                    Ok((_, applied)) => answers[i] = Some(Ok(applied)),
+                    // Whatever it is, it may have written: the transaction goes.
+                    Err(e) => return failed(jobs, i, e),
+                }
+            }
+            let answered = answers
+                .into_iter()
+                .map(|a| a.unwrap_or_else(|| Err(uncommitted("no answer"))));
+            Written::All(jobs.into_iter().zip(answered).collect())
+        }
+
+        use crate::storage::group_commit::{Answer, FilingJob, Written, uncommitted};
+
+        /// The `i`th of `jobs` failed: the others are to be written again, in order.
+        fn failed(mut jobs: Vec<FilingJob>, i: usize, error: ActError) -> Written {
+            let job = jobs.remove(i);
+            Written::Failed {
+                failed: Box::new((job, error)),
+                again: jobs,
+            }
+        }
+
+        /// A filing's first pass: who files, the domain's checks and who will hear of it,
+        /// then its update id. `None`: the update was applied before (a redelivery).
+        async fn plan_and_mark(c: &mut Conn, job: &FilingJob) -> Result<Option<Planned>, ActError> {
+            let planned = match load_actor(c, job.who).await {
+                Ok(actor) => {
+                    plan_filing(c, &job.policy, &actor, job.draft.clone(), None, job.now).await
+                }
+                Err(e) => Err(e),
+            };
+            let plan = match planned {
+                Ok(plan) => plan,
+                Err(ActError::Store(e)) => return Err(ActError::Store(e)),
+                // Filed the first time, refused now (its deputy left the roster since): a
+                // redelivery is still told it was applied before.
+                Err(refused) => {
+                    return if update_handled(c, job.update).await? {
+                        Ok(None)
+                    } else {
+                        Err(refused)
+                    };
+                }
+            };
+            Ok(mark_update(c, job.update, plan.at).await?.then_some(plan))
         }
 
         /// Files a draft for an actor whose update id is already marked: the number, the
@@ -105,7 +128,8 @@ macro_rules! transitions {
             let year = now.with_timezone(&policy.rules.tz).year();
             // Everything read is read before the number is taken: on PostgreSQL the year's
             // counter row stays locked from the number to the commit, and the next filing
-            // waits that long. Who hears of it does not depend on the number.
+            // waits that long (in a transaction of filings, every filing reads before the
+            // first number). Who hears of it does not depend on the number.
             let unnumbered = filing.record(SuggestionId(0), SuggestionNo::new(year, 0));
             let reached =
                 reach_notices(c, policy, &unnumbered, &filing.notices(unnumbered.no)).await?;
