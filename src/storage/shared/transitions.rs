@@ -3,6 +3,8 @@
 
 macro_rules! transitions {
     ($filing:expr) => {
+        use crate::storage::group_commit::{Answer, FilingJob, Written, uncommitted};
+
         /// 提交 for every filing of `jobs` inside the caller's write transaction (group commit,
         /// see `storage::group_commit`), in two passes. First each filing's reads, checks and
         /// update id; then the numbers and the writes, so that (as for a single filing) the
@@ -37,8 +39,6 @@ macro_rules! transitions {
                 .map(|a| a.unwrap_or_else(|| Err(uncommitted("no answer"))));
             Written::All(jobs.into_iter().zip(answered).collect())
         }
-
-        use crate::storage::group_commit::{Answer, FilingJob, Written, uncommitted};
 
         /// The `i`th of `jobs` failed: the others are to be written again, in order.
         fn failed(mut jobs: Vec<FilingJob>, i: usize, error: ActError) -> Written {
