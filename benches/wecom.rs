@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use minyi::clock::SystemClock;
 use minyi::config::Config;
-use minyi::roster::{self, RosterKind};
 use minyi::sandbox::wecom::{WeComOptions, WeComSandbox};
 use minyi::sandbox::{Sandbox, SandboxOptions};
 use minyi::service::Service;
@@ -23,13 +22,18 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 mod common;
+// Only its roster: the same deputies as `ingest` and `peer`.
+#[allow(dead_code)]
+#[path = "common/suggest.rs"]
+mod suggest;
 
-const DEPUTIES: usize = 200;
+use suggest::FIRST_ID;
+
+const DEPUTIES: usize = suggest::DEPUTIES as usize;
 /// Commands per channel.
 const COMMANDS: usize = 2000;
 /// Callbacks in flight at once, as WeCom's servers would post for many members.
 const IN_FLIGHT: usize = 64;
-const FIRST_ID: i64 = 500_000;
 
 fn text(i: usize) -> String {
     format!(
@@ -39,37 +43,6 @@ fn text(i: usize) -> String {
 
 fn userid(d: usize) -> String {
     format!("deputy{d:03}")
-}
-
-/// One district, one town, one group; each deputy on both channels.
-async fn seed(repo: &dyn Repository) {
-    let mut people = String::from(
-        "code,name,roles,scope,telegram_id,lang,wecom_userid\nL1,组长,leader,G01,999,,\n",
-    );
-    for d in 0..DEPUTIES {
-        let id = FIRST_ID + d as i64;
-        people.push_str(&format!("P{d},代表{d},deputy,G01,{id},,{}\n", userid(d)));
-    }
-    let files = [
-        (
-            RosterKind::Orgs,
-            "code,name,parent\nD1,区,\nT1,街道,D1\n".to_string(),
-        ),
-        (
-            RosterKind::Groups,
-            "code,name,org\nG01,联络站,T1\n".to_string(),
-        ),
-        (
-            RosterKind::Units,
-            "code,name,org\nU1,城管科,T1\n".to_string(),
-        ),
-        (RosterKind::People, people),
-    ];
-    for (kind, csv) in files {
-        repo.import_roster(&roster::parse(kind, csv.as_bytes()), None)
-            .await
-            .expect("roster imports");
-    }
 }
 
 /// Waits until `count()` reaches `total` (or two minutes pass); answers when it did.
@@ -85,7 +58,8 @@ async fn wait_for(total: usize, count: impl Fn() -> usize) -> Instant {
 }
 
 async fn run(name: &str, repo: Arc<dyn Repository>) {
-    seed(repo.as_ref()).await;
+    // Each deputy on both channels.
+    suggest::seed_linked(repo.as_ref(), |d| Some(userid(d as usize))).await;
     let telegram = Sandbox::start(SandboxOptions::default()).await.unwrap();
     let wecom = WeComSandbox::start(WeComOptions {
         members: (0..DEPUTIES).map(userid).collect(),

@@ -34,7 +34,8 @@ pub const BURST: usize = 2000;
 pub const PACED: usize = 1500;
 /// The rate `ingest` offers; `peer` adds others.
 pub const RATE: f64 = 300.0;
-const FIRST_ID: i64 = 500_000;
+/// The first deputy's Telegram id (and private chat).
+pub const FIRST_ID: i64 = 500_000;
 
 /// One bot's figures: the burst, then one entry per offered rate.
 pub struct Figures {
@@ -91,10 +92,17 @@ pub fn chat(i: usize) -> i64 {
 
 /// The roster: one district, one town, one group with a leader and the deputies, linked.
 pub async fn seed(repo: &dyn Repository) {
-    let mut people =
-        String::from("code,name,roles,scope,telegram_id,lang\nL1,组长,leader,G01,999,\n");
+    seed_linked(repo, |_| None).await;
+}
+
+/// The same roster, the `d`th deputy also a WeCom member as `wecom(d)`, if any.
+pub async fn seed_linked(repo: &dyn Repository, wecom: impl Fn(i64) -> Option<String>) {
+    let mut people = String::from(
+        "code,name,roles,scope,telegram_id,lang,wecom_userid\nL1,组长,leader,G01,999,,\n",
+    );
     for d in 0..DEPUTIES {
-        people.push_str(&format!("P{d},代表{d},deputy,G01,{},\n", FIRST_ID + d));
+        let (id, userid) = (FIRST_ID + d, wecom(d).unwrap_or_default());
+        people.push_str(&format!("P{d},代表{d},deputy,G01,{id},,{userid}\n"));
     }
     let files = [
         (
