@@ -12,8 +12,10 @@ pub enum Ask {
     Review(SuggestionNo),
     /// 交办: assign this suggestion to a handling unit (the clerks).
     Assign(SuggestionNo),
-    /// 办理: post progress on this suggestion or reply to it (the handling unit).
+    /// 办理: post progress on this suggestion or reply to it (the lead unit).
     Handle(SuggestionNo),
+    /// 协办: post progress on this suggestion (a co-unit; the reply is the lead unit's).
+    Progress(SuggestionNo),
     /// Rate the unit's reply to this suggestion (the deputy).
     Rate(SuggestionNo),
     /// Adopt this resident's request as a suggestion, or decline it (the deputy, or the
@@ -25,12 +27,13 @@ pub enum Ask {
 
 impl Ask {
     /// Every kind of ask, with sample numbers: for tests that each one renders.
-    pub fn samples() -> [Ask; 6] {
+    pub fn samples() -> [Ask; 7] {
         let no = SuggestionNo::new(2026, 42);
         [
             Ask::Review(no),
             Ask::Assign(no),
             Ask::Handle(no),
+            Ask::Progress(no),
             Ask::Rate(no),
             Ask::AdoptOrDecline(ResidentNo::new(2026, 7)),
             Ask::Solved(no),
@@ -45,6 +48,7 @@ impl Ask {
             "review" => Ask::Review(no()?),
             "assign" => Ask::Assign(no()?),
             "handle" => Ask::Handle(no()?),
+            "progress" => Ask::Progress(no()?),
             "rate" => Ask::Rate(no()?),
             "request" => Ask::AdoptOrDecline(ResidentNo::parse(number).ok()?),
             "solved" => Ask::Solved(no()?),
@@ -61,6 +65,7 @@ impl fmt::Display for Ask {
             Ask::Review(no) => write!(f, "review:{no}"),
             Ask::Assign(no) => write!(f, "assign:{no}"),
             Ask::Handle(no) => write!(f, "handle:{no}"),
+            Ask::Progress(no) => write!(f, "progress:{no}"),
             Ask::Rate(no) => write!(f, "rate:{no}"),
             Ask::AdoptOrDecline(no) => write!(f, "request:{no}"),
             Ask::Solved(no) => write!(f, "solved:{no}"),

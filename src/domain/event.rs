@@ -1,7 +1,8 @@
 //! What a transition records and whom it tells: the event on the timeline and the notices.
 
 use super::ask::Ask;
-use super::ids::OrgId;
+use super::ids::{OrgId, UnitId};
+use super::numbers::SuggestionNo;
 use super::roles::Role;
 use super::suggestion::{State, Suggestion};
 
@@ -116,6 +117,10 @@ pub enum Audience {
     Chairs,
     /// The contacts and bound chats of the lead unit and the co-units.
     Units,
+    /// Those of the lead unit alone.
+    LeadUnit,
+    /// Those of the co-units alone.
+    CoUnits,
     /// The resident whose request became this suggestion, if any.
     Resident,
 }
@@ -131,6 +136,8 @@ impl Audience {
             | Audience::GroupChat
             | Audience::Leaders
             | Audience::Units
+            | Audience::LeadUnit
+            | Audience::CoUnits
             | Audience::Resident => None,
         }
     }
@@ -142,6 +149,24 @@ impl Audience {
         match self {
             Audience::Clerks => s.assigning_orgs(),
             _ => &s.orgs,
+        }
+    }
+
+    /// The units whose contacts and bound chats hear this audience, lead first; none for an
+    /// audience of people who are not units.
+    pub fn units(self, s: &Suggestion) -> Vec<UnitId> {
+        let (lead, co) = (s.lead_unit.iter().copied(), s.co_units.iter().copied());
+        match self {
+            Audience::Units => lead.chain(co).collect(),
+            Audience::LeadUnit => lead.collect(),
+            Audience::CoUnits => co.collect(),
+            Audience::Deputy
+            | Audience::GroupChat
+            | Audience::Leaders
+            | Audience::Clerks
+            | Audience::Secretaries
+            | Audience::Chairs
+            | Audience::Resident => Vec::new(),
         }
     }
 
@@ -171,6 +196,18 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// The notice to the units that handle suggestion `no`, asking each for what is theirs
+    /// to do: the lead unit posts progress and replies, a co-unit only posts progress (the
+    /// permission table lets only the lead unit reply), so it gets no Reply button that
+    /// would always be refused.
+    pub fn asking_units_to_handle(self, no: SuggestionNo) -> [Notice; 2] {
+        let to = |to| Notice { to, ..self.clone() };
+        [
+            to(Audience::LeadUnit).asking(Ask::Handle(no)),
+            to(Audience::CoUnits).asking(Ask::Progress(no)),
+        ]
+    }
+
     /// The same notice, asking its reader for `ask`.
     pub fn asking(self, ask: Ask) -> Notice {
         Notice {

@@ -14,7 +14,7 @@ use super::suggestion::State;
 
 /// The reminders of suggestion `no`'s step in `state` at `colour`, each with `args`: whose
 /// step it is, asked to take it where a button can (the leaders to review, the clerks to
-/// assign), and the supervisors. None while green, and none for a reply waiting for its
+/// assign, the units to handle it), and the supervisors. None while green, and none for a reply waiting for its
 /// rating (see [`rating_reminder`]).
 pub fn reminded(
     no: SuggestionNo,
@@ -29,18 +29,19 @@ pub fn reminded(
         args: args.to_vec(),
         ..notice(to, key, [])
     };
-    let step = match state {
+    let mut to = match state {
         State::Submitted => {
-            remind(Audience::Leaders, "notice-remind-review").asking(Ask::Review(no))
+            vec![remind(Audience::Leaders, "notice-remind-review").asking(Ask::Review(no))]
         }
-        State::Accepted => remind(Audience::Clerks, "notice-remind-assign").asking(Ask::Assign(no)),
-        State::Assigned => remind(Audience::Units, "notice-remind-unit").asking(Ask::Handle(no)),
-        _ => remind(Audience::Units, "notice-remind-unit"),
+        State::Accepted => {
+            vec![remind(Audience::Clerks, "notice-remind-assign").asking(Ask::Assign(no))]
+        }
+        State::Assigned => {
+            Vec::from(remind(Audience::Units, "notice-remind-unit").asking_units_to_handle(no))
+        }
+        _ => vec![remind(Audience::Units, "notice-remind-unit")],
     };
-    let mut to = vec![
-        step,
-        remind(Audience::Secretaries, "notice-remind-supervise"),
-    ];
+    to.push(remind(Audience::Secretaries, "notice-remind-supervise"));
     if colour == Colour::Red {
         to.push(remind(Audience::Chairs, "notice-remind-chair"));
     }
@@ -77,7 +78,7 @@ mod tests {
         assert!(audiences(State::Assigned, Colour::Green).is_empty());
         assert_eq!(
             audiences(State::Assigned, Colour::Yellow),
-            [Units, Secretaries]
+            [LeadUnit, CoUnits, Secretaries]
         );
         assert_eq!(
             audiences(State::Explaining, Colour::Red),
@@ -115,6 +116,7 @@ mod tests {
         );
         assert_eq!(asks(State::Accepted)[0].1, Some(Ask::Assign(no)));
         assert_eq!(asks(State::Assigned)[0].1, Some(Ask::Handle(no)));
+        assert_eq!(asks(State::Assigned)[1].1, Some(Ask::Progress(no)));
         assert_eq!(asks(State::Explaining)[0].1, None);
         assert_eq!(rating_reminder(no).ask, Some(Ask::Rate(no)));
     }

@@ -141,16 +141,14 @@ pub(super) fn assign(
     s.next.co_units = units[1..].to_vec();
     s.next.level = level.or(s.next.level);
     let deadline = s.to(State::Assigned, Some(days)).unwrap_or_default();
-    let notices = status_change("notice-assigned", [("deadline", deadline.clone())])
-        .chain([
-            notice(
-                Audience::Units,
-                "notice-assigned-unit",
-                [("deadline", deadline)],
-            )
-            .asking(Ask::Handle(s.next.no)),
-            notice(Audience::Resident, "notice-resident-assigned", []),
-        ])
+    let to_units = notice(
+        Audience::Units,
+        "notice-assigned-unit",
+        [("deadline", deadline.clone())],
+    );
+    let notices = status_change("notice-assigned", [("deadline", deadline)])
+        .chain(to_units.asking_units_to_handle(s.next.no))
+        .chain([notice(Audience::Resident, "notice-resident-assigned", [])])
         .collect();
     Ok((s.event(EventKind::Assigned, None), notices))
 }
@@ -329,17 +327,19 @@ pub(super) fn rate(s: &mut Step, rating: Rating) -> Result<Recorded, Refusal> {
                 "deadline",
                 s.to(State::Assigned, Some(days)).unwrap_or_default(),
             );
+            let to_units = notice(Audience::Units, "notice-key-supervision-unit", [d.clone()]);
             let notices = [notice(
                 Audience::GroupChat,
                 "notice-key-supervision",
                 [d.clone()],
             )]
             .into_iter()
-            .chain([
-                notice(Audience::Units, "notice-key-supervision-unit", [d.clone()])
-                    .asking(Ask::Handle(s.next.no)),
-                notice(Audience::Chairs, "notice-key-supervision-chair", [d]),
-            ])
+            .chain(to_units.asking_units_to_handle(s.next.no))
+            .chain([notice(
+                Audience::Chairs,
+                "notice-key-supervision-chair",
+                [d],
+            )])
             .collect();
             (s.event(EventKind::KeySupervision, word), notices)
         }
@@ -424,12 +424,10 @@ pub(super) fn vote(
             let days = s.rules.key_supervision_days;
             let deadline = s.to(State::Assigned, Some(days)).unwrap_or_default();
             let args = [date, ("deadline", deadline)];
+            let to_units = notice(Audience::Units, "notice-vote-failed-unit", args.clone());
             let notices = status_change("notice-vote-failed", args.clone())
-                .chain([
-                    notice(Audience::Units, "notice-vote-failed-unit", args.clone())
-                        .asking(Ask::Handle(s.next.no)),
-                    notice(Audience::Clerks, "notice-vote-failed", args),
-                ])
+                .chain(to_units.asking_units_to_handle(s.next.no))
+                .chain([notice(Audience::Clerks, "notice-vote-failed", args)])
                 .collect();
             Ok((s.event(EventKind::VoteFailed, text), notices))
         }

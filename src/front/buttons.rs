@@ -12,6 +12,7 @@ pub fn for_ask(ask: Ask, lang: Lang) -> Rows {
         Ask::Review(no) => review(lang, no),
         Ask::Assign(no) => assign(lang, no),
         Ask::Handle(no) => handle(lang, no),
+        Ask::Progress(no) => progress(lang, no),
         Ask::Rate(no) => rate(lang, no),
         Ask::AdoptOrDecline(no) => request(lang, no),
         Ask::Solved(no) => solved(lang, no),
@@ -41,6 +42,11 @@ pub fn handle(lang: Lang, no: SuggestionNo) -> Rows {
         (label(lang, "bot-btn-progress"), Press::Progress(no)),
         (label(lang, "bot-btn-reply"), Press::Reply(no)),
     ]]
+}
+
+/// Progress alone under a suggestion a co-unit helps handle.
+pub fn progress(lang: Lang, no: SuggestionNo) -> Rows {
+    vec![vec![(label(lang, "bot-btn-progress"), Press::Progress(no))]]
 }
 
 /// One button per unit, two a row.

@@ -291,15 +291,25 @@ fn assign_tells_the_units_and_the_resident() {
         [
             (Deputy, "notice-assigned"),
             (GroupChat, "notice-assigned"),
-            (Units, "notice-assigned-unit"),
+            (Audience::LeadUnit, "notice-assigned-unit"),
+            (CoUnits, "notice-assigned-unit"),
             (Resident, "notice-resident-assigned"),
         ]
     );
     let deadline = ("deadline", text("2026-03-31 23:59"));
-    for to in [Deputy, GroupChat, Units] {
+    for to in [Deputy, GroupChat, Audience::LeadUnit, CoUnits] {
         assert_eq!(args_of(&d, to), std::slice::from_ref(&deadline), "{to:?}");
     }
     assert!(args_of(&d, Resident).is_empty());
+    // The lead unit is asked to handle it; a co-unit only to post progress, as only the lead
+    // unit may reply.
+    let asks: Vec<_> = d.notices.iter().map(|n| (n.to, n.ask)).collect();
+    let no = d.next.no;
+    assert!(asks.contains(&(Audience::LeadUnit, Some(Ask::Handle(no)))));
+    assert!(asks.contains(&(CoUnits, Some(Ask::Progress(no)))));
+    use crate::domain::permissions::{PERMISSIONS, Reach};
+    let may = |kind, reach| PERMISSIONS.contains(&(kind, Role::Unit, reach));
+    assert!(may(ActionKind::Progress, Reach::AnyUnit) && !may(ActionKind::Reply, Reach::AnyUnit));
 }
 
 #[test]
@@ -353,11 +363,12 @@ fn ratings_tell_units_chairs_and_the_resident() {
         keys(&supervised),
         [
             (GroupChat, "notice-key-supervision"),
-            (Units, "notice-key-supervision-unit"),
+            (Audience::LeadUnit, "notice-key-supervision-unit"),
+            (CoUnits, "notice-key-supervision-unit"),
             (Chairs, "notice-key-supervision-chair"),
         ]
     );
-    for to in [GroupChat, Units, Chairs] {
+    for to in [GroupChat, Audience::LeadUnit, CoUnits, Chairs] {
         assert_eq!(
             args_of(&supervised, to),
             [("deadline", text("2026-03-01 23:59"))],

@@ -76,8 +76,9 @@ pub(super) struct State {
     pub failing: u32,
     next_msgid: u64,
     task_ids: HashSet<String>,
-    /// Who received each task's card.
+    /// Who received each task's card, and its buttons' keys.
     card_holders: HashMap<String, Vec<String>>,
+    card_keys: HashMap<String, Vec<String>>,
     codes: HashMap<String, Issued>,
     paces: HashMap<String, Pace>,
     pub delivered: Vec<Delivered>,
@@ -156,7 +157,12 @@ impl State {
         self.next_msgid += 1;
         let msgid = format!("sandbox-msg-{}", self.next_msgid);
         let response_code = match &send.body {
-            Body::Card { task_id, .. } => Some(self.issue_code(task_id, now)),
+            Body::Card { task_id, card } => {
+                let keys = card["button_list"].as_array().into_iter().flatten();
+                let keys = keys.filter_map(|b| b["key"].as_str().map(String::from));
+                self.card_keys.insert(task_id.clone(), keys.collect());
+                Some(self.issue_code(task_id, now))
+            }
             _ => None,
         };
         for userid in valid {
@@ -246,14 +252,42 @@ impl State {
         Ok(invalid)
     }
 
-    /// A fresh response_code for a member's click on the card of `task_id`, if the card
-    /// reached that member.
-    pub fn click_code(&mut self, task_id: &str, userid: &str, now: Instant) -> Option<String> {
-        let holders = self.card_holders.get(task_id)?;
-        holders
+    /// A fresh response_code for a member's click on the button `key` of the card of
+    /// `task_id`; or why WeCom's client could not send that click: the card never reached the
+    /// member, has no such button, or its buttons were replaced for the member by an
+    /// update_template_card (they then show one greyed-out button, 94888).
+    pub fn click_code(
+        &mut self,
+        task_id: &str,
+        userid: &str,
+        key: &str,
+        now: Instant,
+    ) -> Result<String, String> {
+        let holds = |h: &String| h.eq_ignore_ascii_case(userid);
+        if !self
+            .card_holders
+            .get(task_id)
+            .is_some_and(|h| h.iter().any(holds))
+        {
+            return Err(format!("no card {task_id:?} was delivered to {userid:?}"));
+        }
+        if !self
+            .card_keys
+            .get(task_id)
+            .is_some_and(|k| k.iter().any(|k| k == key))
+        {
+            return Err(format!("the card {task_id:?} has no button {key:?}"));
+        }
+        let replaced = self
+            .card_updates
             .iter()
-            .any(|h| h == userid)
-            .then(|| self.issue_code(task_id, now))
+            .any(|u| u.task_id == task_id && u.userids.iter().any(holds));
+        if replaced {
+            return Err(format!(
+                "the card {task_id:?} was marked done for {userid:?}"
+            ));
+        }
+        Ok(self.issue_code(task_id, now))
     }
 
     fn issue_code(&mut self, task_id: &str, now: Instant) -> String {

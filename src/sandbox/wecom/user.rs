@@ -51,7 +51,7 @@ impl WeComSandbox {
     /// a fresh ResponseCode for that card.
     ///
     /// # Panics
-    /// If no card with that task_id was delivered to the member.
+    /// If WeCom's client could not send that click (see [`WeComSandbox::try_click`]).
     pub async fn click(
         &self,
         callback_url: &str,
@@ -59,12 +59,24 @@ impl WeComSandbox {
         task_id: &str,
         key: &str,
     ) -> StatusCode {
+        let clicked = self.try_click(callback_url, userid, task_id, key).await;
+        clicked.unwrap_or_else(|why| panic!("{why}"))
+    }
+
+    /// The same, or why WeCom's client could not send that click: no card with that task_id
+    /// was delivered to the member, it has no button `key`, or its buttons were replaced for
+    /// the member.
+    pub async fn try_click(
+        &self,
+        callback_url: &str,
+        userid: &str,
+        task_id: &str,
+        key: &str,
+    ) -> Result<StatusCode, String> {
         let code = self
             .shared
             .state()
-            .click_code(task_id, userid, Instant::now());
-        let code =
-            code.unwrap_or_else(|| panic!("no card {task_id:?} was delivered to {userid:?}"));
+            .click_code(task_id, userid, key, Instant::now())?;
         let fields = [
             ("Event", Value::Text("template_card_event")),
             ("EventKey", Value::Text(key)),
@@ -72,7 +84,7 @@ impl WeComSandbox {
             ("CardType", Value::Text("button_interaction")),
             ("ResponseCode", Value::Text(&code)),
         ];
-        self.post(callback_url, userid, "event", &fields).await
+        Ok(self.post(callback_url, userid, "event", &fields).await)
     }
 
     /// The member picks the app's menu item whose key is `key`.

@@ -371,14 +371,16 @@ macro_rules! front {
                 (Talk::Telegram { chat, from }, None) => {
                     sqlx::query("DELETE FROM dialogues WHERE chat_id = $1 AND telegram_id = $2").bind(chat).bind(from)
                 }
-                // The member's row keeps their language when the dialogue ends.
+                // The member's row keeps their language when the dialogue ends, and then
+                // reads as before it began: no dialogue, no time of one.
                 (Talk::WeCom(person), state) => sqlx::query(
-                    "INSERT INTO wecom_accounts (person_id, dialogue, dialogue_at, seen_at) VALUES ($1, $2, $3, $3) \
+                    "INSERT INTO wecom_accounts (person_id, dialogue, dialogue_at, seen_at) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (person_id) DO UPDATE SET dialogue = excluded.dialogue, \
                      dialogue_at = excluded.dialogue_at, seen_at = excluded.seen_at",
                 )
                 .bind(person.0)
                 .bind(state)
+                .bind(state.map(|_| now))
                 .bind(now),
             };
             query.execute(&mut *c).await?;

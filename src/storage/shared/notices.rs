@@ -124,10 +124,10 @@ macro_rules! notices {
                         None => Vec::new(),
                     }
                 }
-                Audience::Units => {
+                Audience::Units | Audience::LeadUnit | Audience::CoUnits => {
                     let mut chats = Vec::new();
-                    for unit in s.lead_unit.iter().chain(&s.co_units) {
-                        scopes.push(Scope::Unit(*unit));
+                    for unit in to.units(s) {
+                        scopes.push(Scope::Unit(unit));
                         chats.extend(role_chats(c, wecom_on, "unit", ScopeColumn::Unit, unit.0).await?);
                         chats.extend(bound_chats(c, ScopeColumn::Unit, unit.0).await?);
                     }

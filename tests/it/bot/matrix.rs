@@ -18,8 +18,9 @@
 //! step was meant to change (and the update ids it recorded), which are checked one by one,
 //! so every refused combination's suggestion is compared byte for byte.
 //!
-//! The same oracle and comparison drive the commands in G1's bound group chat ([`group`])
-//! and through the WeCom app's callback ([`wecom`]).
+//! The same oracle and comparison drive the commands in G1's bound group chat ([`group`]),
+//! the commands through the WeCom app's callback ([`wecom`]), and the buttons of the cards
+//! WeCom delivered, clicked by the members they reached ([`wecom_cards`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
@@ -35,6 +36,7 @@ use super::*;
 
 mod group;
 mod wecom;
+mod wecom_cards;
 
 /// Unit U2's contact and unit U3's (a town unit).
 const UNIT2: i64 = 1009;
@@ -82,9 +84,14 @@ static PEOPLE: [Person; 13] = [
     },
 ];
 
+/// L2 as the roster has them; not an actor of the Telegram matrix, a reader of G2's review
+/// cards on WeCom.
+static LEADER_TWO: Person = person(LEADER2, "L2", &[(Role::Deputy, "G2"), (Role::Leader, "G2")]);
+
 fn person_of(tg: i64) -> &'static Person {
     PEOPLE
         .iter()
+        .chain([&LEADER_TWO])
         .find(|p| p.tg == tg)
         .expect("a person of the matrix")
 }
@@ -670,12 +677,15 @@ async fn build(
 /// Builds every combination's suggestion, eight lanes at a time: PostgreSQL's round trips
 /// and commits overlap (about 1.6 times faster than one lane; 8 beat 4 and 2), SQLite's
 /// writes take turns. Answers the merge targets.
-async fn build_all(repo: Arc<dyn Repository>, combos: &mut [Combo]) -> [SuggestionNo; 2] {
-    let policy = LoopPolicy::default();
+async fn build_all(
+    repo: Arc<dyn Repository>,
+    policy: &LoopPolicy,
+    combos: &mut [Combo],
+) -> [SuggestionNo; 2] {
     let mut targets = [SuggestionNo::new(0, 0); 2];
     for (i, spot) in SPOTS.iter().enumerate() {
         let title = format!("Merge target of {}", spot.group);
-        targets[i] = build(&*repo, &policy, spot, State::Accepted, &title, targets[i]).await;
+        targets[i] = build(&*repo, policy, spot, State::Accepted, &title, targets[i]).await;
     }
     const LANES: usize = 8;
     let mut lanes: Vec<Vec<(usize, usize, State, String)>> = vec![Vec::new(); LANES];
@@ -1284,7 +1294,7 @@ async fn prepare(live: &mut Live, all: &mut [Combo]) -> [SuggestionNo; 2] {
     }
     live.settle().await;
     live.stop_service().await;
-    let targets = build_all(Arc::clone(&live.db.repo), all).await;
+    let targets = build_all(Arc::clone(&live.db.repo), &LoopPolicy::default(), all).await;
     live.db.exec("DELETE FROM outbox").await.unwrap();
     live.start_service();
     live.settle().await;

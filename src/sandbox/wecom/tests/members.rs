@@ -149,6 +149,38 @@ async fn a_click_carries_a_response_code_that_updates_the_card() {
 }
 
 #[tokio::test]
+async fn a_member_clicks_only_a_button_on_a_card_they_hold_that_is_not_marked_done() {
+    let sandbox = sandbox_with(&["lisi", "wangwu"]).await;
+    let (url, received) = callback(&sandbox).await;
+    let client = sandbox.client();
+    client.send("lisi", &card("s-003", 2)).await.unwrap();
+    let refused = |clicked: Result<StatusCode, String>, why: &str| {
+        let why_not = clicked.expect_err("WeCom's client cannot send it");
+        assert!(why_not.contains(why), "{why_not}");
+    };
+    refused(
+        sandbox.try_click(&url, "wangwu", "s-003", "k1").await,
+        "was delivered",
+    );
+    refused(
+        sandbox.try_click(&url, "lisi", "s-003", "k9").await,
+        "no button",
+    );
+    assert!(received.lock().unwrap().is_empty(), "nothing was posted");
+    // WeCom compares userids without case.
+    assert_eq!(
+        sandbox.try_click(&url, "LiSi", "s-003", "k0").await,
+        Ok(StatusCode::OK)
+    );
+    let code = last(&received).required("ResponseCode").unwrap().to_owned();
+    client.update_card("lisi", &code, "已受理").await.unwrap();
+    refused(
+        sandbox.try_click(&url, "lisi", "s-003", "k1").await,
+        "marked done",
+    );
+}
+
+#[tokio::test]
 async fn menu_clicks_locations_and_pictures_arrive_as_wecom_writes_them() {
     let sandbox = sandbox_with(&["lisi"]).await;
     let (url, received) = callback(&sandbox).await;

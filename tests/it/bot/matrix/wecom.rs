@@ -30,24 +30,18 @@ const STATES: [State; 6] = [
 ];
 
 /// A person's WeCom userid.
-fn userid(p: &Person) -> String {
+pub(super) fn userid(p: &Person) -> String {
     p.code.to_lowercase()
 }
 
 /// The fixture's people, L2 and all, reading English, with their Telegram ids and a userid.
-fn people() -> String {
+pub(super) fn people() -> String {
     let roles = |p: &Person| {
         let roles: BTreeSet<&str> = p.grants.iter().map(|(r, _)| r.as_str()).collect();
         roles.into_iter().collect::<Vec<_>>().join(";")
     };
     let mut csv = String::from("code,name,roles,scope,telegram_id,lang,wecom_userid\n");
-    let l2 = Person {
-        tg: LEADER2,
-        code: "L2",
-        roster: true,
-        grants: &[(Role::Deputy, "G2"), (Role::Leader, "G2")],
-    };
-    for p in PEOPLE.iter().filter(|p| p.roster).chain([&l2]) {
+    for p in PEOPLE.iter().filter(|p| p.roster).chain([&LEADER_TWO]) {
         let scope = p.grants[0].1;
         let (code, tg, id) = (p.code, p.tg, userid(p));
         csv.push_str(&format!(
@@ -59,7 +53,7 @@ fn people() -> String {
 }
 
 /// What a member reads in one delivered message: a text, or a card's title and text.
-fn reads(d: &wecom_sandbox::Delivered) -> String {
+pub(super) fn reads(d: &wecom_sandbox::Delivered) -> String {
     match &d.card {
         Some(card) => plain(&format!(
             "{}\n{}",
@@ -97,36 +91,51 @@ fn check_answers(
     expected: &[(&Combo, Expect)],
     messages: &[wecom_sandbox::Delivered],
 ) {
-    let texts: Vec<String> = messages.iter().map(reads).collect();
+    let one = |expect: &Expect| matches!(expect, Expect::Refused(_));
+    let answer = |expect: &Expect, combo: &Combo, d: &wecom_sandbox::Delivered| {
+        answers(expect, combo, &reads(d))
+    };
+    check_in_order(ledger, expected, messages, one, answer);
+}
+
+/// A member's messages against what they should read, in order: an item `one` says is a
+/// single message takes one; any other may take several, up to the first that answers the
+/// next item.
+pub(super) fn check_in_order<T: std::fmt::Debug>(
+    ledger: &mut Ledger,
+    expected: &[(&Combo, T)],
+    messages: &[wecom_sandbox::Delivered],
+    one: impl Fn(&T) -> bool,
+    answer: impl Fn(&T, &Combo, &wecom_sandbox::Delivered) -> bool,
+) {
     let mut i = 0;
     for (k, (combo, expect)) in expected.iter().enumerate() {
-        let Some(first) = texts.get(i) else {
+        let Some(first) = messages.get(i) else {
             ledger.fail(combo, format!("no answer; expected {expect:?}"));
             return;
         };
         let mut end = i + 1;
-        if !matches!(expect, Expect::Refused(_)) {
+        if !one(expect) {
             let next = expected.get(k + 1);
-            while end < texts.len() && !next.is_some_and(|(c, e)| answers(e, c, &texts[end])) {
+            while end < messages.len() && !next.is_some_and(|(c, e)| answer(e, c, &messages[end])) {
                 end += 1;
             }
         }
-        if !texts[i..end].iter().any(|t| answers(expect, combo, t)) {
+        if !messages[i..end].iter().any(|d| answer(expect, combo, d)) {
+            let first = reads(first);
             ledger.fail(combo, format!("expected {expect:?}, answered {first:?}"));
         }
         i = end;
     }
-    if i < texts.len() {
+    if i < messages.len() {
         let (combo, _) = expected.last().expect("something was asked");
-        ledger.fail(
-            combo,
-            format!("more answers than asked: {:#?}", &texts[i..]),
-        );
+        let more: Vec<String> = messages[i..].iter().map(reads).collect();
+        ledger.fail(combo, format!("more answers than asked: {more:#?}"));
     }
 }
 
 /// The ids of the WeCom inputs recorded as handled.
-async fn handled(ledger: &Ledger) -> HashSet<i64> {
+pub(super) async fn handled(ledger: &Ledger) -> HashSet<i64> {
     let sql = "SELECT CAST(update_id AS BIGINT), CAST(NULL AS BIGINT), CAST('' AS TEXT) \
                FROM handled_updates WHERE update_id < 0";
     let rows = ledger.dumper.pool.rows(sql).await;
@@ -232,7 +241,8 @@ async fn every_step_command_by_every_role_in_and_out_of_scope_through_wecom() {
         }
         // Built with the service stopped; their pushes are not under test: dropped.
         m.stop_service().await;
-        let targets = build_all(Arc::clone(&m.db.repo), &mut all).await;
+        let policy = LoopPolicy::default();
+        let targets = build_all(Arc::clone(&m.db.repo), &policy, &mut all).await;
         m.db.exec("DELETE FROM outbox").await.unwrap();
         m.start_service().await;
         m.settle().await;
