@@ -10,6 +10,7 @@ notice-colour-mark = { $colour ->
 notice-remind-review = { notice-colour-mark }: suggestion <b>{ $no }</b> “{ $title }” awaits your first review, due { $deadline }.
 notice-remind-assign = { notice-colour-mark }: suggestion <b>{ $no }</b> “{ $title }” awaits assignment to a handling unit, due { $deadline }.
 notice-remind-unit = { notice-colour-mark }: your unit's reply on suggestion <b>{ $no }</b> “{ $title }” is due { $deadline }. Post it with /reply { $no }.
+notice-remind-co-unit = { notice-colour-mark }: the reply on suggestion <b>{ $no }</b> “{ $title }”, which your unit helps handle, is due { $deadline }. Post your unit's progress with /progress { $no }.
 notice-remind-supervise = { notice-colour-mark }, for supervision: suggestion <b>{ $no }</b> “{ $title }”, current step due { $deadline }.
 notice-remind-chair = 🔴 Overdue, for supervision: suggestion <b>{ $no }</b> “{ $title }” passed its deadline of { $deadline }.
 notice-remind-rate = Reminder: please rate the reply to suggestion <b>{ $no }</b> “{ $title }”. Without a rating it closes as not rated when the rating window ends.

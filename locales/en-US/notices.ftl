@@ -33,6 +33,9 @@ notice-assigned = Suggestion <b>{ $no }</b> “{ $title }” has been assigned t
 notice-assigned-unit =
     Assigned to your unit: suggestion <b>{ $no }</b> “{ $title }”. Please reply to the deputy by { $deadline }.
     Post progress with /progress { $no } and the result with /reply { $no }.
+notice-assigned-co-unit =
+    Assigned to your unit as a co-unit: suggestion <b>{ $no }</b> “{ $title }”. The lead unit replies to the deputy by { $deadline }.
+    Post your unit's progress with /progress { $no }.
 notice-extended =
     The deadline of the current step of suggestion <b>{ $no }</b> “{ $title }” has been extended to { $deadline }.
     Reason: { $reason }
@@ -72,6 +75,7 @@ notice-rated-unit =
 notice-auto-closed = Suggestion <b>{ $no }</b> “{ $title }” was not rated within the rating window and has been closed as not rated.
 notice-key-supervision = The deputy is unsatisfied with the handling of suggestion <b>{ $no }</b> “{ $title }”. It is now under key supervision, with a new deadline of { $deadline }.
 notice-key-supervision-unit = Key supervision: the deputy is unsatisfied with your unit's handling of suggestion <b>{ $no }</b> “{ $title }”. Please handle it again and reply by { $deadline }.
+notice-key-supervision-co-unit = Key supervision: the deputy is unsatisfied with the handling of suggestion <b>{ $no }</b> “{ $title }”, which your unit helps handle. Please help handle it again; the lead unit replies by { $deadline }. Post your progress with /progress { $no }.
 notice-key-supervision-chair = Key supervision: the deputy is unsatisfied with the handling of suggestion <b>{ $no }</b> “{ $title }”. It is now under key supervision, with a new deadline of { $deadline }.
 notice-rated-awaiting-vote = The deputy rated the handling of key suggestion <b>{ $no }</b> “{ $title }” { $rating ->
         [satisfied] { rating-satisfied }
@@ -88,6 +92,7 @@ notice-unrated-awaiting-vote = The deputy did not rate the reply to key suggesti
 notice-vote-passed = The standing committee's vote of { $date } on key suggestion <b>{ $no }</b> “{ $title }” passed: the suggestion is closed.
 notice-vote-failed = The standing committee's vote of { $date } on key suggestion <b>{ $no }</b> “{ $title }” did not pass: it is handled on under key supervision, with a new deadline of { $deadline }.
 notice-vote-failed-unit = Key supervision: the standing committee's vote of { $date } on your unit's handling of key suggestion <b>{ $no }</b> “{ $title }” did not pass. Please handle it on and reply by { $deadline }.
+notice-vote-failed-co-unit = Key supervision: the standing committee's vote of { $date } on the handling of key suggestion <b>{ $no }</b> “{ $title }”, which your unit helps handle, did not pass. Please help handle it on; the lead unit replies by { $deadline }. Post your progress with /progress { $no }.
 notice-explanation-required = The deputy is unsatisfied a second time with the handling of suggestion <b>{ $no }</b> “{ $title }”. The handling unit must explain by { $deadline }; the explanation will be published.
 notice-explanation-required-unit = Explanation due: the deputy is unsatisfied a second time with your unit's handling of suggestion <b>{ $no }</b> “{ $title }”. Please explain with /explain { $no } by { $deadline }; the explanation will be published.
 notice-explained =

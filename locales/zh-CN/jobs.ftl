@@ -9,6 +9,7 @@ notice-colour-mark = { $colour ->
 notice-remind-review = { notice-colour-mark }：建议 <b>{ $no }</b>“{ $title }”等待您初审，期限 { $deadline }。
 notice-remind-assign = { notice-colour-mark }：建议 <b>{ $no }</b>“{ $title }”等待交办承办单位，期限 { $deadline }。
 notice-remind-unit = { notice-colour-mark }：贵单位对建议 <b>{ $no }</b>“{ $title }”的答复期限为 { $deadline }，请用 /reply { $no } 答复。
+notice-remind-co-unit = { notice-colour-mark }：贵单位协办的建议 <b>{ $no }</b>「{ $title }」答复期限为 { $deadline }，请用 /progress { $no } 反馈进展。
 notice-remind-supervise = { notice-colour-mark }（督办）：建议 <b>{ $no }</b>“{ $title }”当前环节期限 { $deadline }。
 notice-remind-chair = 🔴 已逾期（督办）：建议 <b>{ $no }</b>“{ $title }”已超过期限 { $deadline }。
 notice-remind-rate = 提醒：请对建议 <b>{ $no }</b>“{ $title }”的答复作出评价。评价期结束仍未评价的，将按未评价办结。

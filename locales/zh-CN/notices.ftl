@@ -33,6 +33,9 @@ notice-assigned = 建议 <b>{ $no }</b>「{ $title }」已交办承办单位，�
 notice-assigned-unit =
     【交办】建议 <b>{ $no }</b>「{ $title }」交由贵单位办理，请于 { $deadline } 前答复代表。
     办理中可发送 /progress { $no } 反馈进展，办结后发送 /reply { $no } 答复。
+notice-assigned-co-unit =
+    【交办】建议 <b>{ $no }</b>「{ $title }」交由贵单位协办，主办单位须于 { $deadline } 前答复代表。
+    办理中可发送 /progress { $no } 反馈进展。
 notice-extended =
     建议 <b>{ $no }</b>「{ $title }」当前环节期限延长至 { $deadline }。
     理由：{ $reason }
@@ -72,6 +75,7 @@ notice-rated-unit =
 notice-auto-closed = 建议 <b>{ $no }</b>「{ $title }」答复后评价期限届满未评价，已按未评价办结。
 notice-key-supervision = 代表对建议 <b>{ $no }</b>「{ $title }」的办理结果不满意，已列入重点督办，重新办理期限至 { $deadline }。
 notice-key-supervision-unit = 【重点督办】代表对贵单位办理的建议 <b>{ $no }</b>「{ $title }」不满意，请重新办理，并于 { $deadline } 前再次答复。
+notice-key-supervision-co-unit = 【重点督办】代表对贵单位协办的建议 <b>{ $no }</b>「{ $title }」的办理结果不满意，请配合重新办理，主办单位须于 { $deadline } 前再次答复；可发送 /progress { $no } 反馈进展。
 notice-key-supervision-chair = 【重点督办】代表对建议 <b>{ $no }</b>「{ $title }」的办理结果不满意，已列入重点督办，重新办理期限至 { $deadline }，请予督办。
 notice-rated-awaiting-vote = 代表对重点建议 <b>{ $no }</b>「{ $title }」的办理评价为「{ $rating ->
         [satisfied] { rating-satisfied }
@@ -88,6 +92,7 @@ notice-unrated-awaiting-vote = 代表未在期限内评价重点建议 <b>{ $no 
 notice-vote-passed = 重点建议 <b>{ $no }</b>「{ $title }」经常委会 { $date } 表决通过，已办结。
 notice-vote-failed = 重点建议 <b>{ $no }</b>「{ $title }」常委会 { $date } 表决未通过，继续重点督办，新的办理期限至 { $deadline }。
 notice-vote-failed-unit = 【重点督办】贵单位办理的重点建议 <b>{ $no }</b>「{ $title }」常委会 { $date } 表决未通过，请继续办理，并于 { $deadline } 前再次答复。
+notice-vote-failed-co-unit = 【重点督办】贵单位协办的重点建议 <b>{ $no }</b>「{ $title }」常委会 { $date } 表决未通过，请配合继续办理，主办单位须于 { $deadline } 前再次答复；可发送 /progress { $no } 反馈进展。
 notice-explanation-required = 代表对建议 <b>{ $no }</b>「{ $title }」的办理结果再次表示不满意，承办单位须于 { $deadline } 前作出说明，说明将予公开。
 notice-explanation-required-unit = 【须作说明】代表对贵单位办理的建议 <b>{ $no }</b>「{ $title }」再次表示不满意，请于 { $deadline } 前发送 /explain { $no } 作出说明，说明将予公开。
 notice-explained =

@@ -197,14 +197,22 @@ pub struct Notice {
 
 impl Notice {
     /// The notice to the units that handle suggestion `no`, asking each for what is theirs
-    /// to do: the lead unit posts progress and replies, a co-unit only posts progress (the
-    /// permission table lets only the lead unit reply), so it gets no Reply button that
-    /// would always be refused.
-    pub fn asking_units_to_handle(self, no: SuggestionNo) -> [Notice; 2] {
-        let to = |to| Notice { to, ..self.clone() };
+    /// to do: the lead unit posts progress and replies; a co-unit only posts progress (the
+    /// permission table lets only the lead unit reply), so it reads `co_key`, which says
+    /// so, and gets no Reply button that would always be refused.
+    pub fn asking_units_to_handle(self, no: SuggestionNo, co_key: &'static str) -> [Notice; 2] {
+        let co = Notice {
+            to: Audience::CoUnits,
+            key: co_key,
+            ..self.clone()
+        };
         [
-            to(Audience::LeadUnit).asking(Ask::Handle(no)),
-            to(Audience::CoUnits).asking(Ask::Progress(no)),
+            Notice {
+                to: Audience::LeadUnit,
+                ..self
+            }
+            .asking(Ask::Handle(no)),
+            co.asking(Ask::Progress(no)),
         ]
     }
 

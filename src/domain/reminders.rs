@@ -37,7 +37,8 @@ pub fn reminded(
             vec![remind(Audience::Clerks, "notice-remind-assign").asking(Ask::Assign(no))]
         }
         State::Assigned => {
-            Vec::from(remind(Audience::Units, "notice-remind-unit").asking_units_to_handle(no))
+            let units = remind(Audience::Units, "notice-remind-unit");
+            Vec::from(units.asking_units_to_handle(no, "notice-remind-co-unit"))
         }
         _ => vec![remind(Audience::Units, "notice-remind-unit")],
     };
@@ -116,7 +117,17 @@ mod tests {
         );
         assert_eq!(asks(State::Accepted)[0].1, Some(Ask::Assign(no)));
         assert_eq!(asks(State::Assigned)[0].1, Some(Ask::Handle(no)));
-        assert_eq!(asks(State::Assigned)[1].1, Some(Ask::Progress(no)));
+        // A co-unit is reminded in its own words (the reply is the lead unit's), so that the
+        // once-a-day record, kept by key, holds both.
+        let assigned = reminded(no, State::Assigned, Colour::Red, &[]);
+        assert_eq!(
+            (assigned[1].to, assigned[1].key, assigned[1].ask),
+            (
+                Audience::CoUnits,
+                "notice-remind-co-unit",
+                Some(Ask::Progress(no))
+            )
+        );
         assert_eq!(asks(State::Explaining)[0].1, None);
         assert_eq!(rating_reminder(no).ask, Some(Ask::Rate(no)));
     }

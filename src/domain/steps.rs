@@ -147,7 +147,7 @@ pub(super) fn assign(
         [("deadline", deadline.clone())],
     );
     let notices = status_change("notice-assigned", [("deadline", deadline)])
-        .chain(to_units.asking_units_to_handle(s.next.no))
+        .chain(to_units.asking_units_to_handle(s.next.no, "notice-assigned-co-unit"))
         .chain([notice(Audience::Resident, "notice-resident-assigned", [])])
         .collect();
     Ok((s.event(EventKind::Assigned, None), notices))
@@ -334,7 +334,7 @@ pub(super) fn rate(s: &mut Step, rating: Rating) -> Result<Recorded, Refusal> {
                 [d.clone()],
             )]
             .into_iter()
-            .chain(to_units.asking_units_to_handle(s.next.no))
+            .chain(to_units.asking_units_to_handle(s.next.no, "notice-key-supervision-co-unit"))
             .chain([notice(
                 Audience::Chairs,
                 "notice-key-supervision-chair",
@@ -426,7 +426,7 @@ pub(super) fn vote(
             let args = [date, ("deadline", deadline)];
             let to_units = notice(Audience::Units, "notice-vote-failed-unit", args.clone());
             let notices = status_change("notice-vote-failed", args.clone())
-                .chain(to_units.asking_units_to_handle(s.next.no))
+                .chain(to_units.asking_units_to_handle(s.next.no, "notice-vote-failed-co-unit"))
                 .chain([notice(Audience::Clerks, "notice-vote-failed", args)])
                 .collect();
             Ok((s.event(EventKind::VoteFailed, text), notices))

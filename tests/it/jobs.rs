@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use minyi::clock::FixedClock;
 use minyi::config::Config;
-use minyi::domain::{Action, Rating, SuggestionNo};
+use minyi::domain::{Action, Ask, Rating, SuggestionNo};
 use minyi::jobs::scheduler::Scheduler;
 use minyi::jobs::{self, Job, JobCtx, Ran};
 use minyi::storage::{Request, Who};
@@ -160,6 +160,67 @@ async fn deadline_reminders_escalate_by_colour_once_a_day() {
         )
         .await;
         assert_eq!(to(&pushes, "notice-remind-chair"), [CHAIR_CHAT]);
+        db.finish().await;
+    }
+}
+
+/// A co-unit hears its own words and is asked for progress only; a contact of the lead unit
+/// and a co-unit both hears the lead unit's push alone, at the assignment and in reminders.
+#[tokio::test]
+async fn a_co_unit_is_told_and_reminded_in_its_own_words_and_a_contact_of_both_once() {
+    let config = Config::default();
+    for db in backends().await {
+        roster(&db).await;
+        let both = "code,name,roles,scope,telegram_id,lang\nUD,Unit D contact,unit,U1;U2,1020,\n";
+        let lines = minyi::roster::parse(minyi::roster::RosterKind::People, both.as_bytes());
+        db.repo
+            .import_roster(&lines, None)
+            .await
+            .expect("UD imported");
+        let t0 = shanghai(2026, 3, 2, 9, 0);
+        let no = file(&db, tg(D1), t0).await;
+        let accept = Request::Action(Action::Accept { level: None });
+        step(&db, tg(L1), no, accept, t0).await;
+        let assign = Request::Assign {
+            lead: "U1".into(),
+            co: vec!["U2".into()],
+            days: None,
+            level: None,
+        };
+        step(&db, tg(KC), no, assign, t0).await;
+        let rows = db.repo.outbox_after(0, 100_000).await.unwrap();
+        let told = |key: &str| {
+            let mut told: Vec<(String, Option<Ask>)> = rows
+                .iter()
+                .filter(|r| r.key == key)
+                .map(|r| (r.target.clone(), r.ask))
+                .collect();
+            told.sort_by(|a, b| a.0.cmp(&b.0));
+            told
+        };
+        let (handle, progress) = (Some(Ask::Handle(no)), Some(Ask::Progress(no)));
+        assert_eq!(
+            told("notice-assigned-unit"),
+            [
+                ("-200".to_string(), handle),
+                ("1008".into(), handle),
+                ("1020".into(), handle)
+            ]
+        );
+        assert_eq!(told("notice-assigned-co-unit"), [("1009".into(), progress)]);
+        // Joint handling: 60 days, due 1 May; yellow from 26 April.
+        let (_, pushes) = run(
+            &db,
+            &config,
+            Job::DeadlineReminders,
+            shanghai(2026, 4, 27, 9, 0),
+        )
+        .await;
+        assert_eq!(
+            to(&pushes, "notice-remind-unit"),
+            ["-200", UNIT_CHAT, "1020"]
+        );
+        assert_eq!(to(&pushes, "notice-remind-co-unit"), ["1009"]);
         db.finish().await;
     }
 }

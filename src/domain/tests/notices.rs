@@ -292,7 +292,7 @@ fn assign_tells_the_units_and_the_resident() {
             (Deputy, "notice-assigned"),
             (GroupChat, "notice-assigned"),
             (Audience::LeadUnit, "notice-assigned-unit"),
-            (CoUnits, "notice-assigned-unit"),
+            (CoUnits, "notice-assigned-co-unit"),
             (Resident, "notice-resident-assigned"),
         ]
     );
@@ -364,7 +364,7 @@ fn ratings_tell_units_chairs_and_the_resident() {
         [
             (GroupChat, "notice-key-supervision"),
             (Audience::LeadUnit, "notice-key-supervision-unit"),
-            (CoUnits, "notice-key-supervision-unit"),
+            (CoUnits, "notice-key-supervision-co-unit"),
             (Chairs, "notice-key-supervision-chair"),
         ]
     );

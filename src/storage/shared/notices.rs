@@ -131,6 +131,15 @@ macro_rules! notices {
                         chats.extend(role_chats(c, wecom_on, "unit", ScopeColumn::Unit, unit.0).await?);
                         chats.extend(bound_chats(c, ScopeColumn::Unit, unit.0).await?);
                     }
+                    if to == Audience::CoUnits {
+                        // A contact of the lead unit too hears the lead unit's notice, which
+                        // asks for more: not this one as well.
+                        let mut lead = Vec::new();
+                        for unit in Audience::LeadUnit.units(s) {
+                            lead.extend(role_chats(c, wecom_on, "unit", ScopeColumn::Unit, unit.0).await?);
+                        }
+                        chats.retain(|(target, _)| !lead.iter().any(|(l, _)| l == target));
+                    }
                     chats
                 }
                 Audience::Resident => match s.request {
