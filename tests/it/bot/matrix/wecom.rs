@@ -145,27 +145,8 @@ pub(super) async fn handled(ledger: &Ledger) -> HashSet<i64> {
 /// Sends a batch, each member's commands one after another and the members side by side,
 /// and checks the answers and the database.
 async fn batch(m: &Mixed, ledger: &mut Ledger, combos: &[&Combo]) {
-    let events = ledger.dumper.events().await;
-    let last_push =
-        m.db.count("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM outbox")
-            .await;
-    let handled_before = handled(ledger).await;
-    let mut sent = Sent::default();
-    let mut asked: BTreeMap<String, Vec<(&Combo, Expect)>> = BTreeMap::new();
-    for &combo in combos {
-        let expect = ledger.count(combo);
-        if let Expect::Moves(to) = expect {
-            sent.moved.push((combo, to));
-        }
-        asked
-            .entry(userid(combo.who))
-            .or_default()
-            .push((combo, expect));
-    }
-    let from: HashMap<&String, usize> = asked
-        .keys()
-        .map(|u| (u, m.wecom.delivered(u).len()))
-        .collect();
+    let before = Before::read(m, ledger).await;
+    let Plan { sent, asked, from } = plan(m, ledger, combos);
     let targets = ledger.targets;
     let members = asked.iter().map(|(member, combos)| async move {
         for (combo, _) in combos {
@@ -184,21 +165,90 @@ async fn batch(m: &Mixed, ledger: &mut Ledger, combos: &[&Combo]) {
         check_answers(ledger, expected, &messages);
     }
     // A step records its input's id, and only a step.
+    check_handled_and_database(ledger, sent, before, 0).await;
+}
+
+/// What the database held before a batch, for [`check_handled_and_database`].
+pub(super) struct Before {
+    events: HashMap<i64, i64>,
+    last_push: i64,
+    handled: HashSet<i64>,
+}
+
+impl Before {
+    pub(super) async fn read(m: &Mixed, ledger: &Ledger) -> Before {
+        let sql = "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM outbox";
+        Before {
+            events: ledger.dumper.events().await,
+            last_push: m.db.count(sql).await,
+            handled: handled(ledger).await,
+        }
+    }
+}
+
+/// A batch counted and planned: the steps it should take, each member's combinations in
+/// order with what should come of each, and how many messages each member had before.
+pub(super) struct Plan<'c> {
+    pub sent: Sent<'c>,
+    pub asked: BTreeMap<String, Vec<(&'c Combo, Expect)>>,
+    pub from: HashMap<String, usize>,
+}
+
+pub(super) fn plan<'c>(m: &Mixed, ledger: &mut Ledger, combos: &[&'c Combo]) -> Plan<'c> {
+    let mut sent = Sent::default();
+    let mut asked: BTreeMap<String, Vec<(&Combo, Expect)>> = BTreeMap::new();
+    for &combo in combos {
+        let expect = ledger.count(combo);
+        if let Expect::Moves(to) | Expect::Asks(to) = expect {
+            sent.moved.push((combo, to));
+        }
+        asked
+            .entry(userid(combo.who))
+            .or_default()
+            .push((combo, expect));
+    }
+    let from = asked
+        .keys()
+        .map(|u| (u.clone(), m.wecom.delivered(u).len()))
+        .collect();
+    Plan { sent, asked, from }
+}
+
+/// The inputs recorded as handled since `before`: one a step taken, and `questions` more
+/// (a click that asks records itself as well as the answer that takes the step). Then the
+/// moved suggestions and every other row, as the ledger checks them.
+pub(super) async fn check_handled_and_database(
+    ledger: &mut Ledger,
+    mut sent: Sent<'_>,
+    before: Before,
+    questions: usize,
+) {
     let new: HashSet<i64> = handled(ledger)
         .await
-        .difference(&handled_before)
+        .difference(&before.handled)
         .copied()
         .collect();
-    if new.len() != sent.moved.len() {
+    if new.len() != sent.moved.len() + questions {
         ledger.failures.push(format!(
-            "{} inputs recorded as handled, {} steps taken",
+            "{} inputs recorded as handled, {} steps taken, {questions} of them after a question",
             new.len(),
             sent.moved.len()
         ));
     }
     sent.updates = new;
-    let outbox = ledger.dumper.outbox_after(last_push).await;
-    ledger.check_database(&sent, &events, &outbox).await;
+    let outbox = ledger.dumper.outbox_after(before.last_push).await;
+    ledger.check_database(&sent, &before.events, &outbox).await;
+}
+
+/// A WeCom whose members are `members`, sending them far more than WeCom's 30 messages a
+/// minute: its limits are not under test in the matrices.
+pub(super) fn unpaced(members: &[String]) -> WeComOptions {
+    WeComOptions {
+        members: members.to_vec(),
+        per_member_per_minute: 100_000,
+        per_member_per_hour: 100_000,
+        ..WeComOptions::default()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -215,14 +265,7 @@ async fn every_step_command_by_every_role_in_and_out_of_scope_through_wecom() {
     for db in backends().await {
         let backend = db.name;
         let started = Instant::now();
-        // Members send far more than WeCom's 30 a minute here: the limits are not under test.
-        let options = WeComOptions {
-            members: members.clone(),
-            per_member_per_minute: 100_000,
-            per_member_per_hour: 100_000,
-            ..WeComOptions::default()
-        };
-        let mut m = Mixed::start_with(db, &people(), options).await;
+        let mut m = Mixed::start_with(db, &people(), unpaced(&members)).await;
         // Pushes go to Telegram, so a member's WeCom chat holds only the answers.
         m.db.exec("UPDATE people SET channel = 'telegram'")
             .await

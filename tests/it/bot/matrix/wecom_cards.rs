@@ -17,9 +17,10 @@
 
 use std::collections::BTreeSet;
 
-use minyi::sandbox::wecom::{Delivered as Message, WeComOptions};
+use minyi::sandbox::wecom::Delivered as Message;
 
-use super::wecom::{check_in_order, handled, people, reads, userid};
+use super::wecom::{Before, Plan, check_handled_and_database, check_in_order, people, plan};
+use super::wecom::{reads, unpaced, userid};
 use super::*;
 use crate::support::backends;
 use crate::wecom::{Mixed, card_with, keys};
@@ -182,28 +183,9 @@ async fn build_with_cards(m: &Mixed, all: &mut [Combo]) -> [SuggestionNo; 2] {
 /// a button asks) and the members side by side; checks what each member read, the cards
 /// marked done, and the database.
 async fn batch(m: &Mixed, ledger: &mut Ledger, combos: &[&Combo]) {
-    let events = ledger.dumper.events().await;
-    let last_push =
-        m.db.count("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM outbox")
-            .await;
-    let handled_before = handled(ledger).await;
+    let before = Before::read(m, ledger).await;
     let marks_from = m.wecom.card_updates().len();
-    let mut sent = Sent::default();
-    let mut asked: BTreeMap<String, Vec<(&Combo, Expect)>> = BTreeMap::new();
-    for &combo in combos {
-        let expect = ledger.count(combo);
-        if let Expect::Moves(to) | Expect::Asks(to) = expect {
-            sent.moved.push((combo, to));
-        }
-        asked
-            .entry(userid(combo.who))
-            .or_default()
-            .push((combo, expect));
-    }
-    let from: HashMap<&String, usize> = asked
-        .keys()
-        .map(|u| (u, m.wecom.delivered(u).len()))
-        .collect();
+    let Plan { sent, asked, from } = plan(m, ledger, combos);
     let members = asked.iter().map(|(member, combos)| async move {
         let mut marked = BTreeSet::new();
         for (combo, expect) in combos {
@@ -261,26 +243,12 @@ async fn batch(m: &Mixed, ledger: &mut Ledger, combos: &[&Combo]) {
     }
     // A step records its input's id, and only a step: a click that takes it, or a click
     // that asks and the text that answers.
-    let new: HashSet<i64> = handled(ledger)
-        .await
-        .difference(&handled_before)
-        .copied()
-        .collect();
-    let asks = asked
+    let questions = asked
         .values()
         .flatten()
         .filter(|(_, e)| matches!(e, Expect::Asks(_)))
         .count();
-    if new.len() != sent.moved.len() + asks {
-        ledger.failures.push(format!(
-            "{} inputs recorded as handled, {} steps taken, {asks} of them after a question",
-            new.len(),
-            sent.moved.len()
-        ));
-    }
-    sent.updates = new;
-    let outbox = ledger.dumper.outbox_after(last_push).await;
-    ledger.check_database(&sent, &events, &outbox).await;
+    check_handled_and_database(ledger, sent, before, questions).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -290,14 +258,7 @@ async fn every_card_button_by_each_member_it_reached_fresh_and_stale_through_wec
     for db in backends().await {
         let backend = db.name;
         let started = Instant::now();
-        // Cards go out far faster than WeCom's 30 a minute a member: not under test here.
-        let options = WeComOptions {
-            members: members.clone(),
-            per_member_per_minute: 100_000,
-            per_member_per_hour: 100_000,
-            ..WeComOptions::default()
-        };
-        let m = Mixed::start_with(db, &people(), options).await;
+        let m = Mixed::start_with(db, &people(), unpaced(&members)).await;
         m.db.exec("UPDATE people SET channel = 'wecom'")
             .await
             .unwrap();
