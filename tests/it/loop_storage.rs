@@ -133,12 +133,13 @@ async fn the_whole_loop_with_key_supervision_and_explanation() {
             "joint: 60 days"
         );
         let (p, last) = pushes(&db, last).await;
-        for chat in ["1008", "1009", "-200"] {
-            assert!(
-                has(&p, chat, "notice-assigned-unit"),
-                "{}: {chat} in {p:?}",
-                db.name
-            );
+        // The lead unit U1's contact and chat; the co-unit U2's contact in its own words.
+        for (chat, key) in [
+            ("1008", "notice-assigned-unit"),
+            ("-200", "notice-assigned-unit"),
+            ("1009", "notice-assigned-co-unit"),
+        ] {
+            assert!(has(&p, chat, key), "{}: {chat} in {p:?}", db.name);
         }
 
         act(
