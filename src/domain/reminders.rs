@@ -14,8 +14,8 @@ use super::suggestion::State;
 
 /// The reminders of suggestion `no`'s step in `state` at `colour`, each with `args`: whose
 /// step it is, asked to take it where a button can (the leaders to review, the clerks to
-/// assign, the units to handle it), and the supervisors. None while green, and none for a reply waiting for its
-/// rating (see [`rating_reminder`]).
+/// assign, the units to handle it), and the supervisors. None while green, and none for a
+/// reply waiting for its rating (see [`rating_reminder`]).
 pub fn reminded(
     no: SuggestionNo,
     state: State,

@@ -1,6 +1,7 @@
 //! Who hears of each decision, under which locale key (PRODUCT.md §1 "receives", §6).
 
 use super::*;
+use crate::domain::permissions::{PERMISSIONS, Reach};
 use Audience::*;
 use State::*;
 use Who::{Chair, ClerkC, ClerkT1, CoUnit, Filer, LeadUnit, Leader1, System};
@@ -307,7 +308,6 @@ fn assign_tells_the_units_and_the_resident() {
     let no = d.next.no;
     assert!(asks.contains(&(Audience::LeadUnit, Some(Ask::Handle(no)))));
     assert!(asks.contains(&(CoUnits, Some(Ask::Progress(no)))));
-    use crate::domain::permissions::{PERMISSIONS, Reach};
     let may = |kind, reach| PERMISSIONS.contains(&(kind, Role::Unit, reach));
     assert!(may(ActionKind::Progress, Reach::AnyUnit) && !may(ActionKind::Reply, Reach::AnyUnit));
 }
