@@ -131,7 +131,7 @@ macro_rules! notices {
                         chats.extend(role_chats(c, wecom_on, "unit", ScopeColumn::Unit, unit.0).await?);
                         chats.extend(bound_chats(c, ScopeColumn::Unit, unit.0).await?);
                     }
-                    if to == Audience::CoUnits {
+                    if to == Audience::CoUnits && !chats.is_empty() {
                         // A contact of the lead unit too hears the lead unit's notice, which
                         // asks for more: not this one as well.
                         let mut lead = Vec::new();

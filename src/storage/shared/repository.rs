@@ -20,6 +20,49 @@ macro_rules! repository_impl {
                 StoreError, SuggestionView, Talk, Who, to_ms,
             };
 
+            use $crate::storage::group_commit::{self, Filings, Written};
+
+            /// Writes transactions of the filings waiting until none wait: the task a filing
+            /// spawns once it is queued (see `group_commit`).
+            async fn write_filings(writer: Writer, filings: std::sync::Arc<Filings>) {
+                let Some(_turn) = filings.turn().await else {
+                    return;
+                };
+                let writing = group_commit::Writing::new(&filings);
+                // A failure puts the others back in front, so the loop writes them too.
+                while write_once(&writer, &filings).await && filings.waiting() {}
+                writing.done();
+            }
+
+            /// One transaction of the filings waiting, committed and answered; `false` when
+            /// none could begin (every filing waiting is then answered so).
+            async fn write_once(writer: &Writer, filings: &Filings) -> bool {
+                let mut tx = match writer.write_filings().await {
+                    Ok(tx) => tx,
+                    Err(e) => {
+                        group_commit::answer_unbegun(filings.take_all(), &e.to_string());
+                        return false;
+                    }
+                };
+                match $q::file_each(&mut *tx, filings.take()).await {
+                    Written::All(done) => match tx.commit().await {
+                        Ok(()) => done
+                            .into_iter()
+                            .for_each(|(job, answer)| job.answer(answer)),
+                        Err(e) => group_commit::answer_uncommitted(done, &e.to_string()),
+                    },
+                    Written::Failed { failed, again } => {
+                        let (job, error) = *failed;
+                        // Dropped, it would roll back only when its connection is next used;
+                        // the next transaction must not wait.
+                        let _ = tx.rollback().await;
+                        job.answer(Err(error));
+                        filings.again(again);
+                    }
+                }
+                true
+            }
+
             #[async_trait::async_trait]
             impl $crate::storage::Repository for $Repo {
                 async fn migrate(&self) -> Result<(), StoreError> {
@@ -101,51 +144,10 @@ macro_rules! repository_impl {
                     now: DateTime<Utc>,
                     update: Option<i64>,
                 ) -> Result<Applied, ActError> {
-                    use $crate::storage::group_commit::{self, Written};
                     let answer = self.filings.push(policy, who, draft, now, update);
                     // The transactions are a task of their own (see `group_commit`).
-                    let (writer, filings) = (self.writer(), std::sync::Arc::clone(&self.filings));
-                    tokio::spawn(async move {
-                        let Some(_turn) = filings.turn().await else {
-                            return;
-                        };
-                        let writing = group_commit::Writing::new(&filings);
-                        // Until none wait (a failure puts the others back in front).
-                        loop {
-                            let mut tx = match writer.write_filings().await {
-                                Ok(tx) => tx,
-                                Err(e) => {
-                                    group_commit::answer_unbegun(
-                                        filings.take_all(),
-                                        &e.to_string(),
-                                    );
-                                    break;
-                                }
-                            };
-                            match $q::file_each(&mut *tx, filings.take()).await {
-                                Written::All(done) => match tx.commit().await {
-                                    Ok(()) => done
-                                        .into_iter()
-                                        .for_each(|(job, answer)| job.answer(answer)),
-                                    Err(e) => {
-                                        group_commit::answer_uncommitted(done, &e.to_string())
-                                    }
-                                },
-                                Written::Failed { failed, again } => {
-                                    let (job, error) = *failed;
-                                    // Dropped, it would roll back only when its connection
-                                    // is next used; the next transaction must not wait.
-                                    let _ = tx.rollback().await;
-                                    job.answer(Err(error));
-                                    filings.again(again);
-                                }
-                            }
-                            if !filings.waiting() {
-                                break;
-                            }
-                        }
-                        writing.done();
-                    });
+                    let filings = std::sync::Arc::clone(&self.filings);
+                    tokio::spawn(write_filings(self.writer(), filings));
                     group_commit::answered(answer).await
                 }
 

@@ -3,7 +3,7 @@
 
 macro_rules! transitions {
     ($filing:expr) => {
-        use crate::storage::group_commit::{Answer, FilingJob, Written, uncommitted};
+        use crate::storage::group_commit::{Answer, FilingJob, Written};
 
         /// 提交 for every filing of `jobs` inside the caller's write transaction (group commit,
         /// see `storage::group_commit`), in two passes. First each filing's reads, checks and
@@ -13,31 +13,27 @@ macro_rules! transitions {
         /// on the list with its refusal; the first store error stops: the caller rolls back,
         /// and writes the others again.
         pub(super) async fn file_each(c: &mut Conn, jobs: Vec<FilingJob>) -> Written {
-            let mut answers: Vec<Option<Answer>> = Vec::with_capacity(jobs.len());
-            let mut plans = Vec::with_capacity(jobs.len());
+            let mut planned = Vec::with_capacity(jobs.len());
             for (i, job) in jobs.iter().enumerate() {
                 match plan_and_mark(c, job).await {
-                    Ok(Some(plan)) => {
-                        plans.push((i, plan));
-                        answers.push(None);
-                    }
-                    Ok(None) => answers.push(Some(Ok(Applied::Duplicate))),
                     Err(ActError::Store(e)) => return failed(jobs, i, ActError::Store(e)),
-                    Err(refused) => answers.push(Some(Err(refused))),
+                    first => planned.push(first),
                 }
             }
-            for (i, plan) in plans {
+            let mut answers: Vec<Answer> = Vec::with_capacity(jobs.len());
+            for (i, first) in planned.into_iter().enumerate() {
                 let job = &jobs[i];
-                match write_filing(c, &job.policy, plan, job.update).await {
-                    Ok((_, applied)) => answers[i] = Some(Ok(applied)),
-                    // Whatever it is, it may have written: the transaction goes.
-                    Err(e) => return failed(jobs, i, e),
-                }
+                answers.push(match first {
+                    Ok(Some(plan)) => match write_filing(c, &job.policy, plan, job.update).await {
+                        Ok((_, applied)) => Ok(applied),
+                        // Whatever it is, it may have written: the transaction goes.
+                        Err(e) => return failed(jobs, i, e),
+                    },
+                    Ok(None) => Ok(Applied::Duplicate),
+                    Err(refused) => Err(refused),
+                });
             }
-            let answered = answers
-                .into_iter()
-                .map(|a| a.unwrap_or_else(|| Err(uncommitted("no answer"))));
-            Written::All(jobs.into_iter().zip(answered).collect())
+            Written::All(jobs.into_iter().zip(answers).collect())
         }
 
         /// The `i`th of `jobs` failed: the others are to be written again, in order.
@@ -52,13 +48,11 @@ macro_rules! transitions {
         /// A filing's first pass: who files, the domain's checks and who will hear of it,
         /// then its update id. `None`: the update was applied before (a redelivery).
         async fn plan_and_mark(c: &mut Conn, job: &FilingJob) -> Result<Option<Planned>, ActError> {
-            let planned = match load_actor(c, job.who).await {
-                Ok(actor) => {
-                    plan_filing(c, &job.policy, &actor, job.draft.clone(), None, job.now).await
-                }
-                Err(e) => Err(e),
+            let planned = async {
+                let actor = load_actor(c, job.who).await?;
+                plan_filing(c, &job.policy, &actor, job.draft.clone(), None, job.now).await
             };
-            let plan = match planned {
+            let plan = match planned.await {
                 Ok(plan) => plan,
                 Err(ActError::Store(e)) => return Err(ActError::Store(e)),
                 // Filed the first time, refused now (its deputy left the roster since): a
